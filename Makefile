@@ -1,0 +1,46 @@
+# Set-up is two commands on a fresh machine: `make site` builds the site from quotes/,
+# `make test` runs every test (installing Debian's Chromium for the browser tests if needed).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: site test serve check lint bench clean
+
+site: $(VENV)/.runtime
+	$(PY) -m generator build
+
+test: $(VENV)/.dev /usr/bin/chromium
+	$(PY) -m pytest
+
+serve: $(VENV)/.runtime
+	$(PY) -m generator serve
+
+check: $(VENV)/.runtime
+	$(PY) -m generator check
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check generator tests benchmarks
+	$(VENV)/bin/ruff format --check generator tests benchmarks
+	$(VENV)/bin/mypy
+
+bench: $(VENV)/.dev
+	$(PY) benchmarks/run_all.py
+
+$(VENV)/.runtime: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+		|| $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Browser tests drive Debian's Chromium; playwright never downloads a browser of its own.
+/usr/bin/chromium:
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
+
+clean:
+	rm -rf site build content/people content/topics content/index.md content/search.md
