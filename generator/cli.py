@@ -6,6 +6,7 @@ can do everything the CLI does.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -55,13 +56,14 @@ def _quotes_option(function: Callable[..., None]) -> Callable[..., None]:
     default=None,
     help="Branch or commit to compare with for --changed [default: origin/main, else main].",
 )
-def check(quotes_dir: Path, changed: bool, base: str | None) -> None:
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+def check(quotes_dir: Path, changed: bool, base: str | None, today: dt.datetime | None) -> None:
     """Validate the archive; report every problem as path:line:col: CODE message.
 
     In GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation.
     """
     files = changed_files(base) if changed else None
-    report = check_archive(quotes_dir, changed=files)
+    report = check_archive(quotes_dir, today.date() if today else None, changed=files)
     for line in report.lines():
         click.echo(line, err=not report.ok)
     if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -29,6 +29,8 @@ HINTS = {code: entry.hint for code, entry in CODES.items()}
 """Fix hint of every code; kept for callers written before `generator.codes`."""
 
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE_PATTERN = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
+"""What the schema accepts as a date; other rules skip dates it already rejected."""
 DAY_PATTERN = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 """A full date the schema accepts; the calendar may still reject it (2025-02-30)."""
 ID_PATTERN = "^[0-9a-z]{6,16}$"
@@ -440,7 +442,7 @@ def _future_dates(loaded: LoadedArchive, root: Path | None, today: dt.date) -> l
         )
         for document, _ in _speaker_documents(loaded)
         for path, value in _dates(document)
-        if isinstance(value, str) and is_future(value, today)
+        if isinstance(value, str) and DATE_PATTERN.fullmatch(value) and is_future(value, today)
     ]
 
 
