@@ -34,6 +34,7 @@ from generator.store import (
     load_archive,
     parse_yaml,
     speaker_from_data,
+    speaker_to_data,
     topics_from_data,
     write_files_atomically,
 )
@@ -76,17 +77,16 @@ class FormatReport:
 
     def summary(self) -> str:
         blocked = len({p.path for p in self.problems})
+        unchanged = self.files - len(self.changes) - blocked
         if self.written:
-            text = (
-                f"formatted {len(self.changes)} file(s), {self.files - len(self.changes)} unchanged"
-            )
+            text = f"formatted {len(self.changes)} file(s), {unchanged} unchanged"
         elif self.changes:
             text = (
                 f"{len(self.changes)} of {self.files} file(s) not canonical; "
                 "run `python -m generator fmt` to fix them"
             )
         else:
-            text = f"ok: {self.files} file(s) canonical"
+            text = f"ok: {unchanged} file(s) canonical"
         if blocked:
             text += f"; {blocked} file(s) with errors left as they are"
         return text
@@ -148,14 +148,20 @@ def canonical_text(document: YamlDocument) -> str:
 
 
 def _same_values(document: YamlDocument, text: str) -> bool:
-    """Whether `text` reads back as the same archive data as `document`."""
+    """Whether `text` reads back as the same archive data as `document`, order aside."""
     reread, problems = parse_yaml(text, document.path, str(document.path))
     if problems or reread is None:
         return False
     if document.path.name == TOPICS_FILE:
-        return topics_from_data(reread.data) == topics_from_data(document.data)
-    stem = document.path.stem
-    return speaker_from_data(reread.data, stem) == speaker_from_data(document.data, stem)
+        return sorted(topics_from_data(reread.data), key=repr) == sorted(
+            topics_from_data(document.data), key=repr
+        )
+    return _speaker_values(reread) == _speaker_values(document)
+
+
+def _speaker_values(document: YamlDocument) -> dict[str, Any] | None:
+    speaker = speaker_from_data(document.data, document.path.stem)
+    return speaker_to_data(speaker) if speaker else None
 
 
 def assign_missing_ids(
