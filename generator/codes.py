@@ -38,7 +38,7 @@ _TABLE = (
     Code(
         "F001",
         "the file name does not match the slug inside it",
-        "rename the file or change its slug so that quotes/<slug>.yaml holds slug: <slug>",
+        "rename the file or change its slug so that quotes/SLUG.yaml holds slug: SLUG",
     ),
     Code(
         "F002",
