@@ -1,15 +1,27 @@
-"""The `check` recipe: load the archive, validate it, and summarise the result."""
+"""The `check` recipe: load the archive, validate it, and summarise the result.
+
+Warnings that need more than the rules in `validate` (near-duplicate quotes) come from
+optional providers: functions that look at the loaded archive and return warnings.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.errors import ArchiveError, Problem
+from generator.codes import hint_for
+from generator.errors import ArchiveError, Problem, display_path
 from generator.models import Archive
-from generator.store import load_archive
+from generator.store import LoadedArchive, load_archive
 from generator.validate import validate_archive
+
+WarningProvider = Callable[[LoadedArchive, "Path | None"], Iterable[Problem]]
+"""Looks at the whole archive, returns warnings pointed at lines (`quote_position` helps)."""
+
+WARNING_PROVIDERS: tuple[WarningProvider, ...] = ()
+"""Providers `check` runs by default; near-duplicate detection plugs in here (code W001)."""
 
 
 @dataclass(frozen=True)
@@ -18,10 +30,16 @@ class CheckReport:
 
     archive: Archive
     problems: tuple[Problem, ...]
+    scope: int | None = None
+    """How many changed files per-file rules looked at; None when they saw every file."""
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
 
     @property
     def ok(self) -> bool:
@@ -29,30 +47,82 @@ class CheckReport:
 
     def lines(self) -> list[str]:
         """Each problem in `path:line:col: CODE message` form, with its hint."""
-        out = []
-        for problem in self.problems:
-            out.append(problem.format())
-            if problem.hint:
-                out.append(f"    hint: {problem.hint}")
+        out = [line for problem in self.problems for line in problem.lines()]
         if self.errors:
             out.append(f"{len(self.errors)} error(s); fix them and run check again")
         return out
 
+    def annotations(self) -> list[str]:
+        """Each problem as a GitHub Actions `::error`/`::warning` command."""
+        return [problem.annotation() for problem in self.problems]
+
     def summary(self) -> str:
         quotes = sum(len(s.quotes) for s in self.archive.speakers)
-        return (f"ok: {len(self.archive.speakers)} speakers, {quotes} quotes, "
-                f"{len(self.archive.topics)} topics")
+        text = (
+            f"ok: {len(self.archive.speakers)} speakers, {quotes} quotes, "
+            f"{len(self.archive.topics)} topics"
+        )
+        if self.warnings:
+            text += f", {len(self.warnings)} warning(s)"
+        if self.scope is not None:
+            text += f" ({self.scope} changed file(s) checked)"
+        return text
 
 
-def check_archive(quotes_dir: Path, today: dt.date | None = None) -> CheckReport:
-    """Load and validate the archive under `quotes_dir`; never raises on bad data."""
+def check_archive(
+    quotes_dir: Path,
+    today: dt.date | None = None,
+    changed: Collection[Path] | None = None,
+    root: Path | None = None,
+    providers: Iterable[WarningProvider] | None = None,
+) -> CheckReport:
+    """Load and validate the archive under `quotes_dir`; never raises on bad data.
+
+    `changed` limits per-file rules to those files (see `validate_archive`); `providers`
+    defaults to WARNING_PROVIDERS.
+    """
     if not quotes_dir.is_dir():
-        problem = Problem(str(quotes_dir), 0, 0, "F002", "expected an archive directory, found "
-                          "nothing there", "run the command from the project root")
+        problem = Problem(
+            str(quotes_dir),
+            0,
+            0,
+            "F002",
+            "expected an archive directory, found nothing there",
+            hint_for("F002"),
+        )
         return CheckReport(Archive(), (problem,))
-    loaded = load_archive(quotes_dir)
-    problems = validate_archive(loaded, today=today)
-    return CheckReport(loaded.archive, tuple(problems))
+    loaded = load_archive(quotes_dir, root)
+    problems = validate_archive(loaded, root, today, only=changed)
+    warnings = collect_warnings(loaded, WARNING_PROVIDERS if providers is None else providers, root)
+    if changed is not None:
+        warnings = _involving(warnings, changed, root)
+    scope = None if changed is None else len(_archive_files(changed, quotes_dir))
+    return CheckReport(loaded.archive, tuple(sorted(set(problems + warnings))), scope)
+
+
+def collect_warnings(
+    loaded: LoadedArchive, providers: Iterable[WarningProvider], root: Path | None = None
+) -> list[Problem]:
+    """Run each provider; whatever it reports is a warning with its code's documented hint."""
+    found = []
+    for provider in providers:
+        for problem in provider(loaded, root):
+            found.append(
+                replace(problem, severity="warning", hint=problem.hint or hint_for(problem.code))
+            )
+    return found
+
+
+def _involving(
+    problems: list[Problem], changed: Collection[Path], root: Path | None
+) -> list[Problem]:
+    shown = {display_path(path, root) for path in changed}
+    return [p for p in problems if p.path in shown or shown.intersection(p.related)]
+
+
+def _archive_files(paths: Collection[Path], quotes_dir: Path) -> list[Path]:
+    directory = quotes_dir.resolve()
+    return [p for p in paths if p.resolve().parent == directory and p.suffix in (".yaml", ".yml")]
 
 
 def load_valid_archive(quotes_dir: Path, today: dt.date | None = None) -> Archive:

@@ -6,11 +6,21 @@ can do everything the CLI does.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
+from generator.add import NewQuote, add_quote
 from generator.checks import check_archive
+from generator.errors import display_path
+from generator.fmt import format_archive
+from generator.gitdiff import changed_files
+from generator.models import QUOTE_STATUSES, SPEAKER_KINDS
 
 QUOTES_DIR = Path("quotes")
 
@@ -21,14 +31,137 @@ def main() -> None:
     """Keep a sourced archive of who said what, and publish it as a static site."""
 
 
+def _quotes_option(function: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--quotes",
+        "quotes_dir",
+        type=click.Path(path_type=Path),
+        default=QUOTES_DIR,
+        show_default=True,
+        help="Archive directory.",
+    )(function)
+
+
 @main.command()
-@click.option("--quotes", "quotes_dir", type=click.Path(path_type=Path), default=QUOTES_DIR,
-              show_default=True, help="Archive directory.")
-def check(quotes_dir: Path) -> None:
-    """Validate the archive; report every problem as path:line:col: CODE message."""
-    report = check_archive(quotes_dir)
+@_quotes_option
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Per-file rules only for files changed against --base; cross-file rules still "
+    "see the whole archive.",
+)
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Branch or commit to compare with for --changed [default: origin/main, else main].",
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+def check(quotes_dir: Path, changed: bool, base: str | None, today: dt.datetime | None) -> None:
+    """Validate the archive; report every problem as path:line:col: CODE message.
+
+    In GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation.
+    """
+    files = changed_files(base) if changed else None
+    report = check_archive(quotes_dir, today.date() if today else None, changed=files)
     for line in report.lines():
         click.echo(line, err=not report.ok)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in report.annotations():
+            click.echo(line)
     if not report.ok:
         raise SystemExit(1)
     click.echo(report.summary())
+
+
+@main.command()
+@_quotes_option
+@click.option("--speaker", help="Name or alias of who said it.")
+@click.option("--text", help="The words, without quote marks.")
+@click.option("--url", help="Address of the article that reports it.")
+@click.option("--outlet", help="Outlet that published it (Reuters, BBC News).")
+@click.option("--title", help="Headline of the article.")
+@click.option("--date", "published", metavar="DATE", help="Publication date of the article.")
+@click.option("--said-on", metavar="DATE", help="When the words were said, if known.")
+@click.option("--topic", "topics", multiple=True, metavar="SLUG", help="Topic (repeatable).")
+@click.option("--context", help="The sentence around the quote, as reported.")
+@click.option(
+    "--status",
+    type=click.Choice(QUOTE_STATUSES),
+    default="attributed",
+    show_default=True,
+    help="How sure the archive is that the speaker said it.",
+)
+@click.option(
+    "--description", "--role", "description", help="Role of a new speaker ('Mayor of X')."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(SPEAKER_KINDS),
+    default="person",
+    show_default=True,
+    help="Kind of a new speaker.",
+)
+def add(quotes_dir: Path, **fields: Any) -> None:
+    """Add a quote, creating the speaker file if needed; the id is assigned for you.
+
+    Missing required values are asked for when run in a terminal.
+    """
+    added = add_quote(quotes_dir, NewQuote(**_complete(fields)))
+    click.echo(f"added {added.quote_id} to {display_path(added.path)}")
+
+
+def _stdin_is_interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _complete(fields: dict[str, Any]) -> dict[str, Any]:
+    """Ask for what is missing when a person is at the terminal; fail clearly otherwise."""
+    missing = [f"--{name}" for name in ("speaker", "text") if not fields[name]]
+    if not fields["url"] and not fields["outlet"]:
+        missing.append("--url or --outlet")
+    if not missing:
+        return fields
+    if not _stdin_is_interactive():
+        raise click.UsageError(f"missing {', '.join(missing)} (prompts need a terminal)")
+    for name, label in ADD_PROMPTS:
+        if fields[name]:
+            continue
+        required = name in ("speaker", "text") or (name == "outlet" and not fields["url"])
+        answer = click.prompt(label, default=None if required else "", show_default=False)
+        fields[name] = tuple(answer.replace(",", " ").split()) if name == "topics" else answer
+    return fields
+
+
+ADD_PROMPTS = (
+    ("speaker", "Speaker (name or alias)"),
+    ("text", "Quote text (without quote marks)"),
+    ("url", "Source URL (blank if none)"),
+    ("outlet", "Outlet"),
+    ("published", "Publication date YYYY-MM-DD (blank if unknown)"),
+    ("said_on", "Said on YYYY-MM-DD (blank if unknown)"),
+    ("topics", "Topics, separated by commas (blank for none)"),
+)
+
+
+@main.command(name="fmt")
+@_quotes_option
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Show a diff, change nothing; exit 1 when a file is not canonical.",
+)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def fmt_command(quotes_dir: Path, check_only: bool, paths: tuple[Path, ...]) -> None:
+    """Rewrite archive files (default: all of them) in canonical form."""
+    report = format_archive(quotes_dir, paths, write=not check_only)
+    for problem in report.problems:
+        for line in problem.lines():
+            click.echo(line, err=True)
+    if check_only:
+        for change in report.changes:
+            click.echo(change.diff(), nl=False)
+    click.echo(report.summary(), err=not report.ok)
+    if not report.ok:
+        raise SystemExit(1)

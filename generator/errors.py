@@ -24,13 +24,16 @@ class Problem:
     col: int
     """1-based column; 0 when unknown."""
     code: str
-    """Stable identifier documented in CONTRIBUTING.md, such as `Q101`."""
+    """Stable identifier documented in CONTRIBUTING.md, such as `S101`; see generator/codes.py."""
     message: str
     """What was expected and what was found."""
     hint: str = ""
     """One line on how to fix it."""
     severity: str = "error"
     """`error` fails the command; `warning` is reported only."""
+    related: tuple[str, ...] = ()
+    """Other files the problem involves (the first use of a duplicated id, say); `check
+    --changed` reports a problem when its own file or one of these changed."""
 
     def format(self) -> str:
         """Render as `path:line:col: CODE message`, the form editors and CI jump to."""
@@ -39,6 +42,30 @@ class Problem:
         if self.severity == "warning":
             text = f"{where}: {self.code} warning: {self.message}"
         return text
+
+    def lines(self) -> list[str]:
+        """The problem line followed by its hint, as `check` prints them."""
+        return [self.format(), f"    hint: {self.hint}"] if self.hint else [self.format()]
+
+    def annotation(self) -> str:
+        """Render as a GitHub Actions workflow command, so the problem shows on its line."""
+        properties = {
+            "file": self.path,
+            "line": str(max(self.line, 1)),
+            "col": str(max(self.col, 1)),
+            "title": self.code,
+        }
+        fields = ",".join(f"{key}={_escape(value, True)}" for key, value in properties.items())
+        message = f"{self.message}\nhint: {self.hint}" if self.hint else self.message
+        return f"::{self.severity} {fields}::{_escape(message)}"
+
+
+def _escape(text: str, is_property: bool = False) -> str:
+    """Escape text for a workflow command, as the runner expects it."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if is_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
 
 
 class GeneratorError(click.ClickException):
@@ -54,7 +81,7 @@ class ArchiveError(GeneratorError):
         super().__init__(f"{len(errors)} problem(s) in the archive; nothing was written")
 
     def format_message(self) -> str:
-        lines = [p.format() for p in self.problems]
+        lines = [line for problem in self.problems for line in problem.lines()]
         return "\n".join([*lines, self.message])
 
 

@@ -9,6 +9,7 @@ them were written).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from generator.codes import hint_for
 from generator.errors import Problem, display_path
 from generator.models import Archive, Quote, Source, Speaker, Topic
 
@@ -34,11 +36,65 @@ class _Loader(yaml.SafeLoader):
     """Safe loader that keeps dates as the strings the contributor wrote."""
 
 
+LINE_WIDTH = 100
+"""Canonical files wrap text before this column (a single word longer than a line overflows)."""
+
+_LINE_BREAKS = "\n\x85\u2028\u2029"
+
+
 class _Dumper(yaml.SafeDumper):
-    """Safe dumper that writes dates unquoted, matching `_Loader`, and indents lists."""
+    """Safe dumper: dates unquoted (matching `_Loader`), indented lists, wrapping that looks
+    ahead so a line ends before LINE_WIDTH instead of one word after it (PyYAML's own
+    wrapping decides at a space whether the line is already too long)."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
+
+    def write_plain(self, text: str, split: bool = True) -> None:
+        if not split or not text or any(c in text for c in _LINE_BREAKS):
+            return super().write_plain(text, split)
+        if self.root_context:
+            self.open_ended = True
+        if not self.whitespace:
+            self._put(" ")
+        self.whitespace = self.indention = False
+        self._put_words(re.split("( +)", text))
+        return None
+
+    def write_single_quoted(self, text: str, split: bool = True) -> None:
+        if not split or any(c in text for c in _LINE_BREAKS):
+            return super().write_single_quoted(text, split)
+        self.write_indicator("'", True)
+        self._put_words([part.replace("'", "''") for part in re.split("( +)", text)])
+        self.write_indicator("'", False)
+        return None
+
+    def _put_words(self, parts: list[str]) -> None:
+        """Write words and the spaces between them, turning a single space into a line
+        break where the next word would pass LINE_WIDTH (YAML folds it back to a space)."""
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            if part == " " and index > 0 and not last and self._overflows(parts[index + 1]):
+                self.write_indent()
+                self.whitespace = self.indention = False
+            else:
+                self._put(part)
+
+    def _overflows(self, word: str) -> bool:
+        return self.column + 1 + len(word) > LINE_WIDTH and self.column > (self.indent or 0) + 2
+
+    def _put(self, data: str) -> None:
+        self.column += len(data)
+        self.stream.write(data)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """Text with line breaks as a literal block, which keeps them readable."""
+    style = "|" if any(c in text for c in _LINE_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
 
 
 for _cls in (_Loader, _Dumper):
@@ -55,6 +111,9 @@ class YamlDocument:
     path: Path
     data: Any
     positions: dict[YamlPath, Position] = field(default_factory=dict)
+    """Where each value starts: the text after `key: `, or after `- ` in a list."""
+    key_positions: dict[YamlPath, Position] = field(default_factory=dict)
+    """Where the key of each mapping value starts, for problems about the key itself."""
 
     def position(self, yaml_path: Iterable[str | int]) -> Position:
         """Position of the value at `yaml_path`, or of its nearest ancestor that exists."""
@@ -62,6 +121,11 @@ class YamlDocument:
         while parts and parts not in self.positions:
             parts = parts[:-1]
         return self.positions.get(parts, (1, 1))
+
+    def key_position(self, yaml_path: Iterable[str | int]) -> Position:
+        """Position of the key naming the value at `yaml_path` (or of that value)."""
+        parts = tuple(yaml_path)
+        return self.key_positions.get(parts) or self.position(parts)
 
 
 @dataclass
@@ -81,10 +145,15 @@ def read_yaml(path: Path, root: Path | None = None) -> tuple[YamlDocument | None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(shown, 1, 1, "Y001", f"expected UTF-8 text, found {exc.reason}",
-                              "save the file as UTF-8")]
+        return None, [
+            Problem(
+                shown, 1, 1, "Y001", f"expected UTF-8 text, found {exc.reason}", hint_for("Y001")
+            )
+        ]
     except OSError as exc:
-        return None, [Problem(shown, 0, 0, "Y001", f"cannot read file: {exc.strerror}")]
+        return None, [
+            Problem(shown, 0, 0, "Y001", f"cannot read file: {exc.strerror}", hint_for("Y001"))
+        ]
     return parse_yaml(text, path, shown)
 
 
@@ -96,16 +165,16 @@ def parse_yaml(text: str, path: Path, shown: str) -> tuple[YamlDocument | None, 
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "malformed YAML"
-        return None, [Problem(shown, line, col, "Y002", f"invalid YAML: {what}",
-                              "check indentation and quoting around this line")]
+        return None, [Problem(shown, line, col, "Y002", f"invalid YAML: {what}", hint_for("Y002"))]
     except yaml.YAMLError as exc:
-        return None, [Problem(shown, 1, 1, "Y002", f"invalid YAML: {exc}")]
+        return None, [Problem(shown, 1, 1, "Y002", f"invalid YAML: {exc}", hint_for("Y002"))]
     document = YamlDocument(path, None)
     if node is None:
         return document, []
     builder = _DataBuilder(shown)
     document.data = builder.build(node, ())
     document.positions = builder.positions
+    document.key_positions = builder.key_positions
     return document, builder.problems
 
 
@@ -115,11 +184,12 @@ class _DataBuilder:
     def __init__(self, shown: str) -> None:
         self.shown = shown
         self.positions: dict[YamlPath, Position] = {}
+        self.key_positions: dict[YamlPath, Position] = {}
         self.problems: list[Problem] = []
         self._scalars = _Loader("")
 
     def build(self, node: yaml.Node, here: YamlPath) -> Any:
-        self.positions[here] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.positions[here] = _start(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, here)
         if isinstance(node, yaml.SequenceNode):
@@ -132,11 +202,34 @@ class _DataBuilder:
             key = str(key_node.value)
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key in result:
-                self.problems.append(Problem(self.shown, line, col, "Y003",
-                                             f"duplicate key '{key}'", "keep one of the two"))
-            result[key] = self.build(value_node, (*here, key))
-            self.positions[(*here, key)] = (line, col)
+                self.problems.append(
+                    Problem(
+                        self.shown, line, col, "Y003", f"duplicate key '{key}'", hint_for("Y003")
+                    )
+                )
+            self.key_positions[(*here, key)] = (line, col)
+            if key in DATE_KEYS and _is_plain_number(value_node):
+                self.positions[(*here, key)] = _start(value_node)
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, (*here, key))
         return result
+
+
+DATE_KEYS = frozenset({"date"})
+"""Keys holding dates, kept as written: `date: 2025` means the year, not the number 2025."""
+
+
+def _is_plain_number(node: yaml.Node) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.style is None
+        and node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    )
+
+
+def _start(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 # -- Reading the archive -------------------------------------------------------------------
@@ -150,27 +243,58 @@ def load_archive(quotes_dir: Path, root: Path | None = None) -> LoadedArchive:
     """
     documents: dict[str, YamlDocument] = {}
     problems: list[Problem] = []
-    speakers: list[Speaker] = []
-    topics: list[Topic] = []
     for path in sorted(quotes_dir.glob("*.yaml")):
         document, found = read_yaml(path, root)
         problems.extend(found)
-        if document is None:
-            continue
-        if path.name == TOPICS_FILE:
-            documents[TOPICS_FILE] = document
-            topics = topics_from_data(document.data)
-        else:
-            documents[path.stem] = document
-            speaker = speaker_from_data(document.data, path.stem)
-            if speaker is not None:
-                speakers.append(speaker)
+        if document is not None:
+            documents[document_key(path)] = document
     for path in sorted(quotes_dir.glob("*.yml")):
-        problems.append(Problem(display_path(path, root), 0, 0, "F003",
-                                "expected the extension .yaml, found .yml",
-                                f"rename it to {path.stem}.yaml"))
-    archive = Archive(speakers=tuple(sorted(speakers, key=lambda s: s.slug)), topics=tuple(topics))
-    return LoadedArchive(archive, documents, problems)
+        problems.append(
+            Problem(
+                display_path(path, root),
+                0,
+                0,
+                "F003",
+                "expected the extension .yaml, found .yml",
+                f"rename it to {path.stem}.yaml",
+            )
+        )
+    return LoadedArchive(archive_from_documents(documents), documents, problems)
+
+
+def document_key(path: Path) -> str:
+    """The key of a file in `LoadedArchive.documents`: the speaker slug, or TOPICS_FILE."""
+    return TOPICS_FILE if path.name == TOPICS_FILE else path.stem
+
+
+def archive_from_documents(documents: Mapping[str, YamlDocument]) -> Archive:
+    """Build the archive from parsed documents, tolerating gaps that validation reports."""
+    speakers = [
+        speaker
+        for key, document in documents.items()
+        if key != TOPICS_FILE and (speaker := speaker_from_data(document.data, key)) is not None
+    ]
+    topics_document = documents.get(TOPICS_FILE)
+    topics = topics_from_data(topics_document.data) if topics_document else []
+    return Archive(speakers=tuple(sorted(speakers, key=lambda s: s.slug)), topics=tuple(topics))
+
+
+def with_texts(
+    loaded: LoadedArchive, texts: Mapping[Path, str], root: Path | None = None
+) -> LoadedArchive:
+    """The archive as it would be with some files replaced by `texts`, read from memory.
+
+    Lets a command validate exactly what it is about to write before touching the disk.
+    """
+    documents = dict(loaded.documents)
+    shown_paths = {display_path(path, root) for path in texts}
+    problems = [p for p in loaded.problems if p.path not in shown_paths]
+    for path, text in texts.items():
+        document, found = parse_yaml(text, path, display_path(path, root))
+        problems.extend(found)
+        if document is not None:
+            documents[document_key(path)] = document
+    return LoadedArchive(archive_from_documents(documents), documents, problems)
 
 
 def speaker_from_data(data: Any, fallback_slug: str) -> Speaker | None:
@@ -222,8 +346,11 @@ def topics_from_data(data: Any) -> list[Topic]:
     """Build the taxonomy from `topics.yaml` (a `topics:` list of slug/title/description)."""
     items = _list(data.get("topics")) if isinstance(data, Mapping) else []
     return [
-        Topic(slug=_text(item.get("slug")) or "", title=_text(item.get("title")) or "",
-              description=_text(item.get("description")) or "")
+        Topic(
+            slug=_text(item.get("slug")) or "",
+            title=_text(item.get("title")) or "",
+            description=_text(item.get("description")) or "",
+        )
         for item in items
         if isinstance(item, Mapping)
     ]
@@ -314,8 +441,14 @@ def dump_topics(topics: Iterable[Topic]) -> str:
 
 def dump_yaml(data: Any) -> str:
     """Block-style, UTF-8, 100-column YAML; dates unquoted so they read as written."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=LINE_WIDTH,
+        default_flow_style=False,
+    )
 
 
 def speaker_path(quotes_dir: Path, slug: str) -> Path:
@@ -343,8 +476,9 @@ def write_files_atomically(contents: Mapping[Path, str], removals: Iterable[Path
         path.unlink(missing_ok=True)
 
 
-def write_speakers(quotes_dir: Path, speakers: Iterable[Speaker],
-                   removed_slugs: Iterable[str] = ()) -> list[Path]:
+def write_speakers(
+    quotes_dir: Path, speakers: Iterable[Speaker], removed_slugs: Iterable[str] = ()
+) -> list[Path]:
     """Write speaker files canonically and atomically; return the paths that changed."""
     contents: dict[Path, str] = {}
     for speaker in speakers:

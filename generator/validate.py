@@ -1,44 +1,39 @@
 """Validation of the archive: the JSON Schema per file, then rules that span files.
 
 Every check returns `Problem`s; nothing here raises on bad data, so one run reports every
-problem. Codes are stable and documented in CONTRIBUTING.md.
+problem. Codes, meanings and hints live in `generator.codes` (documented in CONTRIBUTING.md).
+Problems about a value point at the value (`date: 2025-13` points at `2025-13`); problems
+about a key (an unknown field, a duplicate key) point at the key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from generator.codes import CODES, hint_for
 from generator.errors import Problem, display_path
 from generator.store import TOPICS_FILE, LoadedArchive, YamlDocument, YamlPath
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
-HINTS = {
-    "S101": "add the field; see schema/speaker.schema.json for what it holds",
-    "S102": "remove it or fix its spelling",
-    "S103": "use the type the schema asks for",
-    "S104": "use one of the allowed values",
-    "S105": "write the date as YYYY, YYYY-MM or YYYY-MM-DD",
-    "S106": "use a full http:// or https:// address",
-    "S107": "add at least one source with a url or an outlet",
-    "S108": "give the source a url, an outlet, or both",
-    "S109": "remove the repeated entry",
-    "F001": "rename the file or change its slug so they match",
-    "X001": "ids are assigned by `python -m generator add`; remove the id to get a new one",
-    "X002": "use a slug from quotes/topics.yaml or add the topic there",
-    "X003": "a name or alias belongs to one speaker file; merge the files or drop the alias",
-    "X004": "check the date; quotes cannot be from the future",
-    "X005": "point it at an id that exists in the archive",
-    "X006": "topic slugs must be unique",
-}
+HINTS = {code: entry.hint for code, entry in CODES.items()}
+"""Fix hint of every code; kept for callers written before `generator.codes`."""
+
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE_PATTERN = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
+"""What the schema accepts as a date; other rules skip dates it already rejected."""
+DAY_PATTERN = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
+"""A full date the schema accepts; the calendar may still reject it (2025-02-30)."""
+ID_PATTERN = "^[0-9a-z]{6,16}$"
 
 
 @cache
@@ -47,69 +42,120 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
 
-def validate_archive(loaded: LoadedArchive, root: Path | None = None,
-                     today: dt.date | None = None) -> list[Problem]:
-    """Return every problem in the archive: reading, schema, file names, cross-file rules."""
+def validate_archive(
+    loaded: LoadedArchive,
+    root: Path | None = None,
+    today: dt.date | None = None,
+    only: Collection[Path] | None = None,
+) -> list[Problem]:
+    """Return every problem in the archive: reading, schema, file names, cross-file rules.
+
+    With `only`, per-file rules run on those files alone and every other problem is kept
+    only when it involves one of them; cross-file rules still see the whole archive.
+    """
     problems = list(loaded.problems)
     for key, document in sorted(loaded.documents.items()):
-        schema = "topics.schema.json" if key == TOPICS_FILE else "speaker.schema.json"
-        problems += schema_problems(document, load_schema(schema), root)
-        if key != TOPICS_FILE:
-            problems += file_name_problems(document, root)
+        if only is None or _is_among(document.path, only):
+            problems += file_problems(key, document, root)
     problems += cross_file_problems(loaded, root, today or dt.date.today())
+    if only is not None:
+        shown = {display_path(path, root) for path in only}
+        problems = [p for p in problems if p.path in shown or shown.intersection(p.related)]
     return sorted(set(problems))
 
 
-def schema_problems(document: YamlDocument, schema: dict[str, Any],
-                    root: Path | None = None) -> list[Problem]:
-    """Check one document against a JSON Schema; one problem per violation, with its line."""
+def _is_among(path: Path, paths: Collection[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == other.resolve() for other in paths)
+
+
+def file_problems(key: str, document: YamlDocument, root: Path | None = None) -> list[Problem]:
+    """Rules that need one file only: its schema, its name, its calendar dates."""
+    if key == TOPICS_FILE:
+        return schema_problems(document, load_schema("topics.schema.json"), root)
+    return [
+        *schema_problems(document, load_schema("speaker.schema.json"), root),
+        *file_name_problems(document, root),
+        *calendar_date_problems(document, root),
+    ]
+
+
+# -- One file against its schema -----------------------------------------------------------
+
+
+def schema_problems(
+    document: YamlDocument, schema: dict[str, Any], root: Path | None = None
+) -> list[Problem]:
+    """Check one document against a JSON Schema; one problem per violation, at its value."""
     shown = display_path(document.path, root)
     if document.data is None:
-        return [Problem(shown, 1, 1, "S103", "expected a mapping with the fields of the schema, "
-                        "found an empty file", HINTS["S103"])]
+        return [
+            Problem(
+                shown,
+                1,
+                1,
+                "S103",
+                "expected a mapping with the fields of the schema, found an empty file",
+                hint_for("S103"),
+            )
+        ]
     validator = jsonschema.Draft202012Validator(schema)
-    return [_schema_problem(error, document, shown)
-            for error in validator.iter_errors(document.data)]
+    return [
+        _schema_problem(error, document, shown) for error in validator.iter_errors(document.data)
+    ]
 
 
-def _schema_problem(error: jsonschema.ValidationError, document: YamlDocument,
-                    shown: str) -> Problem:
+def _schema_problem(
+    error: jsonschema.ValidationError, document: YamlDocument, shown: str
+) -> Problem:
     path: YamlPath = tuple(error.absolute_path)
-    field = str(path[-1]) if path else "file"
-    code, message = _describe(error, field)
+    code, message = _describe(error, _field_name(path))
     if error.validator == "additionalProperties":
-        extra = _unexpected_keys(error)
-        path = (*path, extra[0]) if extra else path
-    line, col = document.position(path)
-    return Problem(shown, line, col, code, message, HINTS.get(code, ""))
+        line, col = document.key_position((*path, _unexpected_keys(error)[0]))
+    else:
+        line, col = document.position(path)
+    return Problem(shown, line, col, code, message, hint_for(code))
+
+
+def _field_name(path: YamlPath) -> str:
+    """The name of the field a value belongs to: ('quotes', 0, 'topics', 2) -> 'topics'."""
+    names = [part for part in path if isinstance(part, str)]
+    return names[-1] if names else "file"
 
 
 def _describe(error: jsonschema.ValidationError, field: str) -> tuple[str, str]:
     """Pick a code and an 'expected ..., found ...' message for a schema violation."""
-    kind, found = error.validator, error.instance
+    kind, found, wanted = error.validator, error.instance, error.validator_value
     if kind == "required":
         missing = str(error.message).split("'")[1]
         return "S101", f"missing required field '{missing}'"
     if kind == "additionalProperties":
         return "S102", f"unknown field '{', '.join(_unexpected_keys(error))}'"
     if kind == "type":
-        return "S103", f"'{field}' expected {error.validator_value}, found {_show(found)}"
+        return "S103", f"'{field}' expected {_article(wanted)}, found {_show(found)}"
     if kind == "enum":
-        allowed = ", ".join(error.validator_value)
-        return "S104", f"'{field}' expected one of [{allowed}], found {_show(found)}"
-    if kind == "pattern" and field == "date":
-        return "S105", f"'date' expected YYYY, YYYY-MM or YYYY-MM-DD, found {_show(found)}"
-    if kind == "pattern" and field == "url":
-        return "S106", f"'url' expected an http(s) address, found {_show(found)}"
+        return "S104", f"'{field}' expected one of [{', '.join(wanted)}], found {_show(found)}"
+    if kind == "pattern":
+        return _describe_pattern(wanted, field, found)
     if kind == "minItems":
-        return "S107", f"'{field}' expected at least {error.validator_value} item(s), found none"
+        return "S107", f"'{field}' expected at least {wanted} item(s), found none"
     if kind == "anyOf":
         return "S108", "source expected a 'url' or an 'outlet', found neither"
     if kind == "uniqueItems":
-        return "S109", f"'{field}' expected unique items, found a repeated one"
+        return "S109", f"'{field}' expected unique items, found {_first_repeat(found)} twice"
     if kind == "minLength":
         return "S103", f"'{field}' expected text, found an empty string"
     return "S104", f"'{field}': {error.message}"
+
+
+def _describe_pattern(pattern: str, field: str, found: Any) -> tuple[str, str]:
+    if pattern == SLUG_PATTERN:
+        return "S110", f"'{field}' expected a slug like 'vladimir-putin', found {_show(found)}"
+    if pattern == ID_PATTERN:
+        return "S111", f"'{field}' expected 6-16 lower-case letters or digits, found {_show(found)}"
+    if field == "url":
+        return "S106", f"'url' expected an http(s) address, found {_show(found)}"
+    return "S105", f"'{field}' expected YYYY, YYYY-MM or YYYY-MM-DD, found {_show(found)}"
 
 
 def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
@@ -117,12 +163,35 @@ def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
     return sorted(k for k in error.instance if k not in allowed)
 
 
+def _article(type_name: Any) -> str:
+    names = {"string": "text", "array": "a list", "object": "a mapping"}
+    return names.get(str(type_name), str(type_name))
+
+
+def _first_repeat(items: list[Any]) -> str:
+    seen: list[Any] = []
+    for item in items:
+        if item in seen:
+            return _show(item)
+        seen.append(item)
+    return "an entry"
+
+
 def _show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value) if value else "an empty string"
     if value is None:
         return "nothing"
-    return f"{type(value).__name__} {value!r}"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes, no, on, off, true and false as true/false)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"the number {value!r}"
+
+
+# -- One file, beyond the schema -----------------------------------------------------------
 
 
 def file_name_problems(document: YamlDocument, root: Path | None = None) -> list[Problem]:
@@ -131,149 +200,279 @@ def file_name_problems(document: YamlDocument, root: Path | None = None) -> list
     slug = data.get("slug") if isinstance(data, dict) else None
     if not isinstance(slug, str) or slug == document.path.stem:
         return []
-    line, col = document.position(("slug",))
-    return [Problem(display_path(document.path, root), line, col, "F001",
-                    f"file name expected to match slug '{slug}', found '{document.path.name}'",
-                    HINTS["F001"])]
+    return [
+        _problem_at(
+            document,
+            ("slug",),
+            root,
+            "F001",
+            f"file name expected to match slug '{slug}', found '{document.path.name}'",
+        )
+    ]
 
 
-def cross_file_problems(loaded: LoadedArchive, root: Path | None,
-                        today: dt.date) -> list[Problem]:
+def calendar_date_problems(document: YamlDocument, root: Path | None = None) -> list[Problem]:
+    """Dates the schema's pattern lets through but no calendar has, like 2025-02-30."""
+    return [
+        _problem_at(
+            document, path, root, "S105", f"'date' expected a day that exists, found {value!r}"
+        )
+        for path, value in _dates(document)
+        if isinstance(value, str) and DAY_PATTERN.fullmatch(value) and not _is_calendar_day(value)
+    ]
+
+
+def _is_calendar_day(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _dates(document: YamlDocument) -> Iterator[tuple[YamlPath, Any]]:
+    """Every quote date and source date in a speaker document, with its path."""
+    for base, item in _quotes_of(document):
+        yield (*base, "date"), item.get("date")
+        for index, source in enumerate(_as_list(item.get("sources"))):
+            if isinstance(source, dict):
+                yield (*base, "sources", index, "date"), source.get("date")
+
+
+# -- Rules that span files -----------------------------------------------------------------
+
+
+def cross_file_problems(loaded: LoadedArchive, root: Path | None, today: dt.date) -> list[Problem]:
     """Rules no single-file schema can check: unique ids and names, known topics, dates."""
     return [
+        *_missing_topics_file(loaded, root),
         *_duplicate_ids(loaded, root),
         *_unknown_topics(loaded, root),
         *_duplicate_names(loaded, root),
+        *_duplicate_slugs(loaded, root),
         *_future_dates(loaded, root, today),
         *_dangling_references(loaded, root),
         *_duplicate_topics(loaded, root),
     ]
 
 
-def _quote_items(loaded: LoadedArchive) -> Iterable[tuple[YamlDocument, int, dict[str, Any]]]:
-    """Every quote mapping in every speaker document, with its index."""
+def quote_position(
+    loaded: LoadedArchive, quote_id: str, root: Path | None = None
+) -> tuple[str, int, int] | None:
+    """Where a quote's id is written, as (path, line, col): lets warning providers point."""
+    for document, base, item in _quote_items(loaded):
+        if item.get("id") == quote_id:
+            return (display_path(document.path, root), *document.position((*base, "id")))
+    return None
+
+
+def _speaker_documents(loaded: LoadedArchive) -> Iterator[tuple[YamlDocument, dict[str, Any]]]:
     for key, document in sorted(loaded.documents.items()):
-        data = document.data
-        if key == TOPICS_FILE or not isinstance(data, dict):
-            continue
-        quotes = data.get("quotes")
-        for index, item in enumerate(quotes if isinstance(quotes, list) else []):
-            if isinstance(item, dict):
-                yield document, index, item
+        if key != TOPICS_FILE and isinstance(document.data, dict):
+            yield document, document.data
 
 
-def _problem_at(document: YamlDocument, path: YamlPath, root: Path | None, code: str,
-                message: str, severity: str = "error") -> Problem:
+def _quotes_of(document: YamlDocument) -> Iterator[tuple[YamlPath, dict[str, Any]]]:
+    data = document.data
+    quotes = data.get("quotes") if isinstance(data, dict) else None
+    for index, item in enumerate(_as_list(quotes)):
+        if isinstance(item, dict):
+            yield ("quotes", index), item
+
+
+def _quote_items(loaded: LoadedArchive) -> Iterator[tuple[YamlDocument, YamlPath, dict[str, Any]]]:
+    """Every quote mapping in every speaker document, with its path."""
+    for document, _ in _speaker_documents(loaded):
+        for base, item in _quotes_of(document):
+            yield document, base, item
+
+
+def _strings_at(
+    container: dict[str, Any], base: YamlPath, key: str
+) -> Iterator[tuple[YamlPath, str]]:
+    """The string items of the list under `key`, each with its path."""
+    for index, value in enumerate(_as_list(container.get(key))):
+        if isinstance(value, str):
+            yield (*base, key, index), value
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _problem_at(
+    document: YamlDocument,
+    path: YamlPath,
+    root: Path | None,
+    code: str,
+    message: str,
+    related: Iterable[str] = (),
+) -> Problem:
     line, col = document.position(path)
-    return Problem(display_path(document.path, root), line, col, code, message, HINTS[code],
-                   severity)
+    shown = display_path(document.path, root)
+    others = tuple(sorted({p for p in related if p != shown}))
+    return Problem(shown, line, col, code, message, hint_for(code), CODES[code].severity, others)
+
+
+Place = tuple[YamlDocument, YamlPath]
+
+
+def _repeated(
+    places: dict[str, list[Place]],
+    root: Path | None,
+    code: str,
+    what: str,
+    labels: dict[str, str] | None = None,
+) -> list[Problem]:
+    """One problem at every use of a value used more than once, naming the other uses."""
+    problems = []
+    for key, uses in sorted(places.items()):
+        if len(uses) < 2:
+            continue
+        value = (labels or {}).get(key, key)
+        where = [_where(document, path, root) for document, path in uses]
+        for (document, path), here in zip(uses, where, strict=True):
+            others = ", ".join(w for w in where if w != here)
+            problems.append(
+                _problem_at(
+                    document,
+                    path,
+                    root,
+                    code,
+                    f"{what} '{value}' expected once, also at {others}",
+                    related=[display_path(d.path, root) for d, _ in uses],
+                )
+            )
+    return problems
+
+
+def _where(document: YamlDocument, path: YamlPath, root: Path | None) -> str:
+    return f"{display_path(document.path, root)}:{document.position(path)[0]}"
+
+
+def _missing_topics_file(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    """Without the taxonomy every topic would look unknown; say what is really wrong."""
+    if TOPICS_FILE in loaded.documents or not loaded.documents:
+        return []
+    if any(Path(p.path).name == TOPICS_FILE for p in loaded.problems):
+        return []  # it exists but could not be read; that problem is reported already
+    some = next(iter(loaded.documents.values()))
+    shown = display_path(some.path.parent / TOPICS_FILE, root)
+    return [
+        Problem(
+            shown,
+            0,
+            0,
+            "F004",
+            f"expected the topic taxonomy at {shown}, found nothing",
+            hint_for("F004"),
+        )
+    ]
 
 
 def _duplicate_ids(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
     """Every live id and every merged id is used once across the archive."""
-    seen: dict[str, str] = {}
-    problems = []
-    for document, index, item in _quote_items(loaded):
-        merged = item.get("merged_ids")
-        claimed = [("id", item.get("id"))]
-        claimed += [(("merged_ids", i), m) for i, m in enumerate(merged if isinstance(merged, list) else [])]
-        for field, quote_id in claimed:
-            if not isinstance(quote_id, str):
-                continue
-            path = ("quotes", index, *(field if isinstance(field, tuple) else (field,)))
-            here = f"{display_path(document.path, root)}:{document.position(path)[0]}"
-            if quote_id in seen:
-                problems.append(_problem_at(document, path, root, "X001",
-                                            f"id '{quote_id}' expected to be unique, "
-                                            f"already used at {seen[quote_id]}"))
-            else:
-                seen[quote_id] = here
-    return problems
+    uses: dict[str, list[Place]] = defaultdict(list)
+    for document, base, item in _quote_items(loaded):
+        quote_id = item.get("id")
+        if isinstance(quote_id, str):
+            uses[quote_id].append((document, (*base, "id")))
+        for path, merged in _strings_at(item, base, "merged_ids"):
+            uses[merged].append((document, path))
+    return _repeated(uses, root, "X001", "id")
 
 
 def _unknown_topics(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    if TOPICS_FILE not in loaded.documents:
+        return []
     known = {t.slug for t in loaded.archive.topics}
-    problems = []
-    for document, index, item in _quote_items(loaded):
-        topics = item.get("topics")
-        for t_index, topic in enumerate(topics if isinstance(topics, list) else []):
-            if isinstance(topic, str) and topic not in known:
-                problems.append(_problem_at(document, ("quotes", index, "topics", t_index), root,
-                                            "X002", f"topic expected to be one of quotes/"
-                                            f"{TOPICS_FILE}, found unknown topic '{topic}'"))
-    return problems
+    return [
+        _problem_at(
+            document,
+            path,
+            root,
+            "X002",
+            f"topic expected to be listed in quotes/{TOPICS_FILE}, found '{topic}'",
+        )
+        for document, base, item in _quote_items(loaded)
+        for path, topic in _strings_at(item, base, "topics")
+        if topic not in known
+    ]
 
 
 def _duplicate_names(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
-    """A name or alias identifies one speaker file only."""
-    owners: dict[str, list[tuple[YamlDocument, YamlPath]]] = defaultdict(list)
-    for key, document in sorted(loaded.documents.items()):
-        data = document.data
-        if key == TOPICS_FILE or not isinstance(data, dict):
-            continue
-        names: list[tuple[YamlPath, Any]] = [(("name",), data.get("name"))]
-        aliases = data.get("aliases")
-        names += [(("aliases", i), a) for i, a in enumerate(aliases if isinstance(aliases, list) else [])]
+    """A name or alias identifies one speaker file only (ignoring case)."""
+    uses: dict[str, list[Place]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for document, data in _speaker_documents(loaded):
+        names = [(("name",), data.get("name")), *_strings_at(data, (), "aliases")]
         for path, name in names:
-            if isinstance(name, str):
-                owners[name.casefold().strip()].append((document, path))
-    problems = []
-    for name, places in sorted(owners.items()):
-        files = {doc.path for doc, _ in places}
-        if len(files) < 2:
-            continue
-        first = places[0][0]
-        for document, path in places[1:]:
-            if document.path != first.path:
-                problems.append(_problem_at(document, path, root, "X003",
-                                            f"name '{name}' expected in one speaker file, "
-                                            f"also in {display_path(first.path, root)}"))
-    return problems
+            if isinstance(name, str) and name.strip():
+                key = name.strip().casefold()
+                uses[key].append((document, path))
+                labels.setdefault(key, name.strip())
+    across_files = {
+        key: places
+        for key, places in uses.items()
+        if len({document.path for document, _ in places}) > 1
+    }
+    return _repeated(across_files, root, "X003", "name", labels)
+
+
+def _duplicate_slugs(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    """A slug names one page: no two files, and no file and a former slug, may share it."""
+    uses: dict[str, list[Place]] = defaultdict(list)
+    for document, data in _speaker_documents(loaded):
+        slug = data.get("slug")
+        if isinstance(slug, str):
+            uses[slug].append((document, ("slug",)))
+        for path, former in _strings_at(data, (), "former_slugs"):
+            uses[former].append((document, path))
+    return _repeated(uses, root, "X007", "slug")
 
 
 def _future_dates(loaded: LoadedArchive, root: Path | None, today: dt.date) -> list[Problem]:
-    problems = []
-    for document, index, item in _quote_items(loaded):
-        dated: list[tuple[YamlPath, Any]] = [(("quotes", index, "date"), item.get("date"))]
-        sources = item.get("sources")
-        dated += [(("quotes", index, "sources", i, "date"), s.get("date"))
-                  for i, s in enumerate(sources if isinstance(sources, list) else [])
-                  if isinstance(s, dict)]
-        for path, value in dated:
-            if isinstance(value, str) and is_future(value, today):
-                problems.append(_problem_at(document, path, root, "X004",
-                                            f"date expected on or before {today.isoformat()}, "
-                                            f"found {value}"))
-    return problems
+    return [
+        _problem_at(
+            document,
+            path,
+            root,
+            "X004",
+            f"date expected on or before {today.isoformat()}, found {value}",
+        )
+        for document, _ in _speaker_documents(loaded)
+        for path, value in _dates(document)
+        if isinstance(value, str) and DATE_PATTERN.fullmatch(value) and is_future(value, today)
+    ]
 
 
 def is_future(date: str, today: dt.date) -> bool:
     """Whether a partial date (YYYY, YYYY-MM, YYYY-MM-DD) starts after today."""
-    return date[: len(date)] > today.isoformat()[: len(date)]
+    return date > today.isoformat()[: len(date)]
 
 
 def _dangling_references(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
     live = {q.id for s in loaded.archive.speakers for q in s.quotes}
-    problems = []
-    for document, index, item in _quote_items(loaded):
-        target = item.get("part_of")
-        if isinstance(target, str) and target not in live:
-            problems.append(_problem_at(document, ("quotes", index, "part_of"), root, "X005",
-                                        f"part_of expected an existing quote id, found '{target}'"))
-    return problems
+    return [
+        _problem_at(
+            document,
+            (*base, "part_of"),
+            root,
+            "X005",
+            f"part_of expected an existing quote id, found '{target}'",
+        )
+        for document, base, item in _quote_items(loaded)
+        if isinstance(target := item.get("part_of"), str) and target not in live
+    ]
 
 
 def _duplicate_topics(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
     document = loaded.documents.get(TOPICS_FILE)
     if document is None or not isinstance(document.data, dict):
         return []
-    seen: set[str] = set()
-    problems = []
-    topics = document.data.get("topics")
-    for index, item in enumerate(topics if isinstance(topics, list) else []):
+    uses: dict[str, list[Place]] = defaultdict(list)
+    for index, item in enumerate(_as_list(document.data.get("topics"))):
         slug = item.get("slug") if isinstance(item, dict) else None
-        if isinstance(slug, str) and slug in seen:
-            problems.append(_problem_at(document, ("topics", index, "slug"), root, "X006",
-                                        f"topic slug expected to be unique, found '{slug}' again"))
-        seen.add(slug) if isinstance(slug, str) else None
-    return problems
+        if isinstance(slug, str):
+            uses[slug].append((document, ("topics", index, "slug")))
+    return _repeated(uses, root, "X006", "topic slug")

@@ -1,0 +1,139 @@
+"""The `add` recipe: put one new quote into the archive, the safe way.
+
+The speaker is looked up by name or alias (a new speaker file is created when none
+matches), the id is assigned here, and the archive as it would be after the change is
+validated in memory: nothing is written unless `check` would accept the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.checks import check_archive
+from generator.errors import ArchiveError, GeneratorError, display_path
+from generator.ids import new_quote_id
+from generator.models import Archive, Quote, Source, Speaker
+from generator.slugs import slugify
+from generator.store import dump_speaker, load_archive, speaker_path, with_texts, write_speakers
+from generator.validate import validate_archive
+
+
+@dataclass(frozen=True)
+class NewQuote:
+    """What a contributor tells `add` about a quote; everything else is derived."""
+
+    speaker: str
+    """Name or alias of the speaker, as reported."""
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    """Publication date of the source."""
+    said_on: str | None = None
+    """When the words were said, when known."""
+    topics: tuple[str, ...] = ()
+    context: str | None = None
+    status: str = "attributed"
+    description: str | None = None
+    """Role of the speaker; used when the speaker is new."""
+    kind: str = "person"
+    """Person or organisation; used when the speaker is new."""
+
+
+@dataclass(frozen=True)
+class Added:
+    """Where the quote went."""
+
+    quote_id: str
+    path: Path
+    new_speaker: bool
+
+
+def add_quote(
+    quotes_dir: Path,
+    new: NewQuote,
+    root: Path | None = None,
+    today: dt.date | None = None,
+    rng: random.Random | None = None,
+) -> Added:
+    """Add `new` to its speaker's file (creating it if needed) and return where it went.
+
+    Raises ArchiveError, having written nothing, when the archive has problems before or
+    would have problems after the change.
+    """
+    before = check_archive(quotes_dir, today, root=root)
+    if not before.ok:
+        raise ArchiveError(list(before.errors))
+    archive = before.archive
+    existing = find_speaker(archive, new.speaker)
+    speaker = existing or _new_speaker(archive, new, quotes_dir)
+    quote = _quote(new, new_quote_id(taken_ids(archive), rng))
+    updated = replace(speaker, quotes=(*speaker.quotes, quote))
+    path = speaker_path(quotes_dir, updated.slug)
+    after = with_texts(load_archive(quotes_dir, root), {path: dump_speaker(updated)}, root)
+    errors = [p for p in validate_archive(after, root, today) if p.severity == "error"]
+    if errors:
+        raise ArchiveError(errors)
+    write_speakers(quotes_dir, [updated])
+    return Added(quote.id, path, existing is None)
+
+
+def find_speaker(archive: Archive, name: str) -> Speaker | None:
+    """The speaker called `name` (or with it as an alias), ignoring case and outer spaces.
+
+    The one place that decides who a name means; fuzzy matching can replace it here.
+    """
+    wanted = name.strip().casefold()
+    for speaker in archive.speakers:
+        if any(known.strip().casefold() == wanted for known in speaker.names):
+            return speaker
+    return None
+
+
+def taken_ids(archive: Archive) -> set[str]:
+    """Every id in use: live ids and the ids of quotes merged away (their links still work)."""
+    return {i for _, q in archive.all_quotes() for i in (q.id, *q.merged_ids)}
+
+
+def _new_speaker(archive: Archive, new: NewQuote, quotes_dir: Path) -> Speaker:
+    slug = slugify(new.speaker)
+    for speaker in archive.speakers:
+        if slug == speaker.slug or slug in speaker.former_slugs:
+            shown = display_path(speaker_path(quotes_dir, speaker.slug))
+            raise GeneratorError(
+                f"'{new.speaker}' would get the slug '{slug}', which {shown} "
+                f"('{speaker.name}') already uses; add the quote under the name "
+                f"'{speaker.name}', or add '{new.speaker}' to its aliases first"
+            )
+    return Speaker(
+        slug=slug,
+        name=new.speaker.strip(),
+        kind=new.kind,
+        description=_clean(new.description),
+    )
+
+
+def _quote(new: NewQuote, quote_id: str) -> Quote:
+    source = Source(
+        outlet=_clean(new.outlet),
+        url=_clean(new.url),
+        title=_clean(new.title),
+        date=_clean(new.published),
+    )
+    return Quote(
+        id=quote_id,
+        text=new.text.strip(),
+        sources=(source,),
+        date=_clean(new.said_on),
+        topics=tuple(dict.fromkeys(t.strip() for t in new.topics if t.strip())),
+        context=_clean(new.context),
+        status=new.status,
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    return value.strip() or None if value else None

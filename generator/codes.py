@@ -1,0 +1,153 @@
+"""The table of problem codes: what each means and how to fix it.
+
+Codes are stable: a contributor searches CONTRIBUTING.md for the code they were shown, and
+CI annotations carry it as their title. CONTRIBUTING.md embeds `markdown_table()` verbatim,
+and a test compares the two, so the documentation cannot drift from the code.
+
+Prefixes: `Y` the YAML itself, `F` files and their names, `S` one file against the JSON
+Schema, `X` rules that span files, `W` warnings that never fail a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    """One documented problem code."""
+
+    code: str
+    meaning: str
+    """What went wrong, in a few words."""
+    hint: str
+    """One line on how to fix it; shown under every problem with this code."""
+    severity: str = "error"
+    """`error` fails `check`; `warning` is reported only."""
+
+
+_TABLE = (
+    Code("Y001", "the file cannot be read as UTF-8 text", "save the file as UTF-8"),
+    Code(
+        "Y002",
+        "the file is not valid YAML",
+        "check indentation and quoting around this line; put text that contains ': ' or "
+        "starts with a quote mark in quotes",
+    ),
+    Code("Y003", "a key appears twice in the same mapping", "keep one of the two"),
+    Code(
+        "F001",
+        "the file name does not match the slug inside it",
+        "rename the file or change its slug so that quotes/SLUG.yaml holds slug: SLUG",
+    ),
+    Code(
+        "F002",
+        "the archive directory does not exist",
+        "run the command from the project root, or pass --quotes DIR",
+    ),
+    Code("F003", "a speaker file ends in .yml", "rename the file so that it ends in .yaml"),
+    Code(
+        "F004",
+        "the topic taxonomy quotes/topics.yaml is missing",
+        "restore quotes/topics.yaml from the main branch",
+    ),
+    Code(
+        "S101",
+        "a required field is missing",
+        "add the field; schema/speaker.schema.json says what it holds",
+    ),
+    Code("S102", "a field the schema does not know", "remove the field or fix its spelling"),
+    Code(
+        "S103",
+        "a value has the wrong type",
+        "use the type the schema asks for; put text in quotes when YAML would read it as a "
+        "number, true/false or null",
+    ),
+    Code("S104", "a value is not one of the allowed values", "use one of the values listed"),
+    Code(
+        "S105",
+        "a date is not YYYY, YYYY-MM or YYYY-MM-DD, or no such day exists",
+        "write the date as YYYY, YYYY-MM or YYYY-MM-DD, such as 2025-10-26",
+    ),
+    Code(
+        "S106",
+        "a url is not an http(s) address",
+        "use the full address starting with https:// or http://",
+    ),
+    Code("S107", "a quote has no sources", "add at least one source with a url or an outlet"),
+    Code(
+        "S108",
+        "a source has neither a url nor an outlet",
+        "give the source a url, an outlet, or both",
+    ),
+    Code("S109", "a list holds the same entry twice", "remove the repeated entry"),
+    Code(
+        "S110",
+        "a slug is not lower-case words joined by hyphens",
+        "use lower-case letters, digits and single hyphens, such as vladimir-putin",
+    ),
+    Code(
+        "S111",
+        "a quote id is malformed",
+        "ids are assigned by the tool: delete the id line and run `python -m generator fmt`",
+    ),
+    Code(
+        "X001",
+        "a quote id is used more than once in the archive",
+        "if you copied a quote, delete the id line of the copy and run "
+        "`python -m generator fmt` to give it a new id",
+    ),
+    Code(
+        "X002",
+        "a topic is not in quotes/topics.yaml",
+        "use a slug listed in quotes/topics.yaml, or add the topic there",
+    ),
+    Code(
+        "X003",
+        "a name or alias belongs to more than one speaker file",
+        "keep each name in one file: merge the speakers or drop the alias",
+    ),
+    Code("X004", "a date lies in the future", "check the date; a quote cannot be from the future"),
+    Code(
+        "X005",
+        "part_of names a quote id that does not exist",
+        "point part_of at the id of an existing quote, or remove it",
+    ),
+    Code(
+        "X006", "a topic slug is listed twice in quotes/topics.yaml", "keep one of the two entries"
+    ),
+    Code(
+        "X007",
+        "a speaker slug is used by two files, or by a file and a former_slugs entry",
+        "give the speaker another slug, or remove the stale former_slugs entry",
+    ),
+    Code(
+        "W001",
+        "a quote looks like a near-duplicate of another one",
+        "if it is the same quote, keep one and add the other's source to it; otherwise "
+        "ignore the warning",
+        "warning",
+    ),
+)
+
+CODES: dict[str, Code] = {entry.code: entry for entry in _TABLE}
+"""Every problem code by its name, in documentation order."""
+
+
+def hint_for(code: str) -> str:
+    """The fix hint of a code; empty for a code that is not in the table."""
+    entry = CODES.get(code)
+    return entry.hint if entry else ""
+
+
+def markdown_table() -> str:
+    """The code table as CONTRIBUTING.md shows it."""
+    rows = ["| Code | Meaning | How to fix |", "| --- | --- | --- |"]
+    for entry in CODES.values():
+        meaning = entry.meaning if entry.severity == "error" else f"(warning) {entry.meaning}"
+        rows.append(f"| `{entry.code}` | {_cell(meaning)} | {_cell(entry.hint)} |")
+    return "\n".join(rows) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

@@ -1,0 +1,152 @@
+"""The `add` command: speaker lookup, id assignment, validation before writing, prompts."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import cli
+from generator.add import NewQuote, add_quote, find_speaker, taken_ids
+from generator.cli import main
+from generator.store import load_archive
+
+DATA = Path(__file__).parent / "data"
+FULL = ["--text", "We will talk again", "--url", "https://news.example/a", "--outlet", "News"]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(DATA / "archive", tmp_path / "quotes")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_stdin_is_interactive", lambda: False)
+    return tmp_path
+
+
+def _add(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["add", *args], input=stdin)
+
+
+def _speaker(project: Path, slug: str):  # type: ignore[no-untyped-def]
+    return next(s for s in load_archive(project / "quotes").archive.speakers if s.slug == slug)
+
+
+def test_add_to_a_speaker_found_by_alias_prints_one_line(project: Path) -> None:
+    result = _add("--speaker", "peskov", *FULL, "--date", "2025-10-27", "--topic", "sanctions")
+    assert result.exit_code == 0, result.output
+    [line] = result.stdout.splitlines()
+    quote_id = line.split()[1]
+    assert line == f"added {quote_id} to quotes/dmitry-peskov.yaml"
+    quote = next(q for q in _speaker(project, "dmitry-peskov").quotes if q.id == quote_id)
+    assert quote.text == "We will talk again"
+    assert quote.topics == ("sanctions",)
+    assert quote.sources[0].date == "2025-10-27"
+
+
+def test_add_creates_a_canonical_file_for_a_new_speaker(project: Path) -> None:
+    result = _add(
+        "--speaker",
+        "Jane Q. Example",
+        "--role",
+        "Mayor of Testville",
+        "--text",
+        "Buses are free on Sundays",
+        "--outlet",
+        "Testville Herald",
+        "--said-on",
+        "2025-09-01",
+        "--kind",
+        "person",
+    )
+    assert result.exit_code == 0, result.output
+    quote_id = result.stdout.split()[1]
+    assert (project / "quotes" / "jane-q-example.yaml").read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../schema/speaker.schema.json\n"
+        "slug: jane-q-example\nname: Jane Q. Example\nkind: person\n"
+        "description: Mayor of Testville\nquotes:\n"
+        f"  - id: {quote_id}\n    text: Buses are free on Sundays\n    date: 2025-09-01\n"
+        "    status: attributed\n    sources:\n      - outlet: Testville Herald\n"
+    )
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0
+    assert CliRunner().invoke(main, ["fmt", "--check"]).exit_code == 0
+
+
+def test_add_never_reuses_a_live_or_merged_id(project: Path) -> None:
+    archive = load_archive(project / "quotes").archive
+    taken = taken_ids(archive)
+    assert "4mdayuzc" in taken
+    added = add_quote(
+        project / "quotes", NewQuote("Peskov", "x y z", outlet="News"), rng=random.Random(7)
+    )
+    assert added.quote_id not in taken
+    assert len(added.quote_id) == 8
+
+
+def test_add_reports_problems_and_writes_nothing(project: Path) -> None:
+    before = {p.name: p.read_text() for p in (project / "quotes").iterdir()}
+    result = _add("--speaker", "Peskov", *FULL, "--topic", "weather", "--said-on", "2025-02-30")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Error: quotes/dmitry-peskov.yaml:")
+    assert " S105 'date' expected a day that exists, found '2025-02-30'" in lines[0]
+    assert any("X002 topic expected to be listed" in line and "'weather'" in line for line in lines)
+    assert lines[-1] == "2 problem(s) in the archive; nothing was written"
+    assert {p.name: p.read_text() for p in (project / "quotes").iterdir()} == before
+
+
+def test_add_refuses_a_url_that_is_not_http(project: Path) -> None:
+    result = _add("--speaker", "Peskov", "--text", "t", "--url", "ftp://x.example/a")
+    assert result.exit_code == 1
+    assert "S106 'url' expected an http(s) address, found 'ftp://x.example/a'" in result.stderr
+
+
+def test_add_refuses_to_add_to_an_archive_that_already_has_errors(project: Path) -> None:
+    bad = project / "quotes" / "vladimir-putin.yaml"
+    bad.write_text(bad.read_text().replace("kind: person", "kind: robot"))
+    result = _add("--speaker", "Peskov", *FULL)
+    assert result.exit_code == 1
+    assert "quotes/vladimir-putin.yaml:4:7: S104" in result.stderr
+
+
+def test_a_new_name_whose_slug_is_taken_is_refused_with_advice(project: Path) -> None:
+    result = _add("--speaker", "Dmitry  Peskov!", *FULL)
+    assert result.exit_code == 1
+    assert "'Dmitry  Peskov!' would get the slug 'dmitry-peskov'" in result.stderr
+    assert "add the quote under the name 'Dmitry Peskov'" in result.stderr
+
+
+def test_missing_required_values_without_a_terminal_is_a_usage_error(project: Path) -> None:
+    result = _add("--speaker", "Peskov")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: missing --text, --url or --outlet (prompts need a terminal)"
+    )
+
+
+def test_missing_values_are_asked_for_in_a_terminal(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_interactive", lambda: True)
+    answers = "Putin\nWe shall see\n\nState TV\n2025-10-20\n\nsanctions, ukraine-war\n"
+    result = _add(stdin=answers)
+    assert result.exit_code == 0, result.output
+    quote_id = result.stdout.splitlines()[-1].split()[1]
+    quote = next(q for q in _speaker(project, "vladimir-putin").quotes if q.id == quote_id)
+    assert (quote.text, quote.sources[0].outlet, quote.sources[0].url) == (
+        "We shall see",
+        "State TV",
+        None,
+    )
+    assert quote.sources[0].date == "2025-10-20"
+    assert quote.date is None
+    assert quote.topics == ("sanctions", "ukraine-war")
+
+
+def test_find_speaker_matches_names_and_aliases_ignoring_case() -> None:
+    archive = load_archive(DATA / "archive").archive
+    assert find_speaker(archive, "  KREMLIN ").slug == "the-kremlin"  # type: ignore[union-attr]
+    assert find_speaker(archive, "us treasury").slug == "us-treasury-department"  # type: ignore[union-attr]
+    assert find_speaker(archive, "Kreml") is None

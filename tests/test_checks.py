@@ -1,0 +1,214 @@
+"""The `check` command and recipe: exact problem lines, annotations, warnings, --changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.checks import check_archive, collect_warnings, load_valid_archive
+from generator.cli import main
+from generator.errors import ArchiveError, Problem
+from generator.validate import quote_position
+
+DATA = Path(__file__).parent / "data"
+BAD_CASES = sorted(p for p in (DATA / "bad").iterdir() if p.is_dir())
+TODAY = "2025-11-01"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project directory with the valid test archive in quotes/, as the working directory."""
+    shutil.copytree(DATA / "archive", tmp_path / "quotes")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path
+
+
+def _use_case(project: Path, case: Path) -> None:
+    shutil.rmtree(project / "quotes")
+    shutil.copytree(case, project / "quotes", ignore=shutil.ignore_patterns("expected.txt"))
+
+
+def _check(*args: str) -> object:
+    return CliRunner().invoke(main, ["check", "--today", TODAY, *args])
+
+
+def test_check_passes_a_valid_archive_with_a_summary(project: Path) -> None:
+    result = _check()
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ok: 6 speakers, 9 quotes, 4 topics\n"
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c.name for c in BAD_CASES])
+def test_check_reports_bad_input_as_path_line_col_code_and_exits_1(
+    project: Path, case: Path
+) -> None:
+    _use_case(project, case)
+    result = _check()
+    assert result.exit_code == 1
+    assert result.stderr == (case / "expected.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("case", "line"),
+    [
+        ("malformed-yaml", "quotes/ada-example.yaml:7:12: Y002 invalid YAML: "),
+        ("missing-field", "quotes/ada-example.yaml:5:5: S101 missing required field 'text'"),
+        ("duplicate-id", "quotes/ben-sample.yaml:10:9: X001 id 'a2b3c4d5' expected once"),
+        ("unknown-topic", "quotes/ada-example.yaml:10:9: X002 topic expected to be listed"),
+        ("bad-date", "quotes/ada-example.yaml:11:15: S105 'date' expected a day that exists"),
+        ("file-name-mismatch", "quotes/ada.yaml:1:7: F001 file name expected to match slug"),
+    ],
+)
+def test_each_foundation_bad_input_points_at_its_line(project: Path, case: str, line: str) -> None:
+    _use_case(project, DATA / "bad" / case)
+    result = _check()
+    assert result.exit_code == 1
+    assert any(out.startswith(line) for out in result.stderr.splitlines()), result.stderr
+
+
+def test_check_reports_every_problem_of_every_file_in_one_run(project: Path) -> None:
+    _use_case(project, DATA / "bad" / "many-problems")
+    lines = [line for line in _check().stderr.splitlines() if not line.startswith(" ")]
+    codes = [line.split(": ")[1].split()[0] for line in lines[:-1]]
+    assert codes == ["S104", "X002", "S106", "S104", "S105", "S107"]
+    assert lines[-1] == "6 error(s); fix them and run check again"
+
+
+def test_every_problem_line_is_followed_by_a_one_line_hint(project: Path) -> None:
+    _use_case(project, DATA / "bad" / "many-problems")
+    lines = _check().stderr.splitlines()[:-1]
+    assert all(hint.startswith("    hint: ") for hint in lines[1::2])
+    assert len(lines) == 12
+
+
+def test_check_prints_github_annotations_in_actions(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _use_case(project, DATA / "bad" / "unknown-topic")
+    result = _check()
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "::error file=quotes/ada-example.yaml,line=10,col=9,title=X002::topic expected to be "
+        "listed in quotes/topics.yaml, found 'bridges'%0Ahint: use a slug listed in "
+        "quotes/topics.yaml, or add the topic there"
+    ]
+
+
+def test_check_prints_no_annotations_outside_actions(project: Path) -> None:
+    _use_case(project, DATA / "bad" / "unknown-topic")
+    assert "::error" not in _check().output
+
+
+def test_annotation_escapes_what_would_end_its_fields() -> None:
+    problem = Problem("quotes/a,b.yaml", 3, 4, "S102", "50% off\nnext", "fix: it", "warning")
+    assert problem.annotation() == (
+        "::warning file=quotes/a%2Cb.yaml,line=3,col=4,title=S102::50%25 off%0Anext%0Ahint: fix: it"
+    )
+
+
+def test_missing_archive_directory_is_reported(project: Path) -> None:
+    result = _check("--quotes", "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "nowhere:1:1: F002 expected an archive directory, found nothing there"
+    )
+
+
+def test_warnings_from_a_provider_are_reported_but_do_not_fail(archive_dir: Path) -> None:
+    def near_duplicates(loaded, root):  # type: ignore[no-untyped-def]
+        path, line, col = quote_position(loaded, "rcna7v6d", root)
+        yield Problem(path, line, col, "W001", "looks like 7ufydj9k in the-kremlin.yaml")
+
+    report = check_archive(archive_dir, dt.date(2025, 11, 1), providers=[near_duplicates])
+    assert report.ok
+    [warning] = report.problems
+    assert warning.severity == "warning"
+    assert warning.format().endswith(":23:9: W001 warning: looks like 7ufydj9k in the-kremlin.yaml")
+    assert warning.hint.startswith("if it is the same quote")
+    assert report.summary().endswith("4 topics, 1 warning(s)")
+
+
+def test_collect_warnings_without_providers_finds_nothing(archive_dir: Path) -> None:
+    from generator.store import load_archive
+
+    assert collect_warnings(load_archive(archive_dir), []) == []
+
+
+def test_load_valid_archive_raises_with_every_problem(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "bad" / "many-problems", tmp_path / "quotes")
+    with pytest.raises(ArchiveError) as raised:
+        load_valid_archive(tmp_path / "quotes", dt.date(2025, 11, 1))
+    assert len(raised.value.problems) == 6
+    assert "6 problem(s) in the archive" in raised.value.format_message()
+
+
+# -- check --changed -----------------------------------------------------------------------
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(project: Path) -> Path:
+    """The project as a git repository with main committed and a feature branch checked out."""
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    _git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    _git(project, "checkout", "-q", "-b", "feature")
+    return project
+
+
+def _break_alias_in(path: Path, alias: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("aliases:\n", f"aliases:\n  - {alias}\n", 1), encoding="utf-8")
+
+
+def test_changed_limits_per_file_rules_to_changed_files(repo: Path) -> None:
+    old = repo / "quotes" / "donald-trump.yaml"  # main already has a problem here
+    old.write_text(old.read_text().replace("kind: person", "kind: robot"), encoding="utf-8")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "x")
+    _git(repo, "branch", "-f", "main")
+    changed = repo / "quotes" / "vladimir-putin.yaml"
+    changed.write_text(changed.read_text().replace("status: attributed", "status: maybe", 1))
+    result = _check("--changed")
+    assert result.exit_code == 1
+    assert [line.split(": ")[0] for line in result.stderr.splitlines()[:-1:2]] == [
+        "quotes/vladimir-putin.yaml:12:13"
+    ]
+
+
+def test_changed_reports_cross_file_problems_involving_a_changed_file(repo: Path) -> None:
+    _break_alias_in(repo / "quotes" / "the-kremlin.yaml", "Putin")
+    result = _check("--changed", "--base", "main")
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1
+    assert lines[0].startswith("quotes/the-kremlin.yaml:7:5: X003 name 'Putin' expected once")
+    assert lines[2].startswith("quotes/vladimir-putin.yaml:7:5: X003 name 'Putin' expected once")
+
+
+def test_changed_counts_new_untracked_files(repo: Path) -> None:
+    new = repo / "quotes" / "ada-example.yaml"
+    shutil.copy(DATA / "bad" / "bad-url" / "ada-example.yaml", new)
+    result = _check("--changed", "--base", "main")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("quotes/ada-example.yaml:9:14: S106 ")
+
+
+def test_changed_with_nothing_changed_is_ok_and_says_so(repo: Path) -> None:
+    result = _check("--changed")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ok: 6 speakers, 9 quotes, 4 topics (0 changed file(s) checked)\n"
+
+
+def test_changed_with_an_unknown_base_fails_clearly(repo: Path) -> None:
+    result = _check("--changed", "--base", "nope")
+    assert result.exit_code == 1
+    assert "cannot compare with nope: no such branch or commit" in result.output

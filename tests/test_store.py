@@ -1,0 +1,229 @@
+"""Reading YAML with positions, the canonical dump, and atomic writes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.models import Quote, Source, Speaker
+from generator.store import (
+    LINE_WIDTH,
+    dump_speaker,
+    dump_topics,
+    load_archive,
+    parse_yaml,
+    read_yaml,
+    sort_quotes,
+    speaker_from_data,
+    with_texts,
+    write_speakers,
+)
+
+DATA = Path(__file__).parent / "data"
+
+
+def _parse(text: str):  # type: ignore[no-untyped-def]
+    return parse_yaml(text, Path("quotes/x.yaml"), "quotes/x.yaml")
+
+
+def _quote(quote_id: str, text: str = "words", date: str | None = None, **kw: object) -> Quote:
+    return Quote(id=quote_id, text=text, sources=(Source(outlet="Gazette"),), date=date, **kw)  # type: ignore[arg-type]
+
+
+def _round_trip(speaker: Speaker) -> Speaker:
+    document, problems = _parse(dump_speaker(speaker))
+    assert problems == []
+    back = speaker_from_data(document.data, speaker.slug)
+    assert back is not None
+    return back
+
+
+def test_load_archive_reads_every_speaker_and_the_topics() -> None:
+    loaded = load_archive(DATA / "archive")
+    assert [s.slug for s in loaded.archive.speakers][:2] == ["dmitry-peskov", "donald-trump"]
+    assert len(loaded.archive.speakers) == 6
+    assert loaded.archive.topics[0].slug == "russia-us-relations"
+    assert loaded.problems == []
+
+
+def test_positions_point_at_values_and_key_positions_at_keys() -> None:
+    document, _ = _parse("slug: x\nquotes:\n  - id: abcdef12\n    date:   2025-10\n")
+    assert document.position(("quotes", 0, "date")) == (4, 13)
+    assert document.key_position(("quotes", 0, "date")) == (4, 5)
+    assert document.position(("quotes", 0)) == (3, 5)
+
+
+def test_position_of_a_missing_value_falls_back_to_its_nearest_ancestor() -> None:
+    document, _ = _parse("slug: x\nquotes:\n  - id: abcdef12\n")
+    assert document.position(("quotes", 0, "text")) == (3, 5)
+
+
+def test_dates_stay_as_written_even_when_yaml_would_read_a_number_or_a_date() -> None:
+    document, _ = _parse("a:\n  date: 2025\nb:\n  date: 2025-10-26\nc:\n  year: 2025\n")
+    assert document.data == {
+        "a": {"date": "2025"},
+        "b": {"date": "2025-10-26"},
+        "c": {"year": 2025},
+    }
+
+
+def test_duplicate_keys_are_reported_at_the_second_key() -> None:
+    _, problems = _parse("slug: x\nname: A\nname: B\n")
+    assert [p.format() for p in problems] == ["quotes/x.yaml:3:1: Y003 duplicate key 'name'"]
+
+
+def test_malformed_yaml_is_reported_with_its_position() -> None:
+    document, problems = _parse("slug: x\nquotes:\n  - id: a\n   text: b\n")
+    assert document is None
+    assert problems[0].format().startswith("quotes/x.yaml:4:4: Y002 invalid YAML:")
+
+
+def test_a_file_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes("name: Caf\xe9\n".encode("latin-1"))
+    document, problems = read_yaml(path, tmp_path)
+    assert document is None
+    assert problems[0].code == "Y001"
+    assert problems[0].format().startswith("x.yaml:1:1: Y001 expected UTF-8 text")
+
+
+def test_dump_writes_keys_in_canonical_order_and_leaves_out_empty_fields() -> None:
+    speaker = Speaker("ada", "Ada", description="Mayor", quotes=(_quote("abcdef12"),))
+    assert dump_speaker(speaker) == (
+        "# yaml-language-server: $schema=../schema/speaker.schema.json\n"
+        "slug: ada\nname: Ada\nkind: person\ndescription: Mayor\nquotes:\n"
+        "  - id: abcdef12\n    text: words\n    status: attributed\n    sources:\n"
+        "      - outlet: Gazette\n"
+    )
+
+
+def test_quotes_are_sorted_newest_first_with_undated_last() -> None:
+    quotes = [
+        _quote("aaaaaa", date=None),
+        _quote("bbbbbb", date="2024"),
+        _quote("cccccc", date="2025-01-02"),
+        _quote("eeeeee", date="2025-02-01"),
+    ]
+    assert [q.id for q in sort_quotes(quotes)] == ["eeeeee", "cccccc", "bbbbbb", "aaaaaa"]
+
+
+def test_a_date_known_to_the_month_only_comes_before_the_days_of_that_month() -> None:
+    quotes = [_quote("cccccc", date="2025-01-02"), _quote("dddddd", date="2025-01")]
+    assert [q.id for q in sort_quotes(quotes)] == ["dddddd", "cccccc"]
+
+
+def test_topics_dump_is_sorted_by_slug() -> None:
+    from generator.models import Topic
+
+    text = dump_topics([Topic("war", "War"), Topic("budget", "Budget", "Money")])
+    assert text.splitlines()[1:] == [
+        "topics:",
+        "  - slug: budget",
+        "    title: Budget",
+        "    description: Money",
+        "  - slug: war",
+        "    title: War",
+    ]
+
+
+def test_long_text_wraps_before_the_line_width() -> None:
+    words = " ".join(f"word{i}" for i in range(80))
+    speaker = Speaker("ada", "Ada", quotes=(_quote("abcdef12", text=words, context=f"x: {words}"),))
+    text = dump_speaker(speaker)
+    assert max(len(line) for line in text.splitlines()) <= LINE_WIDTH
+    assert len(text.splitlines()) > 12
+    assert _round_trip(speaker) == speaker
+
+
+def test_a_word_longer_than_a_line_overflows_instead_of_breaking() -> None:
+    long_word = "x" * 150
+    speaker = Speaker("ada", "Ada", quotes=(_quote("abcdef12", text=f"a {long_word} b"),))
+    assert _round_trip(speaker) == speaker
+
+
+def test_text_with_line_breaks_is_a_literal_block() -> None:
+    speaker = Speaker("ada", "Ada", quotes=(_quote("abcdef12", text="one\ntwo"),))
+    assert "    text: |-\n      one\n      two\n" in dump_speaker(speaker)
+    assert _round_trip(speaker) == speaker
+
+
+TRICKY = [
+    '"quoted at both ends"',
+    "'single quoted'",
+    'ends with a quote"',
+    "it's",
+    "key: value",
+    "# not a comment",
+    "a #hash",
+    "yes",
+    "no",
+    "null",
+    "~",
+    "1.0",
+    "0x1F",
+    "1e3",
+    "true",
+    "2025-10-26",
+    "- dash",
+    "[bracket",
+    "{brace",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "%percent",
+    "@at",
+    "`tick",
+    "ends with a colon:",
+    "? question",
+    "| pipe",
+    "> greater",
+    "<<",
+    "=",
+    "Ünïcödé — “curly” 日本語 🙂",
+    "tab\there",
+    "nbsp\u00a0inside",
+    "a  double  space",
+    "trailing  \nspaces before a break",
+    "it's: " + "don't " * 40 + "end",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_strings_survive_a_round_trip(text: str) -> None:
+    speaker = Speaker(
+        "ada",
+        text,
+        aliases=(text + " alias",),
+        description=text,
+        quotes=(_quote("abcdef12", text=text, context=text, topics=()),),
+    )
+    speaker = replace(
+        speaker,
+        quotes=(
+            replace(
+                speaker.quotes[0],
+                sources=(
+                    Source(outlet=text, url="https://x.example/a?b=c#d", title=text, date="2025"),
+                ),
+            ),
+        ),
+    )
+    assert _round_trip(speaker) == speaker
+
+
+def test_write_speakers_writes_only_changed_files(tmp_path: Path) -> None:
+    speaker = Speaker("ada", "Ada", quotes=(_quote("abcdef12"),))
+    assert write_speakers(tmp_path, [speaker]) == [tmp_path / "ada.yaml"]
+    assert write_speakers(tmp_path, [speaker]) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["ada.yaml"]
+
+
+def test_with_texts_reads_replacement_files_from_memory(tmp_path: Path) -> None:
+    loaded = load_archive(DATA / "archive")
+    path = DATA / "archive" / "ada-example.yaml"
+    changed = with_texts(loaded, {path: "slug: ada-example\nname: Ada\nkind: person\nquotes: []\n"})
+    assert "ada-example" in [s.slug for s in changed.archive.speakers]
+    assert not path.exists()
+    assert "ada-example" not in [s.slug for s in loaded.archive.speakers]
