@@ -35,14 +35,14 @@ def _speaker(project: Path, slug: str):  # type: ignore[no-untyped-def]
 
 
 def test_add_to_a_speaker_found_by_alias_prints_one_line(project: Path) -> None:
-    result = _add("--speaker", "peskov", *FULL, "--date", "2025-10-27", "--topic", "sanctions")
+    result = _add("--speaker", "reed", *FULL, "--date", "2025-10-27", "--topic", "budget")
     assert result.exit_code == 0, result.output
     [line] = result.stdout.splitlines()
     quote_id = line.split()[1]
-    assert line == f"added {quote_id} to quotes/dmitry-peskov.yaml"
-    quote = next(q for q in _speaker(project, "dmitry-peskov").quotes if q.id == quote_id)
+    assert line == f"added {quote_id} to quotes/tomas-reed.yaml"
+    quote = next(q for q in _speaker(project, "tomas-reed").quotes if q.id == quote_id)
     assert quote.text == "We will talk again"
-    assert quote.topics == ("sanctions",)
+    assert quote.topics == ("budget",)
     assert quote.sources[0].date == "2025-10-27"
 
 
@@ -77,9 +77,9 @@ def test_add_creates_a_canonical_file_for_a_new_speaker(project: Path) -> None:
 def test_add_never_reuses_a_live_or_merged_id(project: Path) -> None:
     archive = load_archive(project / "quotes").archive
     taken = taken_ids(archive)
-    assert "4mdayuzc" in taken
+    assert {"k7m2p9qa", "w8q4t1zb"} <= taken
     added = add_quote(
-        project / "quotes", NewQuote("Peskov", "x y z", outlet="News"), rng=random.Random(7)
+        project / "quotes", NewQuote("Reed", "x y z", outlet="News"), rng=random.Random(7)
     )
     assert added.quote_id not in taken
     assert len(added.quote_id) == 8
@@ -87,10 +87,10 @@ def test_add_never_reuses_a_live_or_merged_id(project: Path) -> None:
 
 def test_add_reports_problems_and_writes_nothing(project: Path) -> None:
     before = {p.name: p.read_text() for p in (project / "quotes").iterdir()}
-    result = _add("--speaker", "Peskov", *FULL, "--topic", "weather", "--said-on", "2025-02-30")
+    result = _add("--speaker", "Reed", *FULL, "--topic", "weather", "--said-on", "2025-02-30")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("Error: quotes/dmitry-peskov.yaml:")
+    assert lines[0].startswith("Error: quotes/tomas-reed.yaml:")
     assert " S105 'date' expected a day that exists, found '2025-02-30'" in lines[0]
     assert any("X002 topic expected to be listed" in line and "'weather'" in line for line in lines)
     assert lines[-1] == "2 problem(s) in the archive; nothing was written"
@@ -98,28 +98,38 @@ def test_add_reports_problems_and_writes_nothing(project: Path) -> None:
 
 
 def test_add_refuses_a_url_that_is_not_http(project: Path) -> None:
-    result = _add("--speaker", "Peskov", "--text", "t", "--url", "ftp://x.example/a")
+    result = _add("--speaker", "Reed", "--text", "t", "--url", "ftp://x.example/a")
     assert result.exit_code == 1
     assert "S106 'url' expected an http(s) address, found 'ftp://x.example/a'" in result.stderr
 
 
 def test_add_refuses_to_add_to_an_archive_that_already_has_errors(project: Path) -> None:
-    bad = project / "quotes" / "vladimir-putin.yaml"
+    bad = project / "quotes" / "ilse-harrow.yaml"
     bad.write_text(bad.read_text().replace("kind: person", "kind: robot"))
-    result = _add("--speaker", "Peskov", *FULL)
+    result = _add("--speaker", "Reed", *FULL)
     assert result.exit_code == 1
-    assert "quotes/vladimir-putin.yaml:4:7: S104" in result.stderr
+    assert "quotes/ilse-harrow.yaml:4:7: S104" in result.stderr
 
 
 def test_a_new_name_whose_slug_is_taken_is_refused_with_advice(project: Path) -> None:
-    result = _add("--speaker", "Dmitry  Peskov!", *FULL)
+    result = _add("--speaker", "Tomas  Reed!", *FULL)
     assert result.exit_code == 1
-    assert "'Dmitry  Peskov!' would get the slug 'dmitry-peskov'" in result.stderr
-    assert "add the quote under the name 'Dmitry Peskov'" in result.stderr
+    assert "'Tomas  Reed!' would get the slug 'tomas-reed'" in result.stderr
+    assert "add the quote under the name 'Tomas Reed'" in result.stderr
+
+
+def test_a_new_name_whose_slug_was_merged_away_is_refused(project: Path) -> None:
+    result = _add("--speaker", "Minister Kovane", *FULL)
+    assert result.exit_code == 1
+    assert (
+        "'Minister Kovane' would get the slug 'minister-kovane', which quotes/marta-kovane.yaml "
+        "('Marta Kovane') already uses" in result.stderr
+    )
+    assert not (project / "quotes" / "minister-kovane.yaml").exists()
 
 
 def test_missing_required_values_without_a_terminal_is_a_usage_error(project: Path) -> None:
-    result = _add("--speaker", "Peskov")
+    result = _add("--speaker", "Reed")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "Error: missing --text, --url or --outlet (prompts need a terminal)"
@@ -130,23 +140,25 @@ def test_missing_values_are_asked_for_in_a_terminal(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli, "_stdin_is_interactive", lambda: True)
-    answers = "Putin\nWe shall see\n\nState TV\n2025-10-20\n\nsanctions, ukraine-war\n"
+    answers = "Kovane\nWe shall see\n\nRadio Velmora\n2025-10-20\n\nbudget, public-transport\n"
     result = _add(stdin=answers)
     assert result.exit_code == 0, result.output
     quote_id = result.stdout.splitlines()[-1].split()[1]
-    quote = next(q for q in _speaker(project, "vladimir-putin").quotes if q.id == quote_id)
+    quote = next(q for q in _speaker(project, "marta-kovane").quotes if q.id == quote_id)
     assert (quote.text, quote.sources[0].outlet, quote.sources[0].url) == (
         "We shall see",
-        "State TV",
+        "Radio Velmora",
         None,
     )
     assert quote.sources[0].date == "2025-10-20"
     assert quote.date is None
-    assert quote.topics == ("sanctions", "ukraine-war")
+    assert quote.topics == ("budget", "public-transport")
 
 
 def test_find_speaker_matches_names_and_aliases_ignoring_case() -> None:
     archive = load_archive(DATA / "archive").archive
-    assert find_speaker(archive, "  KREMLIN ").slug == "the-kremlin"  # type: ignore[union-attr]
-    assert find_speaker(archive, "us treasury").slug == "us-treasury-department"  # type: ignore[union-attr]
-    assert find_speaker(archive, "Kreml") is None
+    assert find_speaker(archive, "  KOVANE ").slug == "marta-kovane"  # type: ignore[union-attr]
+    council = find_speaker(archive, "brindlemoor council")
+    assert council.slug == "brindlemoor-city-council"  # type: ignore[union-attr]
+    assert find_speaker(archive, "Kovan") is None
+    assert find_speaker(archive, "Harrow") is None  # two speakers share it; neither claims it

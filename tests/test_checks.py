@@ -41,7 +41,7 @@ def _check(*args: str) -> object:
 def test_check_passes_a_valid_archive_with_a_summary(project: Path) -> None:
     result = _check()
     assert result.exit_code == 0, result.output
-    assert result.stdout == "ok: 6 speakers, 9 quotes, 4 topics\n"
+    assert result.stdout == "ok: 5 speakers, 10 quotes, 4 topics\n"
 
 
 @pytest.mark.parametrize("case", BAD_CASES, ids=[c.name for c in BAD_CASES])
@@ -123,14 +123,16 @@ def test_missing_archive_directory_is_reported(project: Path) -> None:
 
 def test_warnings_from_a_provider_are_reported_but_do_not_fail(archive_dir: Path) -> None:
     def near_duplicates(loaded, root):  # type: ignore[no-untyped-def]
-        path, line, col = quote_position(loaded, "rcna7v6d", root)
-        yield Problem(path, line, col, "W001", "looks like 7ufydj9k in the-kremlin.yaml")
+        path, line, col = quote_position(loaded, "h1a7r3ow", root)
+        yield Problem(path, line, col, "W001", "looks like j9h2w4ke in jonas-harrow.yaml")
 
     report = check_archive(archive_dir, dt.date(2025, 11, 1), providers=[near_duplicates])
     assert report.ok
     [warning] = report.problems
     assert warning.severity == "warning"
-    assert warning.format().endswith(":23:9: W001 warning: looks like 7ufydj9k in the-kremlin.yaml")
+    assert warning.format().endswith(
+        "ilse-harrow.yaml:20:9: W001 warning: looks like j9h2w4ke in jonas-harrow.yaml"
+    )
     assert warning.hint.startswith("if it is the same quote")
     assert report.summary().endswith("4 topics, 1 warning(s)")
 
@@ -172,26 +174,28 @@ def _break_alias_in(path: Path, alias: str) -> None:
 
 
 def test_changed_limits_per_file_rules_to_changed_files(repo: Path) -> None:
-    old = repo / "quotes" / "donald-trump.yaml"  # main already has a problem here
+    old = repo / "quotes" / "ilse-harrow.yaml"  # main already has a problem here
     old.write_text(old.read_text().replace("kind: person", "kind: robot"), encoding="utf-8")
     _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "x")
     _git(repo, "branch", "-f", "main")
-    changed = repo / "quotes" / "vladimir-putin.yaml"
+    changed = repo / "quotes" / "tomas-reed.yaml"
     changed.write_text(changed.read_text().replace("status: attributed", "status: maybe", 1))
     result = _check("--changed")
     assert result.exit_code == 1
     assert [line.split(": ")[0] for line in result.stderr.splitlines()[:-1:2]] == [
-        "quotes/vladimir-putin.yaml:12:13"
+        "quotes/tomas-reed.yaml:12:13"
     ]
 
 
 def test_changed_reports_cross_file_problems_involving_a_changed_file(repo: Path) -> None:
-    _break_alias_in(repo / "quotes" / "the-kremlin.yaml", "Putin")
+    _break_alias_in(repo / "quotes" / "brindlemoor-city-council.yaml", "Reed")
     result = _check("--changed", "--base", "main")
     lines = result.stderr.splitlines()
     assert result.exit_code == 1
-    assert lines[0].startswith("quotes/the-kremlin.yaml:7:5: X003 name 'Putin' expected once")
-    assert lines[2].startswith("quotes/vladimir-putin.yaml:7:5: X003 name 'Putin' expected once")
+    assert lines[0].startswith(
+        "quotes/brindlemoor-city-council.yaml:7:5: X003 name 'Reed' expected once"
+    )
+    assert lines[2].startswith("quotes/tomas-reed.yaml:7:5: X003 name 'Reed' expected once")
 
 
 def test_changed_counts_new_untracked_files(repo: Path) -> None:
@@ -205,7 +209,7 @@ def test_changed_counts_new_untracked_files(repo: Path) -> None:
 def test_changed_with_nothing_changed_is_ok_and_says_so(repo: Path) -> None:
     result = _check("--changed")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "ok: 6 speakers, 9 quotes, 4 topics (0 changed file(s) checked)\n"
+    assert result.stdout == "ok: 5 speakers, 10 quotes, 4 topics (0 changed file(s) checked)\n"
 
 
 def test_changed_with_an_unknown_base_fails_clearly(repo: Path) -> None:

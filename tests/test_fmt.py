@@ -34,7 +34,7 @@ quotes:
   status: attributed
   text: '{LONG}'
   date: 2025-03-04
-  topics: [sanctions]
+  topics: [budget]
   sources:
   - outlet: Gazette
 """
@@ -60,14 +60,14 @@ def _fmt(*args: str):  # type: ignore[no-untyped-def]
 def test_fmt_leaves_a_canonical_archive_alone(project: Path) -> None:
     result = _fmt("--check")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "ok: 7 file(s) canonical\n"
+    assert result.stdout == "ok: 6 file(s) canonical\n"
 
 
 def test_fmt_rewrites_a_messy_file_in_canonical_form(project: Path) -> None:
     (project / "quotes" / "ann-example.yaml").write_text(MESSY, encoding="utf-8")
     result = _fmt()
     assert result.exit_code == 0, result.output
-    assert result.stdout == "formatted 1 file(s), 7 unchanged\n"
+    assert result.stdout == "formatted 1 file(s), 6 unchanged\n"
     assert (project / "quotes" / "ann-example.yaml").read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../schema/speaker.schema.json\n"
         "slug: ann-example\n"
@@ -81,7 +81,7 @@ def test_fmt_rewrites_a_messy_file_in_canonical_form(project: Path) -> None:
         "    date: 2025-03-04\n"
         "    status: attributed\n"
         "    topics:\n"
-        "      - sanctions\n"
+        "      - budget\n"
         "    sources:\n"
         "      - outlet: Gazette\n"
         "  - id: aaaaaa22\n"
@@ -99,7 +99,7 @@ def test_fmt_twice_changes_nothing_the_second_time(project: Path) -> None:
     _fmt()
     first = (project / "quotes" / "ann-example.yaml").read_text(encoding="utf-8")
     result = _fmt()
-    assert result.stdout == "formatted 0 file(s), 8 unchanged\n"
+    assert result.stdout == "formatted 0 file(s), 7 unchanged\n"
     assert (project / "quotes" / "ann-example.yaml").read_text(encoding="utf-8") == first
 
 
@@ -119,33 +119,33 @@ def _values(project: Path) -> dict[str, object]:
 
 
 def test_fmt_check_prints_a_diff_and_exits_1_without_writing(project: Path) -> None:
-    path = project / "quotes" / "vladimir-putin.yaml"
+    path = project / "quotes" / "tomas-reed.yaml"
     original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace("  - Putin\n", "    - Putin\n"), encoding="utf-8")
+    path.write_text(original.replace("  - Reed\n", "    - Reed\n"), encoding="utf-8")
     result = _fmt("--check")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "--- a/quotes/vladimir-putin.yaml",
-        "+++ b/quotes/vladimir-putin.yaml",
+        "--- a/quotes/tomas-reed.yaml",
+        "+++ b/quotes/tomas-reed.yaml",
         "@@ -4,7 +4,7 @@",
         " kind: person",
-        " description: President of Russia",
+        " description: Spokesperson for the Velmora Ministry of Transport",
         " aliases:",
-        "-    - Putin",
-        "+  - Putin",
+        "-    - Reed",
+        "+  - Reed",
         " quotes:",
-        "   - id: 265agmvp",
-        "     text: most likely",
+        "   - id: r4n8s2ud",
+        "     text: The minister was talking about trams, not about the ferry",
     ]
     assert result.stderr == (
-        "1 of 7 file(s) not canonical; run `python -m generator fmt` to fix them\n"
+        "1 of 6 file(s) not canonical; run `python -m generator fmt` to fix them\n"
     )
     assert path.read_text(encoding="utf-8") != original
 
 
 def test_fmt_never_rewrites_a_file_with_errors(project: Path) -> None:
     path = project / "quotes" / "ann-example.yaml"
-    broken = MESSY.replace("topics: [sanctions]", "topics: [weather]")
+    broken = MESSY.replace("topics: [budget]", "topics: [weather]")
     path.write_text(broken, encoding="utf-8")
     result = _fmt()
     assert result.exit_code == 1
@@ -155,7 +155,7 @@ def test_fmt_never_rewrites_a_file_with_errors(project: Path) -> None:
         "found 'weather'"
     )
     assert result.stderr.splitlines()[-1] == (
-        "formatted 0 file(s), 7 unchanged; 1 file(s) with errors left as they are"
+        "formatted 0 file(s), 6 unchanged; 1 file(s) with errors left as they are"
     )
 
 

@@ -42,10 +42,30 @@ def _round_trip(speaker: Speaker) -> Speaker:
 
 def test_load_archive_reads_every_speaker_and_the_topics() -> None:
     loaded = load_archive(DATA / "archive")
-    assert [s.slug for s in loaded.archive.speakers][:2] == ["dmitry-peskov", "donald-trump"]
-    assert len(loaded.archive.speakers) == 6
-    assert loaded.archive.topics[0].slug == "russia-us-relations"
+    assert [s.slug for s in loaded.archive.speakers][:2] == [
+        "brindlemoor-city-council",
+        "ilse-harrow",
+    ]
+    assert len(loaded.archive.speakers) == 5
+    assert loaded.archive.topics[0].slug == "budget"
     assert loaded.problems == []
+
+
+def test_load_archive_reads_former_slugs_variants_merged_ids_and_part_of() -> None:
+    kovane = next(
+        s for s in load_archive(DATA / "archive").archive.speakers if s.slug == "marta-kovane"
+    )
+    quotes = {q.id: q for q in kovane.quotes}
+    assert kovane.former_slugs == ("minister-kovane",)
+    assert quotes["v3rx8n2e"].merged_ids == ("w8q4t1zb",)
+    assert quotes["v3rx8n2e"].variants[0].startswith("A ferry that runs only in fine weather")
+    assert quotes["k7m2fr4g"].part_of == "k7m2p9qa"
+    assert len(quotes["k7m2p9qa"].sources) == 2
+    assert [quotes[i].date for i in ("k7m2p9qa", "v3rx8n2e", "h5d9c2wk")] == [
+        "2025-10-14",
+        "2025-09",
+        "2024",
+    ]
 
 
 def test_positions_point_at_values_and_key_positions_at_keys() -> None:
