@@ -15,6 +15,7 @@ confirm deny muse lament echo opine thunder scoff vow promise pledge answer agre
 assure caution chime interject mutter whisper exclaim sigh wonder grumble hint reckon
 describe call dub label brand characterize characterise blast slam accuse praise criticize
 criticise reiterate clarify report repeat demand tout gush rail lash fire shoot snap
+mock point scold ridicule question
 """.split()
 
 _IRREGULAR = {
@@ -28,6 +29,7 @@ _IRREGULAR = {
     "fire": ("fired", "fires", "firing"),
     "shoot": ("shot", "shoots", "shooting"),
     "snap": ("snapped", "snaps", "snapping"),
+    "scold": ("scolded", "scolds", "scolding"),
     "chime": ("chimed", "chimes", "chiming"),
 }
 
@@ -67,9 +69,8 @@ SPEECH_NOUNS = frozenset(
 """Nouns that make their possessor a speaker: "Putin's remarks that ..."."""
 
 NAMING_CUES = frozenset(
-    "as so-called dubbed called calling termed term word phrase label labeled labelled "
-    "nicknamed titled entitled named slogan motto book film movie song album show series "
-    "hashtag headline".split()
+    "as so-called term word words phrase label slogan motto titled entitled book film movie "
+    "song album show series hashtag headline nickname".split()
 )
 """Words right before a short quotation that make it a name or a title, not a statement."""
 
@@ -86,7 +87,8 @@ ROLE_NOUNS = frozenset(
     diplomat judge justice attorney lawyer prosecutor general commander officer analyst expert
     economist professor researcher candidate nominee founder owner manager strategist
     correspondent reporter journalist editor columnist commentator host anchor author writer
-    sheriff lawmaker lawmakers legislator deputy premier king queen prince pope spokespeople
+    sheriff lawmaker lawmakers legislator delegate constituent voter supporter donor
+    resident student veteran deputy premier king queen prince pope spokespeople
     coordinator negotiator consultant pollster historian scientist activist organizer
     organiser campaigner chairperson head member members partner vice-president treasurer
     investigator inspector commissioner superintendent counsel solicitor advocate
@@ -131,7 +133,7 @@ ORG_HEADS = frozenset(
 
 SKIP_BEFORE_VERB = frozenset(
     """
-    also later then previously recently earlier again once has had have would will could
+    also later then previously recently earlier again once now even has had have would will could
     repeatedly reportedly further simply flatly bluntly publicly privately quickly finally
     initially subsequently separately similarly likewise still only just already often
     frequently famously memorably angrily calmly tersely ominously proudly openly last
@@ -145,6 +147,12 @@ WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday week weekend month year "
     "morning afternoon evening night".split()
 )
+
+INTRODUCTORY = frozenset(
+    "in on at after before during while when as asked speaking earlier later meanwhile since "
+    "from for with by under following addressing writing responding".split()
+)
+"""First words of a phrase that opens a sentence before its subject ("In an interview, ...")."""
 
 DETERMINERS = frozenset(
     "the a an his her their its our my this that these those one another some several two "

@@ -27,7 +27,7 @@ NP_STOP = frozenset(
 _TIME_PREPOSITIONS = frozenset("on last this late early next".split())
 _AFTER_STOP = frozenset(
     "in on at during to after before when while who which that as and but from with via "
-    "about over told".split()
+    "about over told said says".split()
 )
 
 
@@ -84,11 +84,14 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
     if tokens[start].lower in PRONOUNS:
         return Mention("pronoun", tokens[start].text, tokens[start].start)
     phrase: list[Token] = []
-    for token in tokens[start:min(hi, start + 9)]:
+    for i in range(start, min(hi, start + 9)):
+        token = tokens[i]
         if not token.is_word or (phrase and token.lower in _AFTER_STOP):
             break
-        if not token.is_capitalised and token.lower not in DETERMINERS | ROLE_NOUNS | {"of"}:
-            if not phrase or phrase[0].lower not in DETERMINERS:
+        if not token.is_capitalised and token.lower not in DETERMINERS | ROLE_NOUNS:
+            next_capitalised = i + 1 < hi and tokens[i + 1].is_capitalised
+            in_np = bool(phrase) and phrase[0].lower in DETERMINERS and _modifier_like(token.lower)
+            if not (next_capitalised or in_np):
                 break
         phrase.append(token)
     while phrase and phrase[-1].lower in ("of", "the"):

@@ -32,6 +32,7 @@ def quote_to_json(quote: ExtractedQuote) -> dict[str, Any]:
         "end": quote.end,
         "confidence": quote.confidence,
         "group": quote.group,
+        "cue": quote.cue,
         "url": article.url if article else None,
         "title": article.title if article else None,
         "outlet": article.outlet if article else None,

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 
 from generator.extract.entities import Entity, Registry, build_registry, kind_of
 from generator.extract.lexicon import (
+    DETERMINERS,
+    INTRODUCTORY,
     NAMING_CUES,
     ROLE_NOUNS,
     SPEECH_FINITE,
+    PRONOUNS,
     SPEECH_NOUNS,
     SPEECH_PARTICIPLE,
-    WEAK_VERBS,
 )
 from generator.extract.mentions import (
     NP_STOP,
@@ -36,7 +38,10 @@ from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
 
 _NOT_INVERTED = frozenset({"told", "tells", "tell", "asked", "asks", "called", "described"})
-_CONFIDENCE = {"after": 0.9, "before": 0.8, "colon": 0.8, "continues": 0.8, "carry": 0.6}
+_CONFIDENCE = {
+    "after": 0.9, "before": 0.8, "colon": 0.8, "continues": 0.8, "end": 0.75, "carry": 0.6,
+    "paragraph": 0.5,
+}
 
 
 @dataclass(frozen=True)
@@ -125,16 +130,65 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
 def _find_mention(ctx: _Context, span: QuoteSpan, qi: int,
                   sentence: _Sentence) -> tuple[Mention, str] | None:
     tokens = sentence.tokens
+    if _tight_before(tokens, sentence.lo, qi):
+        mention = _left_cue(tokens, sentence.lo, qi)
+        if mention is not None:
+            return mention, "before"
     mention = _right_after(tokens, qi, sentence.hi)
     if mention is not None:
         return mention, "after"
     mention = _left_cue(tokens, sentence.lo, qi)
     if mention is not None:
         return mention, "before"
+    mention = _sentence_end(tokens, qi, sentence.hi)
+    if mention is not None:
+        return mention, "end"
     if qi == sentence.lo:
         mention = _colon_intro(ctx, span, sentence)
         if mention is not None:
             return mention, "colon"
+        if sentence.lo == 0 and not span.continues:
+            mention = _previous_paragraph(ctx, span)
+            if mention is not None:
+                return mention, "paragraph"
+    return None
+
+
+def _tight_before(tokens: list[Token], lo: int, qi: int) -> bool:
+    """A speech verb right before the quotation: `claimed that “...”`, `said: “...”`."""
+    k = qi - 1
+    while k >= lo and (tokens[k].text in ",:" or tokens[k].lower == "that"):
+        k -= 1
+    return k >= lo and _is_verb(tokens, k, SPEECH_FINITE)
+
+
+def _sentence_end(tokens: list[Token], qi: int, hi: int) -> Mention | None:
+    """`... "a great deal of weight" ..., DFA spokesman Neil Sroka said.` at the sentence end."""
+    end = hi - 1 if hi - 1 > qi and tokens[hi - 1].text in ".!?" else hi
+    for j in range(end - 1, max(qi, end - 4), -1):
+        if _is_verb(tokens, j, SPEECH_FINITE):
+            comma = next((k for k in range(j - 1, max(qi, j - 10), -1)
+                          if not tokens[k].is_word), -1)
+            if comma > qi and tokens[comma].text == ",":
+                return mention_before(tokens, comma + 1, j)
+            return None
+    return None
+
+
+def _previous_paragraph(ctx: _Context, span: QuoteSpan) -> Mention | None:
+    """A quotation opening a paragraph after one that reports someone's words."""
+    if span.paragraph == 0:
+        return None
+    start, end = ctx.paras[span.paragraph - 1]
+    indexes = [i for i, s in enumerate(ctx.spans) if s.paragraph == span.paragraph - 1]
+    tokens = tokenize(ctx.text, start, end, ctx.spans, indexes)
+    starts = sentence_bounds(tokens, ctx.spans, ctx.text)
+    lo = starts[-1]
+    for j in range(len(tokens) - 1, lo - 1, -1):
+        if tokens[j].quote >= 0:
+            return None
+        if _is_verb(tokens, j, SPEECH_FINITE):
+            return mention_before(tokens, lo, j)
     return None
 
 
@@ -146,7 +200,7 @@ def _right_after(tokens: list[Token], qi: int, hi: int) -> Mention | None:
     if k >= hi or not tokens[k].is_word:
         return None
     lower = tokens[k].lower
-    if _is_verb(tokens[k], SPEECH_FINITE) and lower not in _NOT_INVERTED:
+    if _is_verb(tokens, k, SPEECH_FINITE) and lower not in _NOT_INVERTED:
         return mention_after(tokens, k + 1, hi)
     if lower == "according" and k + 1 < hi and tokens[k + 1].lower == "to":
         return mention_after(tokens, k + 2, hi)
@@ -154,7 +208,7 @@ def _right_after(tokens: list[Token], qi: int, hi: int) -> Mention | None:
         token = tokens[j]
         if token.quote >= 0 or token.text in ".;:?!" or token.lower in NP_STOP:
             return None
-        if _is_verb(token, SPEECH_FINITE) and j > k:
+        if _is_verb(tokens, j, SPEECH_FINITE) and j > k:
             return mention_before(tokens, k, j)
     return None
 
@@ -170,42 +224,54 @@ def _left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
             mention = possessor_before(tokens, lo, j)
             if mention is not None:
                 return mention
-        if _is_verb(token, SPEECH_FINITE) and not (j > lo and tokens[j - 1].lower == "to"):
+        if _is_verb(tokens, j, SPEECH_FINITE) and not (j > lo and tokens[j - 1].lower == "to"):
             mention = mention_before(tokens, lo, j)
             if mention is None and lower not in _NOT_INVERTED and j + 1 < qi:
-                mention = mention_after(tokens, j + 1, qi)
+                mention = _inverted(tokens, j, qi)
             if mention is not None:
                 return mention
         elif lower == "according" and j + 1 < qi and tokens[j + 1].lower == "to":
             return mention_after(tokens, j + 2, qi)
-        elif _is_verb(token, SPEECH_PARTICIPLE):
+        elif _is_verb(tokens, j, SPEECH_PARTICIPLE):
             return _clause_subject(tokens, lo, j)
     if qi - 1 > lo and tokens[qi - 1].text == ":":
         return mention_before(tokens, lo, qi)
     return None
 
 
-def _is_verb(token: Token, verbs: frozenset[str]) -> bool:
-    """A speech verb is printed in lower case ("State Department" is no verb)."""
-    return token.text in verbs
+def _is_verb(tokens: list[Token], j: int, verbs: frozenset[str]) -> bool:
+    """A speech verb is printed in lower case ("State Department" is no verb) and follows no
+    determiner or possessive ("a comment", "Trump's remarks" are nouns)."""
+    if tokens[j].text not in verbs:
+        return False
+    if j == 0:
+        return True
+    before = tokens[j - 1].lower
+    return before not in DETERMINERS and not before.endswith(("'s", "’s", "s'", "s’"))
+
+
+def _inverted(tokens: list[Token], j: int, qi: int) -> Mention | None:
+    """`said Peskov: “...”`: a subject after its verb, closed by a colon or a comma."""
+    mention = mention_after(tokens, j + 1, qi)
+    if mention is None:
+        return None
+    end = next((k for k in range(j + 1, qi) if not tokens[k].is_word), qi)
+    return mention if end < qi and tokens[end].text in ",:" else None
 
 
 def _clause_subject(tokens: list[Token], lo: int, j: int) -> Mention | None:
     """Who is "citing" or "adding": the subject of the nearest finite verb, or the first NP."""
     for k in range(j - 1, lo - 1, -1):
-        if _is_verb(tokens[k], SPEECH_FINITE):
+        if _is_verb(tokens, k, SPEECH_FINITE):
             return mention_before(tokens, lo, k)
     start = lo
-    if tokens[lo].is_word and not tokens[lo].is_capitalised:
+    if tokens[lo].lower in INTRODUCTORY:
+        start = next((k + 1 for k in range(lo, min(j, lo + 15)) if tokens[k].text == ","), lo)
+    if start >= j or tokens[start].quote >= 0:
         return None
-    for k in range(lo, j):
-        if tokens[k].text == ",":
-            start = k + 1
-            break
-        if k > lo + 8:
-            break
-    if tokens[start].quote >= 0 or start >= j:
-        start = lo
+    if tokens[start].is_word and not tokens[start].is_capitalised:
+        if tokens[start].lower not in DETERMINERS and tokens[start].lower not in PRONOUNS:
+            return None
     return mention_after(tokens, start, j)
 
 
@@ -278,11 +344,11 @@ def _is_statement(text: str, span: QuoteSpan, sentence: _Sentence, qi: int,
     before = tokens[qi - 1].lower if qi > sentence.lo else ""
     if before in NAMING_CUES and len(words) <= 5 and cue != "after":
         return False
-    if before in WEAK_VERBS and len(words) <= 3 and cue != "after":
-        return False
     if _is_title(words) and cue not in ("after", "colon"):
         return False
-    return speaker is not None or (len(words) > 3 and not span.single)
+    if len(words) == 1 and (speaker is None or cue == "carry"):
+        return False
+    return speaker is not None or not span.single
 
 
 def _is_title(words: list[str]) -> bool:

@@ -75,10 +75,15 @@ def sentence_bounds(tokens: list[Token], spans: list[QuoteSpan], text: str) -> l
         elif prev.quote >= 0 and here.quote >= 0 and _ends_sentence(spans[prev.quote], text):
             starts.append(i)
         elif prev.quote >= 0 and here.is_capitalised and _ends_sentence(spans[prev.quote], text):
-            if text[spans[prev.quote].end - 1] == "." and here.lower not in {"he", "she"}:
+            if _last_mark(spans[prev.quote], text) == "." and here.lower not in {"he", "she"}:
                 starts.append(i)
     return starts
 
 
 def _ends_sentence(span: QuoteSpan, text: str) -> bool:
-    return text[span.end - 1] in ".?!"
+    """Whether the quotation's own words end with a full stop, question or exclamation mark."""
+    return text[span.start:span.close_at].rstrip()[-1:] in (".", "?", "!")
+
+
+def _last_mark(span: QuoteSpan, text: str) -> str:
+    return text[span.start:span.close_at].rstrip()[-1:]
