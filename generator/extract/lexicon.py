@@ -15,7 +15,8 @@ confirm deny muse lament echo opine thunder scoff vow promise pledge answer agre
 assure caution chime interject mutter whisper exclaim sigh wonder grumble hint reckon
 describe call dub label brand characterize characterise blast slam accuse praise criticize
 criticise reiterate clarify report repeat demand tout gush rail lash fire shoot snap
-mock point scold ridicule question
+mock point scold ridicule question condemn denounce decry hail applaud lambast react
+respond quote read
 """.split()
 
 _IRREGULAR = {
@@ -30,6 +31,7 @@ _IRREGULAR = {
     "shoot": ("shot", "shoots", "shooting"),
     "snap": ("snapped", "snaps", "snapping"),
     "scold": ("scolded", "scolds", "scolding"),
+    "read": ("read", "reads", "reading"),
     "chime": ("chimed", "chimes", "chiming"),
 }
 
@@ -143,6 +145,10 @@ SKIP_BEFORE_VERB = frozenset(
 )
 """Adverbs and auxiliaries that may stand between a speaker and a speech verb."""
 
+MODALS = frozenset("to should would could will can may might must did does do not n't "
+                   "never".split())
+"""Words before a speech verb that make it no report ("should reiterate", "refused to say")."""
+
 WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday week weekend month year "
     "morning afternoon evening night".split()
@@ -150,7 +156,7 @@ WEEKDAYS = frozenset(
 
 INTRODUCTORY = frozenset(
     "in on at after before during while when as asked speaking earlier later meanwhile since "
-    "from for with by under following addressing writing responding".split()
+    "from for with by under following addressing writing responding amid despite".split()
 )
 """First words of a phrase that opens a sentence before its subject ("In an interview, ...")."""
 

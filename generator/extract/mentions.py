@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from generator.extract.entities import split_title
 from generator.extract.lexicon import (
     DETERMINERS,
+    NOT_NAMES,
     ORG_HEADS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -61,7 +62,7 @@ def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
         return None
     appositive: list[Token] = []
     if tokens[k].text == ",":
-        comma = next((m for m in range(k - 1, max(lo, k - 16) - 1, -1) if tokens[m].text == ","),
+        comma = next((m for m in range(k - 1, max(lo, k - 25) - 1, -1) if tokens[m].text == ","),
                      -1)
         if comma <= lo or not tokens[comma - 1].is_word:
             return None
@@ -89,9 +90,13 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
         if not token.is_word or (phrase and token.lower in _AFTER_STOP):
             break
         if not token.is_capitalised and token.lower not in DETERMINERS | ROLE_NOUNS:
-            next_capitalised = i + 1 < hi and tokens[i + 1].is_capitalised
-            in_np = bool(phrase) and phrase[0].lower in DETERMINERS and _modifier_like(token.lower)
-            if not (next_capitalised or in_np):
+            following = tokens[i + 1] if i + 1 < hi else None
+            leads_on = following is not None and (
+                following.is_capitalised or following.lower in ROLE_NOUNS
+            )
+            in_np = bool(phrase) and phrase[0].lower in DETERMINERS
+            in_np = in_np and not any(t.is_capitalised for t in phrase) and lower_ok(token.lower)
+            if not (in_np or leads_on and _modifier_like(token.lower)):
                 break
         phrase.append(token)
     while phrase and phrase[-1].lower in ("of", "the"):
@@ -119,6 +124,10 @@ def possessor_before(tokens: list[Token], lo: int, noun: int) -> Mention | None:
 def make_mention(phrase: list[Token], appositive: list[Token]) -> Mention | None:
     """Read a phrase as a name with its role, or as a role noun."""
     phrase = [t for t in phrase if t.text not in "()"]
+    while phrase and _not_a_name_start(phrase[0]):
+        phrase = phrase[1:]
+    if len(phrase) > 1 and all(t.text.isupper() for t in phrase):
+        return None  # a headline in capitals
     determiner = bool(phrase) and phrase[0].lower in DETERMINERS
     words = [t.text for t in phrase[1:]] if determiner else [t.text for t in phrase]
     if not words:
@@ -142,6 +151,16 @@ def make_mention(phrase: list[Token], appositive: list[Token]) -> Mention | None
     return Mention("name", text, at, " ".join(name), role, determiner)
 
 
+def _not_a_name_start(token: Token) -> bool:
+    """Sentence openers that are capitalised without being names: "And", "That’s", "Asked"."""
+    lower = token.lower
+    if lower in NOT_NAMES and lower not in DETERMINERS:
+        return True
+    if lower.endswith(("’s", "'s")) and lower[:-2] in NOT_NAMES | {"that", "it", "there", "here"}:
+        return True
+    return False
+
+
 def _looks_like_role(words: list[Token]) -> bool:
     return any(t.lower in ROLE_NOUNS for t in words) or (
         bool(words) and words[0].lower in ("the", "a", "an")
@@ -152,8 +171,14 @@ def _skip_back(tokens: list[Token], lo: int, k: int) -> int:
     """Step left over adverbs, auxiliaries and "on Sunday" between a subject and its verb."""
     while k >= lo:
         lower = tokens[k].lower
-        if lower in SKIP_BEFORE_VERB:
+        if lower in SKIP_BEFORE_VERB or (lower.endswith("ly") and not tokens[k].is_capitalised):
             k -= 1
+        elif lower == ")":
+            opening = next((m for m in range(k - 1, max(lo, k - 12) - 1, -1)
+                            if tokens[m].text == "("), -1)
+            if opening < 0:
+                break
+            k = opening - 1
         elif lower in WEEKDAYS and k - 1 >= lo and tokens[k - 1].lower in _TIME_PREPOSITIONS:
             k -= 2
         else:
@@ -175,7 +200,7 @@ def _phrase_back(tokens: list[Token], lo: int, k: int) -> list[Token]:
         if token.is_capitalised or lower in ROLE_NOUNS or lower == "of":
             start = m
             continue
-        if _modifier_like(lower) and any(
+        if (m == k or _modifier_like(lower)) and any(
             tokens[d].lower in DETERMINERS for d in range(max(lo, m - 3), m)
         ):
             start = m
@@ -186,9 +211,16 @@ def _phrase_back(tokens: list[Token], lo: int, k: int) -> list[Token]:
     return tokens[start:k + 1]
 
 
+def lower_ok(lower: str) -> bool:
+    """A lower-case word after a determiner: "one unaligned Florida strategist"."""
+    return not (lower in SPEECH_FINITE or lower in NP_STOP or lower in _AFTER_STOP
+                or lower in SKIP_BEFORE_VERB)
+
+
 def _modifier_like(lower: str) -> bool:
     """Whether a lower-case word may stand inside a noun phrase ("a senior official")."""
-    return not (lower.endswith("ed") or lower in SPEECH_FINITE or lower in SKIP_BEFORE_VERB)
+    return not (lower.endswith("ed") or lower in SPEECH_FINITE or lower in SKIP_BEFORE_VERB
+                or lower in NP_STOP or lower in _AFTER_STOP)
 
 
 def _appositive_after(tokens: list[Token], k: int, hi: int) -> list[Token]:

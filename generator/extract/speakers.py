@@ -20,6 +20,7 @@ from generator.extract.entities import Entity, Registry, build_registry, kind_of
 from generator.extract.lexicon import (
     DETERMINERS,
     INTRODUCTORY,
+    MODALS,
     NAMING_CUES,
     ROLE_NOUNS,
     SPEECH_FINITE,
@@ -34,13 +35,15 @@ from generator.extract.mentions import (
     mention_before,
     possessor_before,
 )
-from generator.extract.quotes import QuoteSpan, paragraphs
+from generator.extract.quotes import ALL_MARKS, QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
 
+SUBJECT_FALLBACK = False
+_ADJECTIVE = ("ing", "ful", "ous", "al", "ive", "ic", "ble", "ed", "est")
 _NOT_INVERTED = frozenset({"told", "tells", "tell", "asked", "asks", "called", "described"})
 _CONFIDENCE = {
     "after": 0.9, "before": 0.8, "colon": 0.8, "continues": 0.8, "end": 0.75, "carry": 0.6,
-    "paragraph": 0.5,
+    "paragraph": 0.5, "subject": 0.4,
 }
 
 
@@ -134,7 +137,7 @@ def _find_mention(ctx: _Context, span: QuoteSpan, qi: int,
         mention = _left_cue(tokens, sentence.lo, qi)
         if mention is not None:
             return mention, "before"
-    mention = _right_after(tokens, qi, sentence.hi)
+    mention = _right_after(ctx.text, tokens, qi, sentence.hi)
     if mention is not None:
         return mention, "after"
     mention = _left_cue(tokens, sentence.lo, qi)
@@ -143,6 +146,10 @@ def _find_mention(ctx: _Context, span: QuoteSpan, qi: int,
     mention = _sentence_end(tokens, qi, sentence.hi)
     if mention is not None:
         return mention, "end"
+    if qi > sentence.lo and SUBJECT_FALLBACK:
+        mention = _clause_subject(tokens, sentence.lo, qi)
+        if mention is not None and mention.kind == "name":
+            return mention, "subject"
     if qi == sentence.lo:
         mention = _colon_intro(ctx, span, sentence)
         if mention is not None:
@@ -164,6 +171,10 @@ def _tight_before(tokens: list[Token], lo: int, qi: int) -> bool:
 
 def _sentence_end(tokens: list[Token], qi: int, hi: int) -> Mention | None:
     """`... "a great deal of weight" ..., DFA spokesman Neil Sroka said.` at the sentence end."""
+    for j in range(qi + 2, hi - 1):
+        if tokens[j - 1].text == "," and _is_verb(tokens, j, SPEECH_FINITE):
+            if tokens[j + 1].is_capitalised or tokens[j + 1].lower in DETERMINERS:
+                return mention_after(tokens, j + 1, hi)
     end = hi - 1 if hi - 1 > qi and tokens[hi - 1].text in ".!?" else hi
     for j in range(end - 1, max(qi, end - 4), -1):
         if _is_verb(tokens, j, SPEECH_FINITE):
@@ -192,11 +203,19 @@ def _previous_paragraph(ctx: _Context, span: QuoteSpan) -> Mention | None:
     return None
 
 
-def _right_after(tokens: list[Token], qi: int, hi: int) -> Mention | None:
+def _ends_clause(quote: Token, text: str) -> bool:
+    """Whether a quotation ends with a comma, question or exclamation mark inside its marks."""
+    inner = text[quote.start:quote.end].rstrip(ALL_MARKS + " ")
+    return inner[-1:] in (",", "?", "!", "—", "-")
+
+
+def _right_after(text: str, tokens: list[Token], qi: int, hi: int) -> Mention | None:
     """`“...,” Peskov said`, `“...,” said Peskov`, `“...,” according to Peskov`."""
     k = qi + 1
     if k < hi and tokens[k].text in ",—–-":
         k += 1
+    elif not _ends_clause(tokens[qi], text):
+        return None  # `“extremely careless” with her ...`: the sentence goes on, no attribution
     if k >= hi or not tokens[k].is_word:
         return None
     lower = tokens[k].lower
@@ -204,13 +223,24 @@ def _right_after(tokens: list[Token], qi: int, hi: int) -> Mention | None:
         return mention_after(tokens, k + 1, hi)
     if lower == "according" and k + 1 < hi and tokens[k + 1].lower == "to":
         return mention_after(tokens, k + 2, hi)
+    comma_seen = False
     for j in range(k, min(hi, k + 14)):
         token = tokens[j]
-        if token.quote >= 0 or token.text in ".;:?!" or token.lower in NP_STOP:
+        if token.text == "." and j + 1 < hi and tokens[j + 1].text == ",":
+            continue  # "Rep. Glenn Thompson, R-Pa., said"
+        if token.quote >= 0 or token.text in ".;:?!" or (token.lower in NP_STOP and not comma_seen):
             return None
-        if _is_verb(tokens, j, SPEECH_FINITE) and j > k:
+        comma_seen = comma_seen or token.text == ","
+        if j > k and (_is_verb(tokens, j, SPEECH_FINITE) or _any_past_verb(tokens, j, k)):
             return mention_before(tokens, k, j)
     return None
+
+
+def _any_past_verb(tokens: list[Token], j: int, k: int) -> bool:
+    """`“...,” the nominee riffed`: right after a quotation, any past tense reports it."""
+    token = tokens[j]
+    return (token.text.endswith("ed") and token.text.islower() and j - k <= 6
+            and tokens[j - 1].is_word and tokens[j - 1].lower not in DETERMINERS)
 
 
 def _left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
@@ -224,8 +254,14 @@ def _left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
             mention = possessor_before(tokens, lo, j)
             if mention is not None:
                 return mention
-        if _is_verb(tokens, j, SPEECH_FINITE) and not (j > lo and tokens[j - 1].lower == "to"):
+        if _is_verb(tokens, j, SPEECH_FINITE) and j > lo and tokens[j - 1].lower == "to":
+            return _clause_subject(tokens, lo, j)
+        if (_is_verb(tokens, j, SPEECH_FINITE) or _put_it(tokens, j)) and not (
+            j > lo and tokens[j - 1].lower in MODALS
+        ):
             mention = mention_before(tokens, lo, j)
+            if mention is None and j > lo and tokens[j - 1].lower in ("and", "but"):
+                mention = _clause_subject(tokens, lo, j - 1)
             if mention is None and lower not in _NOT_INVERTED and j + 1 < qi:
                 mention = _inverted(tokens, j, qi)
             if mention is not None:
@@ -233,9 +269,11 @@ def _left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
         elif lower == "according" and j + 1 < qi and tokens[j + 1].lower == "to":
             return mention_after(tokens, j + 2, qi)
         elif _is_verb(tokens, j, SPEECH_PARTICIPLE):
+            if j - 1 > lo and tokens[j - 1].is_capitalised:
+                return mention_before(tokens, lo, j)
             return _clause_subject(tokens, lo, j)
     if qi - 1 > lo and tokens[qi - 1].text == ":":
-        return mention_before(tokens, lo, qi)
+        return mention_before(tokens, lo, qi - 1)
     return None
 
 
@@ -243,11 +281,20 @@ def _is_verb(tokens: list[Token], j: int, verbs: frozenset[str]) -> bool:
     """A speech verb is printed in lower case ("State Department" is no verb) and follows no
     determiner or possessive ("a comment", "Trump's remarks" are nouns)."""
     if tokens[j].text not in verbs:
-        return False
+        # "went on": the reporter's way of saying "continued"
+        return tokens[j].text == "went" and j + 1 < len(tokens) and tokens[j + 1].text == "on"
     if j == 0:
         return True
     before = tokens[j - 1].lower
-    return before not in DETERMINERS and not before.endswith(("'s", "’s", "s'", "s’"))
+    if before in DETERMINERS or before.endswith(("'s", "’s", "s'", "s’")):
+        return False
+    # "his scathing remarks": an adjective between a determiner and the word makes it a noun
+    return not (j >= 2 and tokens[j - 2].lower in DETERMINERS and before.endswith(_ADJECTIVE))
+
+
+def _put_it(tokens: list[Token], j: int) -> bool:
+    """`as the prosecutor put it`."""
+    return tokens[j].text == "put" and j + 1 < len(tokens) and tokens[j + 1].lower == "it"
 
 
 def _inverted(tokens: list[Token], j: int, qi: int) -> Mention | None:
@@ -265,7 +312,7 @@ def _clause_subject(tokens: list[Token], lo: int, j: int) -> Mention | None:
         if _is_verb(tokens, k, SPEECH_FINITE):
             return mention_before(tokens, lo, k)
     start = lo
-    if tokens[lo].lower in INTRODUCTORY:
+    if tokens[lo].lower in INTRODUCTORY or tokens[lo].lower.endswith("ing"):
         start = next((k + 1 for k in range(lo, min(j, lo + 15)) if tokens[k].text == ","), lo)
     if start >= j or tokens[start].quote >= 0:
         return None

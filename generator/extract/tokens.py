@@ -75,7 +75,7 @@ def sentence_bounds(tokens: list[Token], spans: list[QuoteSpan], text: str) -> l
         elif prev.quote >= 0 and here.quote >= 0 and _ends_sentence(spans[prev.quote], text):
             starts.append(i)
         elif prev.quote >= 0 and here.is_capitalised and _ends_sentence(spans[prev.quote], text):
-            if _last_mark(spans[prev.quote], text) == "." and here.lower not in {"he", "she"}:
+            if _last_mark(spans[prev.quote], text) == ".":
                 starts.append(i)
     return starts
 
