@@ -64,10 +64,12 @@ def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
     if tokens[k].text == ",":
         comma = next((m for m in range(k - 1, max(lo, k - 25) - 1, -1) if tokens[m].text == ","),
                      -1)
-        if comma <= lo or not tokens[comma - 1].is_word:
+        if comma <= lo:
             return None
         appositive = tokens[comma + 1:k]
-        k = comma - 1
+        k = _skip_back(tokens, lo, comma - 1)  # "Rep. Jim Jordan (R-Ohio), a member, said"
+        if k < lo or not tokens[k].is_word:
+            return None
     word = tokens[k]
     if word.lower == "who" and k - 2 >= lo and tokens[k - 1].text == ",":
         k -= 2

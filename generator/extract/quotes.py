@@ -17,6 +17,7 @@ SINGLE_MARKS = "‘’'"
 ALL_MARKS = "“”„«»\"‘’'‹›"
 _MARK_RE = re.compile(r"[“”„«»\"‘’'‹›]")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
+_LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s+")
 _TRAILING = " \t,;:."
 _CLOSES = {"“": "”“\"", "”": "”“\"", "„": "“”\"", "«": "»", "\"": "\"”“", "‹": "›", "‘": "’'", "'": "'’"}
 
@@ -41,6 +42,8 @@ class QuoteSpan:
     """True when it continues a quotation left open at the end of the previous paragraph."""
     single: bool = False
     """Set for ‘single’ marks, which are more often titles and scare quotes."""
+    label: str | None = None
+    """A transcript's speaker label before the words (`"PENCE: And that's why ..."`)."""
 
     @property
     def outer_end(self) -> int:
@@ -132,6 +135,10 @@ def _make_span(text: str, open_at: int, close_at: int, index: int, closed: bool,
         start += 1
     while end > start and text[end - 1] in _TRAILING:
         end -= 1
+    label = None
+    match = _LABEL_RE.match(text, start, end)
+    if match is not None and match.end() < end:
+        label, start = match.group(1), match.end()
     if end <= start:
         return None
-    return QuoteSpan(start, end, open_at, close_at, index, closed, continues, single)
+    return QuoteSpan(start, end, open_at, close_at, index, closed, continues, single, label)

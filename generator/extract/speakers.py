@@ -39,11 +39,12 @@ from generator.extract.quotes import ALL_MARKS, QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
 
 SUBJECT_FALLBACK = False
+_DASHES = ("―", "—", "–")
 _ADJECTIVE = ("ing", "ful", "ous", "al", "ive", "ic", "ble", "ed", "est")
 _NOT_INVERTED = frozenset({"told", "tells", "tell", "asked", "asks", "called", "described"})
 _CONFIDENCE = {
     "after": 0.9, "before": 0.8, "colon": 0.8, "continues": 0.8, "end": 0.75, "carry": 0.6,
-    "paragraph": 0.5, "subject": 0.4,
+    "paragraph": 0.5, "subject": 0.4, "label": 0.9,
 }
 
 
@@ -110,6 +111,8 @@ class _Context:
 def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attribution:
     span = ctx.spans[index]
     found = _find_mention(ctx, span, qi, sentence)
+    if span.label is not None:
+        found = Mention("name", span.label.title(), span.open_at, span.label.title()), "label"
     prev = ctx.previous[1] if ctx.previous else None
     group = prev.group + 1 if prev else 0
     if span.continues and prev is not None and (found is None or found[1] != "after"):
@@ -212,6 +215,8 @@ def _ends_clause(quote: Token, text: str) -> bool:
 def _right_after(text: str, tokens: list[Token], qi: int, hi: int) -> Mention | None:
     """`“...,” Peskov said`, `“...,” said Peskov`, `“...,” according to Peskov`."""
     k = qi + 1
+    if k + 1 < hi and tokens[k].text in _DASHES and tokens[k + 1].is_capitalised:
+        return mention_after(tokens, k + 1, hi)  # `“...” ― Jorge Falcon`
     if k < hi and tokens[k].text in ",—–-":
         k += 1
     elif not _ends_clause(tokens[qi], text):
@@ -226,7 +231,7 @@ def _right_after(text: str, tokens: list[Token], qi: int, hi: int) -> Mention | 
     comma_seen = False
     for j in range(k, min(hi, k + 14)):
         token = tokens[j]
-        if token.text == "." and j + 1 < hi and tokens[j + 1].text == ",":
+        if token.text == "." and j + 1 < hi and tokens[j + 1].text in ",)":
             continue  # "Rep. Glenn Thompson, R-Pa., said"
         if token.quote >= 0 or token.text in ".;:?!" or (token.lower in NP_STOP and not comma_seen):
             return None
@@ -239,8 +244,11 @@ def _right_after(text: str, tokens: list[Token], qi: int, hi: int) -> Mention | 
 def _any_past_verb(tokens: list[Token], j: int, k: int) -> bool:
     """`“...,” the nominee riffed`: right after a quotation, any past tense reports it."""
     token = tokens[j]
-    return (token.text.endswith("ed") and token.text.islower() and j - k <= 6
-            and tokens[j - 1].is_word and tokens[j - 1].lower not in DETERMINERS)
+    if not token.text.islower() or j - k > 6 or not tokens[j - 1].is_word:
+        return False
+    if token.text.endswith("ed"):
+        return tokens[j - 1].lower not in DETERMINERS
+    return token.text.endswith("s") and tokens[j - 1].is_capitalised and j - 1 == k
 
 
 def _left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
@@ -312,6 +320,9 @@ def _clause_subject(tokens: list[Token], lo: int, j: int) -> Mention | None:
         if _is_verb(tokens, k, SPEECH_FINITE):
             return mention_before(tokens, lo, k)
     start = lo
+    while start < j and (tokens[start].quote >= 0 or tokens[start].text in ",—–"):
+        start += 1  # `“...,” Blige sings to Clinton before asking her, “...”`
+    lo = start
     if tokens[lo].lower in INTRODUCTORY or tokens[lo].lower.endswith("ing"):
         start = next((k + 1 for k in range(lo, min(j, lo + 15)) if tokens[k].text == ","), lo)
     if start >= j or tokens[start].quote >= 0:
