@@ -46,7 +46,7 @@ def check(quotes_dir: Path) -> None:
 def extract(dry_run: bool, fmt: str, include_all: bool, quotes_dir: Path,
             paths: tuple[str, ...]) -> None:
     """Find every quotation in ARTICLE files (or directories, or - for stdin) and its speaker."""
-    from generator.extract import extract_paths
+    from generator.extract import extract_paths  # lazy: keeps `check` and `--help` fast
     from generator.extract.output import render_jsonl, render_yaml_preview
 
     if not dry_run:
@@ -63,5 +63,5 @@ def extract(dry_run: bool, fmt: str, include_all: bool, quotes_dir: Path,
 
 
 def _write_extracted_quotes(paths: tuple[str, ...], quotes_dir: Path) -> None:
-    """Add extracted quotes to the archive (to be replaced by `generator.ingest`)."""
+    """Add extracted quotes to the archive; `generator.ingest.ingest_articles` will do it."""
     raise click.UsageError("writing to the archive is not wired yet; use --dry-run")

@@ -40,13 +40,16 @@ class Extraction:
     def summary(self) -> str:
         """One line for the user: counts of quotes, speakers, articles and failures."""
         speakers = {q.speaker for q in self.quotes if q.speaker}
-        line = (f"{len(self.quotes)} quote(s) from {len(speakers)} speaker(s) "
-                f"in {self.articles} article(s)")
+        line = (
+            f"{len(self.quotes)} quote(s) from {len(speakers)} speaker(s) "
+            f"in {self.articles} article(s)"
+        )
         return line + (f"; {len(self.problems)} article(s) failed" if self.problems else "")
 
 
-def extract_paths(paths: Iterable[str], stdin: TextIO | None = None,
-                  statements_only: bool = True) -> Extraction:
+def extract_paths(
+    paths: Iterable[str], stdin: TextIO | None = None, statements_only: bool = True
+) -> Extraction:
     """Read every article under `paths` and extract its quotes; collect unreadable ones."""
     run = Extraction()
     for found in read_articles(paths, stdin):
@@ -73,18 +76,20 @@ def extract_quotes(article: Article, statements_only: bool = True) -> list[Extra
             continue
         speaker = found.speaker
         start, end = found.sentence
-        quotes.append(ExtractedQuote(
-            text=text[span.start:span.end],
-            speaker=speaker.name if speaker else None,
-            speaker_role=speaker.role if speaker else None,
-            speaker_kind=speaker.kind if speaker else None,
-            context=" ".join(text[start:end].split()),
-            start=span.start,
-            end=span.end,
-            confidence=found.confidence,
-            is_statement=found.is_statement,
-            group=found.group,
-            cue=found.cue,
-            article=article,
-        ))
+        quotes.append(
+            ExtractedQuote(
+                text=text[span.start : span.end],
+                speaker=speaker.name if speaker else None,
+                speaker_role=speaker.role if speaker else None,
+                speaker_kind=speaker.kind if speaker else None,
+                context=" ".join(text[start:end].split()),
+                start=span.start,
+                end=span.end,
+                confidence=found.confidence,
+                is_statement=found.is_statement,
+                group=found.group,
+                cue=found.cue,
+                article=article,
+            )
+        )
     return quotes

@@ -27,10 +27,37 @@ _RUN_RE = re.compile(
 _ROLE_BEFORE_RE = re.compile(r"((?:[A-Z][\w.-]*\s+)*(?:[a-z][\w-]*\s+){0,2}?)([a-z-]+)\s+$")
 _APPOSITIVE_RE = re.compile(r",\s+(?:the|a|an)\s+([^,.;“”\"]{3,60}?)\s*[,.]")
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
-FEMININE = frozenset("spokeswoman congresswoman chairwoman businesswoman mrs mrs. ms ms. "
-                     "miss queen princess lady dame".split())
-MASCULINE = frozenset("spokesman congressman chairman businessman mr mr. king prince sir "
-                      "lord".split())
+FEMININE = frozenset(
+    [
+        "spokeswoman",
+        "congresswoman",
+        "chairwoman",
+        "businesswoman",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "queen",
+        "princess",
+        "lady",
+        "dame",
+    ]
+)
+MASCULINE = frozenset(
+    [
+        "spokesman",
+        "congressman",
+        "chairman",
+        "businessman",
+        "mr",
+        "mr.",
+        "king",
+        "prince",
+        "sir",
+        "lord",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +94,7 @@ class Registry:
     def last_person(self, at: int, gender: str | None = None) -> Entity | None:
         """The person mentioned last before `at`, of the given gender when it is known."""
         i = bisect.bisect_left(self.people, at, key=lambda item: item[0])
-        for _, entity in reversed(self.people[max(0, i - 40):i]):
+        for _, entity in reversed(self.people[max(0, i - 40) : i]):
             if gender is None or entity.gender in (None, gender):
                 return entity
         return None
@@ -90,7 +117,8 @@ def build_registry(text: str) -> Registry:
     for match in _RUN_RE.finditer(text):
         words = match.group().split()
         if words[-1].lower() in ORG_HEADS:
-            role_words, name_words = [], words[1:] if words[0] == "The" else words
+            role_words: list[str] = []
+            name_words = words[1:] if words[0] == "The" else words
         else:
             role_words, name_words = split_title(words)
         if not name_words or name_words[0].lower() in NOT_NAMES:

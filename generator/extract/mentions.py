@@ -22,13 +22,60 @@ from generator.extract.lexicon import (
 from generator.extract.tokens import Token
 
 NP_STOP = frozenset(
-    "that and but because which when while if as after before since than so or where whether "
-    "though although until unless whom whose what".split()
+    [
+        "that",
+        "and",
+        "but",
+        "because",
+        "which",
+        "when",
+        "while",
+        "if",
+        "as",
+        "after",
+        "before",
+        "since",
+        "than",
+        "so",
+        "or",
+        "where",
+        "whether",
+        "though",
+        "although",
+        "until",
+        "unless",
+        "whom",
+        "whose",
+        "what",
+    ]
 )
-_TIME_PREPOSITIONS = frozenset("on last this late early next".split())
+_TIME_PREPOSITIONS = frozenset(["on", "last", "this", "late", "early", "next"])
 _AFTER_STOP = frozenset(
-    "in on at during to after before when while who which that as and but from with via "
-    "about over told said says".split()
+    [
+        "in",
+        "on",
+        "at",
+        "during",
+        "to",
+        "after",
+        "before",
+        "when",
+        "while",
+        "who",
+        "which",
+        "that",
+        "as",
+        "and",
+        "but",
+        "from",
+        "with",
+        "via",
+        "about",
+        "over",
+        "told",
+        "said",
+        "says",
+    ]
 )
 
 
@@ -62,11 +109,12 @@ def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
         return None
     appositive: list[Token] = []
     if tokens[k].text == ",":
-        comma = next((m for m in range(k - 1, max(lo, k - 25) - 1, -1) if tokens[m].text == ","),
-                     -1)
+        comma = next(
+            (m for m in range(k - 1, max(lo, k - 25) - 1, -1) if tokens[m].text == ","), -1
+        )
         if comma <= lo:
             return None
-        appositive = tokens[comma + 1:k]
+        appositive = tokens[comma + 1 : k]
         k = _skip_back(tokens, lo, comma - 1)  # "Rep. Jim Jordan (R-Ohio), a member, said"
         if k < lo or not tokens[k].is_word:
             return None
@@ -98,7 +146,7 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
             )
             in_np = bool(phrase) and phrase[0].lower in DETERMINERS
             in_np = in_np and not any(t.is_capitalised for t in phrase) and lower_ok(token.lower)
-            if not (in_np or leads_on and _modifier_like(token.lower)):
+            if not (in_np or (leads_on and _modifier_like(token.lower))):
                 break
         phrase.append(token)
     while phrase and phrase[-1].lower in ("of", "the"):
@@ -120,7 +168,7 @@ def possessor_before(tokens: list[Token], lo: int, noun: int) -> Mention | None:
         start -= 1
     if start - 1 >= lo and tokens[start - 1].lower in DETERMINERS:
         start -= 1
-    return make_mention([*tokens[start:noun - 1], stripped], [])
+    return make_mention([*tokens[start : noun - 1], stripped], [])
 
 
 def make_mention(phrase: list[Token], appositive: list[Token]) -> Mention | None:
@@ -158,9 +206,7 @@ def _not_a_name_start(token: Token) -> bool:
     lower = token.lower
     if lower in NOT_NAMES and lower not in DETERMINERS:
         return True
-    if lower.endswith(("’s", "'s")) and lower[:-2] in NOT_NAMES | {"that", "it", "there", "here"}:
-        return True
-    return False
+    return lower.endswith(("’s", "'s")) and lower[:-2] in NOT_NAMES | {"that", "it", "there"}
 
 
 def _looks_like_role(words: list[Token]) -> bool:
@@ -176,8 +222,9 @@ def _skip_back(tokens: list[Token], lo: int, k: int) -> int:
         if lower in SKIP_BEFORE_VERB or (lower.endswith("ly") and not tokens[k].is_capitalised):
             k -= 1
         elif lower == ")":
-            opening = next((m for m in range(k - 1, max(lo, k - 12) - 1, -1)
-                            if tokens[m].text == "("), -1)
+            opening = next(
+                (m for m in range(k - 1, max(lo, k - 12) - 1, -1) if tokens[m].text == "("), -1
+            )
             if opening < 0:
                 break
             k = opening - 1
@@ -210,27 +257,36 @@ def _phrase_back(tokens: list[Token], lo: int, k: int) -> list[Token]:
         break
     if start <= k and tokens[start].lower == "of":
         start += 1
-    return tokens[start:k + 1]
+    return tokens[start : k + 1]
 
 
 def lower_ok(lower: str) -> bool:
     """A lower-case word after a determiner: "one unaligned Florida strategist"."""
-    return not (lower in SPEECH_FINITE or lower in NP_STOP or lower in _AFTER_STOP
-                or lower in SKIP_BEFORE_VERB)
+    return not (
+        lower in SPEECH_FINITE
+        or lower in NP_STOP
+        or lower in _AFTER_STOP
+        or lower in SKIP_BEFORE_VERB
+    )
 
 
 def _modifier_like(lower: str) -> bool:
     """Whether a lower-case word may stand inside a noun phrase ("a senior official")."""
-    return not (lower.endswith("ed") or lower in SPEECH_FINITE or lower in SKIP_BEFORE_VERB
-                or lower in NP_STOP or lower in _AFTER_STOP)
+    return not (
+        lower.endswith("ed")
+        or lower in SPEECH_FINITE
+        or lower in SKIP_BEFORE_VERB
+        or lower in NP_STOP
+        or lower in _AFTER_STOP
+    )
 
 
 def _appositive_after(tokens: list[Token], k: int, hi: int) -> list[Token]:
-    """", the Kremlin spokesman," after a name."""
+    """ ", the Kremlin spokesman," after a name."""
     if k >= hi or tokens[k].text != ",":
         return []
     words = []
-    for token in tokens[k + 1:min(hi, k + 10)]:
+    for token in tokens[k + 1 : min(hi, k + 10)]:
         if not token.is_word:
             break
         words.append(token)

@@ -59,13 +59,15 @@ def preview_speakers(quotes: Iterable[ExtractedQuote]) -> list[Speaker]:
     speakers = []
     for slug, found in sorted(grouped.items()):
         first = found[0]
-        speakers.append(Speaker(
-            slug=slug,
-            name=first.speaker or slug,
-            kind=first.speaker_kind or "person",
-            description=next((q.speaker_role for q in found if q.speaker_role), None),
-            quotes=tuple(_quote(q) for q in found),
-        ))
+        speakers.append(
+            Speaker(
+                slug=slug,
+                name=first.speaker or slug,
+                kind=first.speaker_kind or "person",
+                description=next((q.speaker_role for q in found if q.speaker_role), None),
+                quotes=tuple(_quote(q) for q in found),
+            )
+        )
     return speakers
 
 
@@ -77,8 +79,13 @@ def _quote(found: ExtractedQuote) -> Quote:
         title=article.title if article else None,
         date=article.date if article else None,
     )
-    return Quote(id=NEW_ID, text=found.text, sources=(source,),
-                 date=article.date if article else None, context=found.context)
+    return Quote(
+        id=NEW_ID,
+        text=found.text,
+        sources=(source,),
+        date=article.date if article else None,
+        context=found.context,
+    )
 
 
 def render_yaml_preview(quotes: Iterable[ExtractedQuote]) -> str:

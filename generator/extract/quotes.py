@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DOUBLE_OPENERS = "“„«\""
+DOUBLE_OPENERS = '“„«"'
 SINGLE_MARKS = "‘’'"
 ALL_MARKS = "“”„«»\"‘’'‹›"
 _MARK_RE = re.compile(r"[“”„«»\"‘’'‹›]")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s+")
 _TRAILING = " \t,;:."
-_CLOSES = {"“": "”“\"", "”": "”“\"", "„": "“”\"", "«": "»", "\"": "\"”“", "‹": "›", "‘": "’'", "'": "'’"}
+_CLOSES = {"“": '”“"', "”": '”“"', "„": '“”"', "«": "»", '"': '"”“', "‹": "›", "‘": "’'", "'": "'’"}
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     return spans
 
 
-def _scan_paragraph(text: str, p_start: int, p_end: int, index: int,
-                    running_on: bool) -> list[QuoteSpan]:
+def _scan_paragraph(
+    text: str, p_start: int, p_end: int, index: int, running_on: bool
+) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     opener: str | None = None
     open_at = -1
@@ -107,10 +108,10 @@ def _opens(mark: str, before: str, after: str) -> bool:
     if mark == "”":
         # A closing mark printed the wrong way round at the start of a word.
         return (before.isspace() or before in "([—–-") and after.isalnum()
-    if mark == "\"":
+    if mark == '"':
         return not after.isspace() and not before.isalnum()
     if mark in "‘'":
-        return (before.isspace() or before in "([—–-\"“") and after.isalpha()
+        return (before.isspace() or before in '([—–-"“') and after.isalpha()
     return False
 
 
@@ -119,17 +120,17 @@ def _closes(mark: str, opener: str, before: str, after: str) -> bool:
     if opener in "‘'":
         # An apostrophe (don’t, Putin’s, the 90’s) sits between letters or digits.
         return not after.isalnum() and not before.isspace()
-    if mark == "\"" and before.isspace() and after.isalnum():
-        return False  # a straight mark that opens a nested or new quotation
-    return True
+    # a straight mark between a space and a word opens a nested or new quotation instead
+    return not (mark == '"' and before.isspace() and after.isalnum())
 
 
 def _only_space(text: str, start: int, end: int) -> bool:
     return not text[start:end].strip()
 
 
-def _make_span(text: str, open_at: int, close_at: int, index: int, closed: bool,
-               continues: bool, single: bool) -> QuoteSpan | None:
+def _make_span(
+    text: str, open_at: int, close_at: int, index: int, closed: bool, continues: bool, single: bool
+) -> QuoteSpan | None:
     start, end = open_at + 1, close_at
     while start < end and text[start].isspace():
         start += 1

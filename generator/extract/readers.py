@@ -30,7 +30,7 @@ _TEXT_KEYS = ("text", "body", "content")
 
 
 def read_articles(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Article | Problem]:
-    """Yield an Article, or a Problem, for each article in `paths` (in order, directories sorted)."""
+    """Yield an Article or a Problem for each article in `paths`; directories sorted."""
     for given in paths:
         if given == "-":
             yield from parse_article_text((stdin or sys.stdin).read(), "-", _sniff_format)
@@ -58,10 +58,15 @@ def read_article_file(path: Path, shown: str) -> Iterator[Article | Problem]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        yield Problem(shown, line, 0, "X002",
-                      f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} "
-                      f"at offset {exc.start}", "save the file as UTF-8")
+        line = data[: exc.start].count(b"\n") + 1
+        yield Problem(
+            shown,
+            line,
+            0,
+            "X002",
+            f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} at offset {exc.start}",
+            "save the file as UTF-8",
+        )
         return
     yield from parse_article_text(text, shown, lambda _: path.suffix.lower())
 
@@ -110,23 +115,25 @@ def _markdown(text: str, shown: str) -> Article | Problem:
         return Problem(shown, line, 0, "X006", f"invalid YAML front matter: {exc}")
     if meta is not None and not isinstance(meta, Mapping):
         return Problem(shown, 2, 0, "X006", "expected front matter to be a mapping of fields")
-    return _article(shown, text[match.end():], meta or {})
+    return _article(shown, text[match.end() :], meta or {})
 
 
 def _html(html: str, shown: str) -> Article | Problem:
     import trafilatura  # imported here: it is slow to load and only HTML needs it
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                           favor_precision=True, as_dict=True)
-    body = (document or {}).get("text") or ""
+    document = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, favor_precision=True, as_dict=True
+    )
+    found: Mapping[str, Any] = document if isinstance(document, Mapping) else {}
+    body = found.get("text") or ""
     if not body.strip():
         return Problem(shown, 0, 0, "X004", "no main text found in the HTML page")
     meta = {
-        "title": document.get("title"),
-        "url": document.get("url"),
-        "outlet": document.get("sitename"),
-        "date": document.get("date"),
-        "author": document.get("author"),
+        "title": found.get("title"),
+        "url": found.get("url"),
+        "outlet": found.get("sitename"),
+        "date": found.get("date"),
+        "author": found.get("author"),
     }
     return _article(shown, body, meta)
 

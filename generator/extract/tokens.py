@@ -47,8 +47,9 @@ class Token:
         return self.quote < 0 and self.text[0].isupper()
 
 
-def tokenize(text: str, start: int, end: int, spans: list[QuoteSpan],
-             indexes: list[int]) -> list[Token]:
+def tokenize(
+    text: str, start: int, end: int, spans: list[QuoteSpan], indexes: list[int]
+) -> list[Token]:
     """Tokens of text[start:end], where the quotations `indexes` (into `spans`) are one each."""
     tokens: list[Token] = []
     at = start
@@ -69,21 +70,25 @@ def sentence_bounds(tokens: list[Token], spans: list[QuoteSpan], text: str) -> l
     """Indexes of tokens that start a sentence (always including 0)."""
     starts = [0]
     for i in range(1, len(tokens)):
-        prev, here = tokens[i - 1], tokens[i]
-        if prev.text in ".?!" and (here.is_capitalised or here.quote >= 0 or here.text[0].isdigit()):
+        if _breaks(tokens[i - 1], tokens[i], spans, text):
             starts.append(i)
-        elif prev.quote >= 0 and here.quote >= 0 and _ends_sentence(spans[prev.quote], text):
-            starts.append(i)
-        elif prev.quote >= 0 and here.is_capitalised and _ends_sentence(spans[prev.quote], text):
-            if _last_mark(spans[prev.quote], text) == ".":
-                starts.append(i)
     return starts
+
+
+def _breaks(prev: Token, here: Token, spans: list[QuoteSpan], text: str) -> bool:
+    """Whether a sentence ends between `prev` and `here`."""
+    if prev.text in ".?!":
+        return here.is_capitalised or here.quote >= 0 or here.text[0].isdigit()
+    if prev.quote < 0 or not _ends_sentence(spans[prev.quote], text):
+        return False
+    # `“...?” he asked` goes on; `“... .” He left` and `“...” “...”` do not
+    return here.quote >= 0 or (here.is_capitalised and _last_mark(spans[prev.quote], text) == ".")
 
 
 def _ends_sentence(span: QuoteSpan, text: str) -> bool:
     """Whether the quotation's own words end with a full stop, question or exclamation mark."""
-    return text[span.start:span.close_at].rstrip()[-1:] in (".", "?", "!")
+    return text[span.start : span.close_at].rstrip()[-1:] in (".", "?", "!")
 
 
 def _last_mark(span: QuoteSpan, text: str) -> str:
-    return text[span.start:span.close_at].rstrip()[-1:]
+    return text[span.start : span.close_at].rstrip()[-1:]
