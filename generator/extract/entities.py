@@ -24,7 +24,9 @@ _CAP = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]\.?)"
 _RUN_RE = re.compile(
     rf"{_CAP}(?:[ \t]+(?:(?:of|de|van|von|bin|al|da|di|del|la|le|for)[ \t]+)?{_CAP})*"
 )
-_ROLE_BEFORE_RE = re.compile(r"((?:[A-Z][\w.-]*\s+)*(?:[a-z][\w-]*\s+){0,2}?)([a-z-]+)\s+$")
+_ROLE_BEFORE_RE = re.compile(
+    r"((?:[A-Z][\w.-]*[ \t]+)*(?:[a-z][\w-]*[ \t]+){0,2}?)([a-z-]+)[ \t]+$"
+)
 _APPOSITIVE_RE = re.compile(r",\s+(?:the|a|an)\s+([^,.;“”\"]{3,60}?)\s*[,.]")
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 FEMININE = frozenset(
@@ -186,7 +188,7 @@ def _role_before(text: str, start: int) -> str | None:
     if match is None or match.group(2) not in ROLE_NOUNS:
         return None
     prefix = match.group(1).split()
-    while prefix and prefix[0].lower() in NOT_NAMES:
+    while prefix and (prefix[0].lower() in NOT_NAMES or (prefix[0].isupper() and len(prefix[0]) > 3)):
         prefix = prefix[1:]
     return " ".join([*prefix, match.group(2)])
 

@@ -27,6 +27,8 @@ ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".json
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _TEXT_KEYS = ("text", "body", "content")
+MIN_HTML_WORDS = 8
+"""Fewer words than this is navigation left over, not an article ("Home")."""
 
 
 def read_articles(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Article | Problem]:
@@ -122,11 +124,11 @@ def _html(html: str, shown: str) -> Article | Problem:
     import trafilatura  # imported here: it is slow to load and only HTML needs it
 
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, favor_precision=True, as_dict=True
+        html, with_metadata=True, include_comments=False, favor_precision=True
     )
-    found: Mapping[str, Any] = document if isinstance(document, Mapping) else {}
+    found: Mapping[str, Any] = document.as_dict() if document is not None else {}
     body = found.get("text") or ""
-    if not body.strip():
+    if len(body.split()) < MIN_HTML_WORDS:
         return Problem(shown, 0, 0, "X004", "no main text found in the HTML page")
     meta = {
         "title": found.get("title"),

@@ -17,7 +17,7 @@ Each mention is then resolved with the article's registry (see `entities`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.extract.cues import (
     is_speech_verb,
@@ -27,7 +27,7 @@ from generator.extract.cues import (
     tight_before,
 )
 from generator.extract.entities import Entity, Registry, build_registry, kind_of
-from generator.extract.lexicon import NAMING_CUES, ROLE_NOUNS, SPEECH_FINITE
+from generator.extract.lexicon import NAMING_CUES, ORG_HEADS, ROLE_NOUNS, SPEECH_FINITE
 from generator.extract.mentions import Mention, mention_before
 from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
@@ -91,7 +91,33 @@ def attribute_quotes(text: str, spans: list[QuoteSpan]) -> list[Attribution]:
             result = _attribute(context, token.quote, token_index, sentence)
             results.append(result)
             previous = (p_index, result)
-    return results
+    return _share_within_groups(results)
+
+
+def _share_within_groups(results: list[Attribution]) -> list[Attribution]:
+    """Give every segment of a quotation the speaker one of its segments names.
+
+    A quotation running over paragraphs is often attributed only in its last one.
+    """
+    best: dict[int, Attribution] = {}
+    for found in results:
+        if found.speaker is not None and found.cue != "carry":
+            held = best.get(found.group)
+            if held is None or found.confidence > held.confidence:
+                best[found.group] = found
+    shared = []
+    for found in results:
+        source = best.get(found.group)
+        if found.speaker is None and source is not None:
+            found = replace(
+                found,
+                speaker=source.speaker,
+                cue="group",
+                confidence=source.confidence,
+                is_statement=True,
+            )
+        shared.append(found)
+    return shared
 
 
 @dataclass
@@ -111,6 +137,8 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
         found = Mention("name", span.label.title(), span.open_at, span.label.title()), "label"
     prev = ctx.previous[1] if ctx.previous else None
     group = prev.group + 1 if prev else 0
+    if span.continues and prev is not None:
+        group = prev.group
     if span.continues and prev is not None and (found is None or found[1] != "after"):
         return Attribution(
             prev.speaker, "continues", prev.confidence, prev.is_statement, prev.group, sentence.span
@@ -215,6 +243,10 @@ def _resolve(ctx: _Context, mention: Mention, at: int) -> Entity | None:
             entity = registry.with_role(head, at)
             if entity is not None:
                 return entity
+        if head in ORG_HEADS and mention.text.lower().startswith("the "):
+            entity = registry.fullest(head, at)  # "the ministry" -> "Northland Health Ministry"
+            if entity is not None and entity.kind == "organisation":
+                return entity
         return Entity(mention.text, mention.role, None)
     known = registry.fullest(mention.name, at)
     if known is not None:
@@ -247,11 +279,21 @@ def _is_statement(
     before = tokens[qi - 1].lower if qi > sentence.lo else ""
     if before in NAMING_CUES and len(words) <= 5 and cue != "after":
         return False
+    if len(words) <= 3 and _hypothetical_naming(tokens, sentence.lo, qi):
+        return False
     if _is_title(words) and cue not in ("after", "colon"):
         return False
     if len(words) == 1 and (speaker is None or cue == "carry"):
         return False
     return speaker is not None or not span.single
+
+
+def _hypothetical_naming(tokens: list[Token], lo: int, qi: int) -> bool:
+    """`said calling the vote “final” would be wrong`: a word someone declines to use."""
+    for j in range(qi - 1, max(lo, qi - 5) - 1, -1):
+        if tokens[j].lower in ("calling", "describing", "labelling", "labeling", "terming"):
+            return j > lo and (tokens[j - 1].lower == "that" or tokens[j - 1].text in SPEECH_FINITE)
+    return False
 
 
 def _is_title(words: list[str]) -> bool:
