@@ -188,9 +188,14 @@ def _role_before(text: str, start: int) -> str | None:
     if match is None or match.group(2) not in ROLE_NOUNS:
         return None
     prefix = match.group(1).split()
-    while prefix and (prefix[0].lower() in NOT_NAMES or (prefix[0].isupper() and len(prefix[0]) > 3)):
+    while prefix and (prefix[0].lower() in NOT_NAMES or _is_dateline(prefix[0])):
         prefix = prefix[1:]
     return " ".join([*prefix, match.group(2)])
+
+
+def _is_dateline(word: str) -> bool:
+    """A word in capitals such as `ISTANBUL`: a dateline, not part of anyone's role."""
+    return word.isupper() and len(word) > 3
 
 
 def _role_after(text: str, end: int) -> str | None:
