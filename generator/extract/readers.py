@@ -126,7 +126,11 @@ def _html(html: str, shown: str) -> Article | Problem:
     document = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, favor_precision=True
     )
-    found: Mapping[str, Any] = document.as_dict() if document is not None else {}
+    found: Mapping[str, Any] = {}
+    if isinstance(document, Mapping):
+        found = document
+    elif document is not None:
+        found = document.as_dict()
     body = found.get("text") or ""
     if len(body.split()) < MIN_HTML_WORDS:
         return Problem(shown, 0, 0, "X004", "no main text found in the HTML page")
