@@ -165,3 +165,53 @@ def fmt_command(quotes_dir: Path, check_only: bool, paths: tuple[Path, ...]) -> 
     click.echo(report.summary(), err=not report.ok)
     if not report.ok:
         raise SystemExit(1)
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "yaml"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one object a quote; yaml: the speaker files.",
+)
+@click.option(
+    "--all",
+    "include_all",
+    is_flag=True,
+    help="Also show scare quotes and titles (marked is_statement: false).",
+)
+@click.option(
+    "--quotes",
+    "quotes_dir",
+    type=click.Path(path_type=Path),
+    default=QUOTES_DIR,
+    show_default=True,
+    help="Archive directory.",
+)
+@click.argument("paths", nargs=-1, required=True)
+def extract(
+    dry_run: bool, fmt: str, include_all: bool, quotes_dir: Path, paths: tuple[str, ...]
+) -> None:
+    """Find every quotation in ARTICLE files (or directories, or - for stdin) and its speaker."""
+    from generator.extract import extract_paths  # lazy: keeps `check` and `--help` fast
+    from generator.extract.output import render_jsonl, render_yaml_preview
+
+    if not dry_run:
+        _write_extracted_quotes(paths, quotes_dir)
+        return
+    run = extract_paths(paths, statements_only=not include_all)
+    for problem in run.problems:
+        click.echo(problem.format(), err=True)
+    render = render_jsonl if fmt == "jsonl" else render_yaml_preview
+    click.echo(render(run.quotes), nl=False)
+    click.echo(run.summary(), err=True)
+    if run.problems:
+        raise SystemExit(1)
+
+
+def _write_extracted_quotes(paths: tuple[str, ...], quotes_dir: Path) -> None:
+    """Add extracted quotes to the archive; `generator.ingest.ingest_articles` will do it."""
+    raise click.UsageError("writing to the archive is not wired yet; use --dry-run")

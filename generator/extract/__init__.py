@@ -1,0 +1,95 @@
+"""Extract quotes and their speakers from news articles.
+
+`read_articles` turns files, directories and standard input into `Article`s (the only I/O);
+`extract_quotes` turns one article into `ExtractedQuote`s and is pure: quoted segments are
+found by `quotes`, attributed by `speakers` (with `mentions` and `entities` for coreference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from generator.errors import Problem
+from generator.extract.quotes import find_quote_spans
+from generator.extract.readers import ReadProblem, read_articles
+from generator.extract.records import Article, ExtractedQuote
+from generator.extract.speakers import attribute_quotes
+
+__all__ = [
+    "Article",
+    "ExtractedQuote",
+    "Extraction",
+    "ReadProblem",
+    "extract_paths",
+    "extract_quotes",
+    "read_articles",
+]
+
+
+@dataclass
+class Extraction:
+    """What one run over many articles found, and which articles could not be read."""
+
+    quotes: list[ExtractedQuote] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    articles: int = 0
+    """Articles read successfully."""
+
+    def summary(self) -> str:
+        """One line for the user: counts of quotes, speakers, articles and failures."""
+        speakers = {q.speaker for q in self.quotes if q.speaker}
+        line = (
+            f"{len(self.quotes)} quote(s) from {len(speakers)} speaker(s) "
+            f"in {self.articles} article(s)"
+        )
+        return line + (f"; {len(self.problems)} article(s) failed" if self.problems else "")
+
+
+def extract_paths(
+    paths: Iterable[str], stdin: TextIO | None = None, statements_only: bool = True
+) -> Extraction:
+    """Read every article under `paths` and extract its quotes; collect unreadable ones."""
+    run = Extraction()
+    for found in read_articles(paths, stdin):
+        if isinstance(found, Problem):
+            run.problems.append(found)
+            continue
+        run.articles += 1
+        run.quotes.extend(extract_quotes(found, statements_only))
+    return run
+
+
+def extract_quotes(article: Article, statements_only: bool = True) -> list[ExtractedQuote]:
+    """Every quoted segment of `article` with its speaker, in text order.
+
+    Scare quotes and titles are left out unless `statements_only` is False, in which case they
+    come back with `is_statement=False`.
+    """
+    text = article.text
+    spans = find_quote_spans(text)
+    attributions = attribute_quotes(text, spans)
+    quotes = []
+    for span, found in zip(spans, attributions, strict=True):
+        if statements_only and not found.is_statement:
+            continue
+        speaker = found.speaker
+        start, end = found.sentence
+        quotes.append(
+            ExtractedQuote(
+                text=text[span.start : span.end],
+                speaker=speaker.name if speaker else None,
+                speaker_role=speaker.role if speaker else None,
+                speaker_kind=speaker.kind if speaker else None,
+                context=" ".join(text[start:end].split()),
+                start=span.start,
+                end=span.end,
+                confidence=found.confidence,
+                is_statement=found.is_statement,
+                group=found.group,
+                cue=found.cue,
+                article=article,
+            )
+        )
+    return quotes

@@ -1,0 +1,217 @@
+"""Who the article talks about: names, their fullest form, their roles, their kind.
+
+One pass over the article finds runs of capitalised words ("Kremlin spokesman Dmitry Peskov",
+"the US Treasury Department"). Later mentions are resolved against them: a surname to the
+fullest name ("Peskov" -> "Dmitry Peskov"), a role noun to the person introduced with it
+("the spokesman" -> "Dmitry Peskov").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from generator.extract.lexicon import (
+    HONORIFICS,
+    NOT_NAMES,
+    ORG_HEADS,
+    ROLE_NOUNS,
+    TITLES,
+)
+
+_CAP = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]\.?)"
+_RUN_RE = re.compile(
+    rf"{_CAP}(?:[ \t]+(?:(?:of|de|van|von|bin|al|da|di|del|la|le|for)[ \t]+)?{_CAP})*"
+)
+_ROLE_BEFORE_RE = re.compile(
+    r"((?:[A-Z][\w.-]*[ \t]+)*(?:[a-z][\w-]*[ \t]+){0,2}?)([a-z-]+)[ \t]+$"
+)
+_APPOSITIVE_RE = re.compile(r",\s+(?:the|a|an)\s+([^,.;“”\"]{3,60}?)\s*[,.]")
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+FEMININE = frozenset(
+    [
+        "spokeswoman",
+        "congresswoman",
+        "chairwoman",
+        "businesswoman",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "queen",
+        "princess",
+        "lady",
+        "dame",
+    ]
+)
+MASCULINE = frozenset(
+    [
+        "spokesman",
+        "congressman",
+        "chairman",
+        "businessman",
+        "mr",
+        "mr.",
+        "king",
+        "prince",
+        "sir",
+        "lord",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person or organisation named in the article."""
+
+    name: str
+    role: str | None
+    kind: str | None
+    gender: str | None = None
+
+
+@dataclass
+class Registry:
+    """Every name in one article, by surname and by role, with where it was mentioned."""
+
+    by_last: dict[str, list[tuple[int, Entity]]] = field(default_factory=dict)
+    by_role: dict[str, list[tuple[int, Entity]]] = field(default_factory=dict)
+    people: list[tuple[int, Entity]] = field(default_factory=list)
+    """Every mention of a person (full name or known surname), in text order."""
+
+    def fullest(self, name: str, at: int) -> Entity | None:
+        """The fullest entity sharing `name`'s last word, preferring the latest before `at`."""
+        words = name.split()
+        candidates = self.by_last.get(words[-1].lower(), [])
+        if len(words) > 1:
+            candidates = [c for c in candidates if c[1].name.split()[0] == words[0]] or candidates
+        return _latest(candidates, at)
+
+    def with_role(self, head: str, at: int) -> Entity | None:
+        """The person introduced with a role whose head noun is `head`."""
+        return _latest(self.by_role.get(head.lower(), []), at)
+
+    def last_person(self, at: int, gender: str | None = None) -> Entity | None:
+        """The person mentioned last before `at`, of the given gender when it is known."""
+        i = bisect.bisect_left(self.people, at, key=lambda item: item[0])
+        for _, entity in reversed(self.people[max(0, i - 40) : i]):
+            if gender is None or entity.gender in (None, gender):
+                return entity
+        return None
+
+
+def _latest(candidates: list[tuple[int, Entity]], at: int) -> Entity | None:
+    if not candidates:
+        return None
+    before = [c for c in candidates if c[0] <= at]
+    if before:
+        longest = max(len(c[1].name) for c in before)
+        return [c for c in before if len(c[1].name) == longest][-1][1]
+    return max(candidates, key=lambda c: len(c[1].name))[1]
+
+
+def build_registry(text: str) -> Registry:
+    """Collect the names, roles and kinds that `text` introduces."""
+    registry = Registry()
+    singles: list[tuple[int, str]] = []
+    for match in _RUN_RE.finditer(text):
+        words = match.group().split()
+        if words[-1].lower() in ORG_HEADS:
+            role_words: list[str] = []
+            name_words = words[1:] if words[0] == "The" else words
+        else:
+            role_words, name_words = split_title(words)
+        if not name_words or name_words[0].lower() in NOT_NAMES:
+            continue
+        name_words[-1] = _POSSESSIVE_RE.sub("", name_words[-1])
+        if len(name_words) == 1:
+            singles.append((match.start(), name_words[0]))
+            continue
+        name = " ".join(name_words)
+        kind = kind_of(name_words, determiner=False)
+        role = " ".join(role_words) or _role_before(text, match.start())
+        role = role or _role_after(text, match.end())
+        gender = _gender(words, role)
+        entity = Entity(name, role, kind, gender)
+        registry.by_last.setdefault(name_words[-1].lower(), []).append((match.start(), entity))
+        if kind == "person":
+            registry.people.append((match.start(), entity))
+        if role and kind == "person":
+            for head in role_heads(role):
+                registry.by_role.setdefault(head, []).append((match.start(), entity))
+    for at, word in singles:
+        known = registry.fullest(word, at)
+        if known is not None and known.kind == "person":
+            registry.people.append((at, known))
+    registry.people.sort(key=lambda item: item[0])
+    return registry
+
+
+def split_title(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split "Russian President Vladimir Putin" into its title and its name."""
+    cut = 0
+    for i, word in enumerate(words[:-1]):
+        lower = word.lower()
+        if lower in TITLES or lower in ROLE_NOUNS or lower in ("of", "the", "for", "and"):
+            cut = i + 1
+    title, name = words[:cut], words[cut:]
+    while title and title[0].lower() in NOT_NAMES - HONORIFICS:
+        title = title[1:]
+    if len(name) > 3:
+        name = name[-2:]
+    return [w for w in title if w.lower() not in HONORIFICS], name
+
+
+def kind_of(name_words: list[str], determiner: bool) -> str | None:
+    """Tell an organisation ("the Kremlin", "Treasury Department") from a person."""
+    last = name_words[-1].lower().rstrip(".")
+    if last in ORG_HEADS or determiner or (name_words[-1].isupper() and len(last) > 1):
+        return "organisation"
+    if any(w.lower() in ("of", "for", "and") for w in name_words):
+        return "organisation"
+    return "person" if len(name_words) >= 2 else None
+
+
+def role_heads(role: str) -> list[str]:
+    """Role nouns a later mention may use: "Kremlin spokesman" -> ["spokesman"]."""
+    words = [w.lower().rstrip(".,") for w in role.split()]
+    heads = [w for w in words if w in ROLE_NOUNS]
+    aliases = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general"}
+    heads += [aliases[w] for w in words if w in aliases]
+    return heads
+
+
+def _role_before(text: str, start: int) -> str | None:
+    match = _ROLE_BEFORE_RE.search(text, max(0, start - 60), start)
+    if match is None or match.group(2) not in ROLE_NOUNS:
+        return None
+    prefix = match.group(1).split()
+    while prefix and (prefix[0].lower() in NOT_NAMES or _is_dateline(prefix[0])):
+        prefix = prefix[1:]
+    return " ".join([*prefix, match.group(2)])
+
+
+def _is_dateline(word: str) -> bool:
+    """A word in capitals such as `ISTANBUL`: a dateline, not part of anyone's role."""
+    return word.isupper() and len(word) > 3
+
+
+def _role_after(text: str, end: int) -> str | None:
+    match = _APPOSITIVE_RE.match(text, end)
+    if match is None:
+        return None
+    words = match.group(1).split()
+    if not any(w.lower() in ROLE_NOUNS for w in words):
+        return None
+    return match.group(1)
+
+
+def _gender(words: list[str], role: str | None) -> str | None:
+    marks = {w.lower() for w in words} | {w.lower() for w in (role or "").split()}
+    if marks & FEMININE:
+        return "female"
+    if marks & MASCULINE:
+        return "male"
+    return None

@@ -1,0 +1,293 @@
+"""Noun phrases that name a speaker, read off the tokens around a speech verb.
+
+A mention is what the sentence says ("Kremlin spokesman Dmitry Peskov", "he", "the
+spokesman"); `speakers` resolves it to a name with the article's registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.extract.entities import split_title
+from generator.extract.lexicon import (
+    DETERMINERS,
+    NOT_NAMES,
+    ORG_HEADS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SKIP_BEFORE_VERB,
+    SPEECH_FINITE,
+    WEEKDAYS,
+)
+from generator.extract.tokens import Token
+
+NP_STOP = frozenset(
+    [
+        "that",
+        "and",
+        "but",
+        "because",
+        "which",
+        "when",
+        "while",
+        "if",
+        "as",
+        "after",
+        "before",
+        "since",
+        "than",
+        "so",
+        "or",
+        "where",
+        "whether",
+        "though",
+        "although",
+        "until",
+        "unless",
+        "whom",
+        "whose",
+        "what",
+    ]
+)
+_TIME_PREPOSITIONS = frozenset(["on", "last", "this", "late", "early", "next"])
+_AFTER_STOP = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "during",
+        "to",
+        "after",
+        "before",
+        "when",
+        "while",
+        "who",
+        "which",
+        "that",
+        "as",
+        "and",
+        "but",
+        "from",
+        "with",
+        "via",
+        "about",
+        "over",
+        "told",
+        "said",
+        "says",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """How a sentence refers to a speaker."""
+
+    kind: str
+    """`name`, `pronoun` or `nominal` ("the spokesman")."""
+    text: str
+    """The phrase as printed, without leading adverbs."""
+    at: int
+    """Offset of the phrase in the article."""
+    name: str = ""
+    """The name part of a `name` mention ("Dmitry Peskov")."""
+    role: str | None = None
+    """The role part ("Kremlin spokesman"), from before the name or an appositive."""
+    determiner: bool = False
+    """True after "the"/"a": "the Kremlin" names an organisation."""
+
+    @property
+    def head(self) -> str:
+        """The last word, lower case: what a role or a pronoun is matched on."""
+        return self.text.split()[-1].lower() if self.text else ""
+
+
+def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
+    """The subject standing before the verb at `verb`: "Peskov (also) said"."""
+    k = _skip_back(tokens, lo, verb - 1)
+    if k < lo:
+        return None
+    appositive: list[Token] = []
+    if tokens[k].text == ",":
+        comma = next(
+            (m for m in range(k - 1, max(lo, k - 25) - 1, -1) if tokens[m].text == ","), -1
+        )
+        if comma <= lo:
+            return None
+        appositive = tokens[comma + 1 : k]
+        k = _skip_back(tokens, lo, comma - 1)  # "Rep. Jim Jordan (R-Ohio), a member, said"
+        if k < lo or not tokens[k].is_word:
+            return None
+    word = tokens[k]
+    if word.lower == "who" and k - 2 >= lo and tokens[k - 1].text == ",":
+        k -= 2
+        word = tokens[k]
+    if word.lower in PRONOUNS and word.lower != "who":
+        return Mention("pronoun", word.text, word.start)
+    phrase = _phrase_back(tokens, lo, k)
+    return make_mention(phrase, appositive) if phrase else None
+
+
+def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
+    """The phrase starting at `start`: "said Peskov", "according to the Kremlin"."""
+    if start >= hi or not tokens[start].is_word:
+        return None
+    if tokens[start].lower in PRONOUNS:
+        return Mention("pronoun", tokens[start].text, tokens[start].start)
+    phrase: list[Token] = []
+    for i in range(start, min(hi, start + 9)):
+        token = tokens[i]
+        if not token.is_word or (phrase and token.lower in _AFTER_STOP):
+            break
+        if not token.is_capitalised and token.lower not in DETERMINERS | ROLE_NOUNS:
+            following = tokens[i + 1] if i + 1 < hi else None
+            leads_on = following is not None and (
+                following.is_capitalised or following.lower in ROLE_NOUNS
+            )
+            in_np = bool(phrase) and phrase[0].lower in DETERMINERS
+            in_np = in_np and not any(t.is_capitalised for t in phrase) and lower_ok(token.lower)
+            if not (in_np or (leads_on and _modifier_like(token.lower))):
+                break
+        phrase.append(token)
+    while phrase and phrase[-1].lower in ("of", "the"):
+        phrase.pop()
+    appositive = _appositive_after(tokens, start + len(phrase), hi)
+    return make_mention(phrase, appositive) if phrase else None
+
+
+def possessor_before(tokens: list[Token], lo: int, noun: int) -> Mention | None:
+    """The owner in "Putin's remarks": a capitalised word ending in 's."""
+    if noun - 1 < lo:
+        return None
+    owner = tokens[noun - 1]
+    if not owner.is_capitalised or not owner.text.endswith(("'s", "’s")):
+        return None
+    stripped = Token(owner.text[:-2], owner.start, owner.end - 2)
+    start = noun - 1
+    while start - 1 >= lo and noun - start < 5 and tokens[start - 1].is_capitalised:
+        start -= 1
+    if start - 1 >= lo and tokens[start - 1].lower in DETERMINERS:
+        start -= 1
+    return make_mention([*tokens[start : noun - 1], stripped], [])
+
+
+def make_mention(phrase: list[Token], appositive: list[Token]) -> Mention | None:
+    """Read a phrase as a name with its role, or as a role noun."""
+    phrase = [t for t in phrase if t.text not in "()"]
+    while phrase and _not_a_name_start(phrase[0]):
+        phrase = phrase[1:]
+    if len(phrase) > 1 and all(t.text.isupper() for t in phrase):
+        return None  # a headline in capitals
+    determiner = bool(phrase) and phrase[0].lower in DETERMINERS
+    words = [t.text for t in phrase[1:]] if determiner else [t.text for t in phrase]
+    if not words:
+        return None
+    at = phrase[0].start
+    text = " ".join(t.text for t in phrase)
+    apposition = " ".join(t.text for t in appositive if t.is_word) or None
+    if not words[-1][0].isupper():
+        return Mention("nominal", text, at, role=apposition, determiner=determiner)
+    if words[-1].lower().rstrip(".") in ORG_HEADS:
+        return Mention("name", text, at, " ".join(words), apposition, determiner)
+    run = len(words)
+    while run > 0 and words[run - 1][0].isupper():
+        run -= 1
+    title, name = split_title(words[run:])
+    if not name or (determiner and len(name) == 1 and name[0].lower() in ROLE_NOUNS):
+        return Mention("nominal", text, at, role=apposition, determiner=determiner)
+    role = " ".join([*words[:run], *title]) or None
+    if apposition and _looks_like_role(appositive):
+        role = role or apposition
+    return Mention("name", text, at, " ".join(name), role, determiner)
+
+
+def _not_a_name_start(token: Token) -> bool:
+    """Sentence openers that are capitalised without being names: "And", "That’s", "Asked"."""
+    lower = token.lower
+    if lower in NOT_NAMES and lower not in DETERMINERS:
+        return True
+    return lower.endswith(("’s", "'s")) and lower[:-2] in NOT_NAMES | {"that", "it", "there"}
+
+
+def _looks_like_role(words: list[Token]) -> bool:
+    return any(t.lower in ROLE_NOUNS for t in words) or (
+        bool(words) and words[0].lower in ("the", "a", "an")
+    )
+
+
+def _skip_back(tokens: list[Token], lo: int, k: int) -> int:
+    """Step left over adverbs, auxiliaries and "on Sunday" between a subject and its verb."""
+    while k >= lo:
+        lower = tokens[k].lower
+        if lower in SKIP_BEFORE_VERB or (lower.endswith("ly") and not tokens[k].is_capitalised):
+            k -= 1
+        elif lower == ")":
+            opening = next(
+                (m for m in range(k - 1, max(lo, k - 12) - 1, -1) if tokens[m].text == "("), -1
+            )
+            if opening < 0:
+                break
+            k = opening - 1
+        elif lower in WEEKDAYS and k - 1 >= lo and tokens[k - 1].lower in _TIME_PREPOSITIONS:
+            k -= 2
+        else:
+            break
+    return k
+
+
+def _phrase_back(tokens: list[Token], lo: int, k: int) -> list[Token]:
+    """The noun phrase ending at `k`, read leftwards, at most eight words."""
+    start = k + 1
+    for m in range(k, max(lo - 1, k - 8), -1):
+        token = tokens[m]
+        lower = token.lower
+        if not token.is_word or lower in NP_STOP:
+            break
+        if lower in DETERMINERS:
+            start = m
+            break
+        if token.is_capitalised or lower in ROLE_NOUNS or lower == "of":
+            start = m
+            continue
+        if (m == k or _modifier_like(lower)) and any(
+            tokens[d].lower in DETERMINERS for d in range(max(lo, m - 3), m)
+        ):
+            start = m
+            continue
+        break
+    if start <= k and tokens[start].lower == "of":
+        start += 1
+    return tokens[start : k + 1]
+
+
+def lower_ok(lower: str) -> bool:
+    """A lower-case word after a determiner: "one unaligned Florida strategist"."""
+    return not (
+        lower in SPEECH_FINITE
+        or lower in NP_STOP
+        or lower in _AFTER_STOP
+        or lower in SKIP_BEFORE_VERB
+    )
+
+
+def _modifier_like(lower: str) -> bool:
+    """Whether a lower-case word may stand inside a noun phrase ("a senior official")."""
+    return not (
+        lower.endswith("ed")
+        or lower in SPEECH_FINITE
+        or lower in SKIP_BEFORE_VERB
+        or lower in NP_STOP
+        or lower in _AFTER_STOP
+    )
+
+
+def _appositive_after(tokens: list[Token], k: int, hi: int) -> list[Token]:
+    """ ", the Kremlin spokesman," after a name."""
+    if k >= hi or tokens[k].text != ",":
+        return []
+    words = []
+    for token in tokens[k + 1 : min(hi, k + 10)]:
+        if not token.is_word:
+            break
+        words.append(token)
+    return words if words and words[0].lower in ("the", "a", "an") else []

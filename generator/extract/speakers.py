@@ -1,0 +1,303 @@
+"""Attribute each quoted segment to its speaker.
+
+The rules, tried in order for every quotation:
+1. a quotation that continues one from the previous paragraph keeps its speaker;
+2. an attribution right after it: `“...,” Peskov said` / `said Peskov` / `according to X`;
+3. the nearest cue before it in its sentence: a speech verb and its subject (`Trump said he
+   left because "it didn't feel right"`), `according to X`, an `-ing` form whose speaker is
+   the subject of the clause (`..., citing Moscow's “lack of ...”`), or a possessive speech
+   noun (`Putin's remarks that ...`);
+4. `, NP said.` closing the sentence, a colon-ended sentence before it (`He said:`), or a
+   paragraph before it that reports someone's words;
+5. the speaker of the quotation just before it, in the same or the previous paragraph.
+A transcript label (`"PENCE: ..."`) or a dash after it (`“...” ― Jorge Falcon`) names the
+speaker outright. The cues themselves live in `cues`.
+Each mention is then resolved with the article's registry (see `entities`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from generator.extract.cues import (
+    is_speech_verb,
+    left_cue,
+    right_after,
+    sentence_end,
+    tight_before,
+)
+from generator.extract.entities import Entity, Registry, build_registry, kind_of
+from generator.extract.lexicon import NAMING_CUES, ORG_HEADS, ROLE_NOUNS, SPEECH_FINITE
+from generator.extract.mentions import Mention, mention_before
+from generator.extract.quotes import QuoteSpan, paragraphs
+from generator.extract.tokens import Token, sentence_bounds, tokenize
+
+_CONFIDENCE = {
+    "after": 0.9,
+    "before": 0.8,
+    "colon": 0.8,
+    "continues": 0.8,
+    "end": 0.75,
+    "carry": 0.6,
+    "paragraph": 0.5,
+    "label": 0.9,
+}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said one quoted segment, and how sure we are."""
+
+    speaker: Entity | None
+    cue: str
+    confidence: float
+    is_statement: bool
+    group: int
+    sentence: tuple[int, int]
+    """Character span of the sentence the quotation stands in."""
+
+
+@dataclass
+class _Sentence:
+    tokens: list[Token]
+    lo: int
+    hi: int
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.tokens[self.lo].start, self.tokens[self.hi - 1].end
+
+
+def attribute_quotes(text: str, spans: list[QuoteSpan]) -> list[Attribution]:
+    """Attribute every span of `text` (as found by `find_quote_spans`)."""
+    registry = build_registry(text)
+    paras = paragraphs(text)
+    by_paragraph: dict[int, list[int]] = {}
+    for i, span in enumerate(spans):
+        by_paragraph.setdefault(span.paragraph, []).append(i)
+    results: list[Attribution] = []
+    previous: tuple[int, Attribution] | None = None
+    for p_index in sorted(by_paragraph):
+        indexes = by_paragraph[p_index]
+        start, end = paras[p_index]
+        tokens = tokenize(text, start, end, spans, indexes)
+        starts = [*sentence_bounds(tokens, spans, text), len(tokens)]
+        for token_index, token in enumerate(tokens):
+            if token.quote < 0:
+                continue
+            s = max(b for b in starts[:-1] if b <= token_index)
+            sentence = _Sentence(tokens, s, starts[starts.index(s) + 1])
+            context = _Context(text, spans, paras, registry, p_index, previous)
+            result = _attribute(context, token.quote, token_index, sentence)
+            results.append(result)
+            previous = (p_index, result)
+    return _share_within_groups(results)
+
+
+def _share_within_groups(results: list[Attribution]) -> list[Attribution]:
+    """Give every segment of a quotation the speaker one of its segments names.
+
+    A quotation running over paragraphs is often attributed only in its last one.
+    """
+    best: dict[int, Attribution] = {}
+    for found in results:
+        if found.speaker is not None and found.cue != "carry":
+            held = best.get(found.group)
+            if held is None or found.confidence > held.confidence:
+                best[found.group] = found
+    shared = []
+    for found in results:
+        source = best.get(found.group)
+        if found.speaker is None and source is not None:
+            found = replace(
+                found,
+                speaker=source.speaker,
+                cue="group",
+                confidence=source.confidence,
+                is_statement=True,
+            )
+        shared.append(found)
+    return shared
+
+
+@dataclass
+class _Context:
+    text: str
+    spans: list[QuoteSpan]
+    paras: list[tuple[int, int]]
+    registry: Registry
+    paragraph: int
+    previous: tuple[int, Attribution] | None
+
+
+def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attribution:
+    span = ctx.spans[index]
+    found = _find_mention(ctx, span, qi, sentence)
+    if span.label is not None:
+        found = Mention("name", span.label.title(), span.open_at, span.label.title()), "label"
+    prev = ctx.previous[1] if ctx.previous else None
+    group = prev.group + 1 if prev else 0
+    if span.continues and prev is not None:
+        group = prev.group
+    if span.continues and prev is not None and (found is None or found[1] != "after"):
+        return Attribution(
+            prev.speaker, "continues", prev.confidence, prev.is_statement, prev.group, sentence.span
+        )
+    speaker, cue = None, "none"
+    if found is not None:
+        mention, cue = found
+        speaker = _resolve(ctx, mention, span.open_at)
+    elif prev is not None and _adjacent(ctx, span, sentence):
+        speaker, cue = prev.speaker, "carry"
+        if prev.cue == "after" and qi == sentence.lo:
+            group = prev.group
+    confidence = _CONFIDENCE.get(cue, 0.7) if speaker else 0.0
+    if speaker is not None and speaker.kind is None:
+        confidence -= 0.2
+    statement = _is_statement(ctx.text, span, sentence, qi, speaker, cue)
+    return Attribution(speaker, cue, round(confidence, 2), statement, group, sentence.span)
+
+
+def _find_mention(
+    ctx: _Context, span: QuoteSpan, qi: int, sentence: _Sentence
+) -> tuple[Mention, str] | None:
+    tokens = sentence.tokens
+    if tight_before(tokens, sentence.lo, qi):
+        mention = left_cue(tokens, sentence.lo, qi)
+        if mention is not None:
+            return mention, "before"
+    mention = right_after(ctx.text, tokens, qi, sentence.hi)
+    if mention is not None:
+        return mention, "after"
+    mention = left_cue(tokens, sentence.lo, qi)
+    if mention is not None:
+        return mention, "before"
+    mention = sentence_end(tokens, qi, sentence.hi)
+    if mention is not None:
+        return mention, "end"
+    if qi == sentence.lo:
+        mention = _colon_intro(ctx, span, sentence)
+        if mention is not None:
+            return mention, "colon"
+        if sentence.lo == 0 and not span.continues:
+            mention = _previous_paragraph(ctx, span)
+            if mention is not None:
+                return mention, "paragraph"
+    return None
+
+
+def _previous_paragraph(ctx: _Context, span: QuoteSpan) -> Mention | None:
+    """A quotation opening a paragraph after one that reports someone's words."""
+    if span.paragraph == 0:
+        return None
+    start, end = ctx.paras[span.paragraph - 1]
+    indexes = [i for i, s in enumerate(ctx.spans) if s.paragraph == span.paragraph - 1]
+    tokens = tokenize(ctx.text, start, end, ctx.spans, indexes)
+    starts = sentence_bounds(tokens, ctx.spans, ctx.text)
+    lo = starts[-1]
+    for j in range(len(tokens) - 1, lo - 1, -1):
+        if tokens[j].quote >= 0:
+            return None
+        if is_speech_verb(tokens, j, SPEECH_FINITE):
+            return mention_before(tokens, lo, j)
+    return None
+
+
+def _colon_intro(ctx: _Context, span: QuoteSpan, sentence: _Sentence) -> Mention | None:
+    """A speaker introduced in the sentence before: `He told reporters:`."""
+    tokens = sentence.tokens
+    if sentence.lo > 0:
+        if tokens[sentence.lo - 1].text != ":":
+            return None
+        return left_cue(tokens, 0, sentence.lo - 1) or mention_before(tokens, 0, sentence.lo - 1)
+    if span.paragraph == 0:
+        return None
+    start, end = ctx.paras[span.paragraph - 1]
+    if not ctx.text[start:end].rstrip().endswith(":"):
+        return None
+    prev_tokens = tokenize(ctx.text, max(start, end - 400), end, ctx.spans, [])
+    hi = len(prev_tokens) - 1
+    return left_cue(prev_tokens, 0, hi) or mention_before(prev_tokens, 0, hi)
+
+
+def _adjacent(ctx: _Context, span: QuoteSpan, sentence: _Sentence) -> bool:
+    """Whether the previous quotation is close enough for its speaker to carry over."""
+    if ctx.previous is None:
+        return False
+    prev_paragraph = ctx.previous[0]
+    if prev_paragraph == span.paragraph:
+        return True
+    return (
+        prev_paragraph == span.paragraph - 1 and sentence.lo == 0 and sentence.tokens[0].quote >= 0
+    )
+
+
+def _resolve(ctx: _Context, mention: Mention, at: int) -> Entity | None:
+    """Turn a mention into the fullest entity the article has for it."""
+    registry = ctx.registry
+    if mention.kind == "pronoun":
+        return _resolve_pronoun(ctx, mention.text.lower(), at)
+    if mention.kind == "nominal":
+        head = mention.head
+        if head in ROLE_NOUNS and mention.determiner:
+            entity = registry.with_role(head, at)
+            if entity is not None:
+                return entity
+        if head in ORG_HEADS and mention.text.lower().startswith("the "):
+            entity = registry.fullest(head, at)  # "the ministry" -> "Northland Health Ministry"
+            if entity is not None and entity.kind == "organisation":
+                return entity
+        return Entity(mention.text, mention.role, None)
+    known = registry.fullest(mention.name, at)
+    if known is not None:
+        return Entity(known.name, mention.role or known.role, known.kind, known.gender)
+    words = mention.name.split()
+    kind = kind_of(words, mention.determiner)
+    name = mention.name
+    if mention.determiner and kind == "organisation" and len(words) == 1:
+        name = f"The {name}"
+    return Entity(name, mention.role, kind)
+
+
+def _resolve_pronoun(ctx: _Context, pronoun: str, at: int) -> Entity | None:
+    gender = {"he": "male", "she": "female"}.get(pronoun)
+    prev = ctx.previous[1].speaker if ctx.previous else None
+    recent = ctx.previous is not None and ctx.previous[0] >= ctx.paragraph - 2
+    if pronoun in ("they", "it", "we"):
+        return prev if recent else None
+    if prev is not None and recent and prev.kind == "person" and prev.gender in (None, gender):
+        return prev
+    return ctx.registry.last_person(at, gender)
+
+
+def _is_statement(
+    text: str, span: QuoteSpan, sentence: _Sentence, qi: int, speaker: Entity | None, cue: str
+) -> bool:
+    """False for scare quotes, coined terms and titles: words nobody is quoted as saying."""
+    words = text[span.start : span.end].split()
+    tokens = sentence.tokens
+    before = tokens[qi - 1].lower if qi > sentence.lo else ""
+    if before in NAMING_CUES and len(words) <= 5 and cue != "after":
+        return False
+    if len(words) <= 3 and _hypothetical_naming(tokens, sentence.lo, qi):
+        return False
+    if _is_title(words) and cue not in ("after", "colon"):
+        return False
+    if len(words) == 1 and (speaker is None or cue == "carry"):
+        return False
+    return speaker is not None or not span.single
+
+
+def _hypothetical_naming(tokens: list[Token], lo: int, qi: int) -> bool:
+    """`said calling the vote “final” would be wrong`: a word someone declines to use."""
+    for j in range(qi - 1, max(lo, qi - 5) - 1, -1):
+        if tokens[j].lower in ("calling", "describing", "labelling", "labeling", "terming"):
+            return j > lo and (tokens[j - 1].lower == "that" or tokens[j - 1].text in SPEECH_FINITE)
+    return False
+
+
+def _is_title(words: list[str]) -> bool:
+    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "or"}
+    if len(words) < 2 or words[-1][-1] in ".?!,":
+        return False
+    return all(w[0].isupper() or w in small or not w[0].isalpha() for w in words)

@@ -1,0 +1,151 @@
+"""Extraction: quotation marks, attribution, coreference and the seed article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.extract import Article, ExtractedQuote, extract_quotes
+from generator.extract.quotes import find_quote_spans
+
+CASES = Path(__file__).parent / "data" / "articles" / "cases"
+SEED = Path(__file__).parent.parent.parent / "shared" / "articles" / "putin-trump-summit.txt"
+
+
+def quotes_of(name: str, statements_only: bool = True) -> list[ExtractedQuote]:
+    path = CASES / name
+    return extract_quotes(Article(str(path), path.read_text(encoding="utf-8")), statements_only)
+
+
+def by_text(quotes: list[ExtractedQuote]) -> dict[str, ExtractedQuote]:
+    return {q.text: q for q in quotes}
+
+
+def test_every_quote_mark_style_is_found_and_attributed() -> None:
+    found = by_text(quotes_of("quote-marks.txt"))
+    assert sorted(found) == [
+        "British papers prefer single marks",
+        "Curly marks are what most newspapers print",
+        "German papers open low and close high",
+        "Guillemets open French and Russian quotations",
+        "Straight marks are still common",
+    ]
+    assert {q.speaker for q in found.values()} == {"Lena Sorel"}
+
+
+def test_surname_resolves_to_the_fullest_name_with_its_role() -> None:
+    quote = by_text(quotes_of("quote-marks.txt"))["Straight marks are still common"]
+    assert (quote.speaker, quote.speaker_role, quote.speaker_kind) == (
+        "Lena Sorel",
+        "Minister",
+        "person",
+    )
+
+
+def test_offsets_point_at_the_words_without_marks_or_trailing_comma() -> None:
+    path = CASES / "quote-marks.txt"
+    text = path.read_text(encoding="utf-8")
+    for quote in extract_quotes(Article(str(path), text)):
+        assert text[quote.start : quote.end] == quote.text
+        assert not quote.text.endswith(",")
+
+
+def test_quotation_running_over_paragraphs_takes_the_speaker_named_at_its_end() -> None:
+    quotes = quotes_of("multi-paragraph.txt")
+    assert [q.speaker for q in quotes] == ["Marta Klein", "Marta Klein"]
+    assert quotes[0].text.startswith("We asked for a fair wage")
+    assert quotes[0].group == quotes[1].group
+
+
+def test_unclosed_quotation_continues_in_the_next_paragraph() -> None:
+    text = "“First part runs on.\n“Second part ends here,” she said.\n"
+    first, second = find_quote_spans(text)
+    assert (first.closed, second.continues) == (False, True)
+
+
+def test_quotation_split_by_attribution_keeps_its_speaker_and_group() -> None:
+    quotes = quotes_of("split-and-coreference.txt")
+    first, second = quotes[0], quotes[1]
+    assert first.text == "The work is complex"
+    assert second.text.startswith("A great deal remains")
+    assert first.speaker == second.speaker == "Erik Dahl"
+    assert first.group == second.group
+
+
+def test_pronoun_and_role_noun_resolve_to_the_person_introduced_with_them() -> None:
+    found = by_text(quotes_of("split-and-coreference.txt"))
+    assert found["no intention of cutting corners"].speaker == "Erik Dahl"  # "He said"
+    assert found["regrettable but necessary"].speaker == "Erik Dahl"  # "the spokesman"
+    assert found["no intention of cutting corners"].speaker_role == "Harbour Authority spokesman"
+
+
+def test_organisations_are_speakers() -> None:
+    found = by_text(quotes_of("organisation.txt"))
+    assert found["serious gaps in record keeping"].speaker == "Northland Health Ministry"
+    assert found["Patients deserve better"].speaker == "Northland Health Ministry"
+    assert found["Patients deserve better"].speaker_kind == "organisation"
+    assert by_text(quotes_of("split-and-coreference.txt"))["realistic"].speaker == (
+        "Glenhaven Port Company"
+    )
+
+
+def test_scare_quotes_and_titles_are_not_statements() -> None:
+    assert quotes_of("scare-quotes.txt") == []
+    marked = quotes_of("scare-quotes.txt", statements_only=False)
+    assert {q.text: q.is_statement for q in marked} == {
+        "final": False,
+        "Streets for Everyone": False,
+        "war on cars": False,
+    }
+
+
+def test_quote_nobody_is_named_for_has_no_speaker() -> None:
+    assert by_text(quotes_of("split-and-coreference.txt"))["vanity project"].speaker is None
+
+
+def test_context_is_the_sentence_around_the_quote() -> None:
+    quote = by_text(quotes_of("split-and-coreference.txt"))["realistic"]
+    assert quote.context == 'The Glenhaven Port Company said the schedule was "realistic."'
+
+
+def test_article_without_quotes_gives_nothing() -> None:
+    assert extract_quotes(Article("x.txt", "No one said anything worth quoting today.")) == []
+
+
+SEED_EXPECTED = {
+    "a great deal of homework": "The Kremlin",
+    "meet for the sake of meeting": "Dmitry Peskov",
+    "it didn’t feel right": "Donald Trump",
+    "is not completely off the table": "Karoline Leavitt",
+    "tangible positive outcome": "Karoline Leavitt",
+    "most likely": "Vladimir Putin",
+    "very strong, if not overwhelming": "Vladimir Putin",
+    "lack of serious commitment": "US Treasury Department",
+}
+
+
+@pytest.fixture
+def seed_quotes() -> list[ExtractedQuote]:
+    if not SEED.exists():
+        pytest.skip(f"seed article {SEED} is not beside the project")
+    return extract_quotes(Article(str(SEED), SEED.read_text(encoding="utf-8")))
+
+
+def test_seed_article_attributions(seed_quotes: list[ExtractedQuote]) -> None:
+    found = {q.text: q.speaker for q in seed_quotes}
+    for text, speaker in SEED_EXPECTED.items():
+        assert found.get(text) == speaker, text
+    long_quote = next(q for q in seed_quotes if q.text.startswith("The process is complex."))
+    assert long_quote.text.startswith("The process is complex. A great deal of homework")
+    assert long_quote.speaker == "Dmitry Peskov"
+    assert long_quote.speaker_role == "Kremlin spokesman"
+
+
+def test_seed_article_does_not_record_canceled(seed_quotes: list[ExtractedQuote]) -> None:
+    assert "canceled" not in {q.text for q in seed_quotes}
+    assert len(seed_quotes) == 9
+
+
+def test_seed_article_dateline_is_not_a_date(seed_quotes: list[ExtractedQuote]) -> None:
+    assert {q.article.date for q in seed_quotes if q.article} == {None}

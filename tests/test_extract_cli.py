@@ -1,0 +1,75 @@
+"""The `extract` command: dry-run output, bad input handling and the unwired write path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["extract", *args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_dry_run_jsonl_prints_one_object_per_quote_with_metadata() -> None:
+    path = str(ARTICLES / "formats" / "harbour.md")
+    code, out, err = run("--dry-run", "--format", "jsonl", path)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["text"] for r in records] == [
+        "a promise kept to every fisher in town",
+        "We listened for two years",
+        "Now we build",
+    ]
+    first = records[0]
+    assert (first["article"], first["speaker"], first["speaker_role"]) == (
+        path,
+        "Alma Reyes",
+        "Mayor",
+    )
+    assert (first["outlet"], first["date"], first["title"]) == (
+        "Example Gazette",
+        "2024-03-05",
+        "Harbour plan wins council backing",
+    )
+    assert {"context", "start", "end", "confidence", "url"} <= set(first)
+    assert err.strip() == "3 quote(s) from 1 speaker(s) in 1 article(s)"
+
+
+def test_dry_run_yaml_shows_speaker_files_that_would_be_written() -> None:
+    code, out, _ = run("--dry-run", "--format", "yaml", str(ARTICLES / "formats" / "harbour.md"))
+    assert code == 0
+    assert out.startswith("# quotes/alma-reyes.yaml\n")
+    assert "name: Alma Reyes" in out
+    assert "description: Mayor" in out
+    assert "id: (new)" in out
+    assert "outlet: Example Gazette" in out
+
+
+def test_standard_input_is_extracted() -> None:
+    code, out, _ = run("--dry-run", "-", stdin='"We are ready," said coach Ana Ruiz.\n')
+    (record,) = [json.loads(line) for line in out.splitlines()]
+    assert (code, record["article"], record["speaker"]) == (0, "-", "Ana Ruiz")
+
+
+def test_bad_articles_are_reported_and_the_rest_still_processed() -> None:
+    bad, good = ARTICLES / "bad", ARTICLES / "formats" / "plain.txt"
+    code, out, err = run("--dry-run", str(bad), str(good))
+    speakers = {json.loads(line)["speaker"] for line in out.splitlines()}
+    assert code == 1
+    assert speakers == {"Ada Brook", "Greta Holm"}
+    assert f"{bad / 'latin1.txt'}:1:1: X002" in err
+    assert f"{bad / 'broken.jsonl'}:2:34: X005" in err
+    assert err.strip().endswith("5 article(s) failed")
+
+
+def test_writing_without_dry_run_is_not_wired_yet() -> None:
+    code, _, err = run(str(ARTICLES / "formats" / "plain.txt"))
+    assert code == 2
+    assert "writing to the archive is not wired yet; use --dry-run" in err
