@@ -149,3 +149,19 @@ def test_seed_article_does_not_record_canceled(seed_quotes: list[ExtractedQuote]
 
 def test_seed_article_dateline_is_not_a_date(seed_quotes: list[ExtractedQuote]) -> None:
     assert {q.article.date for q in seed_quotes if q.article} == {None}
+
+
+def test_doubled_apostrophes_and_what_they_enclose_are_skipped() -> None:
+    text = "''He said, 'Not yet,' and left,'' Ms. Ode recalled. She called it \"odd.\"\n"
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["odd"]
+
+
+def test_marks_inside_html_tags_are_no_quotations() -> None:
+    text = 'Watch it at <a href="http://example.org/clip">the site</a>, Lund said "now."\n'
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["now"]
+
+
+def test_quotation_without_speech_verb_goes_to_the_named_subject_of_its_sentence() -> None:
+    found = by_text(quotes_of("no-cue.txt"))
+    assert found["a working port into a parking lot for yachts"].speaker == "Tomas Berg"
+    assert "compromise" not in found  # one word, no cue, subject "Only three members"

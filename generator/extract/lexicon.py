@@ -111,6 +111,7 @@ ROLE_NOUNS = frozenset(
     coordinator negotiator consultant pollster historian scientist activist organizer
     organiser campaigner chairperson head member members partner vice-president treasurer
     investigator inspector commissioner superintendent counsel solicitor advocate
+    councillor councilor
     """)
 )
 """Role nouns: "Kremlin spokesman Dmitry Peskov", later "the spokesman"."""
@@ -124,6 +125,7 @@ TITLES = frozenset(
     captain sergeant lieutenant major commander premier emir sultan dr. dr prof. professor
     mr. mr mrs. mrs ms. ms miss sir lord lady dame rev. reverend father bishop cardinal rabbi
     imam deputy assistant acting former ex late first lady council councilman councilwoman
+    councillor councilor
     congressman congresswoman state foreign defense defence interior finance treasury
     health justice trade economy energy agriculture education labor labour house senate
     white kremlin us u.s. uk u.k. eu un u.n. russian american ukrainian chinese french german

@@ -24,6 +24,7 @@ from generator.extract.cues import (
     left_cue,
     right_after,
     sentence_end,
+    sentence_subject,
     tight_before,
 )
 from generator.extract.entities import Entity, Registry, build_registry, kind_of
@@ -175,6 +176,10 @@ def _find_mention(
     mention = sentence_end(tokens, qi, sentence.hi)
     if mention is not None:
         return mention, "end"
+    if qi > sentence.lo and span.paragraph > 0:
+        mention = sentence_subject(tokens, sentence.lo, qi)
+        if mention is not None and _trusted_subject(ctx, mention, span):
+            return mention, "subject"
     if qi == sentence.lo:
         mention = _colon_intro(ctx, span, sentence)
         if mention is not None:
@@ -184,6 +189,21 @@ def _find_mention(
             if mention is not None:
                 return mention, "paragraph"
     return None
+
+
+def _trusted_subject(ctx: _Context, mention: Mention, span: QuoteSpan) -> bool:
+    """Whether a sentence's subject may be taken as the speaker of words quoted with no cue.
+
+    Only a person or body the article names in full elsewhere, or a pronoun before a long
+    quotation: a one- or two-word quotation with no speech verb is mostly a scare quote, and
+    a capitalised sentence opener is often no name at all ("Only six years earlier, ...").
+    """
+    words = len(ctx.text[span.start : span.end].split())
+    if mention.kind == "pronoun":
+        return words >= 4
+    if mention.kind != "name" or words < 2:
+        return False
+    return ctx.registry.fullest(mention.name, span.open_at) is not None
 
 
 def _previous_paragraph(ctx: _Context, span: QuoteSpan) -> Mention | None:
