@@ -165,3 +165,10 @@ def test_quotation_without_speech_verb_goes_to_the_named_subject_of_its_sentence
     found = by_text(quotes_of("no-cue.txt"))
     assert found["a working port into a parking lot for yachts"].speaker == "Tomas Berg"
     assert "compromise" not in found  # one word, no cue, subject "Only three members"
+
+
+def test_words_someone_describes_something_as_are_a_statement() -> None:
+    text = 'Mayor Ana Ruiz described the budget as "a fair deal."\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["a fair deal"].speaker == "Ana Ruiz"
+    assert found["a fair deal"].is_statement

@@ -82,11 +82,14 @@ SPEECH_NOUNS = frozenset(
 
 NAMING_CUES = frozenset(
     _words(
-        "as so-called term word words phrase label slogan motto titled entitled book film movie "
-        "song album show series hashtag headline nickname"
+        "so-called book film movie song album show series hashtag headline nickname program "
+        "programme podcast newsletter"
     )
 )
-"""Words right before a short quotation that make it a name or a title, not a statement."""
+"""Words right before a short quotation that make it the name of a work, not a statement.
+
+"described it as “...”", "the phrase “...”" and "called it “...”" are left out on purpose:
+those words are someone's, and news reports quote them as statements."""
 
 PRONOUNS = {
     "he": "person",

@@ -301,7 +301,7 @@ def _is_statement(
         return False
     if len(words) <= 3 and _hypothetical_naming(tokens, sentence.lo, qi):
         return False
-    if _is_title(words) and cue not in ("after", "colon"):
+    if _is_title(words) and cue not in ("after", "colon") and before not in ("called", "dubbed"):
         return False
     if len(words) == 1 and (speaker is None or cue == "carry"):
         return False
