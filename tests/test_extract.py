@@ -172,3 +172,16 @@ def test_words_someone_describes_something_as_are_a_statement() -> None:
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["a fair deal"].speaker == "Ana Ruiz"
     assert found["a fair deal"].is_statement
+
+
+def test_indefinite_or_generic_role_nouns_are_not_resolved_to_a_named_person() -> None:
+    text = (
+        "Finance minister Lena Holm met adviser Jon Ek on Monday.\n"
+        '"We are ready," a minister said.\n'
+        '"We are not," the adviser said.\n'
+        '"It is settled," the minister said.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["We are ready"].speaker == "a minister"
+    assert found["We are not"].speaker == "the adviser"
+    assert found["It is settled"].speaker == "Lena Holm"

@@ -137,6 +137,17 @@ TITLES = frozenset(
 )
 """Capitalised words that begin a role rather than a name ("Russian President ...")."""
 
+OFFICES = frozenset(
+    _words("""
+    spokesman spokeswoman spokesperson president minister secretary senator congressman
+    congresswoman governor mayor chancellor chairman chairwoman chairperson ceo ambassador
+    envoy premier king queen prince pope sheriff commissioner superintendent treasurer
+    prosecutor judge director
+    """)
+)
+"""Role nouns that single one person out in a story ("the spokesman", "the governor"), unlike
+"the adviser" or "the candidate", which may well be someone not yet named."""
+
 HONORIFICS = frozenset(_words("mr mr. mrs mrs. ms ms. miss dr dr. sir"))
 
 ORG_HEADS = frozenset(

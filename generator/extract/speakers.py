@@ -28,7 +28,7 @@ from generator.extract.cues import (
     tight_before,
 )
 from generator.extract.entities import Entity, Registry, build_registry, kind_of
-from generator.extract.lexicon import NAMING_CUES, ORG_HEADS, ROLE_NOUNS, SPEECH_FINITE
+from generator.extract.lexicon import NAMING_CUES, OFFICES, ORG_HEADS, SPEECH_FINITE
 from generator.extract.mentions import Mention, mention_before
 from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
@@ -259,7 +259,7 @@ def _resolve(ctx: _Context, mention: Mention, at: int) -> Entity | None:
         return _resolve_pronoun(ctx, mention.text.lower(), at)
     if mention.kind == "nominal":
         head = mention.head
-        if head in ROLE_NOUNS and mention.determiner:
+        if head in OFFICES and mention.text.lower().startswith(("the ", "this ")):
             entity = registry.with_role(head, at)
             if entity is not None:
                 return entity
