@@ -185,3 +185,12 @@ def test_indefinite_or_generic_role_nouns_are_not_resolved_to_a_named_person() -
     assert found["We are ready"].speaker == "a minister"
     assert found["We are not"].speaker == "the adviser"
     assert found["It is settled"].speaker == "Lena Holm"
+
+
+def test_subject_followed_by_several_appositives_is_the_speaker() -> None:
+    text = (
+        "Pia Lund, a 40-year-old baker from Vik, Nordland, said the town "
+        'needs "a proper harbour before winter."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["a proper harbour before winter"].speaker == "Pia Lund"
