@@ -194,3 +194,18 @@ def test_subject_followed_by_several_appositives_is_the_speaker() -> None:
     )
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["a proper harbour before winter"].speaker == "Pia Lund"
+
+
+def test_time_phrase_between_subject_and_verb_is_skipped() -> None:
+    text = 'Mayor Ana Ruiz on Wednesday morning said "the ferry will run."\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["the ferry will run"].speaker == "Ana Ruiz"
+
+
+def test_long_appositive_between_quote_and_speech_verb() -> None:
+    text = (
+        '"The ferry is late again," Ola Berg, 61, of Vik, Nordland, who rides it '
+        "every day to work, said.\n"
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["The ferry is late again"].speaker == "Ola Berg"

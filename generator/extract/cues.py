@@ -80,7 +80,7 @@ def right_after(text: str, tokens: list[Token], qi: int, hi: int) -> Mention | N
     if lower == "according" and k + 1 < hi and tokens[k + 1].lower == "to":
         return mention_after(tokens, k + 2, hi)
     comma_seen = False
-    for j in range(k, min(hi, k + 14)):
+    for j in range(k, min(hi, k + 24)):
         token = tokens[j]
         if token.text == "." and j + 1 < hi and tokens[j + 1].text in ",)":
             continue  # "Rep. Glenn Thompson, R-Pa., said"

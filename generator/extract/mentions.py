@@ -249,6 +249,13 @@ def _skip_back(tokens: list[Token], lo: int, k: int) -> int:
             k = opening - 1
         elif lower in WEEKDAYS and k - 1 >= lo and tokens[k - 1].lower in _TIME_PREPOSITIONS:
             k -= 2
+        elif (  # "on Wednesday morning"
+            lower in WEEKDAYS
+            and k - 2 >= lo
+            and tokens[k - 1].lower in WEEKDAYS
+            and tokens[k - 2].lower in _TIME_PREPOSITIONS
+        ):
+            k -= 3
         else:
             break
     return k
