@@ -149,3 +149,63 @@ def test_seed_article_does_not_record_canceled(seed_quotes: list[ExtractedQuote]
 
 def test_seed_article_dateline_is_not_a_date(seed_quotes: list[ExtractedQuote]) -> None:
     assert {q.article.date for q in seed_quotes if q.article} == {None}
+
+
+def test_doubled_apostrophes_and_what_they_enclose_are_skipped() -> None:
+    text = "''He said, 'Not yet,' and left,'' Ms. Ode recalled. She called it \"odd.\"\n"
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["odd"]
+
+
+def test_marks_inside_html_tags_are_no_quotations() -> None:
+    text = 'Watch it at <a href="http://example.org/clip">the site</a>, Lund said "now."\n'
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["now"]
+
+
+def test_quotation_without_speech_verb_goes_to_the_named_subject_of_its_sentence() -> None:
+    found = by_text(quotes_of("no-cue.txt"))
+    assert found["a working port into a parking lot for yachts"].speaker == "Tomas Berg"
+    assert "compromise" not in found  # one word, no cue, subject "Only three members"
+
+
+def test_words_someone_describes_something_as_are_a_statement() -> None:
+    text = 'Mayor Ana Ruiz described the budget as "a fair deal."\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["a fair deal"].speaker == "Ana Ruiz"
+    assert found["a fair deal"].is_statement
+
+
+def test_indefinite_or_generic_role_nouns_are_not_resolved_to_a_named_person() -> None:
+    text = (
+        "Finance minister Lena Holm met adviser Jon Ek on Monday.\n"
+        '"We are ready," a minister said.\n'
+        '"We are not," the adviser said.\n'
+        '"It is settled," the minister said.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["We are ready"].speaker == "a minister"
+    assert found["We are not"].speaker == "the adviser"
+    assert found["It is settled"].speaker == "Lena Holm"
+
+
+def test_subject_followed_by_several_appositives_is_the_speaker() -> None:
+    text = (
+        "Pia Lund, a 40-year-old baker from Vik, Nordland, said the town "
+        'needs "a proper harbour before winter."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["a proper harbour before winter"].speaker == "Pia Lund"
+
+
+def test_time_phrase_between_subject_and_verb_is_skipped() -> None:
+    text = 'Mayor Ana Ruiz on Wednesday morning said "the ferry will run."\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["the ferry will run"].speaker == "Ana Ruiz"
+
+
+def test_long_appositive_between_quote_and_speech_verb() -> None:
+    text = (
+        '"The ferry is late again," Ola Berg, 61, of Vik, Nordland, who rides it '
+        "every day to work, said.\n"
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["The ferry is late again"].speaker == "Ola Berg"

@@ -19,9 +19,11 @@ DEV = PROJECT.parent / "shared" / "polnear" / "dev.jsonl"
 
 # Measured on dev.jsonl (84 articles) with the shared quote_eval.py when the extractor
 # landed: named pair F1 0.7701, quote F1 0.8986 (train.jsonl: 0.7819 and 0.909).
-# Each floor is that level minus 0.01; raise them when the method improves.
-NAMED_PAIR_F1_FLOOR = 0.76
-QUOTE_F1_FLOOR = 0.888
+# Re-measured after the cue-less-subject, doubled-apostrophe, naming-cue and role-noun
+# changes on the `extract` branch: named pair F1 0.7894, quote F1 0.906 (train.jsonl: 0.797
+# and 0.9131). Each floor is that level minus 0.01; raise them when the method improves.
+NAMED_PAIR_F1_FLOOR = 0.779
+QUOTE_F1_FLOOR = 0.896
 
 
 @pytest.fixture(scope="module")

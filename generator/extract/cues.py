@@ -11,6 +11,7 @@ from generator.extract.lexicon import (
     INTRODUCTORY,
     MODALS,
     PRONOUNS,
+    SKIP_BEFORE_VERB,
     SPEECH_FINITE,
     SPEECH_NOUNS,
     SPEECH_PARTICIPLE,
@@ -79,7 +80,7 @@ def right_after(text: str, tokens: list[Token], qi: int, hi: int) -> Mention | N
     if lower == "according" and k + 1 < hi and tokens[k + 1].lower == "to":
         return mention_after(tokens, k + 2, hi)
     comma_seen = False
-    for j in range(k, min(hi, k + 14)):
+    for j in range(k, min(hi, k + 24)):
         token = tokens[j]
         if token.text == "." and j + 1 < hi and tokens[j + 1].text in ",)":
             continue  # "Rep. Glenn Thompson, R-Pa., said"
@@ -182,3 +183,44 @@ def clause_subject(tokens: list[Token], lo: int, j: int) -> Mention | None:
     if lower_word and first.lower not in DETERMINERS and first.lower not in PRONOUNS:
         return None
     return mention_after(tokens, start, j)
+
+
+def sentence_subject(tokens: list[Token], lo: int, qi: int) -> Mention | None:
+    """`Paul Ryan worried that the net was becoming “a hammock ...”`: with no speech verb at
+    all, the words quoted inside a sentence are the subject's, when the subject is a name or a
+    role ("the senator") followed straight away by its verb."""
+    start = lo
+    if tokens[lo].lower in INTRODUCTORY or tokens[lo].lower.endswith("ing"):
+        start = next((k + 1 for k in range(lo, min(qi, lo + 15)) if tokens[k].text == ","), lo)
+    if start >= qi or not tokens[start].is_word:
+        return None
+    mention = mention_after(tokens, start, qi)
+    if mention is None:
+        return None
+    j = _after_mention(tokens, start, mention)
+    if j < qi and tokens[j].text == ",":  # "Dan Backer, the attorney of the PAC, has egged on"
+        j = next((k + 1 for k in range(j + 1, qi) if tokens[k].text == ","), qi)
+    while j < qi and tokens[j].lower in SKIP_BEFORE_VERB:
+        j += 1
+    if j >= qi or not tokens[j].is_word or tokens[j].is_capitalised:
+        return None
+    if tokens[j].lower in NP_STOP or tokens[j].lower in _NOT_VERBS:
+        return None
+    return mention
+
+
+_NOT_VERBS = frozenset(["of", "in", "on", "at", "for", "to", "with", "from", "by", "who", "'s"])
+
+
+def _after_mention(tokens: list[Token], start: int, mention: Mention) -> int:
+    """Index of the first token after the words of `mention` (which began at `start`)."""
+    j = start
+    while j < len(tokens) and tokens[j].start < mention.at:
+        j += 1
+    for word in mention.text.split():
+        while j < len(tokens) and tokens[j].text in "()":
+            j += 1
+        if j >= len(tokens) or tokens[j].text != word:
+            break
+        j += 1
+    return j

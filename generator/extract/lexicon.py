@@ -82,11 +82,14 @@ SPEECH_NOUNS = frozenset(
 
 NAMING_CUES = frozenset(
     _words(
-        "as so-called term word words phrase label slogan motto titled entitled book film movie "
-        "song album show series hashtag headline nickname"
+        "so-called book film movie song album show series hashtag headline nickname program "
+        "programme podcast newsletter"
     )
 )
-"""Words right before a short quotation that make it a name or a title, not a statement."""
+"""Words right before a short quotation that make it the name of a work, not a statement.
+
+"described it as “...”", "the phrase “...”" and "called it “...”" are left out on purpose:
+those words are someone's, and news reports quote them as statements."""
 
 PRONOUNS = {
     "he": "person",
@@ -111,6 +114,7 @@ ROLE_NOUNS = frozenset(
     coordinator negotiator consultant pollster historian scientist activist organizer
     organiser campaigner chairperson head member members partner vice-president treasurer
     investigator inspector commissioner superintendent counsel solicitor advocate
+    councillor councilor
     """)
 )
 """Role nouns: "Kremlin spokesman Dmitry Peskov", later "the spokesman"."""
@@ -124,6 +128,7 @@ TITLES = frozenset(
     captain sergeant lieutenant major commander premier emir sultan dr. dr prof. professor
     mr. mr mrs. mrs ms. ms miss sir lord lady dame rev. reverend father bishop cardinal rabbi
     imam deputy assistant acting former ex late first lady council councilman councilwoman
+    councillor councilor
     congressman congresswoman state foreign defense defence interior finance treasury
     health justice trade economy energy agriculture education labor labour house senate
     white kremlin us u.s. uk u.k. eu un u.n. russian american ukrainian chinese french german
@@ -131,6 +136,17 @@ TITLES = frozenset(
     """)
 )
 """Capitalised words that begin a role rather than a name ("Russian President ...")."""
+
+OFFICES = frozenset(
+    _words("""
+    spokesman spokeswoman spokesperson president minister secretary senator congressman
+    congresswoman governor mayor chancellor chairman chairwoman chairperson ceo ambassador
+    envoy premier king queen prince pope sheriff commissioner superintendent treasurer
+    prosecutor judge director
+    """)
+)
+"""Role nouns that single one person out in a story ("the spokesman", "the governor"), unlike
+"the adviser" or "the candidate", which may well be someone not yet named."""
 
 HONORIFICS = frozenset(_words("mr mr. mrs mrs. ms ms. miss dr dr. sir"))
 

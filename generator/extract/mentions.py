@@ -114,6 +114,7 @@ def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
         )
         if comma <= lo:
             return None
+        comma = _first_of_appositives(tokens, lo, comma)
         appositive = tokens[comma + 1 : k]
         k = _skip_back(tokens, lo, comma - 1)  # "Rep. Jim Jordan (R-Ohio), a member, said"
         if k < lo or not tokens[k].is_word:
@@ -126,6 +127,24 @@ def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
         return Mention("pronoun", word.text, word.start)
     phrase = _phrase_back(tokens, lo, k)
     return make_mention(phrase, appositive) if phrase else None
+
+
+def _first_of_appositives(tokens: list[Token], lo: int, comma: int) -> int:
+    """The comma after the subject when several appositives follow it.
+
+    "Mark Holden, chairman of the board of Freedom Partners, the network's funding arm, said":
+    the subject opens the sentence and every later comma-separated part describes it.
+    """
+    first = next((m for m in range(lo, comma) if tokens[m].text == ","), comma)
+    if first == comma or first - lo > 6 or not tokens[first - 1].is_capitalised:
+        return comma
+    if any(not t.is_word and t.text not in ",.-()'’" for t in tokens[lo:comma]):
+        return comma
+    opener = tokens[first + 1]
+    if not (opener.lower in ("a", "an", "the") or not opener.is_capitalised):
+        return comma
+    phrase = _phrase_back(tokens, lo, first - 1)
+    return first if phrase and phrase[0] is tokens[lo] else comma
 
 
 def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
@@ -230,6 +249,13 @@ def _skip_back(tokens: list[Token], lo: int, k: int) -> int:
             k = opening - 1
         elif lower in WEEKDAYS and k - 1 >= lo and tokens[k - 1].lower in _TIME_PREPOSITIONS:
             k -= 2
+        elif (  # "on Wednesday morning"
+            lower in WEEKDAYS
+            and k - 2 >= lo
+            and tokens[k - 1].lower in WEEKDAYS
+            and tokens[k - 2].lower in _TIME_PREPOSITIONS
+        ):
+            k -= 3
         else:
             break
     return k

