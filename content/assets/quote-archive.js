@@ -22,8 +22,10 @@
   function loadPagefind() {
     if (!pagefindPromise) {
       pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+        // Loading every filter up front lets results report counts per speaker (the chips).
         return pf.options({ baseUrl: root.pathname }).then(function () {
-          pf.init();
+          return pf.filters();
+        }).then(function () {
           return pf;
         });
       });
