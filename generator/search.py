@@ -228,13 +228,14 @@ class PagefindService:
         process = self._process
         if process is None:
             return
+        self.peak_rss_kb = peak_rss_kb(process.pid)
         if process.stdin:
             with contextlib.suppress(BrokenPipeError):
                 process.stdin.close()
         if process.returncode is None:
             _, status, usage = os.wait4(process.pid, 0)
             process.returncode = os.waitstatus_to_exitcode(status)
-            self.peak_rss_kb = usage.ru_maxrss
+            self.peak_rss_kb = self.peak_rss_kb or usage.ru_maxrss
         self._log.close()
 
     def new_index(self, config: dict[str, Any]) -> int:
@@ -306,6 +307,22 @@ class PagefindService:
     def _stderr_tail(self) -> str:
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")[-2000:].strip() or "no output"
+
+
+def peak_rss_kb(pid: int | str = "self") -> int:
+    """Peak memory of a running process since its last exec (Linux VmHWM), 0 if unknown.
+
+    Unlike a child's ru_maxrss, which starts at the parent's size when it forks, this counts
+    only the program itself.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
 def _encode(message_id: int, payload: dict[str, Any]) -> bytes:

@@ -48,6 +48,9 @@ try:
     build(config)
 finally:
     config.plugins.on_shutdown()
+status = open("/proc/self/status").read() if sys.platform == "linux" else ""
+print("peak-rss-kb", ([l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:")]
+                      or ["0"])[0])
 """
 """`mkdocs build` with docs_dir and site_dir pointed at the staging area (its CLI cannot)."""
 
@@ -219,14 +222,16 @@ def build_epoch(archive: Archive) -> int:
 
 
 def run_mkdocs(config_file: Path, docs: Path, site: Path, epoch: int) -> int:
-    """Run MkDocs in a child process; return its peak memory in KB."""
+    """Run MkDocs in a child process; return its peak memory in KB (its own VmHWM, which
+    unlike ru_maxrss does not start from the size of the parent it was forked from)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     command = [sys.executable, "-c", MKDOCS_BUILD, str(config_file), str(docs), str(site)]
     returncode, peak, output = run_child(command, env=env, cwd=config_file.parent)
     if returncode != 0:
         tail = "\n".join(output.strip().splitlines()[-15:])
         raise BuildError(f"MkDocs failed (exit {returncode}); the previous site is kept:\n{tail}")
-    return peak
+    reported = [line.split()[1] for line in output.splitlines() if line.startswith("peak-rss-kb ")]
+    return int(reported[-1]) if reported and reported[-1] != "0" else peak
 
 
 def run_child(
