@@ -21,6 +21,7 @@ from generator.errors import display_path
 from generator.fmt import format_archive
 from generator.gitdiff import changed_files
 from generator.models import QUOTE_STATUSES, SPEAKER_KINDS
+from generator.site import build_site, serve_site
 
 QUOTES_DIR = Path("quotes")
 
@@ -215,3 +216,29 @@ def extract(
 def _write_extracted_quotes(paths: tuple[str, ...], quotes_dir: Path) -> None:
     """Add extracted quotes to the archive; `generator.ingest.ingest_articles` will do it."""
     raise click.UsageError("writing to the archive is not wired yet; use --dry-run")
+
+
+CONFIG_OPTION = click.option(
+    "--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("mkdocs.yml"), show_default=True, help="MkDocs configuration.",
+)  # fmt: skip
+
+
+@main.command()
+@_quotes_option
+@CONFIG_OPTION
+def build(quotes_dir: Path, config_file: Path) -> None:
+    """Validate, render content/, build site/ with MkDocs, index it with Pagefind."""
+    click.echo(build_site(config_file, quotes_dir).summary())
+
+
+@main.command()
+@_quotes_option
+@CONFIG_OPTION
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(quotes_dir: Path, config_file: Path, port: int) -> None:
+    """Build the site, then preview it on http://127.0.0.1:PORT/ until Ctrl+C."""
+    report = build_site(config_file, quotes_dir)
+    click.echo(report.summary())
+    click.echo(f"serving {report.site} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    serve_site(report.site, port=port)

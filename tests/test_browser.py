@@ -1,0 +1,194 @@
+"""What a reader does, in Debian's Chromium: search a speaker, follow results, use filters.
+
+The built site is served from a sub-path (like a GitHub Pages project site) by a local HTTP
+server on 127.0.0.1; playwright drives /usr/bin/chromium and never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.site import build_site
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+DATA = Path(__file__).parent / "data"
+PROJECT = Path(__file__).parent.parent
+TIMEOUT = 15_000
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Debian's Chromium is not installed (make test installs it)", allow_module_level=True
+    )
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def build_project(target: Path, archive: Path) -> Path:
+    """Build the archive with our mkdocs.yml and hand-written pages into target/site."""
+    target.mkdir(parents=True)
+    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(PROJECT / "content" / "assets", target / "content" / "assets")
+    shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
+    shutil.copytree(archive, target / "quotes")
+    build_site(target / "mkdocs.yml", target / "quotes")
+    return target / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URLs of the test site and of the malicious site, each under a sub-path."""
+    root = tmp_path_factory.mktemp("www")
+    build_project(root / "archive", DATA / "site_archive")
+    build_project(root / "evil", DATA / "malicious_archive")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, served: str) -> Iterator[object]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("dialog", lambda dialog: (page.errors.append(f"dialog {dialog.message}"),
+                                      dialog.dismiss()))  # fmt: skip
+    yield page
+    context.close()
+
+
+def site(served: str) -> str:
+    return served + "archive/site/"
+
+
+def results(page: object) -> list[str]:
+    texts = page.locator(".qa-result__text").all_inner_texts()  # type: ignore[attr-defined]
+    return sorted(texts)
+
+
+def wait_for_results(page: object, count: int) -> None:
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "n => document.querySelector('#qa-search').dataset.total === String(n) &&"
+        " document.querySelectorAll('.qa-result').length === n",
+        arg=count,
+    )
+
+
+def test_searching_a_speaker_finds_the_person_and_quotes_then_their_pages(
+    page: object, served: str
+) -> None:
+    page.goto(site(served))
+    page.fill(".qa-header-search__input", "Quill")
+    page.press(".qa-header-search__input", "Enter")
+    page.wait_for_url("**/archive/site/search/?q=Quill")
+    wait_for_results(page, 3)
+    first_page = page.locator(".qa-search__page-link").first
+    assert first_page.inner_text() == "Ada Quill"
+    assert results(page) == [
+        "Every bridge begins with a plan on paper.",
+        "Taxes will not rise this year, whatever the budget office says.",
+        "We will build the bridge before winter, and it will carry trams.",
+    ]
+    page.get_by_role("link", name="We will build the bridge before winter").click()
+    page.wait_for_url("**/archive/site/people/ada-quill/#q-aq2025aa")
+    quote = page.locator("#q-aq2025aa")
+    assert quote.is_visible()
+    assert "14 March 2025" in quote.inner_text()
+    quote.get_by_role("link", name="Bridges").click()
+    page.wait_for_url("**/archive/site/topics/bridges/")
+    assert page.locator("h1").inner_text() == "Bridges"
+    assert page.errors == []
+
+
+def test_person_link_in_a_result_leads_to_the_person_page(page: object, served: str) -> None:
+    page.goto(site(served) + "search/?q=Quill")
+    page.locator(".qa-search__page-link").first.click()
+    page.wait_for_url("**/archive/site/people/ada-quill/")
+    assert page.locator("h1").inner_text() == "Ada Quill"
+
+
+def test_filters_narrow_quotes_by_speaker_topic_and_year(page: object, served: str) -> None:
+    page.goto(site(served) + "search/?q=budget")
+    wait_for_results(page, 2)
+    page.get_by_role("button", name="Bram Sample (1)").click()
+    wait_for_results(page, 1)
+    assert results(page) == ["The budget is balanced only on paper."]
+    assert "speaker=Bram+Sample" in page.url
+
+    page.goto(site(served) + "search/")
+    page.select_option(".qa-search__topic", "Budget & taxes")
+    wait_for_results(page, 2)
+    page.select_option(".qa-search__year", "2024")
+    wait_for_results(page, 1)
+    assert results(page) == ["Taxes will not rise this year, whatever the budget office says."]
+
+    page.goto(site(served) + "search/?year=2023")
+    wait_for_results(page, 1)
+    assert results(page) == ["The weather service will publish daily forecasts for every district."]
+    page.fill(".qa-search__speaker", "Ada Quill")
+    page.select_option(".qa-search__year", "")
+    wait_for_results(page, 3)
+    assert page.errors == []
+
+
+def test_search_link_on_a_person_page_lists_that_persons_quotes(page: object, served: str) -> None:
+    page.goto(site(served) + "people/bram-sample/")
+    page.get_by_role("link", name="Search these quotes").click()
+    wait_for_results(page, 1)
+    assert page.input_value(".qa-search__speaker") == "Bram Sample"
+
+
+def test_former_slug_redirects_to_the_new_page_keeping_the_anchor(
+    page: object, served: str
+) -> None:
+    page.goto(site(served) + "people/ada-q/#q-aq2024bb")
+    page.wait_for_url("**/archive/site/people/ada-quill/#q-aq2024bb")
+    assert page.locator("#q-aq2024bb").is_visible()
+
+
+def test_merged_quote_permalink_lands_on_the_surviving_quote(page: object, served: str) -> None:
+    page.goto(site(served) + "people/ada-quill/#q-aqold001")
+    box = page.locator("#q-aq2025aa").bounding_box()
+    assert box is not None and box["y"] < 600
+
+
+def test_contributor_text_runs_no_script_on_pages_or_in_results(page: object, served: str) -> None:
+    evil = served + "evil/site/"
+    for url in ("", "people/", "people/mallory/", "topics/evil/", "search/?q=Mallory"):
+        page.goto(evil + url)
+    wait_for_results(page, 1)
+    assert "alert('text')" in page.locator(".qa-result__text").inner_text()
+    assert page.locator(".qa-search__page-link").first.inner_text().endswith("Mallory")
+    page.wait_for_timeout(300)
+    assert page.errors == []

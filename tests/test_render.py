@@ -1,0 +1,228 @@
+"""Rendering the archive into Markdown pages: content, order, permalinks and escaping."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.models import Archive, Quote, Source, Speaker, Topic
+from generator.render import (
+    TOPIC_PAGE_LIMIT,
+    display_date,
+    relative_url,
+    render_site,
+    safe_href,
+)
+from generator.store import load_archive
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return render_site(load_archive(DATA / "site_archive").archive)
+
+
+def anchors(text: str) -> list[str]:
+    return re.findall(r'id="(q-[0-9a-z]+)"', text)
+
+
+def test_render_produces_every_generated_page(pages: dict[str, str]) -> None:
+    assert sorted(pages) == [
+        "index.md",
+        "people/ada-q.md",
+        "people/ada-quill.md",
+        "people/bram-sample.md",
+        "people/index.md",
+        "people/ministry-of-examples.md",
+        "search.md",
+        "topics/bridges.md",
+        "topics/budget.md",
+        "topics/index.md",
+        "topics/weather.md",
+    ]
+
+
+def test_person_page_lists_quotes_newest_first_grouped_by_year(pages: dict[str, str]) -> None:
+    page = pages["people/ada-quill.md"]
+    headings = re.findall(r"^## (.+)$", page, flags=re.MULTILINE)
+    assert headings == ["2025", "2024", "Undated"]
+    assert anchors(page) == ["q-aq2025aa", "q-aqold001", "q-aqfrag01", "q-aq2024bb", "q-aqnodate"]
+
+
+def test_each_quote_has_a_permalink_to_its_anchor(pages: dict[str, str]) -> None:
+    page = pages["people/ada-quill.md"]
+    assert '<a class="qa-permalink" href="#q-aq2024bb"' in page
+    home = pages["index.md"]
+    assert 'href="people/ada-quill/#q-aq2025aa"' in home
+
+
+def test_quote_shows_date_status_sources_and_topics(pages: dict[str, str]) -> None:
+    page = pages["people/ada-quill.md"]
+    assert '<time datetime="2025-03-14">14 March 2025</time>' in page
+    assert '<time datetime="2024-06">June 2024</time>' in page
+    assert "qa-status--disputed" in page
+    assert '<a class="qa-source" href="https://example.org/gazette/bridge"' in page
+    assert "Bridge promised before winter</a>, Harbour Gazette, 15 March 2025" in page
+    assert "<cite>Exampleton Radio</cite>" in page
+    assert '<a class="qa-topic" href="../../topics/bridges/">Bridges</a>' in page
+
+
+def test_merged_ids_get_anchors_on_the_surviving_quote(pages: dict[str, str]) -> None:
+    block = pages["people/ada-quill.md"].split('id="q-aq2025aa"')[1].split("</article>")[0]
+    assert '<span class="qa-anchor" id="q-aqold001"></span>' in block
+
+
+def test_fragment_is_shown_inside_its_longer_quote_not_twice(pages: dict[str, str]) -> None:
+    page = pages["people/ada-quill.md"]
+    assert page.count("“before winter”") == 1
+    block = page.split('id="q-aq2025aa"')[1].split("</article>")[0]
+    assert '<li id="q-aqfrag01">“before winter”' in block
+    assert '<article class="qa-quote" id="q-aqfrag01"' not in page
+
+
+def test_variants_are_shown_as_also_reported_as(pages: dict[str, str]) -> None:
+    assert (
+        "Also reported as:</span><ul><li>“We shall build the bridge before the winter.”"
+        in (pages["people/ada-quill.md"])
+    )
+
+
+def test_former_slug_gets_a_redirect_page_to_the_new_one(pages: dict[str, str]) -> None:
+    page = pages["people/ada-q.md"]
+    assert '<meta http-equiv="refresh" content="1; url=../ada-quill/">' in page
+    assert '<a class="qa-redirect__target" href="../ada-quill/">Ada Quill</a>' in page
+
+
+def test_people_index_groups_speakers_by_letter(pages: dict[str, str]) -> None:
+    page = pages["people/index.md"]
+    assert re.findall(r'<h2 id="letter-(\w+)">', page) == ["a", "b", "m"]
+    assert '<a href="ada-quill/">Ada Quill</a>' in page
+    assert "4 quotes" in page
+
+
+def test_topic_page_lists_quotes_of_every_speaker_with_speaker_links(
+    pages: dict[str, str],
+) -> None:
+    page = pages["topics/budget.md"]
+    assert anchors(page) == ["q-bs2025cc", "q-aq2024bb"]
+    assert '<a class="qa-speaker" href="../../people/bram-sample/">Bram Sample</a>' in page
+    assert 'href="../../people/bram-sample/#q-bs2025cc"' in page
+    assert 'title: "Budget &amp; taxes"' in page
+
+
+def test_topic_page_is_limited_and_points_to_search_for_the_rest() -> None:
+    quotes = tuple(
+        Quote(id=f"q{i:07d}", text=f"words {i}", date="2020", topics=("t",),
+              sources=(Source(outlet="O"),))
+        for i in range(TOPIC_PAGE_LIMIT + 5)
+    )  # fmt: skip
+    archive = Archive((Speaker("s", "S", quotes=quotes),), (Topic("t", "T"),))
+    page = render_site(archive)["topics/t.md"]
+    assert len(anchors(page)) == TOPIC_PAGE_LIMIT
+    assert f"the newest {TOPIC_PAGE_LIMIT} are below" in page
+    assert 'href="../../search/?topic=T"' in page
+
+
+def test_home_page_shows_counts_newest_quotes_and_entry_points(pages: dict[str, str]) -> None:
+    page = pages["index.md"]
+    assert "<li><strong>6</strong> quotes</li>" in page
+    assert "<li><strong>3</strong> speakers</li>" in page
+    assert anchors(page)[0] == "q-aq2025aa"
+    for href in ('href="people/"', 'href="topics/"', 'href="search/"'):
+        assert href in page
+
+
+def test_search_page_offers_topic_and_year_filters(pages: dict[str, str]) -> None:
+    page = pages["search.md"]
+    assert '<option value="Budget &amp; taxes">Budget &amp; taxes</option>' in page
+    assert re.findall(r'<option value="(\d{4})">', page) == ["2025", "2024", "2023"]
+
+
+def test_every_link_is_relative_so_the_site_works_under_a_sub_path(
+    pages: dict[str, str],
+) -> None:
+    for path, text in pages.items():
+        for href in re.findall(r'href="([^"]*)"', text):
+            assert not href.startswith("/"), (path, href)
+
+
+def test_rendering_twice_gives_the_same_pages(pages: dict[str, str]) -> None:
+    assert render_site(load_archive(DATA / "site_archive").archive) == pages
+
+
+MALICIOUS = Archive(
+    speakers=(
+        Speaker(
+            slug="mallory",
+            name="<script>alert('name')</script>[x](javascript:alert(1))",
+            description="{{ 7*7 }} {% if true %}yes{% endif %}",
+            quotes=(
+                Quote(
+                    id="evil0001",
+                    text="<img src=x onerror=alert(2)> [link](javascript:alert(3))",
+                    context="</article><script>alert(4)</script>",
+                    topics=("t",),
+                    sources=(
+                        Source(outlet="<b>O</b>", url="javascript:alert(5)", title='"><i>'),
+                        Source(url='https://example.org/?a=1&b="><script>'),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    topics=(Topic("t", "<svg onload=alert(6)>"),),
+)
+
+
+@pytest.mark.parametrize("path", sorted(render_site(MALICIOUS)))
+def test_contributor_text_never_becomes_markup_links_or_template_code(path: str) -> None:
+    page = render_site(MALICIOUS)[path]
+    # Markdown link syntax stays in the text here; test_site checks it stays inert in HTML.
+    for live in ("<script", "<img", "<svg", "<b>", "<i>", 'href="javascript'):
+        assert live not in page, live
+    assert "49" not in page
+
+
+def test_only_http_urls_become_links() -> None:
+    page = render_site(MALICIOUS)["people/mallory.md"]
+    assert "<cite>&#34;&gt;&lt;i&gt;</cite>, &lt;b&gt;O&lt;/b&gt;" in page
+    assert 'href="https://example.org/?a=1&amp;b=&#34;&gt;&lt;script&gt;"' in page
+    assert safe_href("javascript:alert(1)") is None
+    assert safe_href("data:text/html,x") is None
+    assert safe_href("//example.org/") is None
+    assert safe_href("https://example.org/a b") is None
+    assert safe_href("HTTPS://example.org/") == "HTTPS://example.org/"
+
+
+def test_page_titles_are_escaped_for_themes_that_do_not_autoescape() -> None:
+    page = render_site(MALICIOUS)["people/mallory.md"]
+    title = page.splitlines()[1]
+    assert title.startswith('title: "&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;')
+
+
+@pytest.mark.parametrize(
+    ("from_page", "to_page", "fragment", "expected"),
+    [
+        ("index.md", "people/index.md", "", "people/"),
+        ("people/index.md", "people/a.md", "", "a/"),
+        ("people/a.md", "topics/t.md", "", "../../topics/t/"),
+        ("people/a.md", "people/a.md", "q-1", "#q-1"),
+        ("topics/t.md", "index.md", "", "../../"),
+        ("search.md", "search.md", "", "./"),
+    ],
+)
+def test_relative_url_links_directory_urls(
+    from_page: str, to_page: str, fragment: str, expected: str
+) -> None:
+    assert relative_url(from_page, to_page, fragment) == expected
+
+
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [("2025-03-04", "4 March 2025"), ("2025-12", "December 2025"), ("1999", "1999"), (None, None)],
+)
+def test_display_date_keeps_the_precision_given(date: str | None, shown: str | None) -> None:
+    assert display_date(date) == shown

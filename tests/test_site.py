@@ -1,0 +1,254 @@
+"""End to end: `build` turns a small archive into a site, atomically and reproducibly."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.errors import ArchiveError, BuildError
+from generator.site import build_epoch, build_site
+from generator.store import load_archive
+
+DATA = Path(__file__).parent / "data"
+PROJECT = Path(__file__).parent.parent
+
+
+def make_project(target: Path, archive: Path) -> Path:
+    """A project directory with our mkdocs.yml, hand-written pages and the given archive."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(PROJECT / "content" / "assets", target / "content" / "assets")
+    shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
+    shutil.copytree(archive, target / "quotes")
+    return target
+
+
+def build(project: Path) -> None:
+    build_site(project / "mkdocs.yml", project / "quotes")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under a folder with a hash of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One project built from tests/data/site_archive, shared by the read-only tests."""
+    project = make_project(tmp_path_factory.mktemp("built") / "project", DATA / "site_archive")
+    build(project)
+    return project
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A private copy of the built project, for tests that change it."""
+    return Path(shutil.copytree(built, tmp_path / "project", symlinks=True))
+
+
+def read(project: Path, page: str) -> str:
+    return (project / "site" / page).read_text(encoding="utf-8")
+
+
+# -- What the site contains ----------------------------------------------------------------
+
+
+def test_build_writes_every_page_and_the_search_index(built: Path) -> None:
+    site = built / "site"
+    for page in (
+        "index.html",
+        "people/index.html",
+        "people/ada-quill/index.html",
+        "people/ada-q/index.html",
+        "topics/index.html",
+        "topics/budget/index.html",
+        "search/index.html",
+        "about/index.html",
+        "assets/quote-archive.js",
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+    ):
+        assert (site / page).is_file(), page
+
+
+def test_person_page_has_permalinked_quotes_with_date_sources_and_topics(built: Path) -> None:
+    page = read(built, "people/ada-quill/index.html")
+    assert "<title>Ada Quill - Quote archive</title>" in page
+    assert re.findall(r'id="(q-[0-9a-z]+)"', page) == [
+        "q-aq2025aa", "q-aqold001", "q-aqfrag01", "q-aq2024bb", "q-aqnodate",
+    ]  # fmt: skip
+    assert '<time datetime="2025-03-14">14 March 2025</time>' in page
+    assert 'href="https://example.org/gazette/bridge"' in page
+    assert '<a class="qa-topic" href="../../topics/bridges/">Bridges</a>' in page
+    assert re.search(r'<h2 id="2024">2024', page)
+
+
+def test_per_person_pages_stay_out_of_the_navigation(built: Path) -> None:
+    home = read(built, "index.html")
+    nav = home.split('class="md-tabs"')[1].split("</nav>")[0]
+    assert "People" in nav
+    assert "ada-quill" not in nav
+
+
+def test_generated_markdown_is_left_in_content_beside_hand_written_pages(built: Path) -> None:
+    content = built / "content"
+    assert (content / "people" / "ada-quill.md").is_file()
+    assert (content / "search.md").is_file()
+    assert (content / "about.md").read_text(encoding="utf-8") == (
+        PROJECT / "content" / "about.md"
+    ).read_text(encoding="utf-8")
+
+
+def test_links_in_built_pages_are_relative(built: Path) -> None:
+    # 404.html is served at any depth, so MkDocs roots its links at site_url ("/" when unset).
+    for path in set((built / "site").rglob("*.html")) - {built / "site" / "404.html"}:
+        hrefs = re.findall(r'(?:href|src)="(/[^"]*)"', path.read_text(encoding="utf-8"))
+        assert hrefs == [], path
+
+
+def test_build_date_comes_from_the_archive_not_the_clock() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    assert build_epoch(archive) == 1741996800  # 2025-03-15, the newest source date
+
+
+# -- Deterministic and atomic ---------------------------------------------------------------
+
+
+def test_building_twice_changes_nothing(project: Path) -> None:
+    before = tree_digest(project / "site"), tree_digest(project / "content")
+    build(project)
+    assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
+
+
+def test_rebuild_drops_stale_generated_pages_and_keeps_hand_written_ones(project: Path) -> None:
+    (project / "content" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    (project / "quotes" / "ministry-of-examples.yaml").unlink()
+    build(project)
+    assert not (project / "content" / "people" / "ministry-of-examples.md").exists()
+    assert not (project / "site" / "people" / "ministry-of-examples").exists()
+    assert (project / "site" / "notes" / "index.html").is_file()
+    assert (project / "content" / "notes.md").is_file()
+    assert (project / "content" / "about.md").is_file()
+    assert not list(project.glob(".site-build-*"))
+
+
+BAD_INPUTS = {
+    "malformed YAML": ("bram-sample.yaml", "quotes:\n  - id: [unclosed\n",
+                       r"bram-sample\.yaml:\d+:\d+: Y002"),
+    "missing field": ("bram-sample.yaml", "slug: bram-sample\nkind: person\nquotes: []\n",
+                      r"bram-sample\.yaml:1:\d+: S101 missing required field 'name'"),
+    "duplicate id": ("bram-sample.yaml", None, r"bram-sample\.yaml:\d+:\d+: X001"),
+    "unknown topic": ("bram-sample.yaml", None, r"bram-sample\.yaml:11:\d+: X002"),
+    "bad date": ("bram-sample.yaml", None, r"bram-sample\.yaml:8:\d+: S105"),
+    "file name not matching slug": ("bram-sample.yaml", None, r"bram-sample\.yaml:1:\d+: F001"),
+}  # fmt: skip
+EDITS = {
+    "duplicate id": ("id: bs2025cc", "id: aq2025aa"),
+    "unknown topic": ("      - budget", "      - gardening"),
+    "bad date": ("date: 2025-01-02", "date: 2025-13-02"),
+    "file name not matching slug": ("slug: bram-sample", "slug: bram-example"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_reports_path_line_exits_1_and_keeps_site_and_content(
+    project: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name, text, expected = BAD_INPUTS[case]
+    path = project / "quotes" / name
+    if text is None:
+        old, new = EDITS[case]
+        text = path.read_text(encoding="utf-8").replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    before = tree_digest(project / "site"), tree_digest(project / "content")
+    monkeypatch.chdir(project)
+
+    result = CliRunner().invoke(main, ["build"])
+
+    assert result.exit_code == 1, result.output
+    assert re.search(r"quotes/" + expected, result.output), result.output
+    assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
+    assert not list(project.glob(".site-build-*"))
+
+
+def test_failing_mkdocs_keeps_the_previous_site_and_content(project: Path) -> None:
+    before = tree_digest(project / "site"), tree_digest(project / "content")
+    (project / "quotes" / "ministry-of-examples.yaml").unlink()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nnot_an_option: [\n")
+    with pytest.raises(BuildError):
+        build(project)
+    assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
+
+
+def test_build_command_prints_a_one_line_summary(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"built .*site: 11 pages, 3 speakers, 6 quotes, 11 search records in "
+                        r"[\d.]+s\n", result.output)  # fmt: skip
+
+
+def test_invalid_archive_raises_archive_error_from_the_library(project: Path) -> None:
+    (project / "quotes" / "bram-sample.yaml").write_text("slug: [\n", encoding="utf-8")
+    with pytest.raises(ArchiveError):
+        build(project)
+
+
+# -- Untrusted text ------------------------------------------------------------------------
+
+
+class _Elements(HTMLParser):
+    """Collect every start tag with its attributes and the text of every script."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_malicious_archive_never_reaches_a_page_as_markup_or_links(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", DATA / "malicious_archive")
+    build(project)
+    pages = sorted((project / "site").rglob("*.html"))
+    assert len(pages) > 5
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        parser = _Elements()
+        parser.feed(html)
+        for tag, attrs in parser.tags:
+            assert tag != "iframe", path
+            for name, value in attrs.items():
+                assert not (name.startswith("on") and "alert" in value), (path, tag, name)
+                if name in ("href", "src"):
+                    assert not value.strip().lower().startswith("javascript:"), (path, value)
+        assert not [s for s in parser.scripts if "alert" in s], path
+    person = read(project, "people/mallory/index.html")
+    assert "{{ 7*7 }} {% raw %} &lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt;" in person
+    assert "[link](javascript:alert(&#39;md&#39;))" in person
+    assert "{{ 6*7 }}" in read(project, "topics/evil/index.html")
