@@ -10,7 +10,7 @@ site: $(VENV)/.runtime
 	$(PY) -m generator build
 
 test: $(VENV)/.dev /usr/bin/chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 serve: $(VENV)/.runtime
 	$(PY) -m generator serve
