@@ -32,8 +32,12 @@ YamlPath = tuple[str | int, ...]
 """Keys and list indexes leading to a value, like ("quotes", 0, "date")."""
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that keeps dates as the strings the contributor wrote."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader that keeps dates as the strings the contributor wrote.
+
+    Built on libyaml when PyYAML has it: the pure-Python scanner takes most of a build's
+    time on a large archive (85 s of 105 s for 20,000 quotes in a profile).
+    """
 
 
 LINE_WIDTH = 100
@@ -223,7 +227,7 @@ DATE_KEYS = frozenset({"date"})
 def _is_plain_number(node: yaml.Node) -> bool:
     return (
         isinstance(node, yaml.ScalarNode)
-        and node.style is None
+        and not node.style  # plain: None from PyYAML, "" from libyaml
         and node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
     )
 
