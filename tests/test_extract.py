@@ -209,3 +209,16 @@ def test_long_appositive_between_quote_and_speech_verb() -> None:
     )
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["The ferry is late again"].speaker == "Ola Berg"
+
+
+def test_quotes_in_a_headline_are_left_to_the_body() -> None:
+    text = (
+        "Mayor Calls Ferry Plan 'A Dead End'\n\n"
+        'Mayor Ana Ruiz said on Monday that the ferry plan was "a dead end for the town."\n'
+    )
+    assert [q.text for q in extract_quotes(Article("x.txt", text))] == ["a dead end for the town"]
+
+
+def test_a_first_line_that_is_a_full_sentence_keeps_its_quotes() -> None:
+    text = 'Mayor Ana Ruiz said the plan was "a dead end."\nThe council meets again in May.\n'
+    assert [q.text for q in extract_quotes(Article("x.txt", text))] == ["a dead end"]
