@@ -213,7 +213,7 @@ def test_long_appositive_between_quote_and_speech_verb() -> None:
 
 def test_quotes_in_a_headline_are_left_to_the_body() -> None:
     text = (
-        "Mayor Calls Ferry Plan 'A Dead End'\n\n"
+        'Mayor Ruiz says ferry plan is "a dead end"\n\n'
         'Mayor Ana Ruiz said on Monday that the ferry plan was "a dead end for the town."\n'
     )
     assert [q.text for q in extract_quotes(Article("x.txt", text))] == ["a dead end for the town"]
