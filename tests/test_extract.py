@@ -222,3 +222,15 @@ def test_quotes_in_a_headline_are_left_to_the_body() -> None:
 def test_a_first_line_that_is_a_full_sentence_keeps_its_quotes() -> None:
     text = 'Mayor Ana Ruiz said the plan was "a dead end."\nThe council meets again in May.\n'
     assert [q.text for q in extract_quotes(Article("x.txt", text))] == ["a dead end"]
+
+
+def test_speech_words_used_as_nouns_are_no_speech_verbs() -> None:
+    text = (
+        "Mayor Ana Ruiz posted a Facebook comment of her own, saying, "
+        '"We will rebuild the pier."\n'
+        'Ola Berg, speaking on the radio, called Lund a "bully" and said his hostile '
+        'remarks were "poison for the town."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["We will rebuild the pier"].speaker == "Ana Ruiz"
+    assert found["poison for the town"].speaker == "Ola Berg"

@@ -13,8 +13,10 @@ from generator.extract.lexicon import (
     PRONOUNS,
     SKIP_BEFORE_VERB,
     SPEECH_FINITE,
+    SPEECH_LEMMAS,
     SPEECH_NOUNS,
     SPEECH_PARTICIPLE,
+    SPEECH_PAST,
 )
 from generator.extract.mentions import (
     NP_STOP,
@@ -28,6 +30,10 @@ from generator.extract.tokens import Token
 
 _DASHES = ("―", "—", "–")
 _ADJECTIVE = ("ing", "ful", "ous", "al", "ive", "ic", "ble", "ed", "est")
+_FINITE_AFTER_NOUN = frozenset(
+    ["was", "were", "is", "are", "has", "have", "had", "will", "would", "could", "should"]
+)
+_SINGULAR_DET = frozenset(["a", "an", "his", "her", "its", "my", "this"])
 _NOT_INVERTED = frozenset({"told", "tells", "tell", "asked", "asks", "called", "described"})
 
 
@@ -142,11 +148,16 @@ def is_speech_verb(tokens: list[Token], j: int, verbs: frozenset[str]) -> bool:
     if tokens[j].text not in verbs:
         # "went on": the reporter's way of saying "continued"
         return tokens[j].text == "went" and j + 1 < len(tokens) and tokens[j + 1].text == "on"
+    followed = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+    if followed in _FINITE_AFTER_NOUN and tokens[j].text not in SPEECH_PAST:
+        return False  # "his remarks were", "the comment has": a noun, subject of the next verb
     if j == 0:
         return True
     before = tokens[j - 1].lower
     if before in DETERMINERS or before.endswith(("'s", "’s", "s'", "s’")):
         return False
+    if j >= 2 and tokens[j].text in SPEECH_LEMMAS and tokens[j - 2].lower in _SINGULAR_DET:
+        return False  # "a Twitter comment", "her March comment": a bare form is a noun here
     # "his scathing remarks": an adjective between a determiner and the word makes it a noun
     return not (j >= 2 and tokens[j - 2].lower in DETERMINERS and before.endswith(_ADJECTIVE))
 

@@ -54,6 +54,9 @@ def _forms(lemma: str) -> tuple[str, ...]:
     return lemma + "ed", lemma + "s", lemma + "ing"
 
 
+SPEECH_PAST: frozenset[str] = frozenset(_forms(lemma)[0] for lemma in _SPEECH_LEMMAS)
+SPEECH_LEMMAS: frozenset[str] = frozenset(_SPEECH_LEMMAS) - SPEECH_PAST
+"""Bare forms ("say", "comment"), which agree with no singular subject ("read" is past too)."""
 SPEECH_FINITE: frozenset[str] = frozenset(
     form for lemma in _SPEECH_LEMMAS for form in (lemma, *_forms(lemma)) if not form.endswith("ing")
 )
