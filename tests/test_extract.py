@@ -234,3 +234,28 @@ def test_speech_words_used_as_nouns_are_no_speech_verbs() -> None:
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["We will rebuild the pier"].speaker == "Ana Ruiz"
     assert found["poison for the town"].speaker == "Ola Berg"
+
+
+def test_a_negated_or_contracted_verb_reports_nothing_and_time_phrases_are_skipped() -> None:
+    text = 'Bill Mayo at the time said he won\'t agree to a "perfunctory sit-down."\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["perfunctory sit-down"].speaker == "Bill Mayo"
+
+
+def test_a_phrase_that_names_nobody_is_no_speaker() -> None:
+    text = (
+        "Harbour master Ola Berg met the council on Monday.\n"
+        'Ola Berg praised the plan. Given his past remarks, his recent "change of heart" '
+        "surprised the council.\n"
+        'Early on Monday, the council said the pier was "a sound investment."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert found["change of heart"].speaker is None
+    assert found["a sound investment"].speaker == "the council"
+
+
+def test_a_name_after_but_is_registered_in_full() -> None:
+    text = 'But Megan Holt, a planner, disagreed.\n"It is too late," said Holt.\n'
+    assert by_text(extract_quotes(Article("x.txt", text)))["It is too late"].speaker == (
+        "Megan Holt"
+    )

@@ -23,6 +23,7 @@ from generator.extract.mentions import (
     Mention,
     mention_after,
     mention_before,
+    plausible,
     possessor_before,
 )
 from generator.extract.quotes import ALL_MARKS
@@ -122,14 +123,14 @@ def left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
         if is_speech_verb(tokens, j, SPEECH_FINITE) and j > lo and tokens[j - 1].lower == "to":
             return clause_subject(tokens, lo, j)
         if (is_speech_verb(tokens, j, SPEECH_FINITE) or _put_it(tokens, j)) and not (
-            j > lo and tokens[j - 1].lower in MODALS
+            j > lo and _modal(tokens[j - 1].lower)
         ):
             mention = mention_before(tokens, lo, j)
             if mention is None and j > lo and tokens[j - 1].lower in ("and", "but"):
                 mention = clause_subject(tokens, lo, j - 1)
             if mention is None and lower not in _NOT_INVERTED and j + 1 < qi:
                 mention = _inverted(tokens, j, qi)
-            if mention is not None:
+            if mention is not None and plausible(mention):
                 return mention
         elif lower == "according" and j + 1 < qi and tokens[j + 1].lower == "to":
             return mention_after(tokens, j + 2, qi)
@@ -160,6 +161,11 @@ def is_speech_verb(tokens: list[Token], j: int, verbs: frozenset[str]) -> bool:
         return False  # "a Twitter comment", "her March comment": a bare form is a noun here
     # "his scathing remarks": an adjective between a determiner and the word makes it a noun
     return not (j >= 2 and tokens[j - 2].lower in DETERMINERS and before.endswith(_ADJECTIVE))
+
+
+def _modal(lower: str) -> bool:
+    """`refused to say`, `won't agree`: the verb reports nothing said."""
+    return lower in MODALS or lower.endswith(("n't", "n’t"))
 
 
 def _put_it(tokens: list[Token], j: int) -> bool:
