@@ -259,3 +259,15 @@ def test_a_name_after_but_is_registered_in_full() -> None:
     assert by_text(extract_quotes(Article("x.txt", text)))["It is too late"].speaker == (
         "Megan Holt"
     )
+
+
+def test_a_possessive_role_before_a_name_after_the_verb_keeps_the_name() -> None:
+    text = '"It is a trap," said Berg’s senior harbour aide Jon Ek.\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["It is a trap"].speaker == "Jon Ek"
+
+
+def test_a_weekday_after_the_verb_is_no_speaker() -> None:
+    text = 'Ana Ruiz spoke out Tuesday about the pier, arguing the delay was "a scandal."\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["a scandal"].speaker == "Ana Ruiz"

@@ -159,7 +159,7 @@ def plausible(mention: Mention) -> bool:
             return True  # "most said", "others argued"
         return _speaker_noun(last) or (of > 0 and _speaker_noun(words[of - 1].lower()))
     if len(words) == 1 and not mention.determiner:
-        return not (last.endswith(("ly", "ing")) or last in ADJECTIVE_NAMES)
+        return not (last.endswith(("ly", "ing")) or last in ADJECTIVE_NAMES | NOT_NAMES)
     return True
 
 
@@ -234,6 +234,8 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
             leads_on = following is not None and (
                 following.is_capitalised or following.lower in ROLE_NOUNS
             )
+            if any(t.lower.endswith(("'s", "’s")) for t in phrase):  # "Clinton’s top aide"
+                leads_on = leads_on or _leads_to_head(tokens, i + 1, hi)
             in_np = bool(phrase) and phrase[0].lower in DETERMINERS
             in_np = in_np and not any(t.is_capitalised for t in phrase) and lower_ok(token.lower)
             if not (in_np or (leads_on and _modifier_like(token.lower))):
@@ -243,6 +245,16 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
         phrase.pop()
     appositive = _appositive_after(tokens, start + len(phrase), hi)
     return make_mention(phrase, appositive) if phrase else None
+
+
+def _leads_to_head(tokens: list[Token], i: int, hi: int) -> bool:
+    """Whether modifiers from `i` on reach a name or a role noun: "top foreign policy aide"."""
+    for token in tokens[i : min(hi, i + 3)]:
+        if token.is_capitalised or token.lower in ROLE_NOUNS:
+            return True
+        if not token.is_word or not _modifier_like(token.lower) or token.lower in DETERMINERS:
+            return False
+    return False
 
 
 def possessor_before(tokens: list[Token], lo: int, noun: int) -> Mention | None:
