@@ -166,33 +166,33 @@ def _find_mention(
     tokens = sentence.tokens
     if tight_before(tokens, sentence.lo, qi):
         mention = left_cue(tokens, sentence.lo, qi)
-        if _usable(ctx, mention):
+        if _usable(mention, ctx):
             return mention, "before"
     mention = right_after(ctx.text, tokens, qi, sentence.hi)
-    if _usable(ctx, mention):
+    if _usable(mention, ctx):
         return mention, "after"
     mention = left_cue(tokens, sentence.lo, qi)
-    if _usable(ctx, mention):
+    if _usable(mention, ctx):
         return mention, "before"
     mention = sentence_end(tokens, qi, sentence.hi)
-    if _usable(ctx, mention):
+    if _usable(mention, ctx):
         return mention, "end"
     if qi > sentence.lo and span.paragraph > 0:
         mention = sentence_subject(tokens, sentence.lo, qi)
-        if _usable(ctx, mention) and _trusted_subject(ctx, mention, span):
+        if _usable(mention, ctx) and _trusted_subject(ctx, mention, span):
             return mention, "subject"
     if qi == sentence.lo:
         mention = _colon_intro(ctx, span, sentence)
-        if _usable(ctx, mention):
+        if _usable(mention, ctx):
             return mention, "colon"
         if sentence.lo == 0 and not span.continues:
             mention = _previous_paragraph(ctx, span)
-            if _usable(ctx, mention):
+            if _usable(mention, ctx):
                 return mention, "paragraph"
     return None
 
 
-def _usable(ctx: _Context, mention: Mention | None) -> TypeGuard[Mention]:
+def _usable(mention: Mention | None, ctx: _Context) -> TypeGuard[Mention]:
     """Whether a cue's mention may be a speaker: plausible, or a name the article knows."""
     if mention is None:
         return False
