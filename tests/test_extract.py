@@ -209,3 +209,65 @@ def test_long_appositive_between_quote_and_speech_verb() -> None:
     )
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["The ferry is late again"].speaker == "Ola Berg"
+
+
+def test_quotes_in_a_headline_are_left_to_the_body() -> None:
+    text = (
+        'Mayor Ruiz says ferry plan is "a dead end"\n\n'
+        'Mayor Ana Ruiz said on Monday that the ferry plan was "a dead end for the town."\n'
+    )
+    assert [q.text for q in extract_quotes(Article("x.txt", text))] == ["a dead end for the town"]
+
+
+def test_a_first_line_that_is_a_full_sentence_keeps_its_quotes() -> None:
+    text = 'Mayor Ana Ruiz said the plan was "a dead end."\nThe council meets again in May.\n'
+    assert [q.text for q in extract_quotes(Article("x.txt", text))] == ["a dead end"]
+
+
+def test_speech_words_used_as_nouns_are_no_speech_verbs() -> None:
+    text = (
+        "Mayor Ana Ruiz posted a Facebook comment of her own, saying, "
+        '"We will rebuild the pier."\n'
+        'Ola Berg, speaking on the radio, called Lund a "bully" and said his hostile '
+        'remarks were "poison for the town."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["We will rebuild the pier"].speaker == "Ana Ruiz"
+    assert found["poison for the town"].speaker == "Ola Berg"
+
+
+def test_a_negated_or_contracted_verb_reports_nothing_and_time_phrases_are_skipped() -> None:
+    text = 'Bill Mayo at the time said he won\'t agree to a "perfunctory sit-down."\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["perfunctory sit-down"].speaker == "Bill Mayo"
+
+
+def test_a_phrase_that_names_nobody_is_no_speaker() -> None:
+    text = (
+        "Harbour master Ola Berg met the council on Monday.\n"
+        'Ola Berg praised the plan. Given his past remarks, his recent "change of heart" '
+        "surprised the council.\n"
+        'Early on Monday, the council said the pier was "a sound investment."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert found["change of heart"].speaker is None
+    assert found["a sound investment"].speaker == "the council"
+
+
+def test_a_name_after_but_is_registered_in_full() -> None:
+    text = 'But Megan Holt, a planner, disagreed.\n"It is too late," said Holt.\n'
+    assert by_text(extract_quotes(Article("x.txt", text)))["It is too late"].speaker == (
+        "Megan Holt"
+    )
+
+
+def test_a_possessive_role_before_a_name_after_the_verb_keeps_the_name() -> None:
+    text = '"It is a trap," said Berg’s senior harbour aide Jon Ek.\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["It is a trap"].speaker == "Jon Ek"
+
+
+def test_a_weekday_after_the_verb_is_no_speaker() -> None:
+    text = 'Ana Ruiz spoke out Tuesday about the pier, arguing the delay was "a scandal."\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["a scandal"].speaker == "Ana Ruiz"

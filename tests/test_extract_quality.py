@@ -21,9 +21,11 @@ DEV = PROJECT.parent / "shared" / "polnear" / "dev.jsonl"
 # landed: named pair F1 0.7701, quote F1 0.8986 (train.jsonl: 0.7819 and 0.909).
 # Re-measured after the cue-less-subject, doubled-apostrophe, naming-cue and role-noun
 # changes on the `extract` branch: named pair F1 0.7894, quote F1 0.906 (train.jsonl: 0.797
-# and 0.9131). Each floor is that level minus 0.01; raise them when the method improves.
-NAMED_PAIR_F1_FLOOR = 0.779
-QUOTE_F1_FLOOR = 0.896
+# and 0.9131). 2026-11-26, after headline, noun-not-verb and implausible-speaker changes:
+# named pair F1 0.8064 (P 0.8394 / R 0.7758), quote F1 0.9093 (train.jsonl: 0.8083 and
+# 0.914). Each floor is that level minus 0.01; raise them when the method improves.
+NAMED_PAIR_F1_FLOOR = 0.796
+QUOTE_F1_FLOOR = 0.899
 
 
 @pytest.fixture(scope="module")

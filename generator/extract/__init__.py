@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from generator.errors import Problem
-from generator.extract.quotes import find_quote_spans
+from generator.extract.quotes import find_quote_spans, headline_end
 from generator.extract.readers import ReadProblem, read_articles
 from generator.extract.records import Article, ExtractedQuote
 from generator.extract.speakers import attribute_quotes
@@ -65,10 +65,11 @@ def extract_quotes(article: Article, statements_only: bool = True) -> list[Extra
     """Every quoted segment of `article` with its speaker, in text order.
 
     Scare quotes and titles are left out unless `statements_only` is False, in which case they
-    come back with `is_statement=False`.
+    come back with `is_statement=False`. Quotations in a headline are always left out.
     """
     text = article.text
-    spans = find_quote_spans(text)
+    headline = headline_end(text)
+    spans = [span for span in find_quote_spans(text) if span.start >= headline]
     attributions = attribute_quotes(text, spans)
     quotes = []
     for span, found in zip(spans, attributions, strict=True):

@@ -13,14 +13,17 @@ from generator.extract.lexicon import (
     PRONOUNS,
     SKIP_BEFORE_VERB,
     SPEECH_FINITE,
+    SPEECH_LEMMAS,
     SPEECH_NOUNS,
     SPEECH_PARTICIPLE,
+    SPEECH_PAST,
 )
 from generator.extract.mentions import (
     NP_STOP,
     Mention,
     mention_after,
     mention_before,
+    plausible,
     possessor_before,
 )
 from generator.extract.quotes import ALL_MARKS
@@ -28,6 +31,10 @@ from generator.extract.tokens import Token
 
 _DASHES = ("―", "—", "–")
 _ADJECTIVE = ("ing", "ful", "ous", "al", "ive", "ic", "ble", "ed", "est")
+_FINITE_AFTER_NOUN = frozenset(
+    ["was", "were", "is", "are", "has", "have", "had", "will", "would", "could", "should"]
+)
+_SINGULAR_DET = frozenset(["a", "an", "his", "her", "its", "my", "this"])
 _NOT_INVERTED = frozenset({"told", "tells", "tell", "asked", "asks", "called", "described"})
 
 
@@ -116,14 +123,14 @@ def left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
         if is_speech_verb(tokens, j, SPEECH_FINITE) and j > lo and tokens[j - 1].lower == "to":
             return clause_subject(tokens, lo, j)
         if (is_speech_verb(tokens, j, SPEECH_FINITE) or _put_it(tokens, j)) and not (
-            j > lo and tokens[j - 1].lower in MODALS
+            j > lo and _modal(tokens[j - 1].lower)
         ):
             mention = mention_before(tokens, lo, j)
             if mention is None and j > lo and tokens[j - 1].lower in ("and", "but"):
                 mention = clause_subject(tokens, lo, j - 1)
             if mention is None and lower not in _NOT_INVERTED and j + 1 < qi:
                 mention = _inverted(tokens, j, qi)
-            if mention is not None:
+            if mention is not None and plausible(mention):
                 return mention
         elif lower == "according" and j + 1 < qi and tokens[j + 1].lower == "to":
             return mention_after(tokens, j + 2, qi)
@@ -142,13 +149,23 @@ def is_speech_verb(tokens: list[Token], j: int, verbs: frozenset[str]) -> bool:
     if tokens[j].text not in verbs:
         # "went on": the reporter's way of saying "continued"
         return tokens[j].text == "went" and j + 1 < len(tokens) and tokens[j + 1].text == "on"
+    followed = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+    if followed in _FINITE_AFTER_NOUN and tokens[j].text not in SPEECH_PAST:
+        return False  # "his remarks were", "the comment has": a noun, subject of the next verb
     if j == 0:
         return True
     before = tokens[j - 1].lower
     if before in DETERMINERS or before.endswith(("'s", "’s", "s'", "s’")):
         return False
+    if j >= 2 and tokens[j].text in SPEECH_LEMMAS and tokens[j - 2].lower in _SINGULAR_DET:
+        return False  # "a Twitter comment", "her March comment": a bare form is a noun here
     # "his scathing remarks": an adjective between a determiner and the word makes it a noun
     return not (j >= 2 and tokens[j - 2].lower in DETERMINERS and before.endswith(_ADJECTIVE))
+
+
+def _modal(lower: str) -> bool:
+    """`refused to say`, `won't agree`: the verb reports nothing said."""
+    return lower in MODALS or lower.endswith(("n't", "n’t"))
 
 
 def _put_it(tokens: list[Token], j: int) -> bool:

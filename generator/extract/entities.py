@@ -123,6 +123,8 @@ def build_registry(text: str) -> Registry:
             name_words = words[1:] if words[0] == "The" else words
         else:
             role_words, name_words = split_title(words)
+        while name_words and name_words[0].lower() in NOT_NAMES - HONORIFICS:
+            name_words = name_words[1:]  # "But Bill Skelly", "When Ana Ruiz"
         if not name_words or name_words[0].lower() in NOT_NAMES:
             continue
         name_words[-1] = _POSSESSIVE_RE.sub("", name_words[-1])

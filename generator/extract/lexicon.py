@@ -54,6 +54,9 @@ def _forms(lemma: str) -> tuple[str, ...]:
     return lemma + "ed", lemma + "s", lemma + "ing"
 
 
+SPEECH_PAST: frozenset[str] = frozenset(_forms(lemma)[0] for lemma in _SPEECH_LEMMAS)
+SPEECH_LEMMAS: frozenset[str] = frozenset(_SPEECH_LEMMAS) - SPEECH_PAST
+"""Bare forms ("say", "comment"), which agree with no singular subject ("read" is past too)."""
 SPEECH_FINITE: frozenset[str] = frozenset(
     form for lemma in _SPEECH_LEMMAS for form in (lemma, *_forms(lemma)) if not form.endswith("ing")
 )
@@ -118,6 +121,35 @@ ROLE_NOUNS = frozenset(
     """)
 )
 """Role nouns: "Kremlin spokesman Dmitry Peskov", later "the spokesman"."""
+
+SPEAKER_NOUNS = ROLE_NOUNS | frozenset(
+    _words("""
+    man woman person people source group crowd audience protester protestor demonstrator
+    critic supporter opponent rival friend colleague wife husband brother sister mother
+    father son daughter family relative neighbour neighbor witness victim survivor
+    businessman businesswoman tycoon mogul billionaire entrepreneur investor physician
+    doctor nurse teacher employee worker staffer insider user narrator questioner
+    moderator speaker designer actor actress singer player coach fan member citizen
+    voter republican democrat conservative liberal progressive independent delegate
+    statement report letter email e-mail memo release article editorial column newspaper
+    paper website site ad advertisement video lawsuit suit complaint document filing
+    poll survey study book post tweet message note ruling order decision verdict
+    campaign party committee panel board company firm agency ministry department
+    administration government office court union organization organisation network
+    station magazine outlet show clip photo petition passage account community child
+    front-runner frontrunner look-alike impostor official aide nominee investigation
+    """)
+)
+"""Head nouns a speaker phrase may have: people, bodies and texts ("the email read")."""
+
+ADJECTIVE_NAMES = frozenset(
+    _words("""
+    republican democratic american russian ukrainian chinese french german british israeli
+    iranian turkish mexican european african asian muslim christian jewish catholic
+    conservative liberal progressive federal national international early late likewise
+    """)
+)
+"""Capitalised words that open a sentence as adjectives or adverbs, never as a speaker."""
 
 TITLES = frozenset(
     _words("""

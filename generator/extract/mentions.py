@@ -10,12 +10,14 @@ from dataclasses import dataclass
 
 from generator.extract.entities import split_title
 from generator.extract.lexicon import (
+    ADJECTIVE_NAMES,
     DETERMINERS,
     NOT_NAMES,
     ORG_HEADS,
     PRONOUNS,
     ROLE_NOUNS,
     SKIP_BEFORE_VERB,
+    SPEAKER_NOUNS,
     SPEECH_FINITE,
     WEEKDAYS,
 )
@@ -123,10 +125,78 @@ def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
     if word.lower == "who" and k - 2 >= lo and tokens[k - 1].text == ",":
         k -= 2
         word = tokens[k]
-    if word.lower in PRONOUNS and word.lower != "who":
-        return Mention("pronoun", word.text, word.start)
+    pronoun = bare_pronoun(word.lower)
+    if pronoun in PRONOUNS and pronoun != "who":
+        return Mention("pronoun", word.text[: len(pronoun)], word.start)
     phrase = _phrase_back(tokens, lo, k)
     return make_mention(phrase, appositive) if phrase else None
+
+
+def bare_pronoun(lower: str) -> str:
+    """ "he’d" -> "he": a pronoun keeps its reference when a verb is contracted onto it."""
+    head, _, tail = lower.replace("’", "'").partition("'")
+    return head if tail in _CONTRACTED and head in PRONOUNS else lower
+
+
+def plausible(mention: Mention) -> bool:
+    """Whether a mention can be a speaker at all: a noun phrase headed by a name, a pronoun,
+    or a noun for people, a body or a text.
+
+    Cues sometimes land on words that are none of these ("won't", "his recent", "the
+    past", "Republican", "Hastily"); such a mention is dropped so that the next cue is tried.
+    """
+    words = mention.text.split()
+    if any(_contracted_verb(w) for w in words):
+        return False
+    if mention.kind == "pronoun":
+        return True
+    last = words[-1].lower()
+    if last in _FUNCTION_WORDS or last.endswith(("'s", "’s")):
+        return False
+    if mention.kind == "nominal":
+        of = words.index("of") if "of" in words[1:] else 0  # "the secretary of state"
+        if len(words) == 1 and last in _QUANTIFIERS:
+            return True  # "most said", "others argued"
+        return _speaker_noun(last) or (of > 0 and _speaker_noun(words[of - 1].lower()))
+    if len(words) == 1 and not mention.determiner:
+        return not (last.endswith(("ly", "ing")) or last in ADJECTIVE_NAMES | NOT_NAMES)
+    return True
+
+
+def _speaker_noun(word: str) -> bool:
+    """A noun for people, a body or a text: listed, or formed like one ("heckler")."""
+    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    if singular.endswith("ie"):  # "parties"
+        singular = singular[:-2] + "y"
+    if singular in SPEAKER_NOUNS or singular in ORG_HEADS or word in SPEAKER_NOUNS:
+        return True
+    return singular.endswith(_PERSON_SUFFIXES) and len(singular) > 4
+
+
+_QUANTIFIERS = frozenset(["most", "many", "some", "others", "several", "few", "all", "both"])
+_PERSON_SUFFIXES = (
+    "er",
+    "or",
+    "ist",
+    "ian",
+    "ant",
+    "ee",
+    "man",
+    "men",
+    "woman",
+    "person",
+    "year-old",
+    "eon",
+)
+
+
+def _contracted_verb(word: str) -> bool:
+    lower = word.lower().replace("’", "'")
+    return lower.endswith("n't") or lower.partition("'")[2] in _CONTRACTED - {"s"}
+
+
+_CONTRACTED = frozenset(["d", "ll", "s", "ve", "re", "m"])
+_FUNCTION_WORDS = frozenset(["of", "to", "who", "on", "by", "over", "in", "for", "with", "at"])
 
 
 def _first_of_appositives(tokens: list[Token], lo: int, comma: int) -> int:
@@ -151,8 +221,9 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
     """The phrase starting at `start`: "said Peskov", "according to the Kremlin"."""
     if start >= hi or not tokens[start].is_word:
         return None
-    if tokens[start].lower in PRONOUNS:
-        return Mention("pronoun", tokens[start].text, tokens[start].start)
+    pronoun = bare_pronoun(tokens[start].lower)
+    if pronoun in PRONOUNS:
+        return Mention("pronoun", tokens[start].text[: len(pronoun)], tokens[start].start)
     phrase: list[Token] = []
     for i in range(start, min(hi, start + 9)):
         token = tokens[i]
@@ -163,6 +234,8 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
             leads_on = following is not None and (
                 following.is_capitalised or following.lower in ROLE_NOUNS
             )
+            if any(t.lower.endswith(("'s", "’s")) for t in phrase):  # "Clinton’s top aide"
+                leads_on = leads_on or _leads_to_head(tokens, i + 1, hi)
             in_np = bool(phrase) and phrase[0].lower in DETERMINERS
             in_np = in_np and not any(t.is_capitalised for t in phrase) and lower_ok(token.lower)
             if not (in_np or (leads_on and _modifier_like(token.lower))):
@@ -172,6 +245,16 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
         phrase.pop()
     appositive = _appositive_after(tokens, start + len(phrase), hi)
     return make_mention(phrase, appositive) if phrase else None
+
+
+def _leads_to_head(tokens: list[Token], i: int, hi: int) -> bool:
+    """Whether modifiers from `i` on reach a name or a role noun: "top foreign policy aide"."""
+    for token in tokens[i : min(hi, i + 3)]:
+        if token.is_capitalised or token.lower in ROLE_NOUNS:
+            return True
+        if not token.is_word or not _modifier_like(token.lower) or token.lower in DETERMINERS:
+            return False
+    return False
 
 
 def possessor_before(tokens: list[Token], lo: int, noun: int) -> Mention | None:
@@ -247,6 +330,8 @@ def _skip_back(tokens: list[Token], lo: int, k: int) -> int:
             if opening < 0:
                 break
             k = opening - 1
+        elif lower == "time" and k - 2 >= lo and tokens[k - 2].lower == "at":
+            k -= 3  # "Trump at the time said"
         elif lower in WEEKDAYS and k - 1 >= lo and tokens[k - 1].lower in _TIME_PREPOSITIONS:
             k -= 2
         elif (  # "on Wednesday morning"

@@ -25,6 +25,7 @@ _DOUBLED_RE = re.compile(r"''+")
 _TAG_RE = re.compile(r"<[a-zA-Z/][^<>\n]*>")
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s+")
 _TRAILING = " \t,;:."
+_HEADLINE_WORDS = 25
 _CLOSES = {"“": '”“"', "”": '”“"', "„": '“”"', "«": "»", '"': '"”“', "‹": "›", "‘": "’'", "'": "'’"}
 
 
@@ -60,6 +61,29 @@ class QuoteSpan:
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of the non-blank lines of `text`: news text puts one paragraph on a line."""
     return [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text) if not m.group().isspace()]
+
+
+def headline_end(text: str) -> int:
+    """Where the article's headline ends, or 0 when its first paragraph is no headline.
+
+    A headline is a short first line followed by a body, set apart by a blank line, by
+    having no sentence-final mark, or by capitalised words. Quotations in it repeat the
+    body's words cut short ("Trump's 'Hateful Rhetoric'"), so they are left to the body.
+    """
+    paras = paragraphs(text)
+    if len(paras) < 2:
+        return 0
+    start, end = paras[0]
+    line = text[start:end].strip()
+    words = line.split()
+    if len(words) > _HEADLINE_WORDS:
+        return 0
+    blank_after = text[end : paras[1][0]].count("\n") >= 2
+    unfinished = line.rstrip(ALL_MARKS + " ")[-1:] not in (".", "!", "?")
+    capitals = sum(w[0].isupper() for w in words if w[0].isalpha() and len(w) > 3)
+    long_words = sum(1 for w in words if w[0].isalpha() and len(w) > 3)
+    title_case = long_words >= 3 and capitals >= 0.8 * long_words
+    return end if blank_after or unfinished or title_case else 0
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:

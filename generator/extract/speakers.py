@@ -18,6 +18,7 @@ Each mention is then resolved with the article's registry (see `entities`).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 from generator.extract.cues import (
     is_speech_verb,
@@ -29,7 +30,7 @@ from generator.extract.cues import (
 )
 from generator.extract.entities import Entity, Registry, build_registry, kind_of
 from generator.extract.lexicon import NAMING_CUES, OFFICES, ORG_HEADS, SPEECH_FINITE
-from generator.extract.mentions import Mention, mention_before
+from generator.extract.mentions import Mention, mention_before, plausible
 from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
 
@@ -165,30 +166,39 @@ def _find_mention(
     tokens = sentence.tokens
     if tight_before(tokens, sentence.lo, qi):
         mention = left_cue(tokens, sentence.lo, qi)
-        if mention is not None:
+        if _usable(mention, ctx):
             return mention, "before"
     mention = right_after(ctx.text, tokens, qi, sentence.hi)
-    if mention is not None:
+    if _usable(mention, ctx):
         return mention, "after"
     mention = left_cue(tokens, sentence.lo, qi)
-    if mention is not None:
+    if _usable(mention, ctx):
         return mention, "before"
     mention = sentence_end(tokens, qi, sentence.hi)
-    if mention is not None:
+    if _usable(mention, ctx):
         return mention, "end"
     if qi > sentence.lo and span.paragraph > 0:
         mention = sentence_subject(tokens, sentence.lo, qi)
-        if mention is not None and _trusted_subject(ctx, mention, span):
+        if _usable(mention, ctx) and _trusted_subject(ctx, mention, span):
             return mention, "subject"
     if qi == sentence.lo:
         mention = _colon_intro(ctx, span, sentence)
-        if mention is not None:
+        if _usable(mention, ctx):
             return mention, "colon"
         if sentence.lo == 0 and not span.continues:
             mention = _previous_paragraph(ctx, span)
-            if mention is not None:
+            if _usable(mention, ctx):
                 return mention, "paragraph"
     return None
+
+
+def _usable(mention: Mention | None, ctx: _Context) -> TypeGuard[Mention]:
+    """Whether a cue's mention may be a speaker: plausible, or a name the article knows."""
+    if mention is None:
+        return False
+    if plausible(mention):
+        return True
+    return mention.kind == "name" and ctx.registry.fullest(mention.name, mention.at) is not None
 
 
 def _trusted_subject(ctx: _Context, mention: Mention, span: QuoteSpan) -> bool:
