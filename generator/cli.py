@@ -32,3 +32,18 @@ def check(quotes_dir: Path) -> None:
     if not report.ok:
         raise SystemExit(1)
     click.echo(report.summary())
+
+
+@main.command()
+@click.option("--quotes", "quotes_dir", type=click.Path(path_type=Path), default=QUOTES_DIR,
+              show_default=True, help="Archive directory.")
+@click.option("--apply", "apply_changes", is_flag=True,
+              help="Write the merges and links instead of only showing them.")
+def dedupe(quotes_dir: Path, apply_changes: bool) -> None:
+    """Show near-duplicate quotes and speakers that would merge, with scores; --apply merges."""
+    from generator.dedupe.command import dedupe_archive, format_plan
+
+    outcome = dedupe_archive(quotes_dir, apply=apply_changes)
+    if not apply_changes:
+        click.echo(format_plan(outcome.plan))
+    click.echo(outcome.summary())

@@ -1,0 +1,187 @@
+"""Text normalisation for deduplication: what two reports of the same words have in common.
+
+Outlets print one quote with different quote marks, dashes, ellipses, casing, spelled-out
+numbers and colloquial forms ("gonna"). Comparing texts only after all of that is folded away
+lets the scorer look at the words themselves. Ellipses are kept as a GAP token because they
+mark an elision: the words between two pieces are missing on purpose, not different.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string, which reads better than a long list literal."""
+    return frozenset(text.split())
+
+
+GAP = "…"
+"""Token standing for an ellipsis: something was left out here."""
+
+_CHAR_MAP = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`´", "'"),
+        **dict.fromkeys("“”„‟″«»‹›", '"'),
+        **dict.fromkeys("‐‑‒–—―−", " "),
+        "-": " ",
+        "/": " ",
+        "&": " and ",
+        "%": " percent ",
+    }
+)
+_ELLIPSIS = re.compile(r"[\[(]\s*\.\s*\.\s*\.\s*[\])]|\.\s*\.\s*\.[.\s]*")
+_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+_NUMBER_SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_TOKEN = re.compile(r"…|\d+(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)*")
+
+_WORD_FORMS = {
+    "gonna": "going to",
+    "gotta": "got to",
+    "wanna": "want to",
+    "gimme": "give me",
+    "lemme": "let me",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "outta": "out of",
+    "lotta": "lot of",
+    "dunno": "do not know",
+    "ya": "you",
+    "y'all": "you all",
+    "cuz": "because",
+    "cos": "because",
+    "'cause": "because",
+    "ok": "okay",
+    "til": "until",
+    "till": "until",
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "shan't": "shall not",
+    "ain't": "is not",
+    "let's": "let us",
+    "i'm": "i am",
+}
+_PRONOUN_IS = {"it", "that", "there", "here", "he", "she", "what", "who", "where", "how", "this"}
+_SUFFIXES = (
+    ("n't", " not"),
+    ("'re", " are"),
+    ("'ll", " will"),
+    ("'ve", " have"),
+    ("'m", " am"),
+    ("'d", " would"),
+)
+_SMALL_NUMBERS = """zero one two three four five six seven eight nine ten eleven twelve thirteen
+    fourteen fifteen sixteen seventeen eighteen nineteen twenty"""
+_NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SMALL_NUMBERS.split())} | {
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+    "hundred": "100",
+    "thousand": "1000",
+}
+
+NEGATIONS = _words("not no never nothing nobody none neither nor nowhere without")
+"""Words that flip a statement: never treated as a harmless difference."""
+
+MINOR_WORDS = _words(
+    """a an the this that these those so well oh ah uh um okay look listen now just really
+    actually and but also yes you know i mean"""
+)
+"""Words an outlet may add, drop or swap without changing what was said."""
+
+STOPWORDS = (
+    _words(
+        """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just let me more most my myself of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    going go get got gets getting make made making say said says saying think thought know knew
+    see seen want wanted like look well really actually thing things lot lots people way okay
+    oh yes yeah now right mean tell told come came take took give gave us very much many
+    happen happens happened good great big one time going sure maybe kind sort"""
+    )
+    | NEGATIONS
+)
+"""Function words and stock verbs: they make up phrases every speaker uses ("I think that",
+"we will see"), so they do not count as distinctive content."""
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A text reduced to what deduplication compares."""
+
+    tokens: tuple[str, ...]
+    """Words in order, with GAP where the text had an ellipsis."""
+    words: tuple[str, ...]
+    """The tokens without GAP."""
+    key: str
+    """The words joined by single spaces: equal keys mean the same words."""
+    content: int
+    """How many words are not STOPWORDS: a measure of how distinctive the text is."""
+
+
+def normalise(text: str) -> Normalised:
+    """Fold a quote to comparable words: see the module docstring for what is folded."""
+    tokens = tokenize(text)
+    words = tuple(t for t in tokens if t != GAP)
+    content = sum(1 for w in words if w not in STOPWORDS)
+    return Normalised(tokens, words, " ".join(words), content)
+
+
+def tokenize(text: str) -> tuple[str, ...]:
+    """Split a quote into normalised word tokens, keeping ellipses as GAP."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_CHAR_MAP)
+    folded = _ELLIPSIS.sub(f" {GAP} ", folded)
+    folded = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), folded)
+    folded = _NUMBER_SEPARATOR.sub("", folded)
+    tokens: list[str] = []
+    for raw in _TOKEN.findall(folded):
+        tokens.extend(_expand(raw))
+    return _join_pairs(tokens)
+
+
+def _expand(token: str) -> list[str]:
+    """Expand contractions and colloquial forms; spell numbers as digits."""
+    if token in _WORD_FORMS:
+        return _WORD_FORMS[token].split()
+    if token in _NUMBER_WORDS:
+        return [_NUMBER_WORDS[token]]
+    if "'" in token:
+        for suffix, full in _SUFFIXES:
+            if token.endswith(suffix):
+                return [*_expand(token[: -len(suffix)]), full.strip()]
+        if token.endswith("'s") and token[:-2] in _PRONOUN_IS:
+            return [token[:-2], "is"]
+        return [token.replace("'", "")]
+    return [token]
+
+
+def _join_pairs(tokens: list[str]) -> tuple[str, ...]:
+    """Join two-word spellings of one word ("per cent") and drop repeated GAPs."""
+    out: list[str] = []
+    for token in tokens:
+        if token == "cent" and out and out[-1] == "per":
+            out[-1] = "percent"
+        elif token == GAP and out and out[-1] == GAP:
+            continue
+        else:
+            out.append(token)
+    return tuple(out)
+
+
+def shingles(words: tuple[str, ...], size: int = 3) -> set[tuple[str, ...]]:
+    """Word n-grams that carry content; texts shorter than `size` give one shingle."""
+    if len(words) < size:
+        return {words} if words else set()
+    grams = zip(*(words[i:] for i in range(size)), strict=False)
+    return {g for g in grams if not all(w in STOPWORDS for w in g)}
