@@ -86,6 +86,9 @@ _NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SMALL_NUMBERS.sp
     "hundred": "100",
     "thousand": "1000",
 }
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000}
+NUMBER_NAMES = {digits: word for word, digits in _NUMBER_WORDS.items()}
+"""Digits back to the word they were spelled as, to recognise a misspelt number word."""
 
 NEGATIONS = _words("not no never nothing nobody none neither nor nowhere without")
 """Words that flip a statement: never treated as a harmless difference."""
@@ -154,8 +157,6 @@ def _expand(token: str) -> list[str]:
     """Expand contractions and colloquial forms; spell numbers as digits."""
     if token in _WORD_FORMS:
         return _WORD_FORMS[token].split()
-    if token in _NUMBER_WORDS:
-        return [_NUMBER_WORDS[token]]
     if "'" in token:
         for suffix, full in _SUFFIXES:
             if token.endswith(suffix):
@@ -167,15 +168,17 @@ def _expand(token: str) -> list[str]:
 
 
 def _join_pairs(tokens: list[str]) -> tuple[str, ...]:
-    """Join two-word spellings of one word ("per cent") and drop repeated GAPs."""
+    """Join what one word or number was split into ("per cent", "20 thousand")."""
     out: list[str] = []
     for token in tokens:
         if token == "cent" and out and out[-1] == "per":
             out[-1] = "percent"
+        elif token in _MULTIPLIERS and out and out[-1].isdigit():
+            out[-1] = str(int(out[-1]) * _MULTIPLIERS[token])
         elif token == GAP and out and out[-1] == GAP:
             continue
         else:
-            out.append(token)
+            out.append(_NUMBER_WORDS.get(token, token))
     return tuple(out)
 
 

@@ -9,7 +9,8 @@ stock phrases ("I think that", "we will see") from pulling different quotes toge
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import difflib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -18,6 +19,8 @@ from rapidfuzz.distance import OSA, Indel, Levenshtein
 from generator.dedupe.normalize import (
     GAP,
     MINOR_WORDS,
+    NEGATIONS,
+    NUMBER_NAMES,
     STOPWORDS,
     Normalised,
     normalise,
@@ -53,74 +56,81 @@ class Verdict:
     reason: str
     """Why, in words an editor can check."""
     shorter_first: bool = True
-    """Whether the first text given is the shorter one (the fragment, for FRAGMENT)."""
+    """Whether the first text given is the inner one (the fragment, for FRAGMENT)."""
 
 
 @dataclass
 class _Alignment:
-    """Tally of a token alignment between a shorter text `s` and a longer text `l`."""
+    """Tally of a token alignment between two texts, `x` and `y`."""
 
     matched: int = 0
     content: int = 0
     typos: int = 0
     minor: int = 0
-    trim_s: int = 0
-    trim_l: int = 0
-    lead_trim_s: bool = False
-    lead_trim_l: bool = False
-    elided: bool = False
+    trim_x: int = 0
+    trim_y: int = 0
+    lead_trim_x: bool = False
+    lead_trim_y: bool = False
+    elided: int = 0
     different: bool = False
+
+    @property
+    def shared(self) -> int:
+        """Words both texts have, counting harmless differences and typos as shared."""
+        return self.matched + self.minor + self.typos
 
 
 def compare(a: Normalised, b: Normalised) -> Verdict | None:
     """Decide whether two normalised texts are one quote, an excerpt of one, or different."""
     if not a.words or not b.words:
         return None
-    shorter_first = len(a.words) <= len(b.words)
-    s, w = (a, b) if shorter_first else (b, a)
     if a.key == b.key:
-        return Verdict(MERGE, 100.0, 1.0, "identical after normalisation", shorter_first)
-    if not _worth_scoring(s, w):
+        return Verdict(MERGE, 100.0, 1.0, "identical after normalisation", True)
+    if not _worth_scoring(a, b):
         return None
-    tally = _align(s.tokens, w.tokens)
-    if tally.different or tally.trim_s:
-        window = _align_in_window(s, w)
-        if window is not None and not window.different and not window.trim_s:
-            tally = window
-    verdict = _judge(tally, s, w)
+    tally = _align(a.tokens, b.tokens, _rapidfuzz_blocks)
+    if tally.different or (tally.trim_x and tally.trim_y):
+        # rapidfuzz's alignment may scatter repeated words; difflib's prefers long runs.
+        tally = _align(a.tokens, b.tokens, _difflib_blocks)
+    verdict = _judge(tally, a, b)
     if verdict is None:
         return None
-    kind, coverage, reason = verdict
-    similarity = round(fuzz.ratio(s.key, w.key), 1)
-    return Verdict(kind, similarity, round(coverage, 2), reason, shorter_first)
+    kind, coverage, reason, a_inside = verdict
+    similarity = round(fuzz.ratio(a.key, b.key), 1)
+    return Verdict(kind, similarity, round(coverage, 2), reason, a_inside)
 
 
-def _worth_scoring(s: Normalised, w: Normalised) -> bool:
+def _worth_scoring(a: Normalised, b: Normalised) -> bool:
     """Cheap filter: most of the shorter text's words must occur in the longer one."""
+    s, w = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if s.content < MIN_CONTENT:
         return False
     longer = set(w.words)
-    shared = sum(1 for w in s.words if w in longer)
+    shared = sum(1 for word in s.words if word in longer)
     return shared >= 0.7 * len(s.words)
 
 
-def _judge(t: _Alignment, s: Normalised, w: Normalised) -> tuple[str, float, str] | None:
-    """Turn an alignment tally into (kind, coverage, reason), or None when different."""
+def _judge(t: _Alignment, a: Normalised, b: Normalised) -> tuple[str, float, str, bool] | None:
+    """Turn a tally into (kind, coverage, reason, whether `a` is the inner text), or None."""
     if t.different or t.content < MIN_CONTENT:
         return None
-    coverage = (t.matched + t.minor + t.typos) / max(len(w.words), 1)
     wording = _wording(t)
-    if not t.trim_s and not t.trim_l:
-        return MERGE, 1.0, f"near-identical{wording}"
-    if not t.trim_s:
-        how = "elided" if t.elided and not t.trim_l else "trimmed"
+    if not t.trim_x and not t.trim_y:
+        how = "elided" if t.elided else "near-identical"
+        inner_is_a = len(a.words) <= len(b.words)
+        outer = b if inner_is_a else a
+        coverage = min(1.0, t.shared / max(len(outer.words), 1))
+        return MERGE, coverage, f"{how}{wording}", inner_is_a
+    if not t.trim_x or not t.trim_y:
+        inner_is_a = not t.trim_x
+        outer = b if inner_is_a else a
+        coverage = t.shared / max(len(outer.words), 1)
         if coverage >= MERGE_COVERAGE:
-            return MERGE, coverage, f"{how} version{wording}, covers {coverage:.0%} of the longer"
-        return FRAGMENT, coverage, f"fragment{wording}, covers {coverage:.0%} of the longer"
-    staggered = t.lead_trim_s != t.lead_trim_l
-    cover_s = (t.matched + t.minor + t.typos) / max(len(s.words), 1)
-    if staggered and min(coverage, cover_s) >= OVERLAP_COVERAGE:
-        return MERGE, coverage, f"overlapping excerpts{wording}, share {min(coverage, cover_s):.0%}"
+            return MERGE, coverage, f"trimmed version{wording}, covers {coverage:.0%}", inner_is_a
+        return FRAGMENT, coverage, f"fragment{wording}, covers {coverage:.0%}", inner_is_a
+    share = min(t.shared / max(len(a.words), 1), t.shared / max(len(b.words), 1))
+    if t.lead_trim_x != t.lead_trim_y and share >= OVERLAP_COVERAGE:
+        return MERGE, share, f"overlapping excerpts{wording}, share {share:.0%}", True
     return None
 
 
@@ -130,29 +140,47 @@ def _wording(t: _Alignment) -> str:
         notes.append(f"{t.typos} typo(s)")
     if t.minor:
         notes.append("minor wording")
+    if t.elided:
+        notes.append(f"{t.elided} word(s) elided")
     return f" ({', '.join(notes)})" if notes else ""
 
 
-def _align(s_tokens: Sequence[str], l_tokens: Sequence[str]) -> _Alignment:
+_Block = tuple[str, int, int, int, int]
+
+
+def _rapidfuzz_blocks(x: Sequence[str], y: Sequence[str]) -> list[_Block]:
+    return [
+        (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+        for op in Indel.opcodes(list(x), list(y))
+    ]
+
+
+def _difflib_blocks(x: Sequence[str], y: Sequence[str]) -> list[_Block]:
+    return difflib.SequenceMatcher(None, list(x), list(y), autojunk=False).get_opcodes()
+
+
+def _align(
+    x: Sequence[str],
+    y: Sequence[str],
+    opcodes: Callable[[Sequence[str], Sequence[str]], list[_Block]],
+) -> _Alignment:
     """Align two token lists and classify every difference between them."""
     tally = _Alignment()
     blocks: list[tuple[int, int, int, int]] = []
-    for op in Indel.opcodes(list(s_tokens), list(l_tokens)):
-        if op.tag == "equal":
-            for token in s_tokens[op.src_start : op.src_end]:
+    for tag, i1, i2, j1, j2 in opcodes(x, y):
+        if tag == "equal":
+            for token in x[i1:i2]:
                 if token != GAP:
                     tally.matched += 1
                     tally.content += token not in STOPWORDS
-            continue
-        if blocks and blocks[-1][1] == op.src_start and blocks[-1][3] == op.dest_start:
-            blocks[-1] = (blocks[-1][0], op.src_end, blocks[-1][2], op.dest_end)
+        elif blocks and blocks[-1][1] == i1 and blocks[-1][3] == j1:
+            blocks[-1] = (blocks[-1][0], i2, blocks[-1][2], j2)
         else:
-            blocks.append((op.src_start, op.src_end, op.dest_start, op.dest_end))
+            blocks.append((i1, i2, j1, j2))
     for i1, i2, j1, j2 in blocks:
-        at_start, at_end = i1 == 0 and j1 == 0, i2 == len(s_tokens) and j2 == len(l_tokens)
-        _classify(tally, s_tokens[i1:i2], l_tokens[j1:j2], at_start, at_end)
-    typo_budget = max(1, len(s_tokens) // 10)
-    if tally.typos > typo_budget:
+        at_start, at_end = i1 == 0 and j1 == 0, i2 == len(x) and j2 == len(y)
+        _classify(tally, x[i1:i2], y[j1:j2], at_start, at_end)
+    if tally.typos > max(2, min(len(x), len(y)) // 8):
         tally.different = True
     return tally
 
@@ -162,45 +190,70 @@ def _classify(
 ) -> None:
     """Record one differing block: harmless wording, a typo, a trim, an elision, or not."""
     if GAP in xs or GAP in ys:
-        t.elided = True
-        t.trim_s += sum(1 for x in xs if x != GAP) if GAP in ys else 0
-        t.trim_l += sum(1 for y in ys if y != GAP) if GAP in xs else 0
+        words_x, words_y = [w for w in xs if w != GAP], [w for w in ys if w != GAP]
+        if at_start or at_end:
+            # An ellipsis at either end says the quote runs on: a trim, not a gap.
+            _trim(t, words_x, words_y, at_start)
+        else:
+            t.elided += len(words_x) + len(words_y)
         return
-    rest_x = [x for x in xs if x not in MINOR_WORDS]
-    rest_y = [y for y in ys if y not in MINOR_WORDS]
-    if not rest_x and not rest_y:
-        t.minor += min(len(xs), len(ys))
-        if (at_start or at_end) and (xs or ys):
-            _count_trim(t, xs, ys, at_start, harmless=True)
-        return
-    if rest_x and rest_y and "".join(rest_x) == "".join(rest_y):
-        t.minor += len(rest_y)
-        return
-    if len(rest_x) == len(rest_y) and all(_typo(x, y) for x, y in zip(rest_x, rest_y, strict=True)):
-        t.typos += len(rest_x)
+    if _harmless(t, xs, ys):
         return
     if (at_start or at_end) and not (xs and ys):
-        _count_trim(t, xs, ys, at_start, harmless=False)
+        _trim(t, xs, ys, at_start)
         return
+    if at_end and not at_start:
+        size = min(len(xs), len(ys))
+        if _harmless(t, xs[:size], ys[:size]):
+            _trim(t, xs[size:], ys[size:], False)
+            return
+    if at_start and not at_end:
+        size = min(len(xs), len(ys))
+        if _harmless(t, xs[len(xs) - size :], ys[len(ys) - size :]):
+            _trim(t, xs[: len(xs) - size], ys[: len(ys) - size], True)
+            return
     t.different = True
 
 
-def _count_trim(
-    t: _Alignment, xs: Sequence[str], ys: Sequence[str], at_start: bool, harmless: bool
-) -> None:
-    """A block at either end present on one side only: that side runs on further."""
-    if harmless:
-        return
+def _harmless(t: _Alignment, xs: Sequence[str], ys: Sequence[str]) -> bool:
+    """Count the block as shared if it differs only in minor words, spacing or typos."""
+    rest_x = [w for w in xs if w not in MINOR_WORDS]
+    rest_y = [w for w in ys if w not in MINOR_WORDS]
+    if not rest_x and not rest_y:
+        t.minor += min(len(xs), len(ys))
+        return True
+    joined_x, joined_y = "".join(rest_x), "".join(rest_y)
+    if rest_x and rest_y and joined_x == joined_y:
+        t.minor += len(rest_y)
+        return True
+    if (
+        len(rest_x) != len(rest_y)
+        and min(len(joined_x), len(joined_y)) >= 6
+        and _typo(joined_x, joined_y)
+    ):
+        t.typos += 1
+        return True
+    if len(rest_x) == len(rest_y) and all(_typo(p, q) for p, q in zip(rest_x, rest_y, strict=True)):
+        t.typos += len(rest_x)
+        return True
+    return False
+
+
+def _trim(t: _Alignment, xs: Sequence[str], ys: Sequence[str], at_start: bool) -> None:
+    """Words at either end that one text has and the other does not: it runs on further."""
     if xs:
-        t.trim_s += len(xs)
-        t.lead_trim_s = t.lead_trim_s or at_start
-    else:
-        t.trim_l += len(ys)
-        t.lead_trim_l = t.lead_trim_l or at_start
+        t.trim_x += len(xs)
+        t.lead_trim_x = t.lead_trim_x or at_start
+    if ys:
+        t.trim_y += len(ys)
+        t.lead_trim_y = t.lead_trim_y or at_start
 
 
 def _typo(x: str, y: str) -> bool:
     """Whether two different words are one word misspelt: a slip, not another word."""
+    if (x in NEGATIONS or y in NEGATIONS) and min(len(x), len(y)) < 6:
+        return False
+    x, y = NUMBER_NAMES.get(x, x), NUMBER_NAMES.get(y, y)
     if x.isdigit() or y.isdigit() or min(len(x), len(y)) < 4:
         return False
     if x in STOPWORDS and y in STOPWORDS:
@@ -208,73 +261,6 @@ def _typo(x: str, y: str) -> bool:
     if OSA.distance(x, y, score_cutoff=1) <= 1:
         return True
     return min(len(x), len(y)) >= 8 and x[0] == y[0] and Levenshtein.distance(x, y) <= 2
-
-
-def _align_in_window(s: Normalised, w: Normalised) -> _Alignment | None:
-    """Align the shorter text against the part of the longer one that it matches best.
-
-    A plain alignment of a short text against a long one may scatter its words over the
-    long text when they repeat there; each piece between ellipses is located first instead.
-    """
-    offsets = _word_offsets(w.words)
-    tally = _Alignment()
-    cursor = 0
-    pieces = _pieces(s.tokens)
-    for index, piece in enumerate(pieces):
-        found = fuzz.partial_ratio_alignment(
-            " ".join(piece),
-            w.key[offsets[cursor] :] if cursor < len(offsets) else "",
-            score_cutoff=75,
-        )
-        if found is None:
-            return None
-        start_char = offsets[cursor] + found.dest_start
-        end_char = offsets[cursor] + found.dest_end
-        first = max(_word_at(offsets, start_char) - 1, cursor)
-        last = min(_word_at(offsets, max(end_char - 1, start_char)) + 2, len(w.words))
-        part = _align(piece, w.words[first:last])
-        if part.trim_s or part.different:
-            return None
-        tally.matched += part.matched
-        tally.content += part.content
-        tally.typos += part.typos
-        tally.minor += part.minor
-        tally.trim_l += part.trim_l + (first - cursor)
-        tally.elided = tally.elided or index > 0
-        cursor = last
-    tally.trim_l += len(w.words) - cursor
-    return tally
-
-
-def _pieces(tokens: Sequence[str]) -> list[list[str]]:
-    """The runs of words between ellipses."""
-    pieces: list[list[str]] = [[]]
-    for token in tokens:
-        if token == GAP:
-            pieces.append([])
-        else:
-            pieces[-1].append(token)
-    return [p for p in pieces if p]
-
-
-def _word_offsets(words: Sequence[str]) -> list[int]:
-    offsets, position = [], 0
-    for word in words:
-        offsets.append(position)
-        position += len(word) + 1
-    return offsets
-
-
-def _word_at(offsets: list[int], char: int) -> int:
-    """Index of the word that contains character `char` of the joined text."""
-    low, high = 0, len(offsets) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if offsets[middle] <= char:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 # -- Finding candidates ----------------------------------------------------------------------

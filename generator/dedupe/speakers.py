@@ -37,7 +37,9 @@ _TITLES = _words(
     us usa uk united states kingdom national security adviser advisor ceo chairman chair
     chairwoman founder commissioner director head of the elect incumbent candidate nominee
     republican democrat democratic sheikh emir crown supreme ayatollah commander officer
-    official economy trade health energy labor labour economic affairs homeland"""
+    official economy trade health energy labor labour economic affairs homeland commission
+    council parliament federal reserve central bank fund monetary international nations world
+    organization organisation party committee"""
 )
 _DEMONYMS = _words(
     """american russian ukrainian chinese french german british english israeli iranian indian
@@ -59,7 +61,7 @@ _SUFFIXES = {
 }
 _POSSESSIVE = re.compile(r"^.*\b\w+'s\s+")
 """Everything up to a possessive is a descriptor: "Russia's President Vladimir Putin"."""
-_PARTICLES = _words("van von der den de del della di da du le la al el bin ibn ben")
+_PARTICLES = _words("van von der den de del della di da du le la bin ibn")
 _NICKNAMES = [
     "william bill billy will willy",
     "robert bob bobby rob",
@@ -179,7 +181,7 @@ def parse_person(name: str) -> PersonName | None:
     if not words:
         return None
     family_start = len(words) - 1
-    while family_start > 1 and words[family_start - 1] in _PARTICLES:
+    while family_start > 0 and words[family_start - 1] in _PARTICLES:
         family_start -= 1
     family = " ".join(words[family_start:])
     return PersonName(tuple(words[:family_start]), family, suffix, descriptors)
@@ -323,7 +325,9 @@ def plan_speakers(speakers: Sequence[Speaker]) -> tuple[list[SpeakerMerge], list
     parent = {s.slug: s.slug for s in speakers}
     reasons: dict[str, list[str]] = defaultdict(list)
     reviews = []
-    for speaker in speakers:
+    # Full names first, so that files of one person are joined before a bare surname is
+    # weighed against them: "Putin" fits one person even if two files hold his full name.
+    for speaker in sorted(speakers, key=_survivor_rank):
         name = _most_specific_name(speaker)
         parsed = parse_person(name) if speaker.kind == "person" else None
         # A full name never pulls in a surname-only file: that file resolves on its own, so
@@ -334,6 +338,9 @@ def plan_speakers(speakers: Sequence[Speaker]) -> tuple[list[SpeakerMerge], list
         if match.status == MATCHED and match.speaker is not None:
             _union(parent, speaker.slug, match.speaker.slug)
             reasons[speaker.slug].append(match.reason)
+        elif match.status == AMBIGUOUS and len({_find(parent, c) for c in match.candidates}) == 1:
+            _union(parent, speaker.slug, match.candidates[0])
+            reasons[speaker.slug].append(f"{match.reason}, files of one person")
         elif match.status == AMBIGUOUS:
             reviews.append(
                 SpeakerReview(speaker.slug, speaker.name, match.candidates, match.reason)
