@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 
 
@@ -35,7 +36,7 @@ _CHAR_MAP = str.maketrans(
 _ELLIPSIS = re.compile(r"[\[(]\s*\.\s*\.\s*\.\s*[\])]|\.\s*\.\s*\.[.\s]*")
 _ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 _NUMBER_SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_TOKEN = re.compile(r"…|\d+(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)*")
+_TOKEN = re.compile(r"…|\w+(?:['.]\w+)*")
 
 _WORD_FORMS = {
     "gonna": "going to",
@@ -87,6 +88,8 @@ _NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SMALL_NUMBERS.sp
     "thousand": "1000",
 }
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000}
+_SPECIAL = frozenset({*_WORD_FORMS, *_NUMBER_WORDS, *_MULTIPLIERS, "cent", GAP})
+"""Tokens that need more than being kept as they are."""
 NUMBER_NAMES = {digits: word for word, digits in _NUMBER_WORDS.items()}
 """Digits back to the word they were spelled as, to recognise a misspelt number word."""
 
@@ -136,21 +139,31 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """Fold a quote to comparable words: see the module docstring for what is folded."""
     tokens = tokenize(text)
-    words = tuple(t for t in tokens if t != GAP)
-    content = sum(1 for w in words if w not in STOPWORDS)
+    words = tuple(t for t in tokens if t != GAP) if GAP in tokens else tokens
+    content = len(words) - sum(map(STOPWORDS.__contains__, words))
     return Normalised(tokens, words, " ".join(words), content)
 
 
 def tokenize(text: str) -> tuple[str, ...]:
     """Split a quote into normalised word tokens, keeping ellipses as GAP."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_CHAR_MAP)
-    folded = _ELLIPSIS.sub(f" {GAP} ", folded)
-    folded = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), folded)
-    folded = _NUMBER_SEPARATOR.sub("", folded)
-    tokens: list[str] = []
-    for raw in _TOKEN.findall(folded):
-        tokens.extend(_expand(raw))
-    return _join_pairs(tokens)
+    folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    folded = folded.casefold().translate(_CHAR_MAP)
+    if folded.count(".") > 1:  # ellipses and acronyms ("u.s.") need two dots or more
+        folded = _ELLIPSIS.sub(f" {GAP} ", folded)
+        folded = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), folded)
+    if "," in folded:
+        folded = _NUMBER_SEPARATOR.sub("", folded)
+    raw = _TOKEN.findall(folded)
+    if "'" not in folded and _SPECIAL.isdisjoint(raw):
+        return tuple(raw)
+    out: list[str] = []
+    for token in raw:
+        if token in _SPECIAL or "'" in token:
+            for piece in _expand(token):
+                _push(out, piece)
+        else:
+            out.append(token)
+    return tuple(out)
 
 
 def _expand(token: str) -> list[str]:
@@ -167,24 +180,44 @@ def _expand(token: str) -> list[str]:
     return [token]
 
 
-def _join_pairs(tokens: list[str]) -> tuple[str, ...]:
-    """Join what one word or number was split into ("per cent", "20 thousand")."""
-    out: list[str] = []
-    for token in tokens:
-        if token == "cent" and out and out[-1] == "per":
-            out[-1] = "percent"
-        elif token in _MULTIPLIERS and out and out[-1].isdigit():
-            out[-1] = str(int(out[-1]) * _MULTIPLIERS[token])
-        elif token == GAP and out and out[-1] == GAP:
-            continue
-        else:
-            out.append(_NUMBER_WORDS.get(token, token))
-    return tuple(out)
+def _push(out: list[str], token: str) -> None:
+    """Append a token, joining what one word or number was split into ("per cent")."""
+    if token == "cent" and out and out[-1] == "per":
+        out[-1] = "percent"
+    elif token in _MULTIPLIERS and out and out[-1].isdigit():
+        out[-1] = str(int(out[-1]) * _MULTIPLIERS[token])
+    elif not (token == GAP and out and out[-1] == GAP):
+        out.append(_NUMBER_WORDS.get(token, token))
 
 
-def shingles(words: tuple[str, ...], size: int = 3) -> set[tuple[str, ...]]:
-    """Word n-grams that carry content; texts shorter than `size` give one shingle."""
-    if len(words) < size:
-        return {words} if words else set()
-    grams = zip(*(words[i:] for i in range(size)), strict=False)
-    return {g for g in grams if not all(w in STOPWORDS for w in g)}
+_WORD_CODES: dict[str, int] = {}
+"""CRC-32 of words seen so far: a cache, since the same words recur across quotes."""
+
+
+def word_codes(words: tuple[str, ...]) -> list[int]:
+    """A stable integer per word (CRC-32, not Python's per-process salted string hash)."""
+    if len(_WORD_CODES) > 2_000_000:
+        _WORD_CODES.clear()
+    codes = list(map(_WORD_CODES.get, words))
+    if None in codes:
+        for index, word in enumerate(words):
+            if codes[index] is None:
+                codes[index] = _WORD_CODES[word] = zlib.crc32(word.encode())
+    return codes  # type: ignore[return-value]  # every None was replaced above
+
+
+def shingles(words: tuple[str, ...]) -> set[int]:
+    """Hashes of the word 3-grams that carry content (not made only of STOPWORDS).
+
+    Texts shorter than three words give one hash for all their words. Hashes are stable
+    across runs, so anything chosen by hash value (sketches) is chosen the same way each time.
+    """
+    codes = word_codes(words)
+    if len(words) < 3:
+        return {hash(tuple(codes))} if words else set()
+    stop = [w in STOPWORDS for w in words]
+    starts = [i for i in range(len(words) - 2) if not (stop[i] and stop[i + 1] and stop[i + 2])]
+    # Keep the 3-grams whose first word has an even code: half the work, and two texts
+    # sharing a run of words still share the grams sampled from it.
+    sampled = [i for i in starts if not codes[i] & 1] or starts
+    return {hash((codes[i], codes[i + 1], codes[i + 2])) for i in sampled}

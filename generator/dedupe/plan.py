@@ -13,15 +13,15 @@ file). The oldest quote's id survives a merge; the text kept is the longest well
 from __future__ import annotations
 
 import multiprocessing
-import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from generator.dedupe.normalize import Normalised, normalise, shingles
 from generator.dedupe.quotes import (
     MERGE,
     Verdict,
+    block_keys,
     candidate_pairs,
     compare,
     quote_forms,
@@ -37,8 +37,10 @@ from generator.models import Archive, Quote, Speaker
 
 MIN_CROSS_CONTENT = 5
 """Distinctive words a text needs before the same words under another speaker are reported."""
-SKETCH_SIZE = 3
+SKETCH_SIZE = 4
 """Shingles per text used to find the same words across speakers (bottom-k MinHash)."""
+SKETCH_MATCHES = 2
+"""Sketch shingles two texts must share before they are compared across speakers."""
 MAX_CROSS_BUCKET = 50
 """Sketch shingles shared by more texts than this are stock phrases, not the same quote."""
 STATUS_PRIORITY = ("misattributed", "disputed", "verified", "attributed")
@@ -162,18 +164,29 @@ def _plan_all_speakers(speakers: tuple[Speaker, ...], workers: int) -> list[_Spe
         return [plan_speaker_quotes(s) for s in speakers]
     global _FORKED
     _FORKED = speakers
-    step = max(1, len(speakers) // (workers * 8))
-    chunks = [(i, min(i + step, len(speakers))) for i in range(0, len(speakers), step)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_plan_chunk, chunks)
+            parts = pool.imap_unordered(_plan_chunk, _balanced_chunks(speakers, workers * 16))
+            results = dict(item for part in parts for item in part)
     finally:
         _FORKED = ()
-    return [result for part in parts for result in part]
+    return [results[i] for i in range(len(speakers))]
 
 
-def _plan_chunk(bounds: tuple[int, int]) -> list[_SpeakerResult]:
-    return [plan_speaker_quotes(_FORKED[i]) for i in range(*bounds)]
+def _balanced_chunks(speakers: Sequence[Speaker], count: int) -> list[list[int]]:
+    """Speaker indexes in chunks of about equal work (quotes), biggest speakers first."""
+    order = sorted(range(len(speakers)), key=lambda i: -len(speakers[i].quotes))
+    chunks: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for index in order:
+        lightest = min(range(count), key=loads.__getitem__)
+        chunks[lightest].append(index)
+        loads[lightest] += len(speakers[index].quotes) + 1
+    return [chunk for chunk in chunks if chunk]
+
+
+def _plan_chunk(indexes: list[int]) -> list[tuple[int, _SpeakerResult]]:
+    return [(i, plan_speaker_quotes(_FORKED[i])) for i in indexes]
 
 
 def plan_speaker_quotes(speaker: Speaker) -> _SpeakerResult:
@@ -185,9 +198,11 @@ def plan_speaker_quotes(speaker: Speaker) -> _SpeakerResult:
         for text in quote_forms(quote):
             owners.append(index)
             texts.append(normalise(text))
+    grams = [shingles(text.words) for text in texts]
+    keys = [block_keys(text, g) for text, g in zip(texts, grams, strict=True)]
     merge_edges: dict[tuple[int, int], PairScore] = {}
     fragment_edges: list[tuple[int, int, PairScore]] = []
-    for i, j in candidate_pairs(texts):
+    for i, j in candidate_pairs(keys):
         qi, qj = owners[i], owners[j]
         if qi == qj:
             continue
@@ -205,7 +220,7 @@ def plan_speaker_quotes(speaker: Speaker) -> _SpeakerResult:
     roots = _groups(len(quotes), merge_edges)
     merges = _quote_merges(speaker, roots, merge_edges)
     links = _fragment_links(speaker, roots, fragment_edges, merges)
-    return _SpeakerResult(merges, links, _sketches(texts, owners))
+    return _SpeakerResult(merges, links, _sketches(texts, grams, owners))
 
 
 def _score(a: Quote, b: Quote, verdict: Verdict) -> PairScore:
@@ -232,32 +247,30 @@ def _groups(count: int, edges: Iterable[tuple[int, int]]) -> list[int]:
 def _quote_merges(
     speaker: Speaker, roots: list[int], edges: dict[tuple[int, int], PairScore]
 ) -> list[QuoteMerge]:
+    quotes = speaker.quotes
     members: dict[int, list[int]] = defaultdict(list)
     for index, root in enumerate(roots):
         members[root].append(index)
+    scores: dict[int, list[PairScore]] = defaultdict(list)
+    for (i, _), score in sorted(edges.items()):
+        scores[roots[i]].append(score)
     merges = []
     for root, group in sorted(members.items()):
         if len(group) < 2:
             continue
-        quotes = sorted((speaker.quotes[i] for i in group), key=_age_key_in(speaker))
-        kept = max(quotes, key=_text_rank)
-        scores = tuple(score for (i, j), score in sorted(edges.items()) if roots[i] == root)
+        group.sort(key=lambda i: (oldest_date(quotes[i]) or "~", i))
+        kept = quotes[max(group, key=lambda i: _text_rank(quotes[i]))]
         merges.append(
             QuoteMerge(
                 speaker.slug,
-                quotes[0].id,
-                tuple(q.id for q in quotes[1:]),
+                quotes[group[0]].id,
+                tuple(quotes[i].id for i in group[1:]),
                 kept.id,
                 kept.text,
-                scores,
+                tuple(scores[root]),
             )
         )
     return merges
-
-
-def _age_key_in(speaker: Speaker) -> Callable[[Quote], tuple[str, int]]:
-    position = {id(q): i for i, q in enumerate(speaker.quotes)}
-    return lambda q: (oldest_date(q) or "~", position[id(q)])
 
 
 def oldest_date(quote: Quote) -> str | None:
@@ -321,34 +334,42 @@ def _top(index: int, parents: dict[int, int]) -> int:
 # -- The same words under two speakers ---------------------------------------------------------
 
 
-def _sketches(texts: list[Normalised], owners: list[int]) -> list[tuple[int, int]]:
-    """Bottom-k hashes of each distinctive text's shingles: near-identical texts share them."""
+def _sketches(
+    texts: list[Normalised], grams: list[set[int]], owners: list[int]
+) -> list[tuple[int, int]]:
+    """Bottom-k shingle hashes of each distinctive text: near-identical texts share some."""
     out: list[tuple[int, int]] = []
-    for text, owner in zip(texts, owners, strict=True):
-        if text.content < MIN_CROSS_CONTENT:
-            continue
-        hashes = sorted(zlib.crc32(" ".join(g).encode()) for g in shingles(text.words))
-        out.extend((h, owner) for h in hashes[:SKETCH_SIZE])
+    for text, hashes, owner in zip(texts, grams, owners, strict=True):
+        if text.content >= MIN_CROSS_CONTENT:
+            out.extend((h, owner) for h in sorted(hashes)[:SKETCH_SIZE])
     return out
 
 
 def _misattributions(
     speakers: Sequence[Speaker], results: list[_SpeakerResult]
 ) -> list[Misattribution]:
-    buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    first: dict[int, int] = {}
+    shared: dict[int, list[int]] = {}
     for s_index, result in enumerate(results):
         for key, q_index in result.sketches:
-            buckets[key].append((s_index, q_index))
-    pairs: set[tuple[tuple[int, int], tuple[int, int]]] = set()
-    for members in buckets.values():
-        if len(members) < 2 or len(members) > MAX_CROSS_BUCKET:
-            continue
-        if len({s for s, _ in members}) < 2:
+            packed = s_index << 32 | q_index
+            seen = first.setdefault(key, packed)
+            if seen != packed:
+                shared.setdefault(key, [seen]).append(packed)
+    together: dict[tuple[int, int], int] = {}
+    for members in shared.values():
+        if len(members) > MAX_CROSS_BUCKET or len({m >> 32 for m in members}) < 2:
             continue
         for i, a in enumerate(members):
-            pairs.update((a, b) if a < b else (b, a) for b in members[i + 1 :] if b[0] != a[0])
+            for b in members[i + 1 :]:
+                if a >> 32 != b >> 32:
+                    pair = (min(a, b), max(a, b))
+                    together[pair] = together.get(pair, 0) + 1
+    # Near-identical texts share most of their sketch; one shared 3-gram is a coincidence.
+    pairs = sorted(pair for pair, count in together.items() if count >= SKETCH_MATCHES)
     reports = []
-    for (sa, qa), (sb, qb) in sorted(pairs):
+    for a, b in pairs:
+        sa, qa, sb, qb = a >> 32, a & 0xFFFFFFFF, b >> 32, b & 0xFFFFFFFF
         report = _misattribution(
             speakers[sa], speakers[sa].quotes[qa], speakers[sb], speakers[sb].quotes[qb]
         )

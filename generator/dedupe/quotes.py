@@ -10,8 +10,11 @@ stock phrases ("I think that", "we will see") from pulling different quotes toge
 from __future__ import annotations
 
 import difflib
+import zlib
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel, Levenshtein
@@ -156,7 +159,8 @@ def _rapidfuzz_blocks(x: Sequence[str], y: Sequence[str]) -> list[_Block]:
 
 
 def _difflib_blocks(x: Sequence[str], y: Sequence[str]) -> list[_Block]:
-    return difflib.SequenceMatcher(None, list(x), list(y), autojunk=False).get_opcodes()
+    matcher = difflib.SequenceMatcher(None, list(x), list(y), autojunk=False)
+    return [(tag, i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
 def _align(
@@ -266,31 +270,28 @@ def _typo(x: str, y: str) -> bool:
 # -- Finding candidates ----------------------------------------------------------------------
 
 
-def candidate_pairs(texts: Sequence[Normalised]) -> list[tuple[int, int]]:
-    """Pairs (i < j) of texts worth scoring: they share enough uncommon word 3-grams.
+def candidate_pairs(keys: Sequence[set[int]]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of texts worth scoring: they share enough uncommon block keys.
 
-    Each text's shingles go into an inverted index; shingles found in more than MAX_POSTING
-    texts are stock phrases and are skipped. The work grows with the number of shingles, not
-    with the square of the number of texts.
+    `keys` holds each text's `block_keys`. They go into an inverted index; keys found in more
+    than MAX_POSTING texts are stock phrases and are skipped. The work grows with the number
+    of keys, not with the square of the number of texts.
     """
-    postings: dict[tuple[str, ...], list[int]] = {}
-    sizes: list[int] = []
-    for index, text in enumerate(texts):
-        grams = block_keys(text)
-        sizes.append(len(grams))
-        for gram in grams:
-            postings.setdefault(gram, []).append(index)
+    counts = Counter(chain.from_iterable(keys))
+    common = {key for key, count in counts.items() if 1 < count <= MAX_POSTING}
+    postings: dict[int, list[int]] = defaultdict(list)
+    for index, grams in enumerate(keys):
+        for gram in grams & common if common else ():
+            postings[gram].append(index)
     shared: dict[tuple[int, int], int] = {}
     for members in postings.values():
-        if len(members) < 2 or len(members) > MAX_POSTING:
-            continue
         for position, i in enumerate(members):
             for j in members[position + 1 :]:
                 shared[(i, j)] = shared.get((i, j), 0) + 1
     return sorted(
         pair
         for pair, count in shared.items()
-        if count >= SHARED_SHINGLES * min(sizes[pair[0]], sizes[pair[1]])
+        if count >= SHARED_SHINGLES * min(len(keys[pair[0]]), len(keys[pair[1]]))
     )
 
 
@@ -352,7 +353,7 @@ class QuoteIndex:
         self.forms: list[tuple[Quote, Normalised]] = [
             (quote, normalise(text)) for quote in quotes for text in quote_forms(quote)
         ]
-        self.postings: dict[tuple[str, ...], list[int]] = {}
+        self.postings: dict[int, list[int]] = {}
         for index, (_, form) in enumerate(self.forms):
             for gram in block_keys(form):
                 self.postings.setdefault(gram, []).append(index)
@@ -377,9 +378,10 @@ class QuoteIndex:
         return best_match(new, candidates)
 
 
-def block_keys(text: Normalised) -> set[tuple[str, ...]]:
+def block_keys(text: Normalised, grams: set[int] | None = None) -> set[int]:
     """What a text is indexed by: its content shingles and its whole normalised text."""
-    return shingles(text.words) | {(text.key,)}
+    whole = zlib.crc32(text.key.encode()) | 1 << 40  # apart from 3-gram hashes in practice
+    return (shingles(text.words) if grams is None else grams) | {whole}
 
 
 def find_duplicate(
