@@ -74,3 +74,29 @@ def test_near_duplicate_warnings_point_at_the_quote_text(dupes_dir: Path) -> Non
 def test_near_duplicate_warnings_are_empty_for_a_deduplicated_archive(dupes_dir: Path) -> None:
     run("dedupe", "--quotes", str(dupes_dir), "--apply")
     assert near_duplicate_warnings(load_archive(dupes_dir)) == []
+
+
+def test_format_plan_lists_reports_for_an_editor() -> None:
+    from generator.dedupe.command import format_plan
+    from generator.dedupe.plan import DedupePlan, Misattribution, PairScore
+    from generator.dedupe.speakers import SpeakerReview
+
+    score = PairScore("aaaaaaa1", "bbbbbbb2", "merge", 100.0, 1.0, "identical after normalisation")
+    plan = DedupePlan(
+        misattributions=(Misattribution("jane-doe", "aaaaaaa1", "john-roe", "bbbbbbb2", score),),
+        speaker_reviews=(
+            SpeakerReview(
+                "clinton",
+                "Clinton",
+                ("bill-clinton", "hillary-clinton"),
+                "'Clinton' fits 2 known people",
+            ),
+        ),
+    )
+    assert format_plan(plan).splitlines() == [
+        "possible misattribution (not merged): jane-doe aaaaaaa1 and john-roe bbbbbbb2",
+        "  aaaaaaa1 ~ bbbbbbb2: similarity 100.0, coverage 1.00, identical after normalisation",
+        "",
+        "review speaker clinton ('Clinton'): could be bill-clinton, hillary-clinton",
+        "  why: 'Clinton' fits 2 known people",
+    ]

@@ -127,6 +127,9 @@ def near_duplicate_warnings(loaded: LoadedArchive, root: Path | None = None) -> 
     `check` reports them so that a pull request adding a near-duplicate shows it; a
     deduplicated archive gives none.
     """
+    speakers = loaded.archive.speakers
+    if len({s.slug for s in speakers}) != len(speakers):
+        return []  # two files claim one slug: validation reports that, and merging would guess
     plan = plan_dedupe(loaded.archive)
     where = _quote_positions(loaded, root)
     problems: list[Problem] = []
