@@ -35,10 +35,20 @@ def check(quotes_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--quotes", "quotes_dir", type=click.Path(path_type=Path), default=QUOTES_DIR,
-              show_default=True, help="Archive directory.")
-@click.option("--apply", "apply_changes", is_flag=True,
-              help="Write the merges and links instead of only showing them.")
+@click.option(
+    "--quotes",
+    "quotes_dir",
+    type=click.Path(path_type=Path),
+    default=QUOTES_DIR,
+    show_default=True,
+    help="Archive directory.",
+)
+@click.option(
+    "--apply",
+    "apply_changes",
+    is_flag=True,
+    help="Write the merges and links instead of only showing them.",
+)
 def dedupe(quotes_dir: Path, apply_changes: bool) -> None:
     """Show near-duplicate quotes and speakers that would merge, with scores; --apply merges."""
     from generator.dedupe.command import dedupe_archive, format_plan
