@@ -242,3 +242,21 @@ def serve(quotes_dir: Path, config_file: Path, port: int) -> None:
     click.echo(report.summary())
     click.echo(f"serving {report.site} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     serve_site(report.site, port=port)
+
+
+@main.command()
+@_quotes_option
+@click.option(
+    "--apply",
+    "apply_changes",
+    is_flag=True,
+    help="Write the merges and links instead of only showing them.",
+)
+def dedupe(quotes_dir: Path, apply_changes: bool) -> None:
+    """Show near-duplicate quotes and speakers that would merge, with scores; --apply merges."""
+    from generator.dedupe.command import dedupe_archive, format_plan
+
+    outcome = dedupe_archive(quotes_dir, apply=apply_changes)
+    if not apply_changes:
+        click.echo(format_plan(outcome.plan))
+    click.echo(outcome.summary())

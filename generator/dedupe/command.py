@@ -1,0 +1,250 @@
+"""The `dedupe` recipe, its printed plan, and the near-duplicate warnings `check` reports."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.checks import load_valid_archive
+from generator.dedupe.plan import DedupePlan, PairScore, apply_plan, plan_dedupe
+from generator.errors import Problem, display_path
+from generator.store import TOPICS_FILE, LoadedArchive, write_speakers
+
+PARALLEL_FROM = 50_000
+"""Archives with more quotes than this are planned in worker processes."""
+DEDUPE_HINT = "run `python -m generator dedupe` to review it, then `dedupe --apply`"
+
+
+@dataclass(frozen=True)
+class DedupeOutcome:
+    """What one `dedupe` run found and, with --apply, wrote."""
+
+    plan: DedupePlan
+    applied: bool
+    written: tuple[Path, ...] = ()
+
+    def summary(self) -> str:
+        """One line: what was (or would be) merged, and what is left to an editor."""
+        plan = self.plan
+        merged_quotes = sum(len(m.merged) for m in plan.quote_merges)
+        verb = "merged" if self.applied else "would merge"
+        line = (
+            f"{verb} {len(plan.speaker_merges)} speaker file(s) and {merged_quotes} "
+            f"quote(s) into {len(plan.quote_merges)}, "
+            f"{'linked' if self.applied else 'link'} {len(plan.fragment_links)} fragment(s)"
+        )
+        if self.applied:
+            line += f", wrote {len(self.written)} file(s)"
+        return (
+            f"{line}; {len(plan.misattributions)} possible misattribution(s) and "
+            f"{len(plan.speaker_reviews)} speaker name(s) to review"
+        )
+
+
+def dedupe_archive(
+    quotes_dir: Path, apply: bool = False, workers: int | None = None
+) -> DedupeOutcome:
+    """Plan deduplication of a valid archive; with `apply`, write the result atomically."""
+    archive = load_valid_archive(quotes_dir)
+    if workers is None:
+        quotes = sum(len(s.quotes) for s in archive.speakers)
+        workers = min(2, os.cpu_count() or 1) if quotes > PARALLEL_FROM else 1
+    plan = plan_dedupe(archive, workers)
+    if not apply or not plan.changes:
+        return DedupeOutcome(plan, applied=apply)
+    result = apply_plan(archive, plan)
+    written = write_speakers(quotes_dir, result.speakers, result.removed_slugs)
+    return DedupeOutcome(plan, applied=True, written=tuple(written))
+
+
+# -- Printing the plan -------------------------------------------------------------------------
+
+
+def format_plan(plan: DedupePlan) -> str:
+    """The plan as readable blocks, one merge or report each, with the scores behind it."""
+    blocks = [*_speaker_blocks(plan), *_quote_blocks(plan), *_report_blocks(plan)]
+    return "\n\n".join(blocks) if blocks else "nothing to merge"
+
+
+def _speaker_blocks(plan: DedupePlan) -> Iterator[str]:
+    for merge in plan.speaker_merges:
+        yield (
+            f"merge speaker files into {merge.survivor}: {', '.join(merge.merged)}\n"
+            f"  why: {merge.reason}"
+        )
+
+
+def _quote_blocks(plan: DedupePlan) -> Iterator[str]:
+    for merge in plan.quote_merges:
+        lines = [
+            f"merge quotes of {merge.speaker}: keep id {merge.survivor}, "
+            f"merge {', '.join(merge.merged)}",
+            f"  text (from {merge.text_from}): {_clip(merge.text)}",
+        ]
+        lines += [f"  {_format_score(score)}" for score in merge.scores]
+        yield "\n".join(lines)
+    for link in plan.fragment_links:
+        yield (
+            f"link fragment of {link.speaker}: {link.fragment} is part of {link.whole}\n"
+            f"  {_format_score(link.score)}"
+        )
+
+
+def _report_blocks(plan: DedupePlan) -> Iterator[str]:
+    for report in plan.misattributions:
+        yield (
+            f"possible misattribution (not merged): {report.speaker} {report.quote} and "
+            f"{report.other_speaker} {report.other_quote}\n  {_format_score(report.score)}"
+        )
+    for review in plan.speaker_reviews:
+        yield (
+            f"review speaker {review.slug} ({review.name!r}): could be "
+            f"{', '.join(review.candidates)}\n  why: {review.reason}"
+        )
+
+
+def _format_score(score: PairScore) -> str:
+    return (
+        f"{score.a} ~ {score.b}: similarity {score.similarity:.1f}, "
+        f"coverage {score.coverage:.2f}, {score.reason}"
+    )
+
+
+def _clip(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- Warnings for `check` ----------------------------------------------------------------------
+
+
+def near_duplicate_warnings(loaded: LoadedArchive, root: Path | None = None) -> list[Problem]:
+    """Warnings (D001-D005) for everything `dedupe` would merge or an editor should review.
+
+    `check` reports them so that a pull request adding a near-duplicate shows it; a
+    deduplicated archive gives none.
+    """
+    speakers = loaded.archive.speakers
+    if len({s.slug for s in speakers}) != len(speakers):
+        return []  # two files claim one slug: validation reports that, and merging would guess
+    plan = plan_dedupe(loaded.archive)
+    where = _quote_positions(loaded, root)
+    problems: list[Problem] = []
+    for merge in plan.quote_merges:
+        for quote_id in merge.merged:
+            score = _score_for(merge.scores, quote_id)
+            problems.append(
+                _warn(
+                    where,
+                    quote_id,
+                    "D001",
+                    f"quote '{quote_id}' expected to be distinct, found a "
+                    f"near-duplicate of '{merge.survivor}' ({_brief(score)})",
+                )
+            )
+    for link in plan.fragment_links:
+        problems.append(
+            _warn(
+                where,
+                link.fragment,
+                "D002",
+                f"quote '{link.fragment}' is a fragment of '{link.whole}' "
+                f"expected 'part_of: {link.whole}', found none "
+                f"({_brief(link.score)})",
+            )
+        )
+    for report in plan.misattributions:
+        problems.append(
+            _warn(
+                where,
+                report.quote,
+                "D003",
+                f"same words expected under one speaker, found under "
+                f"{report.speaker} and {report.other_speaker} "
+                f"('{report.other_quote}', {_brief(report.score)})",
+                "check who said it; mark the wrong one `status: misattributed`",
+            )
+        )
+    problems += _speaker_warnings(loaded, plan, root)
+    return sorted(problems)
+
+
+def _speaker_warnings(loaded: LoadedArchive, plan: DedupePlan, root: Path | None) -> list[Problem]:
+    problems = []
+    for merge in plan.speaker_merges:
+        for slug in merge.merged:
+            problems.append(
+                _warn_file(
+                    loaded,
+                    slug,
+                    root,
+                    "D004",
+                    f"one file per speaker expected, found '{slug}' to be "
+                    f"the same speaker as '{merge.survivor}'",
+                )
+            )
+    for review in plan.speaker_reviews:
+        problems.append(
+            _warn_file(
+                loaded,
+                review.slug,
+                root,
+                "D005",
+                f"speaker name expected to fit one person, found {review.reason}",
+                "use the full name, or merge the file by hand",
+            )
+        )
+    return problems
+
+
+_Place = tuple[str, int, int]
+
+
+def _quote_positions(loaded: LoadedArchive, root: Path | None) -> dict[str, _Place]:
+    """Where each quote's text is: (shown path, line, column) by quote id."""
+    places: dict[str, _Place] = {}
+    for key, document in loaded.documents.items():
+        quotes: Any = document.data.get("quotes") if isinstance(document.data, dict) else None
+        if key == TOPICS_FILE or not isinstance(quotes, list):
+            continue
+        shown = display_path(document.path, root)
+        for index, item in enumerate(quotes):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                line, col = document.position(("quotes", index, "text"))
+                places[item["id"]] = (shown, line, col)
+    return places
+
+
+def _warn(
+    where: dict[str, _Place], quote_id: str, code: str, message: str, hint: str = DEDUPE_HINT
+) -> Problem:
+    path, line, col = where.get(quote_id, ("quotes", 0, 0))
+    return Problem(path, line, col, code, message, hint, severity="warning")
+
+
+def _warn_file(
+    loaded: LoadedArchive,
+    slug: str,
+    root: Path | None,
+    code: str,
+    message: str,
+    hint: str = DEDUPE_HINT,
+) -> Problem:
+    document = loaded.documents.get(slug)
+    if document is None:
+        return Problem(slug, 0, 0, code, message, hint, severity="warning")
+    line, col = document.position(("name",))
+    return Problem(
+        display_path(document.path, root), line, col, code, message, hint, severity="warning"
+    )
+
+
+def _score_for(scores: tuple[PairScore, ...], quote_id: str) -> PairScore:
+    return next((s for s in scores if quote_id in (s.a, s.b)), scores[0])
+
+
+def _brief(score: PairScore) -> str:
+    return f"similarity {score.similarity:.1f}, coverage {score.coverage:.2f}: {score.reason}"

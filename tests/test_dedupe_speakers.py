@@ -1,0 +1,96 @@
+"""Speaker names: one file per real speaker, and no guessing between namesakes."""
+
+from __future__ import annotations
+
+from generator.dedupe.speakers import (
+    AMBIGUOUS,
+    MATCHED,
+    NEW,
+    merge_speaker_files,
+    parse_person,
+    plan_speakers,
+    resolve_speaker,
+)
+from generator.models import Quote, Source, Speaker
+
+KNOWN = [
+    Speaker("vladimir-putin", "Vladimir Putin"),
+    Speaker("donald-trump", "Donald Trump"),
+    Speaker("donald-trump-jr", "Donald Trump Jr."),
+    Speaker("bill-clinton", "Bill Clinton"),
+    Speaker("hillary-clinton", "Hillary Clinton"),
+    Speaker("the-kremlin", "The Kremlin", kind="organisation"),
+]
+
+
+def resolved(name: str) -> str:
+    match = resolve_speaker(name, KNOWN)
+    return match.speaker.slug if match.status == MATCHED and match.speaker else match.status
+
+
+def test_titles_and_surnames_resolve_to_the_one_known_person() -> None:
+    assert resolved("Russian President Vladimir Putin") == "vladimir-putin"
+    assert resolved("Putin") == "vladimir-putin"
+    assert resolved("Russia's President Vladimir Putin") == "vladimir-putin"
+
+
+def test_generational_suffix_keeps_father_and_son_apart() -> None:
+    assert resolved("Donald Trump") == "donald-trump"
+    assert resolved("Donald Trump Jr.") == "donald-trump-jr"
+    assert resolved("Trump Jr") == "donald-trump-jr"
+
+
+def test_given_names_keep_spouses_apart_and_a_shared_surname_goes_to_review() -> None:
+    assert resolved("Bill Clinton") == "bill-clinton"
+    assert resolved("William Clinton") == "bill-clinton"
+    assert resolved("Hillary Rodham Clinton") == "hillary-clinton"
+    match = resolve_speaker("Clinton", KNOWN)
+    assert match.status == AMBIGUOUS
+    assert match.candidates == ("bill-clinton", "hillary-clinton")
+
+
+def test_unknown_people_and_organisations_are_new() -> None:
+    assert resolved("Chelsea Clinton") == NEW
+    assert resolved("Sergey Lavrov") == NEW
+    assert resolved("Kremlin") == "the-kremlin"
+
+
+def test_parse_person_drops_titles_and_keeps_particles_and_suffixes() -> None:
+    parsed = parse_person("European Commission President Ursula von der Leyen")
+    assert parsed is not None and (parsed.given, parsed.family) == (("ursula",), "von der leyen")
+    junior = parse_person("Donald J. Trump Jr.")
+    assert junior is not None and (junior.given, junior.suffix) == (("donald", "j"), "jr")
+
+
+def test_plan_speakers_merges_alias_files_and_reviews_ambiguous_surnames() -> None:
+    files = [
+        *KNOWN,
+        Speaker("putin", "Putin"),
+        Speaker("russian-president-vladimir-putin", "Russian President Vladimir Putin"),
+        Speaker("clinton", "Clinton"),
+    ]
+    merges, reviews = plan_speakers(files)
+    assert [(m.survivor, m.merged) for m in merges] == [
+        ("vladimir-putin", ("putin", "russian-president-vladimir-putin"))
+    ]
+    assert [(r.slug, r.candidates) for r in reviews] == [
+        ("clinton", ("bill-clinton", "hillary-clinton"))
+    ]
+
+
+def test_plan_speakers_never_merges_organisations_with_people() -> None:
+    merges, _ = plan_speakers(
+        [Speaker("kremlin", "Kremlin"), Speaker("the-kremlin", "The Kremlin", kind="organisation")]
+    )
+    assert merges == []
+
+
+def test_merge_speaker_files_keeps_quotes_names_and_old_slugs() -> None:
+    quote = Quote("aaaaaaaa", "Words", (Source(outlet="Wire"),))
+    other = Speaker(
+        "putin", "Putin", aliases=("V. Putin",), former_slugs=("v-putin",), quotes=(quote,)
+    )
+    merged = merge_speaker_files(Speaker("vladimir-putin", "Vladimir Putin"), [other])
+    assert merged.quotes == (quote,)
+    assert merged.aliases == ("Putin", "V. Putin")
+    assert merged.former_slugs == ("putin", "v-putin")
