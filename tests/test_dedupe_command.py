@@ -62,13 +62,13 @@ def test_near_duplicate_warnings_point_at_the_quote_text(dupes_dir: Path) -> Non
     lines = [p.format() for p in problems]
     assert all(p.severity == "warning" for p in problems)
     assert any(
-        line.startswith("quotes/jane-doe.yaml:8:5: D001 warning: quote 'newest01'")
+        line.startswith("quotes/jane-doe.yaml:8:11: D001 warning: quote 'newest01'")
         for line in lines
     )
     assert any(
         " D002 warning: quote 'fragmnt1' is a fragment of 'oldest01'" in line for line in lines
     )
-    assert any(line.startswith("quotes/doe.yaml:3:1: D004 warning:") for line in lines)
+    assert any(line.startswith("quotes/doe.yaml:3:7: D004 warning:") for line in lines)
 
 
 def test_near_duplicate_warnings_are_empty_for_a_deduplicated_archive(dupes_dir: Path) -> None:
