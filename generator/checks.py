@@ -20,8 +20,16 @@ from generator.validate import validate_archive
 WarningProvider = Callable[[LoadedArchive, "Path | None"], Iterable[Problem]]
 """Looks at the whole archive, returns warnings pointed at lines (`quote_position` helps)."""
 
-WARNING_PROVIDERS: tuple[WarningProvider, ...] = ()
-"""Providers `check` runs by default; near-duplicate detection plugs in here (code W001)."""
+
+def near_duplicates(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    """Near-duplicate quotes and speakers (D001-D005), by the same rules as `dedupe`."""
+    from generator.dedupe import near_duplicate_warnings  # dedupe itself loads through here
+
+    return near_duplicate_warnings(loaded, root)
+
+
+WARNING_PROVIDERS: tuple[WarningProvider, ...] = (near_duplicates,)
+"""Providers `check` runs by default."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +134,11 @@ def _archive_files(paths: Collection[Path], quotes_dir: Path) -> list[Path]:
 
 
 def load_valid_archive(quotes_dir: Path, today: dt.date | None = None) -> Archive:
-    """Load the archive, raising ArchiveError (every problem listed) when it is not valid."""
-    report = check_archive(quotes_dir, today)
+    """Load the archive, raising ArchiveError (every error listed) when it is not valid.
+
+    Warnings are for `check`; commands that only need a valid archive skip them.
+    """
+    report = check_archive(quotes_dir, today, providers=())
     if not report.ok:
-        raise ArchiveError(list(report.problems))
+        raise ArchiveError(report.errors)
     return report.archive

@@ -121,11 +121,56 @@ _TABLE = (
         "a speaker slug is used by two files, or by a file and a former_slugs entry",
         "give the speaker another slug, or remove the stale former_slugs entry",
     ),
+    Code("A001", "an article file cannot be read", "check the path and its permissions", "error"),
+    Code("A002", "an article is not UTF-8 text", "convert the file to UTF-8", "error"),
+    Code("A003", "an article is empty", "remove the file or give it text", "error"),
     Code(
-        "W001",
-        "a quote looks like a near-duplicate of another one",
-        "if it is the same quote, keep one and add the other's source to it; otherwise "
-        "ignore the warning",
+        "A004",
+        "an HTML page has no main text that could be extracted",
+        "save the article page itself, not an index or a page behind a login",
+        "error",
+    ),
+    Code(
+        "A005",
+        "a JSON lines record is malformed or has no 'text' field",
+        "give every line one JSON object with at least a 'text' field",
+        "error",
+    ),
+    Code(
+        "A006",
+        "Markdown front matter is not a YAML mapping",
+        "write front matter as `key: value` lines between two `---` lines",
+        "error",
+    ),
+    Code(
+        "D001",
+        "a quote looks like a near-duplicate of another quote by the same speaker",
+        "if it is the same quote, run `python -m generator dedupe --apply` (or keep one and add "
+        "the other's sources to it); otherwise ignore the warning",
+        "warning",
+    ),
+    Code(
+        "D002",
+        "a quote looks like an excerpt of a longer quote by the same speaker",
+        "add `part_of: <id of the longer quote>` (or run `dedupe --apply`)",
+        "warning",
+    ),
+    Code(
+        "D003",
+        "the same words are attributed to two different speakers",
+        "check who said it; mark the wrong one `status: misattributed`",
+        "warning",
+    ),
+    Code(
+        "D004",
+        "two speaker files look like the same speaker",
+        "merge them with `python -m generator dedupe --apply`, or make the names distinct",
+        "warning",
+    ),
+    Code(
+        "D005",
+        "a speaker's name fits more than one known person",
+        "use the full name, or merge the file by hand",
         "warning",
     ),
 )

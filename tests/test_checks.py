@@ -124,14 +124,14 @@ def test_missing_archive_directory_is_reported(project: Path) -> None:
 def test_warnings_from_a_provider_are_reported_but_do_not_fail(archive_dir: Path) -> None:
     def near_duplicates(loaded, root):  # type: ignore[no-untyped-def]
         path, line, col = quote_position(loaded, "h1a7r3ow", root)
-        yield Problem(path, line, col, "W001", "looks like j9h2w4ke in jonas-harrow.yaml")
+        yield Problem(path, line, col, "D001", "looks like j9h2w4ke in jonas-harrow.yaml")
 
     report = check_archive(archive_dir, dt.date(2025, 11, 1), providers=[near_duplicates])
     assert report.ok
     [warning] = report.problems
     assert warning.severity == "warning"
     assert warning.format().endswith(
-        "ilse-harrow.yaml:20:9: W001 warning: looks like j9h2w4ke in jonas-harrow.yaml"
+        "ilse-harrow.yaml:20:9: D001 warning: looks like j9h2w4ke in jonas-harrow.yaml"
     )
     assert warning.hint.startswith("if it is the same quote")
     assert report.summary().endswith("4 topics, 1 warning(s)")

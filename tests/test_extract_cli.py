@@ -64,8 +64,8 @@ def test_bad_articles_are_reported_and_the_rest_still_processed() -> None:
     speakers = {json.loads(line)["speaker"] for line in out.splitlines()}
     assert code == 1
     assert speakers == {"Ada Brook", "Greta Holm"}
-    assert f"{bad / 'latin1.txt'}:1:1: X002" in err
-    assert f"{bad / 'broken.jsonl'}:2:34: X005" in err
+    assert f"{bad / 'latin1.txt'}:1:1: A002" in err
+    assert f"{bad / 'broken.jsonl'}:2:34: A005" in err
     assert err.strip().endswith("5 article(s) failed")
 
 

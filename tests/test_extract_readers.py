@@ -90,25 +90,25 @@ def problem_lines(*paths: Path) -> list[str]:
 def test_missing_file_is_reported_by_name() -> None:
     missing = BAD / "does-not-exist.txt"
     assert problem_lines(missing) == [
-        f"{missing}:1:1: X001 cannot read file: No such file or directory"
+        f"{missing}:1:1: A001 cannot read file: No such file or directory"
     ]
 
 
 def test_wrong_encoding_is_reported_with_its_line() -> None:
     assert problem_lines(BAD / "latin1.txt") == [
-        f"{BAD / 'latin1.txt'}:1:1: X002 expected UTF-8 text, found byte 0xe9 at offset 3"
+        f"{BAD / 'latin1.txt'}:1:1: A002 expected UTF-8 text, found byte 0xe9 at offset 3"
     ]
 
 
 def test_empty_article_is_reported() -> None:
     assert problem_lines(BAD / "empty.txt") == [
-        f"{BAD / 'empty.txt'}:1:1: X003 empty article: no text to extract quotes from"
+        f"{BAD / 'empty.txt'}:1:1: A003 empty article: no text to extract quotes from"
     ]
 
 
 def test_html_without_main_text_is_reported() -> None:
     assert problem_lines(BAD / "no-text.html") == [
-        f"{BAD / 'no-text.html'}:1:1: X004 no main text found in the HTML page"
+        f"{BAD / 'no-text.html'}:1:1: A004 no main text found in the HTML page"
     ]
 
 
@@ -117,7 +117,7 @@ def test_malformed_json_lines_are_reported_and_good_lines_kept() -> None:
     articles = [a for a in found if isinstance(a, Article)]
     problems = [p for p in found if isinstance(p, Problem)]
     assert [a.line for a in articles] == [1]
-    assert [(p.line, p.code) for p in problems] == [(2, "X005"), (3, "X005")]
+    assert [(p.line, p.code) for p in problems] == [(2, "A005"), (3, "A005")]
     assert "malformed JSON line" in problems[0].message
     assert "'text' field" in problems[1].message
 
@@ -126,4 +126,4 @@ def test_malformed_front_matter_is_reported(tmp_path: Path) -> None:
     page = tmp_path / "bad.md"
     page.write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
     (problem,) = read(str(page))
-    assert isinstance(problem, Problem) and problem.code == "X006"
+    assert isinstance(problem, Problem) and problem.code == "A006"

@@ -55,7 +55,7 @@ def read_article_file(path: Path, shown: str) -> Iterator[Article | Problem]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        yield Problem(shown, 0, 0, "X001", f"cannot read file: {exc.strerror or exc}")
+        yield Problem(shown, 0, 0, "A001", f"cannot read file: {exc.strerror or exc}")
         return
     try:
         text = data.decode("utf-8-sig")
@@ -65,7 +65,7 @@ def read_article_file(path: Path, shown: str) -> Iterator[Article | Problem]:
             shown,
             line,
             0,
-            "X002",
+            "A002",
             f"expected UTF-8 text, found byte 0x{data[exc.start]:02x} at offset {exc.start}",
             "save the file as UTF-8",
         )
@@ -101,7 +101,7 @@ def _sniff_format(text: str) -> str:
 def _checked(found: Article | Problem, shown: str) -> Article | Problem:
     if isinstance(found, Article) and not found.text.strip():
         where = found.line or 0
-        return Problem(shown, where, 0, "X003", "empty article: no text to extract quotes from")
+        return Problem(shown, where, 0, "A003", "empty article: no text to extract quotes from")
     return found
 
 
@@ -114,9 +114,9 @@ def _markdown(text: str, shown: str) -> Article | Problem:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        return Problem(shown, line, 0, "X006", f"invalid YAML front matter: {exc}")
+        return Problem(shown, line, 0, "A006", f"invalid YAML front matter: {exc}")
     if meta is not None and not isinstance(meta, Mapping):
-        return Problem(shown, 2, 0, "X006", "expected front matter to be a mapping of fields")
+        return Problem(shown, 2, 0, "A006", "expected front matter to be a mapping of fields")
     return _article(shown, text[match.end() :], meta or {})
 
 
@@ -133,7 +133,7 @@ def _html(html: str, shown: str) -> Article | Problem:
         found = document.as_dict()
     body = found.get("text") or ""
     if len(body.split()) < MIN_HTML_WORDS:
-        return Problem(shown, 0, 0, "X004", "no main text found in the HTML page")
+        return Problem(shown, 0, 0, "A004", "no main text found in the HTML page")
     meta = {
         "title": found.get("title"),
         "url": found.get("url"),
@@ -151,14 +151,14 @@ def _json_lines(text: str, shown: str) -> Iterator[Article | Problem]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Problem(shown, number, exc.colno, "X005", f"malformed JSON line: {exc.msg}")
+            yield Problem(shown, number, exc.colno, "A005", f"malformed JSON line: {exc.msg}")
             continue
         if not isinstance(record, Mapping):
-            yield Problem(shown, number, 0, "X005", "expected a JSON object with a 'text' field")
+            yield Problem(shown, number, 0, "A005", "expected a JSON object with a 'text' field")
             continue
         body = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
         if body is None:
-            yield Problem(shown, number, 0, "X005", "expected a JSON object with a 'text' field")
+            yield Problem(shown, number, 0, "A005", "expected a JSON object with a 'text' field")
             continue
         yield _checked(_article(shown, body, record, number), shown)
 
