@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.checks import check_archive
+from generator.dedupe import resolve_speaker
+from generator.dedupe.speakers import AMBIGUOUS, MATCHED
 from generator.errors import ArchiveError, GeneratorError, display_path
 from generator.ids import new_quote_id
 from generator.models import Archive, Quote, Source, Speaker
@@ -69,7 +71,7 @@ def add_quote(
     if not before.ok:
         raise ArchiveError(list(before.errors))
     archive = before.archive
-    existing = find_speaker(archive, new.speaker)
+    existing = find_speaker(archive, new.speaker, new.kind)
     speaker = existing or _new_speaker(archive, new, quotes_dir)
     quote = _quote(new, new_quote_id(taken_ids(archive), rng))
     updated = replace(speaker, quotes=(*speaker.quotes, quote))
@@ -82,16 +84,16 @@ def add_quote(
     return Added(quote.id, path, existing is None)
 
 
-def find_speaker(archive: Archive, name: str) -> Speaker | None:
-    """The speaker called `name` (or with it as an alias), ignoring case and outer spaces.
+def find_speaker(archive: Archive, name: str, kind: str | None = None) -> Speaker | None:
+    """The known speaker `name` refers to, by the same rules as `extract` and `dedupe`.
 
-    The one place that decides who a name means; fuzzy matching can replace it here.
+    "Putin" or "Russian President Vladimir Putin" find Vladimir Putin; a name that fits
+    two known people ("Harrow" with Ilse and Jonas Harrow) is refused rather than guessed.
     """
-    wanted = name.strip().casefold()
-    for speaker in archive.speakers:
-        if any(known.strip().casefold() == wanted for known in speaker.names):
-            return speaker
-    return None
+    match = resolve_speaker(name.strip(), archive.speakers, kind)
+    if match.status == AMBIGUOUS:
+        raise GeneratorError(f"{match.reason}; give the full name")
+    return match.speaker if match.status == MATCHED else None
 
 
 def taken_ids(archive: Archive) -> set[str]:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from generator import cli
 from generator.add import NewQuote, add_quote, find_speaker, taken_ids
 from generator.cli import main
+from generator.errors import GeneratorError
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -111,15 +112,22 @@ def test_add_refuses_to_add_to_an_archive_that_already_has_errors(project: Path)
     assert "quotes/ilse-harrow.yaml:4:7: S104" in result.stderr
 
 
+def test_a_reported_form_of_a_known_name_goes_to_that_speaker(project: Path) -> None:
+    result = _add("--speaker", "Minister Kovane", *FULL)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("to quotes/marta-kovane.yaml\n")
+    assert not (project / "quotes" / "minister-kovane.yaml").exists()
+
+
 def test_a_new_name_whose_slug_is_taken_is_refused_with_advice(project: Path) -> None:
-    result = _add("--speaker", "Tomas  Reed!", *FULL)
+    result = _add("--speaker", "Tomas  Reed!", "--kind", "organisation", *FULL)
     assert result.exit_code == 1
     assert "'Tomas  Reed!' would get the slug 'tomas-reed'" in result.stderr
     assert "add the quote under the name 'Tomas Reed'" in result.stderr
 
 
 def test_a_new_name_whose_slug_was_merged_away_is_refused(project: Path) -> None:
-    result = _add("--speaker", "Minister Kovane", *FULL)
+    result = _add("--speaker", "Minister Kovane", "--kind", "organisation", *FULL)
     assert result.exit_code == 1
     assert (
         "'Minister Kovane' would get the slug 'minister-kovane', which quotes/marta-kovane.yaml "
@@ -161,4 +169,5 @@ def test_find_speaker_matches_names_and_aliases_ignoring_case() -> None:
     council = find_speaker(archive, "brindlemoor council")
     assert council.slug == "brindlemoor-city-council"  # type: ignore[union-attr]
     assert find_speaker(archive, "Kovan") is None
-    assert find_speaker(archive, "Harrow") is None  # two speakers share it; neither claims it
+    with pytest.raises(GeneratorError, match="fits 2 known people"):
+        find_speaker(archive, "Harrow")  # two speakers share it: refused, not guessed
