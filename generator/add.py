@@ -12,15 +12,14 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.checks import check_archive
+from generator.checks import check_archive, write_checked
 from generator.dedupe import resolve_speaker
 from generator.dedupe.speakers import AMBIGUOUS, MATCHED
 from generator.errors import ArchiveError, GeneratorError, display_path
 from generator.ids import new_quote_id
 from generator.models import Archive, Quote, Source, Speaker
 from generator.slugs import slugify
-from generator.store import dump_speaker, load_archive, speaker_path, with_texts, write_speakers
-from generator.validate import validate_archive
+from generator.store import speaker_path
 
 
 @dataclass(frozen=True)
@@ -75,13 +74,8 @@ def add_quote(
     speaker = existing or _new_speaker(archive, new, quotes_dir)
     quote = _quote(new, new_quote_id(taken_ids(archive), rng))
     updated = replace(speaker, quotes=(*speaker.quotes, quote))
-    path = speaker_path(quotes_dir, updated.slug)
-    after = with_texts(load_archive(quotes_dir, root), {path: dump_speaker(updated)}, root)
-    errors = [p for p in validate_archive(after, root, today) if p.severity == "error"]
-    if errors:
-        raise ArchiveError(errors)
-    write_speakers(quotes_dir, [updated])
-    return Added(quote.id, path, existing is None)
+    write_checked(quotes_dir, [updated], root=root, today=today)
+    return Added(quote.id, speaker_path(quotes_dir, updated.slug), existing is None)
 
 
 def find_speaker(archive: Archive, name: str, kind: str | None = None) -> Speaker | None:

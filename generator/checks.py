@@ -13,8 +13,15 @@ from pathlib import Path
 
 from generator.codes import hint_for
 from generator.errors import ArchiveError, Problem, display_path
-from generator.models import Archive
-from generator.store import LoadedArchive, load_archive
+from generator.models import Archive, Speaker
+from generator.store import (
+    LoadedArchive,
+    dump_speaker,
+    load_archive,
+    speaker_path,
+    with_texts,
+    write_speakers,
+)
 from generator.validate import validate_archive
 
 WarningProvider = Callable[[LoadedArchive, "Path | None"], Iterable[Problem]]
@@ -142,3 +149,25 @@ def load_valid_archive(quotes_dir: Path, today: dt.date | None = None) -> Archiv
     if not report.ok:
         raise ArchiveError(report.errors)
     return report.archive
+
+
+def write_checked(
+    quotes_dir: Path,
+    speakers: Iterable[Speaker],
+    removed_slugs: Iterable[str] = (),
+    root: Path | None = None,
+    today: dt.date | None = None,
+) -> list[Path]:
+    """Write speaker files only if the archive they make passes validation; return the paths.
+
+    The archive as it would be is read from memory and validated first, so a command never
+    leaves behind a file that `check` rejects: it raises ArchiveError and writes nothing.
+    """
+    speakers = list(speakers)
+    removed = list(removed_slugs)
+    texts = {speaker_path(quotes_dir, s.slug): dump_speaker(s) for s in speakers}
+    after = with_texts(load_archive(quotes_dir, root), texts, root, removed)
+    errors = [p for p in validate_archive(after, root, today) if p.severity == "error"]
+    if errors:
+        raise ArchiveError(errors)
+    return write_speakers(quotes_dir, speakers, removed)

@@ -284,13 +284,17 @@ def archive_from_documents(documents: Mapping[str, YamlDocument]) -> Archive:
 
 
 def with_texts(
-    loaded: LoadedArchive, texts: Mapping[Path, str], root: Path | None = None
+    loaded: LoadedArchive,
+    texts: Mapping[Path, str],
+    root: Path | None = None,
+    removed: Iterable[str] = (),
 ) -> LoadedArchive:
-    """The archive as it would be with some files replaced by `texts`, read from memory.
+    """The archive as it would be with some files replaced by `texts` (and the speaker files
+    of the `removed` slugs deleted), read from memory.
 
     Lets a command validate exactly what it is about to write before touching the disk.
     """
-    documents = dict(loaded.documents)
+    documents = {k: d for k, d in loaded.documents.items() if k not in set(removed)}
     shown_paths = {display_path(path, root) for path in texts}
     problems = [p for p in loaded.problems if p.path not in shown_paths]
     for path, text in texts.items():

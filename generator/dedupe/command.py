@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.checks import load_valid_archive
+from generator.checks import load_valid_archive, write_checked
 from generator.dedupe.plan import DedupePlan, PairScore, apply_plan, plan_dedupe
 from generator.errors import Problem, display_path
-from generator.store import TOPICS_FILE, LoadedArchive, write_speakers
+from generator.store import TOPICS_FILE, LoadedArchive
 
 PARALLEL_FROM = 50_000
 """Archives with more quotes than this are planned in worker processes."""
@@ -56,7 +56,7 @@ def dedupe_archive(
     if not apply or not plan.changes:
         return DedupeOutcome(plan, applied=apply)
     result = apply_plan(archive, plan)
-    written = write_speakers(quotes_dir, result.speakers, result.removed_slugs)
+    written = write_checked(quotes_dir, result.speakers, result.removed_slugs)
     return DedupeOutcome(plan, applied=True, written=tuple(written))
 
 
