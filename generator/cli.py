@@ -192,16 +192,24 @@ def fmt_command(quotes_dir: Path, check_only: bool, paths: tuple[Path, ...]) -> 
     show_default=True,
     help="Archive directory.",
 )
+@click.option("--outlet", help="Outlet of articles whose files do not name one.")
+@click.option("--url", help="Source URL of articles whose files do not give one.")
 @click.argument("paths", nargs=-1, required=True)
 def extract(
-    dry_run: bool, fmt: str, include_all: bool, quotes_dir: Path, paths: tuple[str, ...]
+    dry_run: bool,
+    fmt: str,
+    include_all: bool,
+    quotes_dir: Path,
+    outlet: str | None,
+    url: str | None,
+    paths: tuple[str, ...],
 ) -> None:
     """Find every quotation in ARTICLE files (or directories, or - for stdin) and its speaker."""
     from generator.extract import extract_paths  # lazy: keeps `check` and `--help` fast
     from generator.extract.output import render_jsonl, render_yaml_preview
 
     if not dry_run:
-        _write_extracted_quotes(paths, quotes_dir)
+        _write_extracted_quotes(paths, quotes_dir, outlet, url)
         return
     run = extract_paths(paths, statements_only=not include_all)
     for problem in run.problems:
@@ -213,9 +221,20 @@ def extract(
         raise SystemExit(1)
 
 
-def _write_extracted_quotes(paths: tuple[str, ...], quotes_dir: Path) -> None:
-    """Add extracted quotes to the archive; `generator.ingest.ingest_articles` will do it."""
-    raise click.UsageError("writing to the archive is not wired yet; use --dry-run")
+def _write_extracted_quotes(
+    paths: tuple[str, ...], quotes_dir: Path, outlet: str | None, url: str | None
+) -> None:
+    """Add extracted quotes to the archive and say what was added, merged and skipped."""
+    from generator.ingest import SourceDefaults, ingest_articles
+
+    report = ingest_articles(paths, quotes_dir, SourceDefaults(outlet=outlet, url=url))
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(report.summary())
+    if report.problems:
+        raise SystemExit(1)
 
 
 CONFIG_OPTION = click.option(

@@ -271,3 +271,18 @@ def test_a_weekday_after_the_verb_is_no_speaker() -> None:
     text = 'Ana Ruiz spoke out Tuesday about the pier, arguing the delay was "a scandal."\n'
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["a scandal"].speaker == "Ana Ruiz"
+
+
+def test_a_short_plain_first_sentence_is_a_lede_not_a_headline() -> None:
+    text = 'Mayor Ana Diaz said the bridge would "open in spring".\n\nThe council agreed.\n'
+    quotes = extract_quotes(Article(path="a.txt", text=text))
+    assert [q.text for q in quotes] == ["open in spring"]
+
+
+def test_a_first_line_is_no_headline_when_the_metadata_carries_the_title() -> None:
+    text = 'Mayor Ana Diaz says the bridge will "open in spring"\n\nThe council agreed.\n'
+    as_headline = extract_quotes(Article(path="a.txt", text=text))
+    with_title = extract_quotes(Article(path="a.md", text=text, title="Bridge news"))
+    repeated = extract_quotes(Article(path="a.md", text=text, title=text.splitlines()[0]))
+    assert as_headline == [] and repeated == []
+    assert [(q.text, q.speaker) for q in with_title] == [("open in spring", "Ana Diaz")]

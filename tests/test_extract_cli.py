@@ -67,9 +67,3 @@ def test_bad_articles_are_reported_and_the_rest_still_processed() -> None:
     assert f"{bad / 'latin1.txt'}:1:1: A002" in err
     assert f"{bad / 'broken.jsonl'}:2:34: A005" in err
     assert err.strip().endswith("5 article(s) failed")
-
-
-def test_writing_without_dry_run_is_not_wired_yet() -> None:
-    code, _, err = run(str(ARTICLES / "formats" / "plain.txt"))
-    assert code == 2
-    assert "writing to the archive is not wired yet; use --dry-run" in err

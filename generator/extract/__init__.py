@@ -61,6 +61,19 @@ def extract_paths(
     return run
 
 
+def _headline_end(article: Article) -> int:
+    """Where the headline printed at the top of the text ends (0 when there is none).
+
+    When the file's metadata carries the title, the text is the body: its first line is a
+    headline only if it repeats that title.
+    """
+    end = headline_end(article.text)
+    if article.title is None or not end:
+        return end
+    first_line = " ".join(article.text[:end].split()).casefold()
+    return end if first_line == " ".join(article.title.split()).casefold() else 0
+
+
 def extract_quotes(article: Article, statements_only: bool = True) -> list[ExtractedQuote]:
     """Every quoted segment of `article` with its speaker, in text order.
 
@@ -68,7 +81,7 @@ def extract_quotes(article: Article, statements_only: bool = True) -> list[Extra
     come back with `is_statement=False`. Quotations in a headline are always left out.
     """
     text = article.text
-    headline = headline_end(text)
+    headline = _headline_end(article)
     spans = [span for span in find_quote_spans(text) if span.start >= headline]
     attributions = attribute_quotes(text, spans)
     quotes = []

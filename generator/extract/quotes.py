@@ -66,9 +66,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def headline_end(text: str) -> int:
     """Where the article's headline ends, or 0 when its first paragraph is no headline.
 
-    A headline is a short first line followed by a body, set apart by a blank line, by
-    having no sentence-final mark, or by capitalised words. Quotations in it repeat the
-    body's words cut short ("Trump's 'Hateful Rhetoric'"), so they are left to the body.
+    A headline is a short first line followed by a body, set apart by having no
+    sentence-final mark or by capitalised words. A short first paragraph that is a plain
+    sentence is a lede, not a headline, even when a blank line follows it. Quotations in a
+    headline repeat the body's words cut short ("Trump's 'Hateful Rhetoric'"), so they are
+    left to the body.
     """
     paras = paragraphs(text)
     if len(paras) < 2:
@@ -78,12 +80,11 @@ def headline_end(text: str) -> int:
     words = line.split()
     if len(words) > _HEADLINE_WORDS:
         return 0
-    blank_after = text[end : paras[1][0]].count("\n") >= 2
     unfinished = line.rstrip(ALL_MARKS + " ")[-1:] not in (".", "!", "?")
     capitals = sum(w[0].isupper() for w in words if w[0].isalpha() and len(w) > 3)
     long_words = sum(1 for w in words if w[0].isalpha() and len(w) > 3)
     title_case = long_words >= 3 and capitals >= 0.8 * long_words
-    return end if blank_after or unfinished or title_case else 0
+    return end if unfinished or title_case else 0
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:

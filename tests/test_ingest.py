@@ -1,0 +1,198 @@
+"""Tests for `extract` writing to the archive: add, merge, skip, never lose or overwrite."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.errors import ArchiveError
+from generator.extract import Article, extract_quotes
+from generator.ingest import SourceDefaults, ingest_articles, ingest_quotes, join_split_quotes
+from generator.store import load_archive
+
+FRONT = """---
+title: {title}
+url: {url}
+outlet: {outlet}
+date: 2025-11-03
+---
+"""
+
+NEW_SPEAKER = """Port spokeswoman Ida Lind said on Monday that the ferries would \
+"sail every hour from March, whatever the weather".
+
+"We have the boats and the crews," Lind said. "What we need now is a pier that does not flood."
+"""
+
+KNOWN_SPEAKER = """Transport Minister Marta Kovane said the city would \
+"build four new tram depots before the end of the decade".
+"""
+
+
+def write_article(folder: Path, name: str, body: str, outlet: str = "Coast Courier") -> Path:
+    path = folder / name
+    url = f"https://courier.example.net/{name.removesuffix('.md')}"
+    path.write_text(FRONT.format(title="Ferries", url=url, outlet=outlet) + body, "utf-8")
+    return path
+
+
+def ingest(archive_dir: Path, *paths: Path, **defaults: str) -> tuple[int, str]:
+    args = ["extract", "--quotes", str(archive_dir), *map(str, paths)]
+    for option, value in defaults.items():
+        args += [f"--{option}", value]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def quotes_of(archive_dir: Path, slug: str) -> dict[str, object]:
+    speaker = next(s for s in load_archive(archive_dir).archive.speakers if s.slug == slug)
+    return {q.text: q for q in speaker.quotes}
+
+
+def test_new_speaker_gets_a_file_with_role_and_fresh_ids(archive_dir: Path, tmp_path: Path) -> None:
+    article = write_article(tmp_path, "ferries.md", NEW_SPEAKER)
+    code, output = ingest(archive_dir, article)
+    assert code == 0, output
+    assert output.splitlines()[-1] == (
+        "2 added, 0 merged into existing quotes, 0 skipped; 1 speaker file(s) changed"
+    )
+    text = (archive_dir / "ida-lind.yaml").read_text("utf-8")
+    assert "description: Port spokeswoman" in text
+    quotes = quotes_of(archive_dir, "ida-lind")
+    assert set(quotes) == {
+        "sail every hour from March, whatever the weather",
+        "We have the boats and the crews. What we need now is a pier that does not flood",
+    }
+    for quote in quotes.values():
+        assert quote.sources[0].outlet == "Coast Courier"  # type: ignore[attr-defined]
+        assert quote.date == "2025-11-03"  # type: ignore[attr-defined]
+    assert CliRunner().invoke(main, ["check", "--quotes", str(archive_dir)]).exit_code == 0
+
+
+def test_same_quote_from_a_second_outlet_gains_a_source(archive_dir: Path, tmp_path: Path) -> None:
+    ingest(archive_dir, write_article(tmp_path, "a.md", NEW_SPEAKER))
+    second = write_article(tmp_path, "b.md", NEW_SPEAKER, outlet="Harbour Herald")
+    code, output = ingest(archive_dir, second)
+    assert code == 0
+    assert output.splitlines()[-1].startswith("0 added, 2 merged into existing quotes, 0 skipped")
+    assert "merged: " in output and "same quote as" in output
+    for quote in quotes_of(archive_dir, "ida-lind").values():
+        outlets = [s.outlet for s in quote.sources]  # type: ignore[attr-defined]
+        assert outlets == ["Coast Courier", "Harbour Herald"]
+
+
+def test_running_again_changes_nothing(archive_dir: Path, tmp_path: Path) -> None:
+    article = write_article(tmp_path, "a.md", NEW_SPEAKER)
+    ingest(archive_dir, article)
+    before = {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()}
+    code, output = ingest(archive_dir, article)
+    assert code == 0
+    assert "already in the archive with this source" in output
+    assert output.splitlines()[-1].startswith("0 added, 0 merged into existing quotes, 2 skipped")
+    assert {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()} == before
+
+
+def test_a_merge_never_overwrites_what_an_editor_wrote(archive_dir: Path, tmp_path: Path) -> None:
+    variant = NEW_SPEAKER.replace("whatever the weather", "whatever the weather is")
+    ingest(archive_dir, write_article(tmp_path, "a.md", NEW_SPEAKER))
+    path = archive_dir / "ida-lind.yaml"
+    edited = path.read_text("utf-8").replace("status: attributed", "status: verified", 1)
+    path.write_text(edited, "utf-8")
+    ingest(archive_dir, write_article(tmp_path, "b.md", variant, outlet="Harbour Herald"))
+    quote = quotes_of(archive_dir, "ida-lind")["sail every hour from March, whatever the weather"]
+    assert quote.status == "verified"  # type: ignore[attr-defined]
+    assert quote.variants == ("sail every hour from March, whatever the weather is",)  # type: ignore[attr-defined]
+    assert len(quote.sources) == 2  # type: ignore[attr-defined]
+
+
+def test_known_speaker_is_found_by_a_reported_form_of_the_name(
+    archive_dir: Path, tmp_path: Path
+) -> None:
+    code, output = ingest(archive_dir, write_article(tmp_path, "a.md", KNOWN_SPEAKER))
+    assert code == 0, output
+    assert "build four new tram depots before the end of the decade" in quotes_of(
+        archive_dir, "marta-kovane"
+    )
+    assert not (archive_dir / "transport-minister-marta-kovane.yaml").exists()
+
+
+def test_a_surname_two_people_share_goes_to_review(archive_dir: Path, tmp_path: Path) -> None:
+    body = 'Harrow said the water plan was "a promise the city cannot keep".\n'
+    before = {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()}
+    code, output = ingest(archive_dir, write_article(tmp_path, "a.md", body))
+    assert code == 0
+    assert "skipped: " in output and "for review: 'Harrow' fits 2 known people" in output
+    assert {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()} == before
+
+
+def test_an_article_without_outlet_or_url_needs_one_from_the_command(
+    archive_dir: Path, tmp_path: Path
+) -> None:
+    article = tmp_path / "plain.txt"
+    article.write_text(NEW_SPEAKER, "utf-8")
+    code, output = ingest(archive_dir, article)
+    assert code == 0
+    assert "the article names no outlet or url" in output
+    assert not (archive_dir / "ida-lind.yaml").exists()
+    code, output = ingest(archive_dir, article, outlet="Coast Courier")
+    assert output.splitlines()[-1].startswith("2 added")
+
+
+def test_a_bad_article_is_reported_and_the_others_still_go_in(
+    archive_dir: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_text("   \n", "utf-8")
+    good = write_article(tmp_path, "good.md", NEW_SPEAKER)
+    result = CliRunner().invoke(
+        main, ["extract", "--quotes", str(archive_dir), str(bad), str(good)]
+    )
+    assert result.exit_code == 1
+    assert f"{bad}:1:1: A003 empty article" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("2 added")
+    assert (archive_dir / "ida-lind.yaml").exists()
+
+
+def test_an_invalid_archive_is_left_alone(archive_dir: Path, tmp_path: Path) -> None:
+    broken = archive_dir / "tomas-reed.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("kind: person", "kind: robot"), "utf-8")
+    before = {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()}
+    with pytest.raises(ArchiveError):
+        ingest_articles([str(write_article(tmp_path, "a.md", NEW_SPEAKER))], archive_dir)
+    assert {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()} == before
+
+
+def test_a_fragment_of_a_known_quote_is_linked_to_it(archive_dir: Path) -> None:
+    archive = load_archive(archive_dir).archive
+    text = (
+        'Kovane said the ministry "will pay for the extra drivers" of the night trams '
+        "on every line in Brindlemoor.\n"
+    )
+    article = Article(path="a.txt", text=text, outlet="Coast Courier")
+    result = ingest_quotes(archive, extract_quotes(article), rng=random.Random(1))
+    [outcome] = result.outcomes
+    assert outcome.action == "added", outcome
+    fragment = next(q for q in result.speakers["marta-kovane"].quotes if q.id == outcome.quote_id)
+    assert fragment.part_of == "k7m2p9qa"
+
+
+def test_split_quotation_is_joined_into_one_quote() -> None:
+    article = Article(path="a.txt", text=NEW_SPEAKER, title="Ferries", outlet="Coast Courier")
+    joined = join_split_quotes(extract_quotes(article))
+    assert [q.text for q in joined] == [
+        "sail every hour from March, whatever the weather",
+        "We have the boats and the crews. What we need now is a pier that does not flood",
+    ]
+
+
+def test_defaults_fill_only_what_the_article_lacks() -> None:
+    article = Article(path="a.txt", text=NEW_SPEAKER, outlet="Own Outlet")
+    defaults = SourceDefaults(outlet="Default", url="https://default.example.org/")
+    result = ingest_quotes(load_archive(Path("/nonexistent")).archive, extract_quotes(article),
+                           defaults)  # fmt: skip
+    sources = {s for speaker in result.speakers.values() for q in speaker.quotes for s in q.sources}
+    assert {(s.outlet, s.url) for s in sources} == {("Own Outlet", "https://default.example.org/")}
