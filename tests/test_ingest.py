@@ -100,7 +100,7 @@ def test_a_merge_never_overwrites_what_an_editor_wrote(archive_dir: Path, tmp_pa
     variant = NEW_SPEAKER.replace("whatever the weather", "whatever the weather is")
     ingest(archive_dir, write_article(tmp_path, "a.md", NEW_SPEAKER))
     path = archive_dir / "ida-lind.yaml"
-    edited = path.read_text("utf-8").replace("status: attributed", "status: verified", 1)
+    edited = path.read_text("utf-8").replace("status: attributed", "status: verified")
     path.write_text(edited, "utf-8")
     ingest(archive_dir, write_article(tmp_path, "b.md", variant, outlet="Harbour Herald"))
     quote = quotes_of(archive_dir, "ida-lind")["sail every hour from March, whatever the weather"]
