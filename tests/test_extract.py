@@ -271,3 +271,13 @@ def test_a_weekday_after_the_verb_is_no_speaker() -> None:
     text = 'Ana Ruiz spoke out Tuesday about the pier, arguing the delay was "a scandal."\n'
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["a scandal"].speaker == "Ana Ruiz"
+
+
+def test_words_quoted_again_later_in_the_article_are_kept_once() -> None:
+    text = (
+        'Ana Ruiz called the ferry plan "a dead end" on Monday.\n'
+        "The council met on Tuesday.\n"
+        'Ola Berg said that "a dead end" was an unfair way to put it.\n'
+    )
+    quotes = extract_quotes(Article("x.txt", text))
+    assert [(q.text, q.speaker) for q in quotes] == [("a dead end", "Ana Ruiz")]
