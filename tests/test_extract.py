@@ -281,3 +281,13 @@ def test_words_quoted_again_later_in_the_article_are_kept_once() -> None:
     )
     quotes = extract_quotes(Article("x.txt", text))
     assert [(q.text, q.speaker) for q in quotes] == [("a dead end", "Ana Ruiz")]
+
+
+def test_a_transcript_label_names_the_speaker_of_a_running_quotation() -> None:
+    text = (
+        "The debate went on late.\n"
+        '"MODERATOR: Will the mayor be at the pier tomorrow?\n'
+        '"RUIZ: The mayor will not be at the pier tomorrow.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["The mayor will not be at the pier tomorrow"].speaker == "Ruiz"

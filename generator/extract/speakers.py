@@ -46,6 +46,10 @@ _CONFIDENCE = {
 }
 
 
+_OWN_CUES = ("after", "label")
+"""Cues that name a new speaker even for a quotation that continues an open one."""
+
+
 @dataclass(frozen=True)
 class Attribution:
     """Who said one quoted segment, and how sure we are."""
@@ -141,7 +145,7 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     group = prev.group + 1 if prev else 0
     if span.continues and prev is not None:
         group = prev.group
-    if span.continues and prev is not None and (found is None or found[1] != "after"):
+    if span.continues and prev is not None and (found is None or found[1] not in _OWN_CUES):
         return Attribution(
             prev.speaker, "continues", prev.confidence, prev.is_statement, prev.group, sentence.span
         )
