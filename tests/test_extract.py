@@ -291,3 +291,23 @@ def test_a_transcript_label_names_the_speaker_of_a_running_quotation() -> None:
     )
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["The mayor will not be at the pier tomorrow"].speaker == "Ruiz"
+
+
+def test_a_one_word_quotation_is_a_statement_when_it_is_what_something_was_called() -> None:
+    text = (
+        'The fact checkers rated the claim as "False" on Monday.\n'
+        'The town council backed the "pivot" to tourism.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert found["False"].is_statement
+    assert not found["pivot"].is_statement
+
+
+def test_capitalised_words_that_a_sign_or_memo_read_are_a_statement() -> None:
+    text = (
+        'Ola Berg held up a sign that read "Ferries For All" at the pier.\n'
+        'Later he watched "The Night Ferry" with his family.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert found["Ferries For All"].is_statement
+    assert not found["The Night Ferry"].is_statement

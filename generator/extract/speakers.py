@@ -315,11 +315,44 @@ def _is_statement(
         return False
     if len(words) <= 3 and _hypothetical_naming(tokens, sentence.lo, qi):
         return False
-    if _is_title(words) and cue not in ("after", "colon") and before not in ("called", "dubbed"):
+    if _is_title(words) and cue not in ("after", "colon") and before not in _GIVES_WORDING:
         return False
     if len(words) == 1 and (speaker is None or cue == "carry"):
-        return False
+        return before in _PREDICATIVE
     return speaker is not None or not span.single
+
+
+_GIVES_WORDING = frozenset(
+    ["called", "dubbed", "labeled", "read", "reading", "chanting", "chanted", "slogan", "as"]
+)
+"""Words before capitalised words that make them someone's wording, not a work's title:
+`a sign that read “Hispanics For Ruiz”`, `chanting “Feel The Bern”`. A report `titled` so
+keeps being a title."""
+
+_PREDICATIVE = frozenset(
+    [
+        "as",
+        "a",
+        "an",
+        "to",
+        "be",
+        "being",
+        "been",
+        "is",
+        "was",
+        "were",
+        "are",
+        "seemed",
+        "felt",
+        "feel",
+        "called",
+        "calls",
+        "labeled",
+        "deemed",
+    ]
+)
+"""Words before a one-word quotation that make it what someone called or judged something:
+`rated it as “False”`, `called him a “bully”`, `said she was “angry”` (not `the “pivot”`)."""
 
 
 def _hypothetical_naming(tokens: list[Token], lo: int, qi: int) -> bool:
