@@ -29,7 +29,14 @@ from generator.extract.cues import (
     tight_before,
 )
 from generator.extract.entities import Entity, Registry, build_registry, kind_of
-from generator.extract.lexicon import NAMING_CUES, OFFICES, ORG_HEADS, SPEECH_FINITE
+from generator.extract.lexicon import (
+    GIVES_WORDING,
+    NAMING_CUES,
+    OFFICES,
+    ORG_HEADS,
+    PREDICATIVE,
+    SPEECH_FINITE,
+)
 from generator.extract.mentions import Mention, mention_before, plausible
 from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
@@ -315,44 +322,11 @@ def _is_statement(
         return False
     if len(words) <= 3 and _hypothetical_naming(tokens, sentence.lo, qi):
         return False
-    if _is_title(words) and cue not in ("after", "colon") and before not in _GIVES_WORDING:
+    if _is_title(words) and cue not in ("after", "colon") and before not in GIVES_WORDING:
         return False
     if len(words) == 1 and (speaker is None or cue == "carry"):
-        return before in _PREDICATIVE
+        return before in PREDICATIVE
     return speaker is not None or not span.single
-
-
-_GIVES_WORDING = frozenset(
-    ["called", "dubbed", "labeled", "read", "reading", "chanting", "chanted", "slogan", "as"]
-)
-"""Words before capitalised words that make them someone's wording, not a work's title:
-`a sign that read “Hispanics For Ruiz”`, `chanting “Feel The Bern”`. A report `titled` so
-keeps being a title."""
-
-_PREDICATIVE = frozenset(
-    [
-        "as",
-        "a",
-        "an",
-        "to",
-        "be",
-        "being",
-        "been",
-        "is",
-        "was",
-        "were",
-        "are",
-        "seemed",
-        "felt",
-        "feel",
-        "called",
-        "calls",
-        "labeled",
-        "deemed",
-    ]
-)
-"""Words before a one-word quotation that make it what someone called or judged something:
-`rated it as “False”`, `called him a “bully”`, `said she was “angry”` (not `the “pivot”`)."""
 
 
 def _hypothetical_naming(tokens: list[Token], lo: int, qi: int) -> bool:
