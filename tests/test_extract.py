@@ -311,3 +311,15 @@ def test_capitalised_words_that_a_sign_or_memo_read_are_a_statement() -> None:
     found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
     assert found["Ferries For All"].is_statement
     assert not found["The Night Ferry"].is_statement
+
+
+def test_single_marks_in_a_short_subheading_are_no_statement() -> None:
+    text = (
+        "Mayor Ana Ruiz met the harbour board on Monday and spoke for an hour.\n"
+        "Mayor vows 'no retreat' on the ferry.\n"
+        "She said the town would 'fight on' whatever the harbour board "
+        "decided at its meeting in May.\n"
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert not found["no retreat"].is_statement
+    assert found["fight on"].is_statement

@@ -168,6 +168,8 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     if speaker is not None and speaker.kind is None:
         confidence -= 0.2
     statement = _is_statement(ctx.text, span, sentence, qi, speaker, cue)
+    if span.single and cue != "after" and _subheading(ctx, span):
+        statement = False
     return Attribution(speaker, cue, round(confidence, 2), statement, group, sentence.span)
 
 
@@ -327,6 +329,16 @@ def _is_statement(
     if len(words) == 1 and (speaker is None or cue == "carry"):
         return before in PREDICATIVE
     return speaker is not None or not span.single
+
+
+def _subheading(ctx: _Context, span: QuoteSpan) -> bool:
+    """A short paragraph of its own: a subheading, which quotes in single marks by custom
+    ("Mayor vows 'no retreat'") and cuts the body's words short."""
+    start, end = ctx.paras[span.paragraph]
+    return len(ctx.text[start:end].split()) <= _SUBHEADING_WORDS
+
+
+_SUBHEADING_WORDS = 15
 
 
 def _hypothetical_naming(tokens: list[Token], lo: int, qi: int) -> bool:
