@@ -323,3 +323,22 @@ def test_single_marks_in_a_short_subheading_are_no_statement() -> None:
     found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
     assert not found["no retreat"].is_statement
     assert found["fight on"].is_statement
+
+
+def test_a_show_named_after_a_possessive_is_a_title_even_before_a_speech_verb() -> None:
+    text = 'Speaking on Harbour TV\'s "Morning Tide," Mayor Ana Ruiz said the pier would open.\n'
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert not found["Morning Tide"].is_statement
+
+
+def test_stage_directions_and_follow_lines_in_open_quotes_are_no_statements() -> None:
+    text = (
+        "The debate went on late.\n"
+        '"RUIZ: The pier will open in May.\n'
+        '"(CROSSTALK.)\n'
+        '"Follow Ola Berg on Twitter @olaberg.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert found["The pier will open in May"].is_statement
+    assert not found["(CROSSTALK.)"].is_statement
+    assert not found["Follow Ola Berg on Twitter @olaberg"].is_statement

@@ -102,9 +102,19 @@ def attribute_quotes(text: str, spans: list[QuoteSpan]) -> list[Attribution]:
             sentence = _Sentence(tokens, s, starts[starts.index(s) + 1])
             context = _Context(text, spans, paras, registry, p_index, previous)
             result = _attribute(context, token.quote, token_index, sentence)
+            if _boilerplate(text[spans[token.quote].start : spans[token.quote].end]):
+                result = replace(result, is_statement=False)
             results.append(result)
             previous = (p_index, result)
     return _share_within_groups(results)
+
+
+def _boilerplate(words: str) -> bool:
+    """A stage direction (`(CROSSTALK)`, `[applause]`) or a byline's `Follow X on Twitter`,
+    caught inside quote marks left open by a transcript."""
+    if words.startswith(("(", "[")) and words.rstrip(".").endswith((")", "]")):
+        return True
+    return words.startswith("Follow ") and " on Twitter" in words
 
 
 def _share_within_groups(results: list[Attribution]) -> list[Attribution]:
@@ -324,11 +334,17 @@ def _is_statement(
         return False
     if len(words) <= 3 and _hypothetical_naming(tokens, sentence.lo, qi):
         return False
-    if _is_title(words) and cue not in ("after", "colon") and before not in GIVES_WORDING:
+    # `on CBS's “Face the Nation,” Ryan said`: a show, however cued
+    cued = cue in ("after", "colon") and not _owned_or_on(before)
+    if _is_title(words) and before not in GIVES_WORDING and not cued:
         return False
     if len(words) == 1 and (speaker is None or cue == "carry"):
         return before in PREDICATIVE
     return speaker is not None or not span.single
+
+
+def _owned_or_on(before: str) -> bool:
+    return before == "on" or before.endswith(("'s", "’s"))
 
 
 def _subheading(ctx: _Context, span: QuoteSpan) -> bool:
