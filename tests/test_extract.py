@@ -342,3 +342,13 @@ def test_stage_directions_and_follow_lines_in_open_quotes_are_no_statements() ->
     assert found["The pier will open in May"].is_statement
     assert not found["(CROSSTALK.)"].is_statement
     assert not found["Follow Ola Berg on Twitter @olaberg"].is_statement
+
+
+def test_she_goes_to_the_last_woman_named_when_a_man_was_named_since() -> None:
+    text = (
+        "Mary Holt, a ferry captain, met John Berg at the pier on Monday.\n"
+        "John Berg listened for an hour.\n"
+        '"The pier must open in May," she said.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["The pier must open in May"].speaker == "Mary Holt"
