@@ -286,3 +286,84 @@ def test_a_first_line_is_no_headline_when_the_metadata_carries_the_title() -> No
     repeated = extract_quotes(Article(path="a.md", text=text, title=text.splitlines()[0]))
     assert as_headline == [] and repeated == []
     assert [(q.text, q.speaker) for q in with_title] == [("open in spring", "Ana Diaz")]
+
+
+def test_words_quoted_again_later_in_the_article_are_kept_once() -> None:
+    text = (
+        'Ana Ruiz called the ferry plan "a dead end" on Monday.\n'
+        "The council met on Tuesday.\n"
+        'Ola Berg said that "a dead end" was an unfair way to put it.\n'
+    )
+    quotes = extract_quotes(Article("x.txt", text))
+    assert [(q.text, q.speaker) for q in quotes] == [("a dead end", "Ana Ruiz")]
+
+
+def test_a_transcript_label_names_the_speaker_of_a_running_quotation() -> None:
+    text = (
+        "The debate went on late.\n"
+        '"MODERATOR: Will the mayor be at the pier tomorrow?\n'
+        '"RUIZ: The mayor will not be at the pier tomorrow.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["The mayor will not be at the pier tomorrow"].speaker == "Ruiz"
+
+
+def test_a_one_word_quotation_is_a_statement_when_it_is_what_something_was_called() -> None:
+    text = (
+        'The fact checkers rated the claim as "False" on Monday.\n'
+        'The town council backed the "pivot" to tourism.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert found["False"].is_statement
+    assert not found["pivot"].is_statement
+
+
+def test_capitalised_words_that_a_sign_or_memo_read_are_a_statement() -> None:
+    text = (
+        'Ola Berg held up a sign that read "Ferries For All" at the pier.\n'
+        'Later he watched "The Night Ferry" with his family.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert found["Ferries For All"].is_statement
+    assert not found["The Night Ferry"].is_statement
+
+
+def test_single_marks_in_a_short_subheading_are_no_statement() -> None:
+    text = (
+        "Mayor Ana Ruiz met the harbour board on Monday and spoke for an hour.\n"
+        "Mayor vows 'no retreat' on the ferry.\n"
+        "She said the town would 'fight on' whatever the harbour board "
+        "decided at its meeting in May.\n"
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert not found["no retreat"].is_statement
+    assert found["fight on"].is_statement
+
+
+def test_a_show_named_after_a_possessive_is_a_title_even_before_a_speech_verb() -> None:
+    text = 'Speaking on Harbour TV\'s "Morning Tide," Mayor Ana Ruiz said the pier would open.\n'
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert not found["Morning Tide"].is_statement
+
+
+def test_stage_directions_and_follow_lines_in_open_quotes_are_no_statements() -> None:
+    text = (
+        "The debate went on late.\n"
+        '"RUIZ: The pier will open in May.\n'
+        '"(CROSSTALK.)\n'
+        '"Follow Ola Berg on Twitter @olaberg.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text), statements_only=False))
+    assert found["The pier will open in May"].is_statement
+    assert not found["(CROSSTALK.)"].is_statement
+    assert not found["Follow Ola Berg on Twitter @olaberg"].is_statement
+
+
+def test_she_goes_to_the_last_woman_named_when_a_man_was_named_since() -> None:
+    text = (
+        "Mary Holt, a ferry captain, met John Berg at the pier on Monday.\n"
+        "John Berg listened for an hour.\n"
+        '"The pier must open in May," she said.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["The pier must open in May"].speaker == "Mary Holt"

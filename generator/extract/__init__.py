@@ -78,7 +78,8 @@ def extract_quotes(article: Article, statements_only: bool = True) -> list[Extra
     """Every quoted segment of `article` with its speaker, in text order.
 
     Scare quotes and titles are left out unless `statements_only` is False, in which case they
-    come back with `is_statement=False`. Quotations in a headline are always left out.
+    come back with `is_statement=False`. Quotations in a headline are always left out, and so
+    are words quoted again later in the same article (see `_first_of_repeats`).
     """
     text = article.text
     headline = _headline_end(article)
@@ -106,4 +107,20 @@ def extract_quotes(article: Article, statements_only: bool = True) -> list[Extra
                 article=article,
             )
         )
-    return quotes
+    return _first_of_repeats(quotes)
+
+
+def _first_of_repeats(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
+    """Keep one quote for words an article quotes more than once: the first.
+
+    Reporters repeat a striking phrase ("the 'sex tape'") several paragraphs on; the archive
+    wants it once, and a repeat adds nothing a reader could not find at the first one.
+    """
+    seen: set[str] = set()
+    kept = []
+    for quote in quotes:
+        key = " ".join(quote.text.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(quote)
+    return kept

@@ -19,6 +19,7 @@ from generator.extract.lexicon import (
     ROLE_NOUNS,
     TITLES,
 )
+from generator.extract.names import name_gender
 
 _CAP = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]\.?)"
 _RUN_RE = re.compile(
@@ -135,7 +136,7 @@ def build_registry(text: str) -> Registry:
         kind = kind_of(name_words, determiner=False)
         role = " ".join(role_words) or _role_before(text, match.start())
         role = role or _role_after(text, match.end())
-        gender = _gender(words, role)
+        gender = _gender(words, role) or name_gender(name_words[0])
         entity = Entity(name, role, kind, gender)
         registry.by_last.setdefault(name_words[-1].lower(), []).append((match.start(), entity))
         if kind == "person":

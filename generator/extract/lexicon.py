@@ -248,3 +248,14 @@ NOT_NAMES = frozenset(
     """)
 )
 """Capitalised words that start a sentence without being, or starting, a name."""
+
+GIVES_WORDING = frozenset(_words("called dubbed labeled read reading chanting chanted slogan as"))
+"""Words before capitalised words that make them someone's wording, not a work's title:
+`a sign that read “Hispanics For Ruiz”`, `chanting “Feel The Bern”`. A report `titled` so
+keeps being a title."""
+
+PREDICATIVE = frozenset(
+    _words("as a an to be being been is was were are seemed felt feel called calls labeled deemed")
+)
+"""Words before a one-word quotation that make it what someone called or judged something:
+`rated it as “False”`, `called him a “bully”`, `said she was “angry”` (not `the “pivot”`)."""

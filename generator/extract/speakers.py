@@ -29,7 +29,14 @@ from generator.extract.cues import (
     tight_before,
 )
 from generator.extract.entities import Entity, Registry, build_registry, kind_of
-from generator.extract.lexicon import NAMING_CUES, OFFICES, ORG_HEADS, SPEECH_FINITE
+from generator.extract.lexicon import (
+    GIVES_WORDING,
+    NAMING_CUES,
+    OFFICES,
+    ORG_HEADS,
+    PREDICATIVE,
+    SPEECH_FINITE,
+)
 from generator.extract.mentions import Mention, mention_before, plausible
 from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
@@ -44,6 +51,10 @@ _CONFIDENCE = {
     "paragraph": 0.5,
     "label": 0.9,
 }
+
+
+_OWN_CUES = ("after", "label")
+"""Cues that name a new speaker even for a quotation that continues an open one."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +102,19 @@ def attribute_quotes(text: str, spans: list[QuoteSpan]) -> list[Attribution]:
             sentence = _Sentence(tokens, s, starts[starts.index(s) + 1])
             context = _Context(text, spans, paras, registry, p_index, previous)
             result = _attribute(context, token.quote, token_index, sentence)
+            if _boilerplate(text[spans[token.quote].start : spans[token.quote].end]):
+                result = replace(result, is_statement=False)
             results.append(result)
             previous = (p_index, result)
     return _share_within_groups(results)
+
+
+def _boilerplate(words: str) -> bool:
+    """A stage direction (`(CROSSTALK)`, `[applause]`) or a byline's `Follow X on Twitter`,
+    caught inside quote marks left open by a transcript."""
+    if words.startswith(("(", "[")) and words.rstrip(".").endswith((")", "]")):
+        return True
+    return words.startswith("Follow ") and " on Twitter" in words
 
 
 def _share_within_groups(results: list[Attribution]) -> list[Attribution]:
@@ -141,7 +162,7 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     group = prev.group + 1 if prev else 0
     if span.continues and prev is not None:
         group = prev.group
-    if span.continues and prev is not None and (found is None or found[1] != "after"):
+    if span.continues and prev is not None and (found is None or found[1] not in _OWN_CUES):
         return Attribution(
             prev.speaker, "continues", prev.confidence, prev.is_statement, prev.group, sentence.span
         )
@@ -157,6 +178,8 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     if speaker is not None and speaker.kind is None:
         confidence -= 0.2
     statement = _is_statement(ctx.text, span, sentence, qi, speaker, cue)
+    if span.single and cue != "after" and _subheading(ctx, span):
+        statement = False
     return Attribution(speaker, cue, round(confidence, 2), statement, group, sentence.span)
 
 
@@ -311,11 +334,27 @@ def _is_statement(
         return False
     if len(words) <= 3 and _hypothetical_naming(tokens, sentence.lo, qi):
         return False
-    if _is_title(words) and cue not in ("after", "colon") and before not in ("called", "dubbed"):
+    # `on CBS's “Face the Nation,” Ryan said`: a show, however cued
+    cued = cue in ("after", "colon") and not _owned_or_on(before)
+    if _is_title(words) and before not in GIVES_WORDING and not cued:
         return False
     if len(words) == 1 and (speaker is None or cue == "carry"):
-        return False
+        return before in PREDICATIVE
     return speaker is not None or not span.single
+
+
+def _owned_or_on(before: str) -> bool:
+    return before == "on" or before.endswith(("'s", "’s"))
+
+
+def _subheading(ctx: _Context, span: QuoteSpan) -> bool:
+    """A short paragraph of its own: a subheading, which quotes in single marks by custom
+    ("Mayor vows 'no retreat'") and cuts the body's words short."""
+    start, end = ctx.paras[span.paragraph]
+    return len(ctx.text[start:end].split()) <= _SUBHEADING_WORDS
+
+
+_SUBHEADING_WORDS = 15
 
 
 def _hypothetical_naming(tokens: list[Token], lo: int, qi: int) -> bool:
