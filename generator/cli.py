@@ -184,14 +184,7 @@ def fmt_command(quotes_dir: Path, check_only: bool, paths: tuple[Path, ...]) -> 
     is_flag=True,
     help="Also show scare quotes and titles (marked is_statement: false).",
 )
-@click.option(
-    "--quotes",
-    "quotes_dir",
-    type=click.Path(path_type=Path),
-    default=QUOTES_DIR,
-    show_default=True,
-    help="Archive directory.",
-)
+@_quotes_option
 @click.option("--outlet", help="Outlet of articles whose files do not name one.")
 @click.option("--url", help="Source URL of articles whose files do not give one.")
 @click.argument("paths", nargs=-1, required=True)
