@@ -367,3 +367,14 @@ def test_she_goes_to_the_last_woman_named_when_a_man_was_named_since() -> None:
     )
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["The pier must open in May"].speaker == "Mary Holt"
+
+
+def test_a_speaker_noun_that_looks_like_an_adjective_is_the_subject_of_said() -> None:
+    text = (
+        "The harbour board met on Monday with Ola Berg and Ana Ruiz.\n"
+        '"The pier will close," the official said.\n'
+        '"The town deserves better," the editorial read.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["The pier will close"].speaker == "the official"
+    assert found["The town deserves better"].speaker == "the editorial"

@@ -12,6 +12,7 @@ from generator.extract.lexicon import (
     MODALS,
     PRONOUNS,
     SKIP_BEFORE_VERB,
+    SPEAKER_NOUNS,
     SPEECH_FINITE,
     SPEECH_LEMMAS,
     SPEECH_NOUNS,
@@ -159,8 +160,10 @@ def is_speech_verb(tokens: list[Token], j: int, verbs: frozenset[str]) -> bool:
         return False
     if j >= 2 and tokens[j].text in SPEECH_LEMMAS and tokens[j - 2].lower in _SINGULAR_DET:
         return False  # "a Twitter comment", "her March comment": a bare form is a noun here
-    # "his scathing remarks": an adjective between a determiner and the word makes it a noun
-    return not (j >= 2 and tokens[j - 2].lower in DETERMINERS and before.endswith(_ADJECTIVE))
+    # "his scathing remarks": an adjective between a determiner and the word makes it a noun,
+    # but "the official said", "the editorial read": a noun for a speaker is no adjective
+    adjective = before.endswith(_ADJECTIVE) and before not in SPEAKER_NOUNS
+    return not (j >= 2 and tokens[j - 2].lower in DETERMINERS and adjective)
 
 
 def _modal(lower: str) -> bool:
