@@ -378,3 +378,16 @@ def test_a_speaker_noun_that_looks_like_an_adjective_is_the_subject_of_said() ->
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["The pier will close"].speaker == "the official"
     assert found["The town deserves better"].speaker == "the editorial"
+
+
+def test_a_role_with_of_or_a_title_participle_after_said_keeps_the_name() -> None:
+    text = (
+        '"The pier stays open," said former secretary of state Ann Holm, who visited.\n'
+        '"It is a good plan," said retired Army Gen. Bo Lind.\n'
+        '"We will pay," said director of harbour services Jen Park.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    holm = found["The pier stays open"]
+    assert (holm.speaker, holm.speaker_role) == ("Ann Holm", "former secretary of state")
+    assert found["It is a good plan"].speaker == "Bo Lind"
+    assert found["We will pay"].speaker == "Jen Park"

@@ -21,6 +21,7 @@ from generator.extract.lexicon import (
     SPEECH_FINITE,
     WEEKDAYS,
 )
+from generator.extract.roles import role_leads_on
 from generator.extract.tokens import Token
 
 NP_STOP = frozenset(
@@ -238,7 +239,8 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
                 leads_on = leads_on or _leads_to_head(tokens, i + 1, hi)
             in_np = bool(phrase) and phrase[0].lower in DETERMINERS
             in_np = in_np and not any(t.is_capitalised for t in phrase) and lower_ok(token.lower)
-            if not (in_np or (leads_on and _modifier_like(token.lower))):
+            in_role = role_leads_on(tokens, i, hi, phrase)
+            if not (in_np or in_role or (leads_on and _modifier_like(token.lower))):
                 break
         phrase.append(token)
     while phrase and phrase[-1].lower in ("of", "the"):
