@@ -391,3 +391,12 @@ def test_a_role_with_of_or_a_title_participle_after_said_keeps_the_name() -> Non
     assert (holm.speaker, holm.speaker_role) == ("Ann Holm", "former secretary of state")
     assert found["It is a good plan"].speaker == "Bo Lind"
     assert found["We will pay"].speaker == "Jen Park"
+
+
+def test_a_sentence_opening_with_said_names_its_speaker_after_the_verb() -> None:
+    text = (
+        "The harbour board met on Monday.\n"
+        'Said Ann Holm, who grew up near the pier, "We were all so proud of it."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["We were all so proud of it"].speaker == "Ann Holm"

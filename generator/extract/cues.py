@@ -117,6 +117,10 @@ def left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
         lower = token.lower
         if not token.is_word:
             continue
+        if j == lo and token.text != lower and lower in SPEECH_FINITE and j + 1 < qi:
+            mention = _inverted(tokens, j, qi)  # `Said Ann Holm, who ..., “...”`
+            if mention is not None and plausible(mention):
+                return mention
         if lower in SPEECH_NOUNS:
             mention = possessor_before(tokens, lo, j)
             if mention is not None:
