@@ -400,3 +400,22 @@ def test_a_sentence_opening_with_said_names_its_speaker_after_the_verb() -> None
     )
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["We were all so proud of it"].speaker == "Ann Holm"
+
+
+def test_an_ing_cue_after_an_opening_phrase_goes_to_the_subject_of_the_clause() -> None:
+    text = (
+        "Harbour master Ola Berg met the council on Monday.\n"
+        'Early in the debate, Berg attacked the plan, calling it "a waste of money."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["a waste of money"].speaker == "Ola Berg"
+
+
+def test_points_is_a_noun_unless_someone_pointed_out_or_to_something() -> None:
+    text = (
+        "Harbour master Ola Berg met the council on Monday.\n"
+        "Berg repeated claims that the board recites the same campaign points, "
+        'calling it "a broken record."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["a broken record"].speaker == "Ola Berg"

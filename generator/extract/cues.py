@@ -36,6 +36,7 @@ _FINITE_AFTER_NOUN = frozenset(
     ["was", "were", "is", "are", "has", "have", "had", "will", "would", "could", "should"]
 )
 _SINGULAR_DET = frozenset(["a", "an", "his", "her", "its", "my", "this"])
+_POINT = frozenset(["point", "points", "pointed"])
 _NOT_INVERTED = frozenset({"told", "tells", "tell", "asked", "asks", "called", "described"})
 
 
@@ -155,6 +156,8 @@ def is_speech_verb(tokens: list[Token], j: int, verbs: frozenset[str]) -> bool:
         # "went on": the reporter's way of saying "continued"
         return tokens[j].text == "went" and j + 1 < len(tokens) and tokens[j + 1].text == "on"
     followed = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+    if tokens[j].text in _POINT and followed not in ("out", "to"):
+        return False  # "campaign points": only "pointed out", "pointed to" report
     if followed in _FINITE_AFTER_NOUN and tokens[j].text not in SPEECH_PAST:
         return False  # "his remarks were", "the comment has": a noun, subject of the next verb
     if j == 0:
@@ -198,8 +201,18 @@ def clause_subject(tokens: list[Token], lo: int, j: int) -> Mention | None:
     while start < j and (tokens[start].quote >= 0 or tokens[start].text in ",—–"):
         start += 1  # `“...,” Blige sings to Clinton before asking her, “...”`
     lo = start
+    comma = next((k + 1 for k in range(lo, min(j, lo + 15)) if tokens[k].text == ","), lo)
     if tokens[lo].lower in INTRODUCTORY or tokens[lo].lower.endswith("ing"):
-        start = next((k + 1 for k in range(lo, min(j, lo + 15)) if tokens[k].text == ","), lo)
+        start = comma
+    mention = _first_noun_phrase(tokens, start, j)
+    if (mention is None or not plausible(mention)) and start < comma:
+        # `Early in his campaign, Trump attacked Romney, calling him “...”`
+        return _first_noun_phrase(tokens, comma, j) or mention
+    return mention
+
+
+def _first_noun_phrase(tokens: list[Token], start: int, j: int) -> Mention | None:
+    """The noun phrase opening a clause at `start`, when it can be a subject."""
     if start >= j or tokens[start].quote >= 0:
         return None
     first = tokens[start]
