@@ -419,3 +419,14 @@ def test_points_is_a_noun_unless_someone_pointed_out_or_to_something() -> None:
     )
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["a broken record"].speaker == "Ola Berg"
+
+
+def test_words_someone_calls_another_persons_remarks_are_the_callers() -> None:
+    text = (
+        "Ola Berg met Ann Holm on Monday.\n"
+        'Holm denounced Berg\'s remarks as "hurtful and wrong."\n'
+        'Holm called Berg\'s claim that "the pier is safe" a lie.\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["hurtful and wrong"].speaker == "Ann Holm"
+    assert found["the pier is safe"].speaker == "Ola Berg"
