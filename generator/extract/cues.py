@@ -124,7 +124,7 @@ def left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
                 return mention
         if lower in SPEECH_NOUNS:
             mention = possessor_before(tokens, lo, j)
-            content = all(t.lower in _CONTENT_LINKS for t in tokens[j + 1 : qi])
+            content = j + 1 < qi and tokens[j + 1].lower in ("that", "of", ":")
             if mention is not None and (content or not _object_of_speech_verb(tokens, lo, mention)):
                 return mention
         if is_speech_verb(tokens, j, SPEECH_FINITE) and j > lo and tokens[j - 1].lower == "to":
@@ -150,12 +150,11 @@ def left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
     return None
 
 
-_CONTENT_LINKS = frozenset(["of", "a", "an", "the", "that", ":", ","])
-"""Words between a speech noun and its content: "Obama's claim that “...”"."""
-
-
 def _object_of_speech_verb(tokens: list[Token], lo: int, owner: Mention) -> bool:
-    """`Moore called Obama's remarks “...”`: the words are the caller's, not the owner's."""
+    """`Moore called Obama's remarks “...”`: the words are the caller's, not the owner's.
+
+    The content of the remarks (`reaffirmed Putin's remarks that ...`) stays the owner's.
+    """
     k = next((m for m in range(lo, len(tokens)) if tokens[m].start >= owner.at), lo)
     return k > lo and is_speech_verb(tokens, k - 1, SPEECH_FINITE)
 
