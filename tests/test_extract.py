@@ -430,3 +430,13 @@ def test_words_someone_calls_another_persons_remarks_are_the_callers() -> None:
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["hurtful and wrong"].speaker == "Ann Holm"
     assert found["the pier is safe"].speaker == "Ola Berg"
+
+
+def test_he_or_she_later_in_a_sentence_goes_to_its_named_subject() -> None:
+    text = (
+        '"We will see," said Ola Berg on Monday.\n'
+        "Ann Holm met the board of Berg's firm and Mia Lund, and Holm said she "
+        'regretted what she calls "a wasted year."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["a wasted year"].speaker == "Ann Holm"

@@ -170,6 +170,8 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     if found is not None:
         mention, cue = found
         speaker = _resolve(ctx, mention, span.open_at)
+        if mention.kind == "pronoun" and mention.text.lower() in ("he", "she"):
+            speaker = _subject_antecedent(ctx, sentence, mention) or speaker
     elif prev is not None and _adjacent(ctx, span, sentence):
         speaker, cue = prev.speaker, "carry"
         if prev.cue == "after" and qi == sentence.lo:
@@ -310,6 +312,23 @@ def _resolve(ctx: _Context, mention: Mention, at: int) -> Entity | None:
     if mention.determiner and kind == "organisation" and len(words) == 1:
         name = f"The {name}"
     return Entity(name, mention.role, kind)
+
+
+def _subject_antecedent(ctx: _Context, sentence: _Sentence, pronoun: Mention) -> Entity | None:
+    """`Clinton says she admires what she calls “...”`: a he or she later in a sentence goes
+    to the person named as its subject, when the gender agrees, before any earlier speaker."""
+    tokens = sentence.tokens
+    at = next((k for k in range(sentence.lo, sentence.hi) if tokens[k].start >= pronoun.at), 0)
+    if at <= sentence.lo:
+        return None
+    subject = sentence_subject(tokens, sentence.lo, at)
+    if subject is None or subject.kind != "name":
+        return None
+    entity = _resolve(ctx, subject, subject.at)
+    gender = "male" if pronoun.text.lower() == "he" else "female"
+    if entity is None or entity.kind != "person" or entity.gender not in (None, gender):
+        return None
+    return entity
 
 
 def _resolve_pronoun(ctx: _Context, pronoun: str, at: int) -> Entity | None:
