@@ -440,3 +440,9 @@ def test_he_or_she_later_in_a_sentence_goes_to_its_named_subject() -> None:
     )
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["a wasted year"].speaker == "Ann Holm"
+
+
+def test_a_name_after_the_verb_ends_before_for_and_the_outlet() -> None:
+    text = '"The pier is safe," wrote Ann Holm for the Harbour Times.\n'
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["The pier is safe"].speaker == "Ann Holm"

@@ -230,6 +230,8 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
         token = tokens[i]
         if not token.is_word or (phrase and token.lower in _AFTER_STOP):
             break
+        if token.lower == "for" and phrase and _name_ends(phrase[-1]):
+            break  # "wrote Ann Holm for the Harbour Times", not "Attorneys for Clinton"
         if not token.is_capitalised and token.lower not in DETERMINERS | ROLE_NOUNS:
             following = tokens[i + 1] if i + 1 < hi else None
             leads_on = following is not None and (
@@ -247,6 +249,10 @@ def mention_after(tokens: list[Token], start: int, hi: int) -> Mention | None:
         phrase.pop()
     appositive = _appositive_after(tokens, start + len(phrase), hi)
     return make_mention(phrase, appositive) if phrase else None
+
+
+def _name_ends(token: Token) -> bool:
+    return token.is_capitalised and not _speaker_noun(token.lower)
 
 
 def _leads_to_head(tokens: list[Token], i: int, hi: int) -> bool:
