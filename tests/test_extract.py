@@ -446,3 +446,55 @@ def test_a_name_after_the_verb_ends_before_for_and_the_outlet() -> None:
     text = '"The pier is safe," wrote Ann Holm for the Harbour Times.\n'
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["The pier is safe"].speaker == "Ann Holm"
+
+
+ODD_INPUTS = {
+    "empty quotation marks": 'Ola Berg said "" and left.\n"", said Ann Holm.\nShe said “” too.\n',
+    "stray mark at the end": 'Ola Berg said the pier was safe. He left at noon. "\n',
+    "only marks": "\"\n“\n”\n'\n«\n",
+    "a run of marks": '"' * 40 + "\n",
+    "no text": "",
+}
+
+
+@pytest.mark.parametrize("text", ODD_INPUTS.values(), ids=ODD_INPUTS.keys())
+def test_odd_inputs_give_no_quotes_and_no_crash(text: str) -> None:
+    assert extract_quotes(Article("x.txt", text), statements_only=False) == []
+
+
+def test_inch_marks_are_no_quotation_marks() -> None:
+    text = 'Ola Berg, who is 6\'2", said "we are ready." A 12" pipe had burst.\n'
+    quotes = extract_quotes(Article("x.txt", text), statements_only=False)
+    assert [(q.text, q.speaker) for q in quotes] == [("we are ready", "Ola Berg")]
+
+
+def test_possessive_apostrophes_do_not_open_single_quotations() -> None:
+    text = (
+        "The Smiths' house was sold on Monday after a long and bitter dispute in town.\n"
+        "Ola Berg said the Joneses' dog was 'a menace to all of us' and that the boys' "
+        "team had complained about it for a year.\n"
+    )
+    quotes = extract_quotes(Article("x.txt", text), statements_only=False)
+    assert [(q.text, q.speaker) for q in quotes] == [("a menace to all of us", "Ola Berg")]
+
+
+def test_guillemets_either_way_round_and_with_french_spaces() -> None:
+    text = (
+        "Ola Berg said »we are ready« on Monday.\n"
+        "Ann Holm said « the pier is safe » on Tuesday.\n"
+        "Mia Lund said «\u00a0it will open soon\u00a0» on Friday.\n"
+    )
+    quotes = extract_quotes(Article("x.txt", text))
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("we are ready", "Ola Berg"),
+        ("the pier is safe", "Ann Holm"),
+        ("it will open soon", "Mia Lund"),
+    ]
+
+
+def test_a_quotation_left_open_at_the_end_of_the_article_runs_to_its_end() -> None:
+    text = 'Harbour news\n\nThe board met.\n\nOla Berg said: "We are ready and we will not stop\n'
+    quotes = extract_quotes(Article("x.txt", text))
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("We are ready and we will not stop", "Ola Berg")
+    ]

@@ -1,8 +1,10 @@
 """Find quoted segments: the words between one pair of quote marks, in any common style.
 
-Double marks (straight, curly, „German“, «guillemets») open a quotation that may run over
-several paragraphs: a paragraph that ends inside a quotation is closed at its end, and the
-next paragraph continues it when it opens with a quote mark again (the printing convention).
+Double marks (straight, curly, „German“, «guillemets» either way round, with or without the
+French spaces inside) open a quotation that may run over several paragraphs: a paragraph that
+ends inside a quotation is closed at its end, and the next paragraph continues it when it opens
+with a quote mark again (the printing convention). One left open at the end of the article
+runs to its end.
 Single marks (‘British’ or straight) are only quotations at the top level and when they close
 in the same paragraph; otherwise they are apostrophes.
 Two straight apostrophes (`''`, an old typewriter and newspaper-archive convention for a
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DOUBLE_OPENERS = '“„«"'
+DOUBLE_OPENERS = '“„«»"'
 SINGLE_MARKS = "‘’'"
 ALL_MARKS = "“”„«»\"‘’'‹›"
 _MARK_RE = re.compile(r"[“”„«»\"‘’'‹›]")
@@ -24,9 +26,20 @@ _PARAGRAPH_RE = re.compile(r"[^\n]+")
 _DOUBLED_RE = re.compile(r"''+")
 _TAG_RE = re.compile(r"<[a-zA-Z/][^<>\n]*>")
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s+")
-_TRAILING = " \t,;:."
+_TRAILING = " \t\u00a0\u202f,;:."
 _HEADLINE_WORDS = 25
-_CLOSES = {"“": '”“"', "”": '”“"', "„": '“”"', "«": "»", '"': '"”“', "‹": "›", "‘": "’'", "'": "'’"}
+_CLOSES = {
+    "“": '”“"',
+    "”": '”“"',
+    "„": '“”"',
+    "«": "»",
+    "»": "«",
+    '"': '"”“',
+    "‹": "›",
+    "›": "‹",
+    "‘": "’'",
+    "'": "'’",
+}
 
 
 @dataclass(frozen=True)
@@ -127,7 +140,7 @@ def _scan_paragraph(
                 spans.append(span)
             first = False
             opener = None
-    if opener is not None and opener not in "‘'‹":
+    if opener is not None and opener not in "‘'‹›":
         continues = running_on and first and _only_space(text, p_start, open_at)
         span = _make_span(text, open_at, p_end, index, False, continues, False)
         if span is not None:
@@ -152,8 +165,14 @@ def _skipped_marks(text: str, start: int, end: int) -> set[int]:
 
 def _opens(mark: str, before: str, after: str) -> bool:
     """Whether a mark seen outside any quotation opens one."""
-    if mark in "“„«‹":
+    if mark in "«‹":
+        return True  # French prints a space inside: « Nous sommes prêts »
+    if mark in "“„":
         return not after.isspace()
+    if mark in "»›":
+        # »German and Danish« marks point inwards; a French closing mark has a space or
+        # punctuation after it
+        return (before.isspace() or before in "([—–-") and after.isalnum()
     if mark == "”":
         # A closing mark printed the wrong way round at the start of a word.
         return (before.isspace() or before in "([—–-") and after.isalnum()
