@@ -498,3 +498,14 @@ def test_a_quotation_left_open_at_the_end_of_the_article_runs_to_its_end() -> No
     assert [(q.text, q.speaker) for q in quotes] == [
         ("We are ready and we will not stop", "Ola Berg")
     ]
+
+
+def test_words_said_about_someones_remarks_in_a_that_clause_are_the_reporters() -> None:
+    text = (
+        "Ola Berg met Ann Holm on Monday.\n"
+        'Holm told reporters Tuesday that Berg\'s comments "show how little he knows."\n'
+        'The Harbour Board issued a statement Friday, saying Berg\'s remarks were "unhelpful."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["show how little he knows"].speaker == "Ann Holm"
+    assert found["unhelpful"].speaker == "Harbour Board"

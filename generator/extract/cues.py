@@ -18,6 +18,7 @@ from generator.extract.lexicon import (
     SPEECH_NOUNS,
     SPEECH_PARTICIPLE,
     SPEECH_PAST,
+    WEEKDAYS,
 )
 from generator.extract.mentions import (
     NP_STOP,
@@ -142,7 +143,7 @@ def left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
         elif lower == "according" and j + 1 < qi and tokens[j + 1].lower == "to":
             return mention_after(tokens, j + 2, qi)
         elif is_speech_verb(tokens, j, SPEECH_PARTICIPLE):
-            if j - 1 > lo and tokens[j - 1].is_capitalised:
+            if j - 1 > lo and tokens[j - 1].is_capitalised and tokens[j - 1].lower not in WEEKDAYS:
                 return mention_before(tokens, lo, j)
             return clause_subject(tokens, lo, j)
     if qi - 1 > lo and tokens[qi - 1].text == ":":
@@ -151,12 +152,21 @@ def left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
 
 
 def _object_of_speech_verb(tokens: list[Token], lo: int, owner: Mention) -> bool:
-    """`Moore called Obama's remarks “...”`: the words are the caller's, not the owner's.
+    """`Moore called Obama's remarks “...”`, `Ryan told CNN that Obama's comments “...”`,
+    `saying Obama's remarks were “...”`: the words are the reporter's of the remarks.
 
     The content of the remarks (`reaffirmed Putin's remarks that ...`) stays the owner's.
     """
     k = next((m for m in range(lo, len(tokens)) if tokens[m].start >= owner.at), lo)
-    return k > lo and is_speech_verb(tokens, k - 1, SPEECH_FINITE)
+    if tokens[k].lower == "that":  # read as a determiner: "that Berg's"
+        k += 1
+    if k > lo and tokens[k - 1].lower == "that":
+        return any(_reports(tokens, m) for m in range(max(lo, k - 5), k - 1))
+    return k > lo and _reports(tokens, k - 1)
+
+
+def _reports(tokens: list[Token], j: int) -> bool:
+    return is_speech_verb(tokens, j, SPEECH_FINITE) or is_speech_verb(tokens, j, SPEECH_PARTICIPLE)
 
 
 def is_speech_verb(tokens: list[Token], j: int, verbs: frozenset[str]) -> bool:
