@@ -25,9 +25,12 @@ DEV = PROJECT.parent / "shared" / "polnear" / "dev.jsonl"
 # named pair F1 0.8064 (P 0.8394 / R 0.7758), quote F1 0.9093 (train.jsonl: 0.8083 and
 # 0.914). 2026-11-26, after repeated-quote, statement-classifier, transcript-label and
 # given-name changes: named pair F1 0.8267 (P 0.8686 / R 0.7887), quote F1 0.9208 (P 0.9375
-# / R 0.9047), all-pair F1 0.7284 (train.jsonl: 0.8148, 0.9215, 0.7269).
+# / R 0.9047), all-pair F1 0.7284 (train.jsonl: 0.8148, 0.9215, 0.7269). 2026-11-26, after
+# role-phrase, inverted-said, possessive-remarks, subject-pronoun and speaker-noun changes:
+# named pair F1 0.8369 (P 0.8792 / R 0.7984), quote F1 0.9208, all-pair F1 0.7387
+# (train.jsonl: 0.8191, 0.9213, 0.7311).
 # Each floor is that level minus 0.01; raise them when the method improves.
-NAMED_PAIR_F1_FLOOR = 0.816
+NAMED_PAIR_F1_FLOOR = 0.826
 QUOTE_F1_FLOOR = 0.910
 
 
