@@ -31,7 +31,7 @@ DEV = PROJECT.parent / "shared" / "polnear" / "dev.jsonl"
 # (train.jsonl: 0.8191, 0.9213, 0.7311).
 # Each floor is that level minus 0.01; raise them when the method improves.
 NAMED_PAIR_F1_FLOOR = 0.826
-QUOTE_F1_FLOOR = 0.910
+QUOTE_F1_FLOOR = 0.911
 
 
 @pytest.fixture(scope="module")
