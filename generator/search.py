@@ -45,6 +45,8 @@ from generator.render import (
 
 BATCH_SIZE = 500
 """Records in flight at once: enough to keep Pagefind busy, small enough to bound memory."""
+WRITE_TIMEOUT = 300.0
+"""Seconds to wait for Pagefind's last writes after it answered WriteFiles."""
 QUOTE_META_LENGTH = 400
 """Characters of a quote's text kept as result meta; the full text is on the page."""
 
@@ -257,7 +259,24 @@ class PagefindService:
         self.request_many(payloads)
 
     def write_files(self, index_id: int, output_dir: Path) -> None:
+        """Write the bundle and return once every byte of it is on disk.
+
+        Pagefind 1.5.2 answers WriteFiles while its last writes may still wait in tokio's
+        blocking pool (it drops files without flushing them: Pagefind issue #1271), and it
+        exits at once when its stdin closes, so a bundle read or closed right after the
+        answer can have files cut short. A file stays open until its last write has landed,
+        so we wait until Pagefind holds no file under `output_dir` open.
+        """
         self.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(output_dir)})
+        self._wait_until_closed(output_dir)
+
+    def _wait_until_closed(self, folder: Path) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + WRITE_TIMEOUT
+        while open_files := files_open_under(self._process.pid, folder):
+            if time.monotonic() > deadline:
+                raise BuildError(f"Pagefind did not finish writing {open_files[0]}")
+            time.sleep(0.005)
 
     def request(self, payload: dict[str, Any]) -> dict[str, Any]:
         return self.request_many([payload])[0]
@@ -325,6 +344,21 @@ def peak_rss_kb(pid: int | str = "self") -> int:
     return 0
 
 
+def files_open_under(pid: int, folder: Path) -> list[str]:
+    """Files under `folder` that a process holds open (Linux /proc), sorted."""
+    fd_dir = Path(f"/proc/{pid}/fd")
+    prefix = str(folder.resolve()) + os.sep
+    try:
+        descriptors = os.listdir(fd_dir)
+    except OSError as exc:
+        raise BuildError(f"cannot tell whether Pagefind finished writing: {exc}") from exc
+    targets = []
+    for descriptor in descriptors:
+        with contextlib.suppress(OSError):  # closed since listdir
+            targets.append(os.readlink(fd_dir / descriptor))
+    return sorted(t for t in targets if t.startswith(prefix))
+
+
 def _encode(message_id: int, payload: dict[str, Any]) -> bytes:
     """A service message: base64 of the JSON, ended by the comma the service waits for."""
     body = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
@@ -349,11 +383,15 @@ def normalize_bundle(bundle: Path) -> None:
     """Sort filter values and filters in a Pagefind bundle, renaming files to match."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    metas = {
+        language: _read_pf(bundle / f"pagefind.{info['hash']}.pf_meta")
+        for language, info in entry["languages"].items()
+    }
+    if any(meta is None for meta in metas.values()):
+        return  # leave every language as written rather than half of them renamed
     for language, info in entry["languages"].items():
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read_pf(meta_path)
-        if meta is None:
-            return
+        meta = metas[language]
         for item in meta[META_FILTERS]:
             item[1] = _normalize_filter(bundle / "filter", language, item[1])
         meta[META_FILTERS].sort()

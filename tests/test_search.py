@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from generator.search import (
     PagefindService,
     _cbor_decode,
     _cbor_encode,
+    files_open_under,
     pagefind_executable,
     search_records,
     write_search_index,
@@ -85,6 +87,25 @@ def test_index_finds_records_and_writes_a_reproducible_bundle(tmp_path: Path) ->
     entry = json.loads((tmp_path / "one" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["en"]["page_count"] == 11
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_written_bundle_is_complete_when_indexing_returns(tmp_path: Path) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    write_search_index(search_records(archive), tmp_path)
+    assert b"export{" in (tmp_path / "pagefind.js").read_bytes()[-400:]
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert path.stat().st_size > 0, path
+        if path.suffix.startswith(".pf_"):
+            assert gzip.decompress(path.read_bytes()).startswith(b"pagefind_dcd"), path
+
+
+def test_files_open_under_lists_only_open_files_in_the_folder(tmp_path: Path) -> None:
+    inside, outside = tmp_path / "bundle" / "a.js", tmp_path / "b.js"
+    inside.parent.mkdir()
+    with inside.open("wb"), outside.open("wb"):
+        assert files_open_under(os.getpid(), tmp_path / "bundle") == [str(inside.resolve())]
+    assert files_open_under(os.getpid(), tmp_path / "bundle") == []
 
 
 def test_filter_values_are_sorted_in_the_written_bundle(tmp_path: Path) -> None:

@@ -127,6 +127,8 @@ def test_build_date_comes_from_the_archive_not_the_clock() -> None:
 
 def test_building_twice_changes_nothing(project: Path) -> None:
     before = tree_digest(project / "site"), tree_digest(project / "content")
+    searched = [path for path in before[0] if path.startswith("pagefind/")]
+    assert {"filter", "fragment", "index"} <= {path.split("/")[1] for path in searched}
     build(project)
     assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
 
