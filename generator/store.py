@@ -198,6 +198,8 @@ class _DataBuilder:
             return self._mapping(node, here)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*here, i)) for i, item in enumerate(node.value)]
+        if node.tag == STR_TAG:
+            return node.value  # what the constructor would return, without its bookkeeping
         return self._scalars.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, here: YamlPath) -> dict[str, Any]:
@@ -220,6 +222,7 @@ class _DataBuilder:
         return result
 
 
+STR_TAG = "tag:yaml.org,2002:str"
 DATE_KEYS = frozenset({"date"})
 """Keys holding dates, kept as written: `date: 2025` means the year, not the number 2025."""
 
