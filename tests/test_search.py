@@ -17,7 +17,9 @@ from generator.search import (
     files_open_under,
     pagefind_executable,
     search_records,
+    search_shards,
     write_search_index,
+    write_search_shards,
 )
 from generator.store import load_archive
 
@@ -115,6 +117,45 @@ def test_filter_values_are_sorted_in_the_written_bundle(tmp_path: Path) -> None:
         raw = gzip.decompress(path.read_bytes())
         name, values = _cbor_decode(raw, len(b"pagefind_dcd"))[0]
         assert [v[0] for v in values] == sorted(v[0] for v in values), name
+
+
+def test_shards_keep_people_and_topics_first_then_quotes_newest_first() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    shards = [[r.url for r in shard.records()] for shard in search_shards(archive, 7)]
+    assert shards == [
+        ["/people/ada-quill/", "/people/bram-sample/", "/people/ministry-of-examples/",
+         "/topics/bridges/", "/topics/budget/", "/topics/weather/",
+         "/people/ada-quill/#q-aq2025aa"],
+        ["/people/bram-sample/#q-bs2025cc", "/people/ada-quill/#q-aq2024bb",
+         "/people/ministry-of-examples/#q-me2023dd", "/people/ada-quill/#q-aqnodate"],
+    ]  # fmt: skip
+    assert sorted(url for shard in shards for url in shard) == sorted(
+        r.url for r in search_records(archive)
+    )
+
+
+def test_people_and_topics_stay_in_the_first_shard_when_it_is_full() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    sizes = [len(list(shard.records())) for shard in search_shards(archive, 2)]
+    assert sizes == [6, 2, 2, 1]
+    assert [len(list(shard.records())) for shard in search_shards(archive)] == [11]
+
+
+def test_shards_are_written_beside_the_first_bundle_which_lists_them(tmp_path: Path) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    one, two = tmp_path / "one" / "pagefind", tmp_path / "two" / "pagefind"
+    report = write_search_shards([s.records() for s in search_shards(archive, 4)], one)
+    write_search_shards([s.records() for s in search_shards(archive, 4)], two)
+    assert (report.records, report.shards) == (11, 3)
+    assert json.loads((one / "shards.json").read_text(encoding="utf-8")) == {
+        "shards": ["pagefind-1", "pagefind-2"]
+    }
+    counts = [
+        json.loads((one.parent / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        for name in ("pagefind", "pagefind-1", "pagefind-2")
+    ]
+    assert [c["languages"]["en"]["page_count"] for c in counts] == [6, 4, 1]
+    assert _files(one.parent) == _files(two.parent)
 
 
 def test_pagefind_errors_become_build_errors() -> None:

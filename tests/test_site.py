@@ -78,6 +78,7 @@ def test_build_writes_every_page_and_the_search_index(built: Path) -> None:
         "assets/quote-archive.js",
         "pagefind/pagefind.js",
         "pagefind/pagefind-entry.json",
+        "pagefind/shards.json",
     ):
         assert (site / page).is_file(), page
 
