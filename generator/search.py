@@ -12,10 +12,11 @@ hours at 200k records. The protocol is base64-encoded JSON messages ended by a c
 stdin and stdout; we send records in batches from a writer thread while reading the answers,
 so neither pipe fills up.
 
-Pagefind holds a whole index in memory (about 45 KB per record: 9 GB at 200k quotes), so a
-large archive is split into shards of at most SHARD_RECORDS records, each indexed by its own
-Pagefind run: `pagefind/` (people, topics and the newest quotes), then `pagefind-1/`,
-`pagefind-2/`... with older and older quotes. `pagefind/shards.json` lists the others, and
+Pagefind holds a whole index in memory and peaks while writing it, at about 45 KB a record
+(8 GB for the 220k records of 200k quotes, against 1 GB for 22k), so a large archive is
+split into shards of at most SHARD_RECORDS records, each indexed by its own Pagefind run:
+`pagefind/` (people, topics and the newest quotes), then `pagefind-1/`, `pagefind-2/`...
+with older and older quotes. `pagefind/shards.json` lists the others, and
 the browser merges them (Pagefind's mergeIndex), which sums filter counts and concatenates
 results in index order. Cutting by date keeps a date-sorted browse in date order across
 shards, and keeping every person in the first index keeps a name search ranking people by

@@ -83,6 +83,8 @@ class BuildReport:
     quotes: int = 0
     pages: int = 0
     records: int = 0
+    search_indexes: int = 0
+    """Pagefind indexes (shards) the records were split into."""
     phases: list[Phase] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -122,6 +124,7 @@ def build_site(
     report.quotes = sum(len(s.quotes) for s in archive.speakers)
     report.pages = len(pages)
     report.records = index.records
+    report.search_indexes = index.shards
     return report
 
 
