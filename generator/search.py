@@ -11,6 +11,16 @@ Python package answers one call per 100 ms (its response loop sleeps), which wou
 hours at 200k records. The protocol is base64-encoded JSON messages ended by a comma, on
 stdin and stdout; we send records in batches from a writer thread while reading the answers,
 so neither pipe fills up.
+
+Pagefind holds a whole index in memory and peaks while writing it, at about 45 KB a record
+(8 GB for the 220k records of 200k quotes, against 1 GB for 22k), so a large archive is
+split into shards of at most SHARD_RECORDS records, each indexed by its own Pagefind run:
+`pagefind/` (people, topics and the newest quotes), then `pagefind-1/`, `pagefind-2/`...
+with older and older quotes. `pagefind/shards.json` lists the others, and
+the browser merges them (Pagefind's mergeIndex), which sums filter counts and concatenates
+results in index order. Cutting by date keeps a date-sorted browse in date order across
+shards, and keeping every person in the first index keeps a name search ranking people by
+one set of statistics.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -43,8 +53,14 @@ from generator.render import (
     topic_page,
 )
 
+SHARD_RECORDS = 40_000
+"""Records per Pagefind index: about 1.8 GB of Pagefind memory each."""
+SHARDS_FILE = "shards.json"
+"""In the first bundle: the folders (from the site root) of the other shards, in order."""
 BATCH_SIZE = 500
 """Records in flight at once: enough to keep Pagefind busy, small enough to bound memory."""
+WRITE_TIMEOUT = 300.0
+"""Seconds to wait for Pagefind's last writes after it answered WriteFiles."""
 QUOTE_META_LENGTH = 400
 """Characters of a quote's text kept as result meta; the full text is on the page."""
 
@@ -65,7 +81,8 @@ class IndexReport:
     records: int
     seconds: float
     peak_rss_kb: int
-    """Peak resident memory of the Pagefind process."""
+    """Peak resident memory of the Pagefind process (the largest one, with shards)."""
+    shards: int = 1
 
 
 # -- Records (pure) ------------------------------------------------------------------------
@@ -81,6 +98,41 @@ def search_records(archive: Archive) -> Iterator[SearchRecord]:
     for speaker in archive.speakers:
         for quote in index.listed(speaker.quotes):
             yield quote_record(speaker, quote, index)
+
+
+@dataclass(frozen=True, eq=False)
+class Shard:
+    """The part of the archive one Pagefind index holds, made into records when indexed."""
+
+    archive: Archive
+    index: SiteIndex
+    quotes: tuple[tuple[Speaker, Quote], ...]
+    with_pages: bool
+    """Whether it holds the records of every person and topic (the first shard does)."""
+
+    def records(self) -> Iterator[SearchRecord]:
+        if self.with_pages:
+            yield from map(person_record, self.archive.speakers)
+            yield from map(topic_record, self.archive.topics)
+        for speaker, quote in self.quotes:
+            yield quote_record(speaker, quote, self.index)
+
+
+def search_shards(archive: Archive, shard_size: int | None = None) -> list[Shard]:
+    """The records of `search_records` cut into indexes of at most `shard_size` records
+    (default SHARD_RECORDS): every person and topic in the first, then quotes from the newest
+    to the oldest."""
+    shard_size = shard_size or SHARD_RECORDS
+    index = SiteIndex(archive)
+    quotes = [(s, q) for s in archive.speakers for q in index.listed(s.quotes)]
+    quotes.sort(key=lambda pair: pair[1].date or "", reverse=True)  # stable: ties keep order
+    first = max(0, shard_size - len(archive.speakers) - len(archive.topics))
+    groups = [quotes[:first]]
+    groups += [quotes[i : i + shard_size] for i in range(first, len(quotes), shard_size)]
+    return [
+        Shard(archive, index, tuple(group), with_pages=number == 0)
+        for number, group in enumerate(groups)
+    ]
 
 
 def site_path(page: str, fragment: str = "") -> str:
@@ -189,6 +241,32 @@ def write_search_index(
     return IndexReport(count, time.perf_counter() - start, service.peak_rss_kb)
 
 
+def write_search_shards(
+    shards: Sequence[Iterable[SearchRecord]], output_dir: Path, executable: Path | None = None
+) -> IndexReport:
+    """Index each shard by its own Pagefind run, so memory is bounded by the largest shard.
+
+    The first shard goes to `output_dir`, shard n to `<output_dir>-n` beside it; the first
+    bundle's SHARDS_FILE lists the others' folder names for the browser to merge, in order.
+    """
+    reports = [
+        write_search_index(records, shard_folder(output_dir, number), executable)
+        for number, records in enumerate(shards)
+    ]
+    others = [shard_folder(output_dir, number).name for number in range(1, len(reports))]
+    (output_dir / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n", encoding="utf-8")
+    return IndexReport(
+        records=sum(r.records for r in reports),
+        seconds=sum(r.seconds for r in reports),
+        peak_rss_kb=max(r.peak_rss_kb for r in reports),
+        shards=len(reports),
+    )
+
+
+def shard_folder(output_dir: Path, number: int) -> Path:
+    return output_dir if number == 0 else output_dir.with_name(f"{output_dir.name}-{number}")
+
+
 def pagefind_executable() -> Path:
     """The binary shipped by `pagefind[bin]`, or the one PAGEFIND_BINARY_PATH names."""
     if override := os.environ.get("PAGEFIND_BINARY_PATH"):
@@ -257,7 +335,24 @@ class PagefindService:
         self.request_many(payloads)
 
     def write_files(self, index_id: int, output_dir: Path) -> None:
+        """Write the bundle and return once every byte of it is on disk.
+
+        Pagefind 1.5.2 answers WriteFiles while its last writes may still wait in tokio's
+        blocking pool (it drops files without flushing them: Pagefind issue #1271), and it
+        exits at once when its stdin closes, so a bundle read or closed right after the
+        answer can have files cut short. A file stays open until its last write has landed,
+        so we wait until Pagefind holds no file under `output_dir` open.
+        """
         self.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(output_dir)})
+        self._wait_until_closed(output_dir)
+
+    def _wait_until_closed(self, folder: Path) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + WRITE_TIMEOUT
+        while open_files := files_open_under(self._process.pid, folder):
+            if time.monotonic() > deadline:
+                raise BuildError(f"Pagefind did not finish writing {open_files[0]}")
+            time.sleep(0.005)
 
     def request(self, payload: dict[str, Any]) -> dict[str, Any]:
         return self.request_many([payload])[0]
@@ -325,6 +420,21 @@ def peak_rss_kb(pid: int | str = "self") -> int:
     return 0
 
 
+def files_open_under(pid: int, folder: Path) -> list[str]:
+    """Files under `folder` that a process holds open (Linux /proc), sorted."""
+    fd_dir = Path(f"/proc/{pid}/fd")
+    prefix = str(folder.resolve()) + os.sep
+    try:
+        descriptors = os.listdir(fd_dir)
+    except OSError as exc:
+        raise BuildError(f"cannot tell whether Pagefind finished writing: {exc}") from exc
+    targets = []
+    for descriptor in descriptors:
+        with contextlib.suppress(OSError):  # closed since listdir
+            targets.append(os.readlink(fd_dir / descriptor))
+    return sorted(t for t in targets if t.startswith(prefix))
+
+
 def _encode(message_id: int, payload: dict[str, Any]) -> bytes:
     """A service message: base64 of the JSON, ended by the comma the service waits for."""
     body = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
@@ -349,11 +459,15 @@ def normalize_bundle(bundle: Path) -> None:
     """Sort filter values and filters in a Pagefind bundle, renaming files to match."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    metas = {
+        language: _read_pf(bundle / f"pagefind.{info['hash']}.pf_meta")
+        for language, info in entry["languages"].items()
+    }
+    if any(meta is None for meta in metas.values()):
+        return  # leave every language as written rather than half of them renamed
     for language, info in entry["languages"].items():
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read_pf(meta_path)
-        if meta is None:
-            return
+        meta = metas[language]
         for item in meta[META_FILTERS]:
             item[1] = _normalize_filter(bundle / "filter", language, item[1])
         meta[META_FILTERS].sort()

@@ -33,7 +33,7 @@ from generator.checks import load_valid_archive
 from generator.errors import BuildError
 from generator.models import Archive
 from generator.render import GENERATED, RESERVED_SLUGS, render_site
-from generator.search import search_records, write_search_index
+from generator.search import search_shards, write_search_shards
 from generator.store import write_files_atomically
 
 STAGING_PREFIX = ".site-build-"
@@ -83,6 +83,8 @@ class BuildReport:
     quotes: int = 0
     pages: int = 0
     records: int = 0
+    search_indexes: int = 0
+    """Pagefind indexes (shards) the records were split into."""
     phases: list[Phase] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -112,7 +114,8 @@ def build_site(
                 paths.config, staging / "docs", staging / "site", build_epoch(archive)
             )
         with _phase(report, "pagefind") as phase:
-            index = write_search_index(search_records(archive), staging / "site" / "pagefind")
+            shards = [shard.records() for shard in search_shards(archive)]
+            index = write_search_shards(shards, staging / "site" / "pagefind")
             phase.peak_rss_kb = index.peak_rss_kb
         with _phase(report, "write"):
             write_generated_content(paths.content, pages)
@@ -121,6 +124,7 @@ def build_site(
     report.quotes = sum(len(s.quotes) for s in archive.speakers)
     report.pages = len(pages)
     report.records = index.records
+    report.search_indexes = index.shards
     return report
 
 

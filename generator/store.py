@@ -8,10 +8,12 @@ them were written).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,6 +200,8 @@ class _DataBuilder:
             return self._mapping(node, here)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*here, i)) for i, item in enumerate(node.value)]
+        if node.tag == STR_TAG:
+            return node.value  # what the constructor would return, without its bookkeeping
         return self._scalars.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, here: YamlPath) -> dict[str, Any]:
@@ -220,6 +224,7 @@ class _DataBuilder:
         return result
 
 
+STR_TAG = "tag:yaml.org,2002:str"
 DATE_KEYS = frozenset({"date"})
 """Keys holding dates, kept as written: `date: 2025` means the year, not the number 2025."""
 
@@ -247,11 +252,12 @@ def load_archive(quotes_dir: Path, root: Path | None = None) -> LoadedArchive:
     """
     documents: dict[str, YamlDocument] = {}
     problems: list[Problem] = []
-    for path in sorted(quotes_dir.glob("*.yaml")):
-        document, found = read_yaml(path, root)
-        problems.extend(found)
-        if document is not None:
-            documents[document_key(path)] = document
+    with _collector_paused():
+        for path in sorted(quotes_dir.glob("*.yaml")):
+            document, found = read_yaml(path, root)
+            problems.extend(found)
+            if document is not None:
+                documents[document_key(path)] = document
     for path in sorted(quotes_dir.glob("*.yml")):
         problems.append(
             Problem(
@@ -264,6 +270,20 @@ def load_archive(quotes_dir: Path, root: Path | None = None) -> LoadedArchive:
             )
         )
     return LoadedArchive(archive_from_documents(documents), documents, problems)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while reading: the documents read so far are millions of
+    objects without cycles that each full collection walks again (a third of the reading time
+    at 20,000 quotes). Whatever cycles appear meanwhile are collected once it resumes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def document_key(path: Path) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import search
 from generator.site import build_site
 
 pytestmark = pytest.mark.browser
@@ -35,14 +36,17 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def build_project(target: Path, archive: Path) -> Path:
+def build_project(target: Path, archive: Path, shard_records: int | None = None) -> Path:
     """Build the archive with our mkdocs.yml and hand-written pages into target/site."""
     target.mkdir(parents=True)
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(PROJECT / "content" / "assets", target / "content" / "assets")
     shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
     shutil.copytree(archive, target / "quotes")
-    build_site(target / "mkdocs.yml", target / "quotes")
+    with pytest.MonkeyPatch.context() as patch:
+        if shard_records:
+            patch.setattr(search, "SHARD_RECORDS", shard_records)
+        build_site(target / "mkdocs.yml", target / "quotes")
     return target / "site"
 
 
@@ -56,6 +60,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URLs of the test site and of the malicious site, each under a sub-path."""
     root = tmp_path_factory.mktemp("www")
     build_project(root / "archive", DATA / "site_archive")
+    # Two quotes a shard: people and topics, then quotes by date over three more indexes.
+    build_project(root / "sharded", DATA / "site_archive", shard_records=2)
     build_project(root / "evil", DATA / "malicious_archive")
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -88,8 +94,10 @@ def page(browser: object, served: str) -> Iterator[object]:
     context.close()
 
 
-def site(served: str) -> str:
-    return served + "archive/site/"
+@pytest.fixture(params=["archive", "sharded"])
+def site(request: pytest.FixtureRequest, served: str) -> str:
+    """The test site, indexed whole or in shards: a reader must not tell the difference."""
+    return f"{served}{request.param}/site/"
 
 
 def results(page: object) -> list[str]:
@@ -106,12 +114,12 @@ def wait_for_results(page: object, count: int) -> None:
 
 
 def test_searching_a_speaker_finds_the_person_and_quotes_then_their_pages(
-    page: object, served: str
+    page: object, site: str
 ) -> None:
-    page.goto(site(served))
+    page.goto(site)
     page.fill(".qa-header-search__input", "Quill")
     page.press(".qa-header-search__input", "Enter")
-    page.wait_for_url("**/archive/site/search/?q=Quill")
+    page.wait_for_url(site + "search/?q=Quill")
     wait_for_results(page, 3)
     first_page = page.locator(".qa-search__page-link").first
     assert first_page.inner_text() == "Ada Quill"
@@ -121,39 +129,39 @@ def test_searching_a_speaker_finds_the_person_and_quotes_then_their_pages(
         "We will build the bridge before winter, and it will carry trams.",
     ]
     page.get_by_role("link", name="We will build the bridge before winter").click()
-    page.wait_for_url("**/archive/site/people/ada-quill/#q-aq2025aa")
+    page.wait_for_url(site + "people/ada-quill/#q-aq2025aa")
     quote = page.locator("#q-aq2025aa")
     assert quote.is_visible()
     assert "14 March 2025" in quote.inner_text()
     quote.get_by_role("link", name="Bridges").click()
-    page.wait_for_url("**/archive/site/topics/bridges/")
+    page.wait_for_url(site + "topics/bridges/")
     assert page.locator("h1").inner_text() == "Bridges"
     assert page.errors == []
 
 
-def test_person_link_in_a_result_leads_to_the_person_page(page: object, served: str) -> None:
-    page.goto(site(served) + "search/?q=Quill")
+def test_person_link_in_a_result_leads_to_the_person_page(page: object, site: str) -> None:
+    page.goto(site + "search/?q=Quill")
     page.locator(".qa-search__page-link").first.click()
-    page.wait_for_url("**/archive/site/people/ada-quill/")
+    page.wait_for_url(site + "people/ada-quill/")
     assert page.locator("h1").inner_text() == "Ada Quill"
 
 
-def test_filters_narrow_quotes_by_speaker_topic_and_year(page: object, served: str) -> None:
-    page.goto(site(served) + "search/?q=budget")
+def test_filters_narrow_quotes_by_speaker_topic_and_year(page: object, site: str) -> None:
+    page.goto(site + "search/?q=budget")
     wait_for_results(page, 2)
     page.get_by_role("button", name="Bram Sample (1)").click()
     wait_for_results(page, 1)
     assert results(page) == ["The budget is balanced only on paper."]
     assert "speaker=Bram+Sample" in page.url
 
-    page.goto(site(served) + "search/")
+    page.goto(site + "search/")
     page.select_option(".qa-search__topic", "Budget & taxes")
     wait_for_results(page, 2)
     page.select_option(".qa-search__year", "2024")
     wait_for_results(page, 1)
     assert results(page) == ["Taxes will not rise this year, whatever the budget office says."]
 
-    page.goto(site(served) + "search/?year=2023")
+    page.goto(site + "search/?year=2023")
     wait_for_results(page, 1)
     assert results(page) == ["The weather service will publish daily forecasts for every district."]
     page.fill(".qa-search__speaker", "Ada Quill")
@@ -162,25 +170,40 @@ def test_filters_narrow_quotes_by_speaker_topic_and_year(page: object, served: s
     assert page.errors == []
 
 
-def test_search_link_on_a_person_page_lists_that_persons_quotes(page: object, served: str) -> None:
-    page.goto(site(served) + "people/bram-sample/")
+def test_search_link_on_a_person_page_lists_that_persons_quotes(page: object, site: str) -> None:
+    page.goto(site + "people/bram-sample/")
     page.get_by_role("link", name="Search these quotes").click()
     wait_for_results(page, 1)
     assert page.input_value(".qa-search__speaker") == "Bram Sample"
 
 
-def test_former_slug_redirects_to_the_new_page_keeping_the_anchor(
-    page: object, served: str
-) -> None:
-    page.goto(site(served) + "people/ada-q/#q-aq2024bb")
-    page.wait_for_url("**/archive/site/people/ada-quill/#q-aq2024bb")
+def test_former_slug_redirects_to_the_new_page_keeping_the_anchor(page: object, site: str) -> None:
+    page.goto(site + "people/ada-q/#q-aq2024bb")
+    page.wait_for_url(site + "people/ada-quill/#q-aq2024bb")
     assert page.locator("#q-aq2024bb").is_visible()
 
 
-def test_merged_quote_permalink_lands_on_the_surviving_quote(page: object, served: str) -> None:
-    page.goto(site(served) + "people/ada-quill/#q-aqold001")
+def test_merged_quote_permalink_lands_on_the_surviving_quote(page: object, site: str) -> None:
+    page.goto(site + "people/ada-quill/#q-aqold001")
     box = page.locator("#q-aq2025aa").bounding_box()
     assert box is not None and box["y"] < 600
+
+
+def test_browsing_a_speaker_lists_quotes_newest_first_across_indexes(
+    page: object, site: str
+) -> None:
+    page.goto(site + "search/?speaker=Ada+Quill")
+    wait_for_results(page, 3)
+    assert page.locator(".qa-result__text").all_inner_texts() == [  # type: ignore[attr-defined]
+        "We will build the bridge before winter, and it will carry trams.",
+        "Taxes will not rise this year, whatever the budget office says.",
+        "Every bridge begins with a plan on paper.",
+    ]
+    page.focus(".qa-search__speaker")
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelectorAll('#qa-speakers option').length === 3"
+    )
+    assert page.errors == []
 
 
 def test_contributor_text_runs_no_script_on_pages_or_in_results(page: object, served: str) -> None:

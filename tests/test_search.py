@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,12 @@ from generator.search import (
     PagefindService,
     _cbor_decode,
     _cbor_encode,
+    files_open_under,
     pagefind_executable,
     search_records,
+    search_shards,
     write_search_index,
+    write_search_shards,
 )
 from generator.store import load_archive
 
@@ -87,6 +91,25 @@ def test_index_finds_records_and_writes_a_reproducible_bundle(tmp_path: Path) ->
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
 
 
+def test_written_bundle_is_complete_when_indexing_returns(tmp_path: Path) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    write_search_index(search_records(archive), tmp_path)
+    assert b"export{" in (tmp_path / "pagefind.js").read_bytes()[-400:]
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert path.stat().st_size > 0, path
+        if path.suffix.startswith(".pf_"):
+            assert gzip.decompress(path.read_bytes()).startswith(b"pagefind_dcd"), path
+
+
+def test_files_open_under_lists_only_open_files_in_the_folder(tmp_path: Path) -> None:
+    inside, outside = tmp_path / "bundle" / "a.js", tmp_path / "b.js"
+    inside.parent.mkdir()
+    with inside.open("wb"), outside.open("wb"):
+        assert files_open_under(os.getpid(), tmp_path / "bundle") == [str(inside.resolve())]
+    assert files_open_under(os.getpid(), tmp_path / "bundle") == []
+
+
 def test_filter_values_are_sorted_in_the_written_bundle(tmp_path: Path) -> None:
     archive = load_archive(DATA / "site_archive").archive
     write_search_index(search_records(archive), tmp_path)
@@ -94,6 +117,45 @@ def test_filter_values_are_sorted_in_the_written_bundle(tmp_path: Path) -> None:
         raw = gzip.decompress(path.read_bytes())
         name, values = _cbor_decode(raw, len(b"pagefind_dcd"))[0]
         assert [v[0] for v in values] == sorted(v[0] for v in values), name
+
+
+def test_shards_keep_people_and_topics_first_then_quotes_newest_first() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    shards = [[r.url for r in shard.records()] for shard in search_shards(archive, 7)]
+    assert shards == [
+        ["/people/ada-quill/", "/people/bram-sample/", "/people/ministry-of-examples/",
+         "/topics/bridges/", "/topics/budget/", "/topics/weather/",
+         "/people/ada-quill/#q-aq2025aa"],
+        ["/people/bram-sample/#q-bs2025cc", "/people/ada-quill/#q-aq2024bb",
+         "/people/ministry-of-examples/#q-me2023dd", "/people/ada-quill/#q-aqnodate"],
+    ]  # fmt: skip
+    assert sorted(url for shard in shards for url in shard) == sorted(
+        r.url for r in search_records(archive)
+    )
+
+
+def test_people_and_topics_stay_in_the_first_shard_when_it_is_full() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    sizes = [len(list(shard.records())) for shard in search_shards(archive, 2)]
+    assert sizes == [6, 2, 2, 1]
+    assert [len(list(shard.records())) for shard in search_shards(archive)] == [11]
+
+
+def test_shards_are_written_beside_the_first_bundle_which_lists_them(tmp_path: Path) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    one, two = tmp_path / "one" / "pagefind", tmp_path / "two" / "pagefind"
+    report = write_search_shards([s.records() for s in search_shards(archive, 4)], one)
+    write_search_shards([s.records() for s in search_shards(archive, 4)], two)
+    assert (report.records, report.shards) == (11, 3)
+    assert json.loads((one / "shards.json").read_text(encoding="utf-8")) == {
+        "shards": ["pagefind-1", "pagefind-2"]
+    }
+    counts = [
+        json.loads((one.parent / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        for name in ("pagefind", "pagefind-1", "pagefind-2")
+    ]
+    assert [c["languages"]["en"]["page_count"] for c in counts] == [6, 4, 1]
+    assert _files(one.parent) == _files(two.parent)
 
 
 def test_pagefind_errors_become_build_errors() -> None:

@@ -78,6 +78,7 @@ def test_build_writes_every_page_and_the_search_index(built: Path) -> None:
         "assets/quote-archive.js",
         "pagefind/pagefind.js",
         "pagefind/pagefind-entry.json",
+        "pagefind/shards.json",
     ):
         assert (site / page).is_file(), page
 
@@ -127,6 +128,8 @@ def test_build_date_comes_from_the_archive_not_the_clock() -> None:
 
 def test_building_twice_changes_nothing(project: Path) -> None:
     before = tree_digest(project / "site"), tree_digest(project / "content")
+    searched = [path for path in before[0] if path.startswith("pagefind/")]
+    assert {"filter", "fragment", "index"} <= {path.split("/")[1] for path in searched}
     build(project)
     assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
 

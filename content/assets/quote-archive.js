@@ -22,8 +22,10 @@
   function loadPagefind() {
     if (!pagefindPromise) {
       pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        // Loading every filter up front lets results report counts per speaker (the chips).
         return pf.options({ baseUrl: root.pathname }).then(function () {
+          return mergeShards(pf);
+        }).then(function () {
+          // Loading every filter up front lets results report counts per speaker (the chips).
           return pf.filters();
         }).then(function () {
           return pf;
@@ -31,6 +33,25 @@
       });
     }
     return pagefindPromise;
+  }
+
+  /* A large archive is indexed in shards (pagefind/, pagefind-1/, ...; newest quotes first),
+     listed in pagefind/shards.json. Pagefind sums filter counts over merged indexes and lists
+     their results in the order they were merged, so a date-sorted browse stays in order. */
+  function mergeShards(pf) {
+    return fetch(new URL("pagefind/shards.json", root).href).then(function (response) {
+      return response.ok ? response.json() : { shards: [] };
+    }).then(function (listing) {
+      var names = (listing.shards || []).filter(function (name) {
+        return /^pagefind-[0-9]+$/.test(name);
+      });
+      // One after the other: the order of merging is the order of results.
+      return names.reduce(function (done, name) {
+        return done.then(function () {
+          return pf.mergeIndex(new URL(name + "/", root).pathname, { baseUrl: root.pathname });
+        });
+      }, Promise.resolve());
+    });
   }
 
   function el(tag, className, text) {
