@@ -36,6 +36,12 @@ _TABLE = (
     ),
     Code("Y003", "a key appears twice in the same mapping", "keep one of the two"),
     Code(
+        "Y004",
+        "a YAML anchor, alias (&name, *name) or tag (!!python/...) is used",
+        "write each value out in full; archive files hold plain text, lists and mappings",
+        "error",
+    ),
+    Code(
         "F001",
         "the file name does not match the slug inside it",
         "rename the file or change its slug so that quotes/SLUG.yaml holds slug: SLUG",

@@ -193,9 +193,15 @@ class _DataBuilder:
         self.key_positions: dict[YamlPath, Position] = {}
         self.problems: list[Problem] = []
         self._scalars = _Loader("")
+        self._seen: set[int] = set()
 
     def build(self, node: yaml.Node, here: YamlPath) -> Any:
         self.positions[here] = _start(node)
+        refused = self._refusal(node)
+        if refused:
+            line, col = _start(node)
+            self.problems.append(Problem(self.shown, line, col, "Y004", refused, hint_for("Y004")))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, here)
         if isinstance(node, yaml.SequenceNode):
@@ -203,6 +209,20 @@ class _DataBuilder:
         if node.tag == STR_TAG:
             return node.value  # what the constructor would return, without its bookkeeping
         return self._scalars.construct_object(node, deep=True)
+
+    def _refusal(self, node: yaml.Node) -> str:
+        """Why a node is refused: archive files are plain data, and contributors untrusted.
+
+        An alias is the second visit to a node: refusing it stops self-referencing files
+        (`a: &x [*x]`) and alias bombs that expand a small file into gigabytes; an
+        unknown tag (`!!python/object`) has no safe meaning.
+        """
+        if id(node) in self._seen:
+            return "expected plain values, found an alias (*name) of an anchored value"
+        self._seen.add(id(node))
+        if node.tag not in PLAIN_TAGS:
+            return f"expected plain values, found the tag {node.tag}"
+        return ""
 
     def _mapping(self, node: yaml.MappingNode, here: YamlPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -225,6 +245,9 @@ class _DataBuilder:
 
 
 STR_TAG = "tag:yaml.org,2002:str"
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
 DATE_KEYS = frozenset({"date"})
 """Keys holding dates, kept as written: `date: 2025` means the year, not the number 2025."""
 

@@ -94,6 +94,29 @@ def test_duplicate_keys_are_reported_at_the_second_key() -> None:
     assert [p.format() for p in problems] == ["quotes/x.yaml:3:1: Y003 duplicate key 'name'"]
 
 
+def test_a_self_referencing_alias_is_refused_not_followed() -> None:
+    document, problems = _parse("slug: x\naliases: &loop [*loop]\n")
+    assert [p.format() for p in problems] == [
+        "quotes/x.yaml:2:10: Y004 expected plain values, "
+        "found an alias (*name) of an anchored value"
+    ]
+    assert document is not None and document.data == {"slug": "x", "aliases": [None]}
+
+
+def test_an_alias_bomb_is_refused_without_expanding_it() -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    document, problems = _parse("\n".join(levels) + "\n")
+    assert problems and {p.code for p in problems} == {"Y004"}
+    assert document is not None and len(str(document.data)) < 10_000
+
+
+def test_a_python_tag_is_refused() -> None:
+    _, problems = _parse("slug: x\nname: !!python/object/apply:os.system ['echo hi']\n")
+    assert [p.code for p in problems] == ["Y004"]
+    assert "found the tag tag:yaml.org,2002:python/object/apply:os.system" in problems[0].message
+
+
 def test_malformed_yaml_is_reported_with_its_position() -> None:
     document, problems = _parse("slug: x\nquotes:\n  - id: a\n   text: b\n")
     assert document is None
