@@ -199,33 +199,41 @@ def extract(
 ) -> None:
     """Find every quotation in ARTICLE files (or directories, or - for stdin) and its speaker."""
     from generator.extract import extract_paths  # lazy: keeps `check` and `--help` fast
-    from generator.extract.output import render_jsonl, render_yaml_preview
+    from generator.extract.output import render_jsonl
 
-    if not dry_run:
-        _write_extracted_quotes(paths, quotes_dir, outlet, url)
+    if not dry_run or fmt == "yaml":
+        _ingest_extracted_quotes(paths, quotes_dir, outlet, url, write=not dry_run)
         return
     run = extract_paths(paths, statements_only=not include_all)
     for problem in run.problems:
         click.echo(problem.format(), err=True)
-    render = render_jsonl if fmt == "jsonl" else render_yaml_preview
-    click.echo(render(run.quotes), nl=False)
+    click.echo(render_jsonl(run.quotes), nl=False)
     click.echo(run.summary(), err=True)
     if run.problems:
         raise SystemExit(1)
 
 
-def _write_extracted_quotes(
-    paths: tuple[str, ...], quotes_dir: Path, outlet: str | None, url: str | None
+def _ingest_extracted_quotes(
+    paths: tuple[str, ...], quotes_dir: Path, outlet: str | None, url: str | None, write: bool
 ) -> None:
-    """Add extracted quotes to the archive and say what was added, merged and skipped."""
-    from generator.ingest import SourceDefaults, ingest_articles
+    """Add extracted quotes to the archive, or show the files that would change (dry run).
 
-    report = ingest_articles(paths, quotes_dir, SourceDefaults(outlet=outlet, url=url))
+    Says what was added, merged and skipped, and why.
+    """
+    from generator.ingest import SourceDefaults, ingest_articles
+    from generator.store import dump_speaker, speaker_path
+
+    defaults = SourceDefaults(outlet=outlet, url=url)
+    report = ingest_articles(paths, quotes_dir, defaults, write=write)
     for problem in report.problems:
         click.echo(problem.format(), err=True)
+    if not write:
+        for speaker in report.result.changed_speakers():
+            shown = display_path(speaker_path(quotes_dir, speaker.slug))
+            click.echo(f"# {shown}\n{dump_speaker(speaker)}---")
     for line in report.lines():
-        click.echo(line)
-    click.echo(report.summary())
+        click.echo(line, err=not write)
+    click.echo(report.summary(), err=not write)
     if report.problems:
         raise SystemExit(1)
 

@@ -64,6 +64,10 @@ class IngestResult:
     """Slugs of speaker files that must be written."""
     outcomes: list[Outcome] = field(default_factory=list)
 
+    def changed_speakers(self) -> list[Speaker]:
+        """The speaker files that must be written, by slug."""
+        return [self.speakers[slug] for slug in sorted(self.changed)]
+
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
 
@@ -341,17 +345,19 @@ def ingest_articles(
     quotes_dir: Path,
     defaults: SourceDefaults = SourceDefaults(),
     stdin: TextIO | None = None,
+    write: bool = True,
 ) -> IngestReport:
     """Extract quotes from articles and add them to a valid archive, all or nothing.
 
     Unreadable articles are reported and skipped; everything that was read goes in. The
-    archive as it would be is validated before a single file is written.
+    archive as it would be is validated before a single file is written. With `write`
+    False nothing is written: the report's `changed_speakers` shows what would be.
     """
-    archive = load_valid_archive(quotes_dir)
+    archive = load_valid_archive(quotes_dir) if quotes_dir.exists() else Archive()
     extraction = extract_paths(paths, stdin)
     result = ingest_quotes(archive, extraction.quotes, defaults)
-    changed = [result.speakers[slug] for slug in sorted(result.changed)]
-    written = write_checked(quotes_dir, changed) if changed else []
+    changed = result.changed_speakers()
+    written = write_checked(quotes_dir, changed) if changed and write else []
     return IngestReport(result, extraction.problems, written)
 
 

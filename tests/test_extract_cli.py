@@ -1,8 +1,9 @@
-"""The `extract` command: dry-run output, bad input handling and the unwired write path."""
+"""The `extract` command: dry-run output (JSON lines, or the YAML it would write), bad input."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -42,14 +43,18 @@ def test_dry_run_jsonl_prints_one_object_per_quote_with_metadata() -> None:
     assert err.strip() == "3 quote(s) from 1 speaker(s) in 1 article(s)"
 
 
-def test_dry_run_yaml_shows_speaker_files_that_would_be_written() -> None:
-    code, out, _ = run("--dry-run", "--format", "yaml", str(ARTICLES / "formats" / "harbour.md"))
-    assert code == 0
-    assert out.startswith("# quotes/alma-reyes.yaml\n")
+def test_dry_run_yaml_shows_speaker_files_that_would_be_written(archive_dir: Path) -> None:
+    before = {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()}
+    path = str(ARTICLES / "formats" / "harbour.md")
+    code, out, err = run("--dry-run", "--format", "yaml", "--quotes", str(archive_dir), path)
+    assert code == 0, err
+    assert out.startswith(f"# {archive_dir / 'alma-reyes.yaml'}\n")
     assert "name: Alma Reyes" in out
     assert "description: Mayor" in out
-    assert "id: (new)" in out
+    assert re.search(r"^  - id: [0-9a-z]{8}$", out, re.MULTILINE)
     assert "outlet: Example Gazette" in out
+    assert err.splitlines()[-1].endswith("1 speaker file(s) changed")
+    assert {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()} == before
 
 
 def test_standard_input_is_extracted() -> None:
