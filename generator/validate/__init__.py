@@ -20,20 +20,29 @@ from pathlib import Path
 from generator.codes import CODES
 from generator.errors import Problem, display_path
 from generator.store import TOPICS_FILE, LoadedArchive, YamlDocument
-from generator.validate.cross_file import cross_file_problems, is_future, quote_position
-from generator.validate.fastcheck import Check, UnsupportedSchema, compile_schema
+from generator.validate.cross_file import Place, cross_file_problems, is_future, quote_position
+from generator.validate.fastcheck import (
+    ANNOTATIONS,
+    TYPES,
+    Check,
+    UnsupportedSchema,
+    compile_schema,
+)
 from generator.validate.file_rules import calendar_date_problems, file_name_problems
 from generator.validate.patterns import DATE_PATTERN, DAY_PATTERN, ID_PATTERN, SLUG_PATTERN
 from generator.validate.schema import SCHEMA_DIR, load_schema, schema_problems
 
 __all__ = [
+    "ANNOTATIONS",
     "DATE_PATTERN",
     "DAY_PATTERN",
     "HINTS",
     "ID_PATTERN",
     "SCHEMA_DIR",
     "SLUG_PATTERN",
+    "TYPES",
     "Check",
+    "Place",
     "UnsupportedSchema",
     "calendar_date_problems",
     "compile_schema",
