@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import search
+from generator.search import shards
 from generator.site import build_site
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def build_project(target: Path, archive: Path, shard_records: int | None = None)
     shutil.copytree(archive, target / "quotes")
     with pytest.MonkeyPatch.context() as patch:
         if shard_records:
-            patch.setattr(search, "SHARD_RECORDS", shard_records)
+            patch.setattr(shards, "SHARD_RECORDS", shard_records)
         build_site(target / "mkdocs.yml", target / "quotes")
     return target / "site"
 

@@ -1,0 +1,163 @@
+"""The generated pages: one function per page, and `render_site` for all of them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from generator.models import Archive, Speaker, Topic
+from generator.render.environment import _render
+from generator.render.site_index import SiteIndex
+from generator.render.urls import (
+    HOME_PAGE,
+    PEOPLE_PAGE,
+    RESERVED_SLUGS,
+    SEARCH_PAGE,
+    TOPICS_PAGE,
+    person_page,
+    relative_url,
+    search_url,
+    topic_page,
+)
+from generator.render.views import Link, count_label, initial, one_line, quote_view, year_groups
+from generator.store import sort_quotes
+
+NEWEST_ON_HOME = 10
+TOPIC_PAGE_LIMIT = 200
+"""Quotes listed on a topic page; the rest are a filtered search away, so pages stay small."""
+
+
+def render_site(archive: Archive) -> dict[str, str]:
+    """Every generated page of the site: {path relative to content/: Markdown text}."""
+    index = SiteIndex(archive)
+    pages = {
+        HOME_PAGE: render_home(archive, index),
+        PEOPLE_PAGE: render_people_index(archive),
+        TOPICS_PAGE: render_topics_index(archive, index),
+        SEARCH_PAGE: render_search_page(archive),
+    }
+    for speaker in archive.speakers:
+        pages[person_page(speaker.slug)] = render_person(speaker, index)
+    for topic in archive.topics:
+        pages[topic_page(topic.slug)] = render_topic(topic, index)
+    pages.update(render_redirects(archive))
+    return dict(sorted(pages.items()))
+
+
+def render_home(archive: Archive, index: SiteIndex) -> str:
+    quotes = [q for q in sort_quotes(index.quotes_by_id.values()) if q.date]
+    newest = index.listed(quotes)[:NEWEST_ON_HOME]
+    counts = {
+        "quotes": len(index.quotes_by_id),
+        "speakers": len(archive.speakers),
+        "topics": len(archive.topics),
+        "sources": sum(len(q.sources) for q in index.quotes_by_id.values()),
+    }
+    entry_points = [
+        Link("People A–Z", relative_url(HOME_PAGE, PEOPLE_PAGE)),
+        Link("Topics", relative_url(HOME_PAGE, TOPICS_PAGE)),
+        Link("Search", relative_url(HOME_PAGE, SEARCH_PAGE)),
+    ]
+    return _render(
+        "home.md.j2",
+        counts=counts,
+        entry_points=entry_points,
+        newest=[quote_view(q, HOME_PAGE, index, with_speaker=True) for q in newest],
+    )
+
+
+def render_people_index(archive: Archive) -> str:
+    people = sorted(archive.speakers, key=lambda s: (s.name.casefold(), s.slug))
+    groups: dict[str, list[dict[str, str]]] = {}
+    for speaker in people:
+        groups.setdefault(initial(speaker.name), []).append(
+            {
+                "name": speaker.name,
+                "href": relative_url(PEOPLE_PAGE, person_page(speaker.slug)),
+                "description": one_line(speaker.description) or "",
+                "count": count_label(len(speaker.quotes), "quote"),
+            }
+        )
+    letters = sorted(groups, key=lambda letter: (letter == "#", letter))
+    return _render(
+        "people_index.md.j2",
+        groups=[
+            {
+                "letter": letter,
+                "anchor": "letter-" + ("other" if letter == "#" else letter.lower()),
+                "people": groups[letter],
+            }
+            for letter in letters
+        ],
+    )
+
+
+def render_person(speaker: Speaker, index: SiteIndex) -> str:
+    page = person_page(speaker.slug)
+    return _render(
+        "person.md.j2",
+        title=speaker.name,
+        name=speaker.name,
+        description=one_line(speaker.description),
+        aliases=list(speaker.aliases),
+        count=count_label(len(speaker.quotes), "quote"),
+        search_href=search_url(page, speaker=speaker.name),
+        years=year_groups(speaker, page, index),
+    )
+
+
+def render_topics_index(archive: Archive, index: SiteIndex) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for quote in index.quotes_by_id.values():
+        for slug in set(quote.topics):
+            counts[slug] += 1
+    topics = [
+        {
+            "title": t.title,
+            "href": relative_url(TOPICS_PAGE, topic_page(t.slug)),
+            "description": one_line(t.description) or "",
+            "count": count_label(counts[t.slug], "quote"),
+        }
+        for t in sorted(archive.topics, key=lambda t: (t.title.casefold(), t.slug))
+    ]
+    return _render("topics_index.md.j2", topics=topics)
+
+
+def render_topic(topic: Topic, index: SiteIndex) -> str:
+    page = topic_page(topic.slug)
+    quotes = index.listed(
+        sort_quotes(q for q in index.quotes_by_id.values() if topic.slug in q.topics)
+    )
+    shown = quotes[:TOPIC_PAGE_LIMIT]
+    return _render(
+        "topic.md.j2",
+        title=topic.title,
+        description=one_line(topic.description),
+        count=count_label(len(quotes), "quote"),
+        shown=len(shown),
+        total=len(quotes),
+        search_href=search_url(page, topic=topic.title),
+        quotes=[quote_view(q, page, index, with_speaker=True) for q in shown],
+    )
+
+
+def render_search_page(archive: Archive) -> str:
+    """The search page; results come from Pagefind in the browser (see content/assets)."""
+    years = sorted({q.year for s in archive.speakers for q in s.quotes if q.year}, reverse=True)
+    topics = sorted({t.title for t in archive.topics}, key=str.casefold)
+    return _render("search.md.j2", topics=topics, years=years)
+
+
+def render_redirects(archive: Archive) -> dict[str, str]:
+    """Small pages at former speaker slugs that send readers (and anchors) to the new page."""
+    taken = {s.slug for s in archive.speakers} | RESERVED_SLUGS
+    pages = {}
+    for speaker in archive.speakers:
+        for old in sorted(set(speaker.former_slugs) - taken):
+            page = person_page(old)
+            pages[page] = _render(
+                "redirect.md.j2",
+                title=speaker.name,
+                name=speaker.name,
+                href=relative_url(page, person_page(speaker.slug)),
+            )
+    return pages

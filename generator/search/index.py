@@ -1,0 +1,44 @@
+"""One Pagefind index: records sent to a Pagefind service, its bundle written and normalised."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from generator.search.bundle import normalize_bundle
+from generator.search.records import SearchRecord
+from generator.search.service import PagefindService, pagefind_executable
+
+BATCH_SIZE = 500
+"""Records in flight at once: enough to keep Pagefind busy, small enough to bound memory."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What indexing did, for the build summary and the benchmark."""
+
+    records: int
+    seconds: float
+    peak_rss_kb: int
+    """Peak resident memory of the Pagefind process (the largest one, with shards)."""
+    shards: int = 1
+
+
+def write_search_index(
+    records: Iterable[SearchRecord], output_dir: Path, executable: Path | None = None
+) -> IndexReport:
+    """Index the records with Pagefind and write its bundle to `output_dir`."""
+    start = time.perf_counter()
+    with PagefindService(executable or pagefind_executable()) as service:
+        index_id = service.new_index({"force_language": "en"})
+        count = 0
+        iterator = iter(records)
+        while batch := list(islice(iterator, BATCH_SIZE)):
+            service.add_files(index_id, batch)
+            count += len(batch)
+        service.write_files(index_id, output_dir.resolve())
+    normalize_bundle(output_dir)
+    return IndexReport(count, time.perf_counter() - start, service.peak_rss_kb)

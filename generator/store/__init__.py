@@ -1,0 +1,84 @@
+"""The archive on disk: YAML files under `quotes/`, read safely and written canonically.
+
+This is the only package that turns YAML into model objects and back. Reading keeps the line
+and column of every value so that validation can point at them; writing is canonical (fixed
+key order, sorted quotes) and atomic (temporary files renamed into place only once all of
+them were written).
+
+This module re-exports the public API of the package: `yaml_dialect` (the safe loader and
+canonical dumper), `yaml_read` (one file into data with positions), `load` (the whole
+archive), `convert` (data to models and back), `dump` (canonical YAML text) and `write`
+(atomic writes).
+"""
+
+from __future__ import annotations
+
+from generator.store.convert import (
+    quote_from_data,
+    quote_to_data,
+    sort_quotes,
+    source_to_data,
+    speaker_from_data,
+    speaker_to_data,
+    topics_from_data,
+)
+from generator.store.dump import (
+    SPEAKER_SCHEMA,
+    TOPICS_SCHEMA,
+    dump_speaker,
+    dump_topics,
+    dump_yaml,
+)
+from generator.store.load import (
+    TOPICS_FILE,
+    LoadedArchive,
+    archive_from_documents,
+    document_key,
+    load_archive,
+    with_texts,
+)
+from generator.store.write import speaker_path, write_files_atomically, write_speakers
+from generator.store.yaml_dialect import LINE_WIDTH
+from generator.store.yaml_read import (
+    DATE_KEYS,
+    PLAIN_TAGS,
+    STR_TAG,
+    Position,
+    YamlDocument,
+    YamlPath,
+    parse_yaml,
+    read_yaml,
+)
+
+__all__ = [
+    "DATE_KEYS",
+    "LINE_WIDTH",
+    "PLAIN_TAGS",
+    "SPEAKER_SCHEMA",
+    "STR_TAG",
+    "TOPICS_FILE",
+    "TOPICS_SCHEMA",
+    "LoadedArchive",
+    "Position",
+    "YamlDocument",
+    "YamlPath",
+    "archive_from_documents",
+    "document_key",
+    "dump_speaker",
+    "dump_topics",
+    "dump_yaml",
+    "load_archive",
+    "parse_yaml",
+    "quote_from_data",
+    "quote_to_data",
+    "read_yaml",
+    "sort_quotes",
+    "source_to_data",
+    "speaker_from_data",
+    "speaker_path",
+    "speaker_to_data",
+    "topics_from_data",
+    "with_texts",
+    "write_files_atomically",
+    "write_speakers",
+]

@@ -1,0 +1,134 @@
+"""Conversion between plain YAML data and the model objects, both ways.
+
+Reading tolerates gaps (validation reports them); writing puts keys in canonical order,
+leaves out empty optional fields and sorts quotes, so a rebuild without changes changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from generator.models import Quote, Source, Speaker, Topic
+
+
+def speaker_from_data(data: Any, fallback_slug: str) -> Speaker | None:
+    """Build a Speaker from one file's data, tolerating gaps that validation reports."""
+    if not isinstance(data, Mapping):
+        return None
+    quotes = tuple(
+        quote for item in _list(data.get("quotes")) if (quote := quote_from_data(item)) is not None
+    )
+    return Speaker(
+        slug=_text(data.get("slug")) or fallback_slug,
+        name=_text(data.get("name")) or fallback_slug,
+        kind=_text(data.get("kind")) or "person",
+        description=_text(data.get("description")),
+        aliases=tuple(_strings(data.get("aliases"))),
+        former_slugs=tuple(_strings(data.get("former_slugs"))),
+        quotes=quotes,
+    )
+
+
+def quote_from_data(data: Any) -> Quote | None:
+    """Build a Quote from one list item; None when it is not even a mapping."""
+    if not isinstance(data, Mapping):
+        return None
+    return Quote(
+        id=_text(data.get("id")) or "",
+        text=_text(data.get("text")) or "",
+        date=_text(data.get("date")),
+        topics=tuple(_strings(data.get("topics"))),
+        context=_text(data.get("context")),
+        status=_text(data.get("status")) or "attributed",
+        sources=tuple(
+            Source(
+                outlet=_text(item.get("outlet")),
+                url=_text(item.get("url")),
+                title=_text(item.get("title")),
+                date=_text(item.get("date")),
+            )
+            for item in _list(data.get("sources"))
+            if isinstance(item, Mapping)
+        ),
+        variants=tuple(_strings(data.get("variants"))),
+        merged_ids=tuple(_strings(data.get("merged_ids"))),
+        part_of=_text(data.get("part_of")),
+    )
+
+
+def topics_from_data(data: Any) -> list[Topic]:
+    """Build the taxonomy from `topics.yaml` (a `topics:` list of slug/title/description)."""
+    items = _list(data.get("topics")) if isinstance(data, Mapping) else []
+    return [
+        Topic(
+            slug=_text(item.get("slug")) or "",
+            title=_text(item.get("title")) or "",
+            description=_text(item.get("description")) or "",
+        )
+        for item in items
+        if isinstance(item, Mapping)
+    ]
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value).strip() or None
+
+
+def _strings(value: Any) -> list[str]:
+    return [text for item in _list(value) if (text := _text(item))]
+
+
+def speaker_to_data(speaker: Speaker) -> dict[str, Any]:
+    """Turn a Speaker into data in canonical key order, leaving out empty optional fields."""
+    data: dict[str, Any] = {"slug": speaker.slug, "name": speaker.name, "kind": speaker.kind}
+    _put(data, "description", speaker.description)
+    _put(data, "aliases", sorted(speaker.aliases, key=str.casefold))
+    _put(data, "former_slugs", sorted(speaker.former_slugs))
+    data["quotes"] = [quote_to_data(q) for q in sort_quotes(speaker.quotes)]
+    return data
+
+
+def quote_to_data(quote: Quote) -> dict[str, Any]:
+    """Turn a Quote into data in canonical key order."""
+    data: dict[str, Any] = {"id": quote.id, "text": quote.text}
+    _put(data, "date", quote.date)
+    data["status"] = quote.status
+    _put(data, "topics", sorted(quote.topics))
+    _put(data, "context", quote.context)
+    data["sources"] = [source_to_data(s) for s in quote.sources]
+    _put(data, "variants", list(quote.variants))
+    _put(data, "merged_ids", sorted(quote.merged_ids))
+    _put(data, "part_of", quote.part_of)
+    return data
+
+
+def source_to_data(source: Source) -> dict[str, Any]:
+    """Turn a Source into data in canonical key order."""
+    data: dict[str, Any] = {}
+    for key in ("outlet", "url", "title", "date"):
+        _put(data, key, getattr(source, key))
+    return data
+
+
+def sort_quotes(quotes: Iterable[Quote]) -> list[Quote]:
+    """Newest first, undated last, then by id: the order of files and pages."""
+    return sorted(quotes, key=lambda q: (_date_key(q.date), q.id))
+
+
+def _date_key(date: str | None) -> str:
+    """Sort key that puts newer dates first and undated quotes last."""
+    if not date:
+        return "~"
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date)
+
+
+def _put(data: dict[str, Any], key: str, value: Any) -> None:
+    if value not in (None, "", [], ()):
+        data[key] = value

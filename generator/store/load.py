@@ -1,0 +1,112 @@
+"""Loading the archive: every speaker file and the topic taxonomy under `quotes/`.
+
+Files that cannot be read are reported and left out, so validation can still collect every
+problem in one run; `with_texts` loads replacement files from memory before they are written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Problem, display_path
+from generator.models import Archive
+from generator.store.convert import speaker_from_data, topics_from_data
+from generator.store.yaml_read import YamlDocument, parse_yaml, read_yaml
+
+TOPICS_FILE = "topics.yaml"
+
+
+@dataclass
+class LoadedArchive:
+    """The archive plus what is needed to report problems against its files."""
+
+    archive: Archive
+    documents: dict[str, YamlDocument]
+    """Speaker documents by slug (the file stem), plus the topics document under TOPICS_FILE."""
+    problems: list[Problem]
+    """Problems found while reading (syntax errors, wrong types); validation adds more."""
+
+
+def load_archive(quotes_dir: Path, root: Path | None = None) -> LoadedArchive:
+    """Read every speaker file and the topic taxonomy under `quotes_dir`.
+
+    Files that cannot be read or parsed are reported and left out; the caller decides
+    whether to go on (validation does, to collect every problem in one run).
+    """
+    documents: dict[str, YamlDocument] = {}
+    problems: list[Problem] = []
+    with _collector_paused():
+        for path in sorted(quotes_dir.glob("*.yaml")):
+            document, found = read_yaml(path, root)
+            problems.extend(found)
+            if document is not None:
+                documents[document_key(path)] = document
+    for path in sorted(quotes_dir.glob("*.yml")):
+        problems.append(
+            Problem(
+                display_path(path, root),
+                0,
+                0,
+                "F003",
+                "expected the extension .yaml, found .yml",
+                f"rename it to {path.stem}.yaml",
+            )
+        )
+    return LoadedArchive(archive_from_documents(documents), documents, problems)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while reading: the documents read so far are millions of
+    objects without cycles that each full collection walks again (a third of the reading time
+    at 20,000 quotes). Whatever cycles appear meanwhile are collected once it resumes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def document_key(path: Path) -> str:
+    """The key of a file in `LoadedArchive.documents`: the speaker slug, or TOPICS_FILE."""
+    return TOPICS_FILE if path.name == TOPICS_FILE else path.stem
+
+
+def archive_from_documents(documents: Mapping[str, YamlDocument]) -> Archive:
+    """Build the archive from parsed documents, tolerating gaps that validation reports."""
+    speakers = [
+        speaker
+        for key, document in documents.items()
+        if key != TOPICS_FILE and (speaker := speaker_from_data(document.data, key)) is not None
+    ]
+    topics_document = documents.get(TOPICS_FILE)
+    topics = topics_from_data(topics_document.data) if topics_document else []
+    return Archive(speakers=tuple(sorted(speakers, key=lambda s: s.slug)), topics=tuple(topics))
+
+
+def with_texts(
+    loaded: LoadedArchive,
+    texts: Mapping[Path, str],
+    root: Path | None = None,
+    removed: Iterable[str] = (),
+) -> LoadedArchive:
+    """The archive as it would be with some files replaced by `texts` (and the speaker files
+    of the `removed` slugs deleted), read from memory.
+
+    Lets a command validate exactly what it is about to write before touching the disk.
+    """
+    documents = {k: d for k, d in loaded.documents.items() if k not in set(removed)}
+    shown_paths = {display_path(path, root) for path in texts}
+    problems = [p for p in loaded.problems if p.path not in shown_paths]
+    for path, text in texts.items():
+        document, found = parse_yaml(text, path, display_path(path, root))
+        problems.extend(found)
+        if document is not None:
+            documents[document_key(path)] = document
+    return LoadedArchive(archive_from_documents(documents), documents, problems)

@@ -1,0 +1,166 @@
+"""One YAML file read safely into plain data, with the position of every value in it.
+
+Contributor files are untrusted: aliases and non-plain tags are refused, duplicate keys
+reported, and every problem carries a line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.codes import hint_for
+from generator.errors import Problem, display_path
+from generator.store.yaml_dialect import _Loader
+
+Position = tuple[int, int]
+"""(line, column), both 1-based."""
+YamlPath = tuple[str | int, ...]
+"""Keys and list indexes leading to a value, like ("quotes", 0, "date")."""
+
+
+@dataclass
+class YamlDocument:
+    """One YAML file as plain data, with the position of every value in it."""
+
+    path: Path
+    data: Any
+    positions: dict[YamlPath, Position] = field(default_factory=dict)
+    """Where each value starts: the text after `key: `, or after `- ` in a list."""
+    key_positions: dict[YamlPath, Position] = field(default_factory=dict)
+    """Where the key of each mapping value starts, for problems about the key itself."""
+
+    def position(self, yaml_path: Iterable[str | int]) -> Position:
+        """Position of the value at `yaml_path`, or of its nearest ancestor that exists."""
+        parts = tuple(yaml_path)
+        while parts and parts not in self.positions:
+            parts = parts[:-1]
+        return self.positions.get(parts, (1, 1))
+
+    def key_position(self, yaml_path: Iterable[str | int]) -> Position:
+        """Position of the key naming the value at `yaml_path` (or of that value)."""
+        parts = tuple(yaml_path)
+        return self.key_positions.get(parts) or self.position(parts)
+
+
+def read_yaml(path: Path, root: Path | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read one YAML file safely; report unreadable files and syntax errors with positions."""
+    shown = display_path(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(
+                shown, 1, 1, "Y001", f"expected UTF-8 text, found {exc.reason}", hint_for("Y001")
+            )
+        ]
+    except OSError as exc:
+        return None, [
+            Problem(shown, 0, 0, "Y001", f"cannot read file: {exc.strerror}", hint_for("Y001"))
+        ]
+    return parse_yaml(text, path, shown)
+
+
+def parse_yaml(text: str, path: Path, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse YAML text into a document with positions, or a syntax problem."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "malformed YAML"
+        return None, [Problem(shown, line, col, "Y002", f"invalid YAML: {what}", hint_for("Y002"))]
+    except yaml.YAMLError as exc:
+        return None, [Problem(shown, 1, 1, "Y002", f"invalid YAML: {exc}", hint_for("Y002"))]
+    document = YamlDocument(path, None)
+    if node is None:
+        return document, []
+    builder = _DataBuilder(shown)
+    document.data = builder.build(node, ())
+    document.positions = builder.positions
+    document.key_positions = builder.key_positions
+    return document, builder.problems
+
+
+class _DataBuilder:
+    """Build plain data from composed YAML nodes, recording where each value starts."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.positions: dict[YamlPath, Position] = {}
+        self.key_positions: dict[YamlPath, Position] = {}
+        self.problems: list[Problem] = []
+        self._scalars = _Loader("")
+        self._seen: set[int] = set()
+
+    def build(self, node: yaml.Node, here: YamlPath) -> Any:
+        self.positions[here] = _start(node)
+        refused = self._refusal(node)
+        if refused:
+            line, col = _start(node)
+            self.problems.append(Problem(self.shown, line, col, "Y004", refused, hint_for("Y004")))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, here)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*here, i)) for i, item in enumerate(node.value)]
+        if node.tag == STR_TAG:
+            return node.value  # what the constructor would return, without its bookkeeping
+        return self._scalars.construct_object(node, deep=True)
+
+    def _refusal(self, node: yaml.Node) -> str:
+        """Why a node is refused: archive files are plain data, and contributors untrusted.
+
+        An alias is the second visit to a node: refusing it stops self-referencing files
+        (`a: &x [*x]`) and alias bombs that expand a small file into gigabytes; an
+        unknown tag (`!!python/object`) has no safe meaning.
+        """
+        if id(node) in self._seen:
+            return "expected plain values, found an alias (*name) of an anchored value"
+        self._seen.add(id(node))
+        if node.tag not in PLAIN_TAGS:
+            return f"expected plain values, found the tag {node.tag}"
+        return ""
+
+    def _mapping(self, node: yaml.MappingNode, here: YamlPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key in result:
+                self.problems.append(
+                    Problem(
+                        self.shown, line, col, "Y003", f"duplicate key '{key}'", hint_for("Y003")
+                    )
+                )
+            self.key_positions[(*here, key)] = (line, col)
+            if key in DATE_KEYS and _is_plain_number(value_node):
+                self.positions[(*here, key)] = _start(value_node)
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, (*here, key))
+        return result
+
+
+STR_TAG = "tag:yaml.org,2002:str"
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+DATE_KEYS = frozenset({"date"})
+"""Keys holding dates, kept as written: `date: 2025` means the year, not the number 2025."""
+
+
+def _is_plain_number(node: yaml.Node) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and not node.style  # plain: None from PyYAML, "" from libyaml
+        and node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    )
+
+
+def _start(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1

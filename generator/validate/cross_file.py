@@ -1,0 +1,208 @@
+"""Rules that span files: unique ids, names and slugs, known topics, live references, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from generator.codes import hint_for
+from generator.errors import Problem, display_path
+from generator.store import TOPICS_FILE, LoadedArchive, YamlDocument, YamlPath
+from generator.validate.patterns import DATE_PATTERN
+from generator.validate.walk import (
+    _as_list,
+    _dates,
+    _problem_at,
+    _quote_items,
+    _speaker_documents,
+    _strings_at,
+)
+
+
+def cross_file_problems(loaded: LoadedArchive, root: Path | None, today: dt.date) -> list[Problem]:
+    """Rules no single-file schema can check: unique ids and names, known topics, dates."""
+    return [
+        *_missing_topics_file(loaded, root),
+        *_duplicate_ids(loaded, root),
+        *_unknown_topics(loaded, root),
+        *_duplicate_names(loaded, root),
+        *_duplicate_slugs(loaded, root),
+        *_future_dates(loaded, root, today),
+        *_dangling_references(loaded, root),
+        *_duplicate_topics(loaded, root),
+    ]
+
+
+def quote_position(
+    loaded: LoadedArchive, quote_id: str, root: Path | None = None
+) -> tuple[str, int, int] | None:
+    """Where a quote's id is written, as (path, line, col): lets warning providers point."""
+    for document, base, item in _quote_items(loaded):
+        if item.get("id") == quote_id:
+            return (display_path(document.path, root), *document.position((*base, "id")))
+    return None
+
+
+Place = tuple[YamlDocument, YamlPath]
+
+
+def _repeated(
+    places: dict[str, list[Place]],
+    root: Path | None,
+    code: str,
+    what: str,
+    labels: dict[str, str] | None = None,
+) -> list[Problem]:
+    """One problem at every use of a value used more than once, naming the other uses."""
+    problems = []
+    for key, uses in sorted(places.items()):
+        if len(uses) < 2:
+            continue
+        value = (labels or {}).get(key, key)
+        where = [_where(document, path, root) for document, path in uses]
+        for (document, path), here in zip(uses, where, strict=True):
+            others = ", ".join(w for w in where if w != here)
+            problems.append(
+                _problem_at(
+                    document,
+                    path,
+                    root,
+                    code,
+                    f"{what} '{value}' expected once, also at {others}",
+                    related=[display_path(d.path, root) for d, _ in uses],
+                )
+            )
+    return problems
+
+
+def _where(document: YamlDocument, path: YamlPath, root: Path | None) -> str:
+    return f"{display_path(document.path, root)}:{document.position(path)[0]}"
+
+
+def _missing_topics_file(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    """Without the taxonomy every topic would look unknown; say what is really wrong."""
+    if TOPICS_FILE in loaded.documents or not loaded.documents:
+        return []
+    if any(Path(p.path).name == TOPICS_FILE for p in loaded.problems):
+        return []  # it exists but could not be read; that problem is reported already
+    some = next(iter(loaded.documents.values()))
+    shown = display_path(some.path.parent / TOPICS_FILE, root)
+    return [
+        Problem(
+            shown,
+            0,
+            0,
+            "F004",
+            f"expected the topic taxonomy at {shown}, found nothing",
+            hint_for("F004"),
+        )
+    ]
+
+
+def _duplicate_ids(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    """Every live id and every merged id is used once across the archive."""
+    uses: dict[str, list[Place]] = defaultdict(list)
+    for document, base, item in _quote_items(loaded):
+        quote_id = item.get("id")
+        if isinstance(quote_id, str):
+            uses[quote_id].append((document, (*base, "id")))
+        for path, merged in _strings_at(item, base, "merged_ids"):
+            uses[merged].append((document, path))
+    return _repeated(uses, root, "X001", "id")
+
+
+def _unknown_topics(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    if TOPICS_FILE not in loaded.documents:
+        return []
+    known = {t.slug for t in loaded.archive.topics}
+    return [
+        _problem_at(
+            document,
+            path,
+            root,
+            "X002",
+            f"topic expected to be listed in quotes/{TOPICS_FILE}, found '{topic}'",
+        )
+        for document, base, item in _quote_items(loaded)
+        for path, topic in _strings_at(item, base, "topics")
+        if topic not in known
+    ]
+
+
+def _duplicate_names(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    """A name or alias identifies one speaker file only (ignoring case)."""
+    uses: dict[str, list[Place]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for document, data in _speaker_documents(loaded):
+        names = [(("name",), data.get("name")), *_strings_at(data, (), "aliases")]
+        for path, name in names:
+            if isinstance(name, str) and name.strip():
+                key = name.strip().casefold()
+                uses[key].append((document, path))
+                labels.setdefault(key, name.strip())
+    across_files = {
+        key: places
+        for key, places in uses.items()
+        if len({document.path for document, _ in places}) > 1
+    }
+    return _repeated(across_files, root, "X003", "name", labels)
+
+
+def _duplicate_slugs(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    """A slug names one page: no two files, and no file and a former slug, may share it."""
+    uses: dict[str, list[Place]] = defaultdict(list)
+    for document, data in _speaker_documents(loaded):
+        slug = data.get("slug")
+        if isinstance(slug, str):
+            uses[slug].append((document, ("slug",)))
+        for path, former in _strings_at(data, (), "former_slugs"):
+            uses[former].append((document, path))
+    return _repeated(uses, root, "X007", "slug")
+
+
+def _future_dates(loaded: LoadedArchive, root: Path | None, today: dt.date) -> list[Problem]:
+    return [
+        _problem_at(
+            document,
+            path,
+            root,
+            "X004",
+            f"date expected on or before {today.isoformat()}, found {value}",
+        )
+        for document, _ in _speaker_documents(loaded)
+        for path, value in _dates(document)
+        if isinstance(value, str) and DATE_PATTERN.fullmatch(value) and is_future(value, today)
+    ]
+
+
+def is_future(date: str, today: dt.date) -> bool:
+    """Whether a partial date (YYYY, YYYY-MM, YYYY-MM-DD) starts after today."""
+    return date > today.isoformat()[: len(date)]
+
+
+def _dangling_references(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    live = {q.id for s in loaded.archive.speakers for q in s.quotes}
+    return [
+        _problem_at(
+            document,
+            (*base, "part_of"),
+            root,
+            "X005",
+            f"part_of expected an existing quote id, found '{target}'",
+        )
+        for document, base, item in _quote_items(loaded)
+        if isinstance(target := item.get("part_of"), str) and target not in live
+    ]
+
+
+def _duplicate_topics(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    document = loaded.documents.get(TOPICS_FILE)
+    if document is None or not isinstance(document.data, dict):
+        return []
+    uses: dict[str, list[Place]] = defaultdict(list)
+    for index, item in enumerate(_as_list(document.data.get("topics"))):
+        slug = item.get("slug") if isinstance(item, dict) else None
+        if isinstance(slug, str):
+            uses[slug].append((document, ("topics", index, "slug")))
+    return _repeated(uses, root, "X006", "topic slug")
