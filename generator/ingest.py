@@ -20,7 +20,7 @@ from typing import TextIO
 from generator.checks import load_valid_archive, write_checked
 from generator.dedupe import QuoteIndex, SpeakerIndex
 from generator.dedupe.normalize import normalise
-from generator.dedupe.quotes import FRAGMENT, MERGE, WHOLE, quote_forms
+from generator.dedupe.quotes import FRAGMENT, MERGE, WHOLE, DuplicateMatch, quote_forms
 from generator.dedupe.speakers import AMBIGUOUS, MATCHED
 from generator.errors import Problem
 from generator.extract import extract_paths
@@ -188,7 +188,7 @@ class _Ingest:
             description=quote.speaker_role,
         )
         self.speakers[slug] = speaker
-        self.speaker_index = SpeakerIndex(list(self.speakers.values()))
+        self.speaker_index.add(speaker)
         return speaker
 
     def place(
@@ -196,7 +196,7 @@ class _Ingest:
     ) -> Outcome:
         """Merge into a duplicate, link a fragment, or add a new quote."""
         date = quote.article.date if quote.article else None
-        existing, how = self.duplicate_of(speaker, quote.text, date)
+        existing, how, match = self.duplicate_of(speaker, quote.text, date)
         if existing is not None:
             if _has_source(existing, source):
                 return Outcome("skipped", quote.text, article, speaker.slug, existing.id,
@@ -204,8 +204,6 @@ class _Ingest:
             self.update(speaker, [_with_source(existing, source, quote.text)])
             reason = f"same quote as {existing.id} ({how})"
             return Outcome("merged", quote.text, article, speaker.slug, existing.id, reason)
-        index = self.quote_indexes.get(speaker.slug) or QuoteIndex(speaker.quotes)
-        match = index.find(quote.text, date)
         new = Quote(
             id=new_quote_id(self.taken, self.rng),
             text=quote.text,
@@ -226,29 +224,37 @@ class _Ingest:
 
     def duplicate_of(
         self, speaker: Speaker, text: str, date: str | None
-    ) -> tuple[Quote | None, str]:
-        """The speaker's quote these words repeat, and why; (None, "") when there is none.
+    ) -> tuple[Quote | None, str, DuplicateMatch | None]:
+        """The speaker's quote these words repeat and why, plus the closest match found.
 
         Identical words count even when short, unless both sides carry different dates:
         "most likely" reported without a date by a second outlet is the same remark, while
-        `dedupe` keeps short phrases said on two known dates apart.
+        `dedupe` keeps short phrases said on two known dates apart. When nothing repeats,
+        the match may still say the words are an excerpt of a quote (or the reverse).
         """
         same = _same_words(speaker.quotes, text)
         if same is not None and (date is None or same.date is None or same.date == date):
-            return same, "the same words"
-        index = self.quote_indexes.get(speaker.slug) or QuoteIndex(speaker.quotes)
-        match = index.find(text, date)
+            return same, "the same words", None
+        match = self.quote_index(speaker).find(text, date)
         if match is not None and match.kind == MERGE:
             quote = next(q for q in speaker.quotes if q.id == match.quote_id)
-            return quote, match.verdict.reason
-        return None, ""
+            return quote, match.verdict.reason, match
+        return None, "", match
+
+    def quote_index(self, speaker: Speaker) -> QuoteIndex:
+        """The speaker's quote index, built on first use and kept up to date by `update`."""
+        if speaker.slug not in self.quote_indexes:
+            self.quote_indexes[speaker.slug] = QuoteIndex(speaker.quotes)
+        return self.quote_indexes[speaker.slug]
 
     def update(self, speaker: Speaker, quotes: Sequence[Quote]) -> None:
         replaced = {q.id: q for q in quotes}
         kept = [replaced.pop(q.id, q) for q in speaker.quotes]
         updated = replace(speaker, quotes=(*kept, *replaced.values()))
         self.speakers[speaker.slug] = updated
-        self.quote_indexes[speaker.slug] = QuoteIndex(updated.quotes)
+        index = self.quote_index(speaker)
+        for quote in quotes:
+            index.add(quote)
         self.changed.add(speaker.slug)
 
 

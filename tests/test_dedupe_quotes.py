@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.dedupe.normalize import normalise
 from generator.dedupe.quotes import (
     FRAGMENT,
@@ -145,3 +147,14 @@ def test_quote_index_answers_repeated_lookups() -> None:
     index = QuoteIndex([quote("aaaaaaaa", LONG)])
     assert index.find("nothing like the existing quote at all, about farming") is None
     assert index.find(LONG + "!") is not None
+
+
+def test_quote_index_finds_quotes_and_variants_added_after_it_was_built() -> None:
+    index = QuoteIndex([])
+    assert index.find(LONG) is None
+    index.add(quote("aaaaaaaa", LONG))
+    found = index.find(LONG.replace(",", ""))
+    assert found is not None and (found.quote_id, found.kind) == ("aaaaaaaa", MERGE)
+    variant = "Our engineers are going to restore the power station in Kharkiv by the winter"
+    index.add(replace(quote("aaaaaaaa", LONG), variants=(variant,)))
+    assert len(index.forms) == 2  # the text again is not indexed twice, the variant once

@@ -350,13 +350,22 @@ class QuoteIndex:
     """A speaker's existing quotes, indexed for matching new texts one at a time (ingest)."""
 
     def __init__(self, quotes: Iterable[Quote]) -> None:
-        self.forms: list[tuple[Quote, Normalised]] = [
-            (quote, normalise(text)) for quote in quotes for text in quote_forms(quote)
-        ]
+        self.forms: list[tuple[Quote, Normalised]] = []
         self.postings: dict[int, list[int]] = {}
-        for index, (_, form) in enumerate(self.forms):
+        self._known: set[tuple[str, str]] = set()
+        for quote in quotes:
+            self.add(quote)
+
+    def add(self, quote: Quote) -> None:
+        """Index the wordings of `quote` not indexed yet (a new quote, or a new variant)."""
+        for text in quote_forms(quote):
+            if (quote.id, text) in self._known:
+                continue
+            self._known.add((quote.id, text))
+            form = normalise(text)
             for gram in block_keys(form):
-                self.postings.setdefault(gram, []).append(index)
+                self.postings.setdefault(gram, []).append(len(self.forms))
+            self.forms.append((quote, form))
 
     def find(self, text: str, date: str | None = None) -> DuplicateMatch | None:
         """The existing quote `text` duplicates (merge, fragment or whole), or None."""

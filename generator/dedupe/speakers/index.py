@@ -46,6 +46,11 @@ class SpeakerIndex:
         for speaker in self.speakers.values():
             self._add(speaker)
 
+    def add(self, speaker: Speaker) -> None:
+        """Make a new speaker known (ingest creates them one at a time)."""
+        self.speakers[speaker.slug] = speaker
+        self._add(speaker)
+
     def _add(self, speaker: Speaker) -> None:
         for name in speaker.names:
             self.exact[fold(name)].add(speaker.slug)
