@@ -524,3 +524,13 @@ def test_curly_opening_mark_with_a_space_inside_still_opens_after_a_space() -> N
     assert spans == ["you know, the river never waited for anyone"]
     stray = "The plan was “generous“ by any measure, “Quite so,” he said."
     assert [stray[s.start : s.end] for s in find_quote_spans(stray)] == ["generous", "Quite so"]
+
+
+def test_recollection_and_manner_verbs_are_speech_cues() -> None:
+    text = (
+        '"Nobody believed the dam would hold," remembered Ola Berg, the old ferryman.\n'
+        'Ann Holm leaned in and boomed: "Then we build it higher."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["Nobody believed the dam would hold"].speaker == "Ola Berg"
+    assert found["Then we build it higher"].speaker == "Ann Holm"
