@@ -509,3 +509,28 @@ def test_words_said_about_someones_remarks_in_a_that_clause_are_the_reporters() 
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["show how little he knows"].speaker == "Ann Holm"
     assert found["unhelpful"].speaker == "Harbour Board"
+
+
+def test_doubled_opening_mark_opens_once() -> None:
+    text = 'The mayor answered: "“We will rebuild the bridge by spring,” she said.'
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == [
+        "We will rebuild the bridge by spring"
+    ]
+
+
+def test_curly_opening_mark_with_a_space_inside_still_opens_after_a_space() -> None:
+    text = "He went on, “ you know, the river never waited for anyone,” the farmer said."
+    spans = [text[s.start : s.end] for s in find_quote_spans(text)]
+    assert spans == ["you know, the river never waited for anyone"]
+    stray = "The plan was “generous“ by any measure, “Quite so,” he said."
+    assert [stray[s.start : s.end] for s in find_quote_spans(stray)] == ["generous", "Quite so"]
+
+
+def test_recollection_and_manner_verbs_are_speech_cues() -> None:
+    text = (
+        '"Nobody believed the dam would hold," remembered Ola Berg, the old ferryman.\n'
+        'Ann Holm leaned in and boomed: "Then we build it higher."\n'
+    )
+    found = by_text(extract_quotes(Article("x.txt", text)))
+    assert found["Nobody believed the dam would hold"].speaker == "Ola Berg"
+    assert found["Then we build it higher"].speaker == "Ann Holm"

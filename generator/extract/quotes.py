@@ -10,6 +10,8 @@ in the same paragraph; otherwise they are apostrophes.
 Two straight apostrophes (`''`, an old typewriter and newspaper-archive convention for a
 double mark) are skipped, marks and all: read as two single marks they nest into nonsense, and
 the reference annotations this extractor is measured against never take them as quotations.
+A doubled opening mark (`"“Yes`) opens once, and a curly opening mark with a space inside
+(`said, “ you know`) still opens when a space comes before it too.
 Marks inside an HTML tag (`<a href="...">`) are attribute syntax, not quotation.
 """
 
@@ -133,6 +135,9 @@ def _scan_paragraph(
         if opener in "‘'" and mark in DOUBLE_OPENERS and _opens(mark, before, after):
             opener, open_at = mark, at  # the single mark was an apostrophe after all
             continue
+        if after.isalnum() and _only_space(text, open_at + 1, at) and _opens(mark, before, after):
+            opener, open_at = mark, at  # a doubled opening mark (`"“Yes`): the last one opens
+            continue
         if mark in _CLOSES[opener] and _closes(mark, opener, before, after):
             continues = running_on and first and _only_space(text, p_start, open_at)
             span = _make_span(text, open_at, at, index, True, continues, opener in "‘'")
@@ -168,7 +173,8 @@ def _opens(mark: str, before: str, after: str) -> bool:
     if mark in "«‹":
         return True  # French prints a space inside: « Nous sommes prêts »
     if mark in "“„":
-        return not after.isspace()
+        # a space inside (`said, “ You know`) only after a space: `here,“ said` closes
+        return not after.isspace() or before.isspace()
     if mark in "»›":
         # »German and Danish« marks point inwards; a French closing mark has a space or
         # punctuation after it
