@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def slugify(text: str) -> str:
     """Turn a display name into a slug: "Sergey Lavrov" -> "sergey-lavrov"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = anyascii(unicodedata.normalize("NFC", text))  # "Путин" -> "Putin", not ""
     words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
     return "-".join(words) or "unnamed"
