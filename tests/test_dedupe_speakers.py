@@ -94,3 +94,16 @@ def test_merge_speaker_files_keeps_quotes_names_and_old_slugs() -> None:
     assert merged.quotes == (quote,)
     assert merged.aliases == ("Putin", "V. Putin")
     assert merged.former_slugs == ("putin", "v-putin")
+
+
+def test_names_in_other_scripts_are_transliterated_not_dropped() -> None:
+    known = [
+        Speaker(slug="vladimir-putin", name="Vladimir Putin", aliases=("Putin",)),
+        Speaker(slug="sergey-lavrov", name="Сергей Лавров"),
+    ]
+    putin = resolve_speaker("Владимир Путин", known)
+    lavrov = resolve_speaker("Sergei Lavrov", known)
+    stranger = resolve_speaker("习近平", known)
+    assert putin.speaker is not None and putin.speaker.slug == "vladimir-putin"
+    assert lavrov.speaker is not None and lavrov.speaker.slug == "sergey-lavrov"
+    assert stranger.status == "new"

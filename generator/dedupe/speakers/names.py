@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from anyascii import anyascii
+
 
 def _words(text: str) -> frozenset[str]:
     """A set of words written as one string, which reads better than a long list literal."""
@@ -108,8 +110,12 @@ class PersonName:
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII letters, digits and spaces: how names compare."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Lower-case ASCII letters, digits and spaces: how names compare.
+
+    Other scripts are transliterated, not dropped: dropped, every Cyrillic or Chinese name
+    folded to "" and all of them matched one another.
+    """
+    ascii_text = anyascii(unicodedata.normalize("NFC", text))
     ascii_text = re.sub(
         r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), ascii_text.lower()
     )
