@@ -58,6 +58,12 @@ _TABLE = (
         "restore quotes/topics.yaml from the main branch",
     ),
     Code(
+        "F005",
+        "a speaker or topic slug is `index`, the name of the people and topics index pages",
+        "choose another slug (and rename the file to match)",
+        "error",
+    ),
+    Code(
         "S101",
         "a required field is missing",
         "add the field; schema/speaker.schema.json says what it holds",

@@ -8,6 +8,8 @@ import unicodedata
 from anyascii import anyascii
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_SLUGS = frozenset({"index"})
+"""Slugs a speaker or topic may not take: their page would replace an index page."""
 
 
 def slugify(text: str) -> str:

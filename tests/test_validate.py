@@ -209,3 +209,10 @@ def test_quote_position_finds_the_line_of_an_id(tmp_path: Path) -> None:
     loaded = load_archive(tmp_path / "quotes", tmp_path)
     assert quote_position(loaded, "abcdef12", tmp_path) == ("quotes/ann.yaml", 5, 9)
     assert quote_position(loaded, "nope", tmp_path) is None
+
+
+def test_a_slug_that_would_replace_an_index_page_is_refused(tmp_path: Path) -> None:
+    topics = TOPICS + "  - slug: index\n    title: Everything\n"
+    found = _problems(tmp_path, {"index.yaml": _speaker("index"), "topics.yaml": topics})
+    assert "quotes/index.yaml:1:7: F005 slug expected to name a page, found 'index'" in found
+    assert "quotes/topics.yaml:4:11: F005 slug expected to name a page, found 'index'" in found

@@ -37,7 +37,6 @@ from generator.render.urls import (
     GENERATED,
     HOME_PAGE,
     PEOPLE_PAGE,
-    RESERVED_SLUGS,
     SEARCH_PAGE,
     TOPICS_PAGE,
     page_url,
@@ -61,6 +60,7 @@ from generator.render.views import (
     source_view,
     year_groups,
 )
+from generator.slugs import RESERVED_SLUGS
 
 __all__ = [
     "ENVIRONMENT",

@@ -10,7 +10,6 @@ from generator.render.site_index import SiteIndex
 from generator.render.urls import (
     HOME_PAGE,
     PEOPLE_PAGE,
-    RESERVED_SLUGS,
     SEARCH_PAGE,
     TOPICS_PAGE,
     person_page,
@@ -19,6 +18,7 @@ from generator.render.urls import (
     topic_page,
 )
 from generator.render.views import Link, count_label, initial, one_line, quote_view, year_groups
+from generator.slugs import RESERVED_SLUGS
 from generator.store import sort_quotes
 
 NEWEST_ON_HOME = 10

@@ -16,8 +16,6 @@ TOPICS_PAGE = "topics/index.md"
 SEARCH_PAGE = "search.md"
 GENERATED = (HOME_PAGE, SEARCH_PAGE, "people", "topics")
 """What `build` owns under content/: these files, and everything below these folders."""
-RESERVED_SLUGS = frozenset({"index"})
-"""Slugs whose page would overwrite an index page."""
 
 
 def person_page(slug: str) -> str:

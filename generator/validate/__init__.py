@@ -28,7 +28,11 @@ from generator.validate.fastcheck import (
     UnsupportedSchema,
     compile_schema,
 )
-from generator.validate.file_rules import calendar_date_problems, file_name_problems
+from generator.validate.file_rules import (
+    calendar_date_problems,
+    file_name_problems,
+    reserved_slug_problems,
+)
 from generator.validate.patterns import DATE_PATTERN, DAY_PATTERN, ID_PATTERN, SLUG_PATTERN
 from generator.validate.schema import SCHEMA_DIR, load_schema, schema_problems
 
@@ -90,9 +94,13 @@ def _is_among(path: Path, paths: Collection[Path]) -> bool:
 def file_problems(key: str, document: YamlDocument, root: Path | None = None) -> list[Problem]:
     """Rules that need one file only: its schema, its name, its calendar dates."""
     if key == TOPICS_FILE:
-        return schema_problems(document, load_schema("topics.schema.json"), root)
+        return [
+            *schema_problems(document, load_schema("topics.schema.json"), root),
+            *reserved_slug_problems(document, root),
+        ]
     return [
         *schema_problems(document, load_schema("speaker.schema.json"), root),
         *file_name_problems(document, root),
+        *reserved_slug_problems(document, root),
         *calendar_date_problems(document, root),
     ]

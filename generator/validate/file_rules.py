@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import Problem
+from generator.slugs import RESERVED_SLUGS
 from generator.store import YamlDocument
 from generator.validate.patterns import DAY_PATTERN
 from generator.validate.walk import _dates, _problem_at
@@ -25,6 +26,24 @@ def file_name_problems(document: YamlDocument, root: Path | None = None) -> list
             "F001",
             f"file name expected to match slug '{slug}', found '{document.path.name}'",
         )
+    ]
+
+
+def reserved_slug_problems(document: YamlDocument, root: Path | None = None) -> list[Problem]:
+    """A speaker or topic slug may not take the name of an index page."""
+    data = document.data if isinstance(document.data, dict) else {}
+    places: list[tuple[tuple[str | int, ...], object]] = [(("slug",), data.get("slug"))]
+    topics = data.get("topics") if "quotes" not in data else None
+    if isinstance(topics, list):
+        places += [
+            (("topics", i, "slug"), item.get("slug"))
+            for i, item in enumerate(topics)
+            if isinstance(item, dict)
+        ]
+    return [
+        _problem_at(document, path, root, "F005", f"slug expected to name a page, found '{slug}'")
+        for path, slug in places
+        if isinstance(slug, str) and slug in RESERVED_SLUGS
     ]
 
 
