@@ -122,13 +122,25 @@ def _quote(new: NewQuote, quote_id: str) -> Quote:
     )
     return Quote(
         id=quote_id,
-        text=new.text.strip(),
+        text=strip_quote_marks(new.text),
         sources=(source,),
         date=_clean(new.said_on),
         topics=tuple(dict.fromkeys(t.strip() for t in new.topics if t.strip())),
         context=_clean(new.context),
         status=new.status,
     )
+
+
+_OPENING_MARKS = "\"“‘«„‚'"
+_CLOSING_MARKS = "\"”’»“‘'"
+
+
+def strip_quote_marks(text: str) -> str:
+    """The words without the quote marks a contributor may paste around them."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in _OPENING_MARKS and text[-1] in _CLOSING_MARKS:
+        return text[1:-1].strip()
+    return text
 
 
 def _clean(value: str | None) -> str | None:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import cli
-from generator.add import NewQuote, add_quote, find_speaker, taken_ids
+from generator.add import NewQuote, add_quote, find_speaker, strip_quote_marks, taken_ids
 from generator.cli import main
 from generator.errors import GeneratorError
 from generator.store import load_archive
@@ -171,3 +171,18 @@ def test_find_speaker_matches_names_and_aliases_ignoring_case() -> None:
     assert find_speaker(archive, "Kovan") is None
     with pytest.raises(GeneratorError, match="fits 2 known people"):
         find_speaker(archive, "Harrow")  # two speakers share it: refused, not guessed
+
+
+@pytest.mark.parametrize(
+    ("pasted", "stored"),
+    [
+        ("“We will see.”", "We will see."),
+        ('"We will see."', "We will see."),
+        ("«Nous verrons»", "Nous verrons"),
+        ("„Wir werden sehen“", "Wir werden sehen"),
+        ("We will see", "We will see"),
+        ("the so-called “deal” is off", "the so-called “deal” is off"),
+    ],
+)
+def test_quote_marks_pasted_around_the_text_are_dropped(pasted: str, stored: str) -> None:
+    assert strip_quote_marks(pasted) == stored
