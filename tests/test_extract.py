@@ -534,3 +534,15 @@ def test_recollection_and_manner_verbs_are_speech_cues() -> None:
     found = by_text(extract_quotes(Article("x.txt", text)))
     assert found["Nobody believed the dam would hold"].speaker == "Ola Berg"
     assert found["Then we build it higher"].speaker == "Ann Holm"
+
+
+def test_a_name_set_off_after_a_role_is_the_speaker() -> None:
+    text = (
+        'The council\'s finance chief, Omar Haddad, said the plan was "expensive but overdue".\n\n'
+        'Her campaign manager, Rita Moreno, said: "We are ready."\n'
+    )
+    quotes = extract_quotes(Article(path="a.txt", text=text))
+    assert [(q.speaker, q.speaker_role) for q in quotes] == [
+        ("Omar Haddad", "The council's finance chief"),
+        ("Rita Moreno", "Her campaign manager"),
+    ]

@@ -126,6 +126,9 @@ def make_mention(phrase: list[Token], appositive: list[Token]) -> Mention | None
     text = " ".join(t.text for t in phrase)
     apposition = " ".join(t.text for t in appositive if t.is_word) or None
     if not words[-1][0].isupper():
+        named = _name_in_apposition(appositive)
+        if named:  # "The port's chief executive, Maria Olsen, said": the name, in its role
+            return Mention("name", named, appositive[0].start, named, text)
         return Mention("nominal", text, at, role=apposition, determiner=determiner)
     if words[-1].lower().rstrip(".") in ORG_HEADS:
         return Mention("name", text, at, " ".join(words), apposition, determiner)
@@ -147,6 +150,19 @@ def _not_a_name_start(token: Token) -> bool:
     if lower in NOT_NAMES and lower not in DETERMINERS:
         return True
     return lower.endswith(("’s", "'s")) and lower[:-2] in NOT_NAMES | {"that", "it", "there"}
+
+
+def _name_in_apposition(appositive: list[Token]) -> str:
+    """A person's full name set off by commas after a role ("..., Omar Haddad, said"), or ""."""
+    words = [t for t in appositive if t.is_word]
+    if not 2 <= len(words) <= 4 or not all(t.is_capitalised for t in words):
+        return ""
+    if words[0].lower in DETERMINERS or _not_a_name_start(words[0]):
+        return ""
+    if words[-1].lower.rstrip(".") in ORG_HEADS:
+        return ""
+    _, name = split_title([t.text for t in words])
+    return " ".join(name) if len(name) >= 2 else ""
 
 
 def _looks_like_role(words: list[Token]) -> bool:
