@@ -274,7 +274,8 @@ def move_search_index(search: Path, site: Path) -> None:
         target = site / bundle.name
         if target.exists():
             raise BuildError(
-                f"content/{bundle.name} would be replaced by the search index; rename it"
+                f"the hand-written pages have a {bundle.name}/ folder, where the search "
+                "index goes; rename it"
             )
         os.rename(bundle, target)
 

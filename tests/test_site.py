@@ -275,7 +275,7 @@ def test_hand_written_page_where_the_index_goes_fails_the_build(project: Path) -
     before = tree_digest(project / "site")
     (project / "content" / "pagefind").mkdir()
     (project / "content" / "pagefind" / "notes.md").write_text("# Notes\n", encoding="utf-8")
-    with pytest.raises(BuildError, match="content/pagefind"):
+    with pytest.raises(BuildError, match="pagefind/ folder"):
         build(project)
     assert tree_digest(project / "site") == before
 
