@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.ids import new_quote_id  # noqa: E402 - after the path set-up above
 from generator.models import Quote, Source, Speaker, Topic  # noqa: E402
-from generator.search import pagefind_executable  # noqa: E402
+from generator.search import PAGEFIND_PROCESSES, pagefind_executable  # noqa: E402
 from generator.site import BuildReport, build_site, run_child  # noqa: E402
 from generator.store import dump_speaker, dump_topics  # noqa: E402
 
@@ -169,7 +169,8 @@ def run(
     seconds, peak = pagefind_over_html(project / "site", work / "pagefind-baseline")
     print(f"\nPagefind, lean records vs MkDocs' HTML ({quotes} quotes):")
     print(f"  lean records  {lean.seconds:8.2f} s {(lean.peak_rss_kb or 0) / 1024:8.0f} MB"
-          f"  ({report.search_indexes} index(es); memory of the largest)")  # fmt: skip
+          f"  ({report.search_indexes} index(es); memory of the largest, "
+          f"up to {PAGEFIND_PROCESSES} at once)")  # fmt: skip
     print(f"  full HTML     {seconds:8.2f} s {peak / 1024:8.0f} MB")
     print(f"  ratio         {lean.seconds / seconds:8.2f} x time, "
           f"{(lean.peak_rss_kb or 0) / peak:.2f} x memory")  # fmt: skip
