@@ -5,6 +5,11 @@ staging directory next to `site/` (MkDocs reads a staged copy of content/, so a 
 leaves content/ alone too). Only when MkDocs and Pagefind both succeeded does it write the
 generated part of content/ and swap the new site into `site/` by renaming.
 
+MkDocs and Pagefind run at the same time: the search index is made from the archive, not
+from MkDocs' HTML, so it is written to a folder of its own while MkDocs runs as a child
+process (MkDocs empties its site_dir first, so the index cannot go there yet), and moved
+into the new site once MkDocs has finished. Either failing fails the build.
+
 It is also deterministic: pages are sorted, unchanged files are not rewritten, and the build
 date MkDocs puts in sitemap.xml(.gz) is the newest date in the archive (SOURCE_DATE_EPOCH),
 so building twice gives identical files.
@@ -18,9 +23,11 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -72,6 +79,8 @@ class Phase:
     name: str
     seconds: float = 0.0
     peak_rss_kb: int | None = None
+    start: float = 0.0
+    """Seconds from the start of the build: phases that overlap start before others end."""
 
 
 @dataclass
@@ -87,8 +96,13 @@ class BuildReport:
     """Pagefind indexes (shards) the records were split into."""
     phases: list[Phase] = field(default_factory=list)
 
+    @property
+    def seconds(self) -> float:
+        """Wall time from the first phase's start to the last one's end (phases overlap)."""
+        return max((p.start + p.seconds for p in self.phases), default=0.0)
+
     def summary(self) -> str:
-        total = sum(p.seconds for p in self.phases)
+        total = self.seconds
         return (
             f"built {self.site}: {self.pages} pages, {self.speakers} speakers, "
             f"{self.quotes} quotes, {self.records} search records in {total:.1f}s"
@@ -101,23 +115,29 @@ def build_site(
     """Perform a full, atomic site build."""
     paths = site_paths(config_file, quotes_dir)
     report = BuildReport(paths.site)
-    with _phase(report, "validate"):
+    start = time.perf_counter()
+    with _phase(report, "validate", start):
         archive = load_valid_archive(paths.quotes)
         check_slugs(archive)
-    with _phase(report, "render"):
+    with _phase(report, "render", start):
         pages = render_site(archive)
     with staging_area(paths.site) as staging:
-        with _phase(report, "stage"):
+        with _phase(report, "stage", start):
             stage_docs(paths.content, pages, staging / "docs")
-        with _phase(report, "mkdocs") as phase:
-            phase.peak_rss_kb = run_mkdocs(
-                paths.config, staging / "docs", staging / "site", build_epoch(archive)
-            )
-        with _phase(report, "pagefind") as phase:
-            shards = [shard.records() for shard in search_shards(archive)]
-            index = write_search_shards(shards, staging / "site" / "pagefind")
-            phase.peak_rss_kb = index.peak_rss_kb
-        with _phase(report, "write"):
+        mkdocs = start_mkdocs(
+            paths.config, staging / "docs", staging / "site", build_epoch(archive)
+        )
+        try:
+            with _phase(report, "pagefind", start) as phase:
+                shards = [shard.records() for shard in search_shards(archive)]
+                index = write_search_shards(shards, staging / "search" / "pagefind")
+                phase.peak_rss_kb = index.peak_rss_kb
+        except BaseException:
+            mkdocs.kill()
+            raise
+        report.phases.insert(-1, finish_mkdocs(mkdocs, start))
+        with _phase(report, "write", start):
+            move_search_index(staging / "search", staging / "site")
             write_generated_content(paths.content, pages)
             swap_directory(staging / "site", paths.site, staging / "previous")
     report.speakers = len(archive.speakers)
@@ -129,9 +149,9 @@ def build_site(
 
 
 @contextlib.contextmanager
-def _phase(report: BuildReport, name: str) -> Iterator[Phase]:
-    phase = Phase(name)
+def _phase(report: BuildReport, name: str, build_start: float) -> Iterator[Phase]:
     start = time.perf_counter()
+    phase = Phase(name, start=start - build_start)
     try:
         yield phase
     finally:
@@ -225,29 +245,90 @@ def build_epoch(archive: Archive) -> int:
     return int(day.timestamp())
 
 
-def run_mkdocs(config_file: Path, docs: Path, site: Path, epoch: int) -> int:
-    """Run MkDocs in a child process; return its peak memory in KB (its own VmHWM, which
-    unlike ru_maxrss does not start from the size of the parent it was forked from)."""
+def start_mkdocs(config_file: Path, docs: Path, site: Path, epoch: int) -> Child:
+    """Start MkDocs in a child process, to be waited for by `finish_mkdocs`."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     command = [sys.executable, "-c", MKDOCS_BUILD, str(config_file), str(docs), str(site)]
-    returncode, peak, output = run_child(command, env=env, cwd=config_file.parent)
+    return Child(command, env=env, cwd=config_file.parent)
+
+
+def finish_mkdocs(mkdocs: Child, build_start: float) -> Phase:
+    """Wait for MkDocs; its phase, with its peak memory (its own VmHWM, which unlike
+    ru_maxrss does not start from the size of the parent it was forked from)."""
+    returncode, peak, output = mkdocs.result()
     if returncode != 0:
         tail = "\n".join(output.strip().splitlines()[-15:])
         raise BuildError(f"MkDocs failed (exit {returncode}); the previous site is kept:\n{tail}")
     reported = [line.split()[1] for line in output.splitlines() if line.startswith("peak-rss-kb ")]
-    return int(reported[-1]) if reported and reported[-1] != "0" else peak
+    return Phase(
+        "mkdocs",
+        seconds=mkdocs.ended - mkdocs.started,
+        peak_rss_kb=int(reported[-1]) if reported and reported[-1] != "0" else peak,
+        start=mkdocs.started - build_start,
+    )
+
+
+def move_search_index(search: Path, site: Path) -> None:
+    """Move the bundles indexed beside the site into it (rename: same file system)."""
+    for bundle in sorted(search.iterdir()):
+        target = site / bundle.name
+        if target.exists():
+            raise BuildError(
+                f"the hand-written pages have a {bundle.name}/ folder, where the search "
+                "index goes; rename it"
+            )
+        os.rename(bundle, target)
+
+
+class Child:
+    """A child process waited for by a thread from the start, so its end time and peak
+    memory are known exactly while the build does other work."""
+
+    def __init__(
+        self, command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> None:
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in result()
+        self.started = time.perf_counter()
+        self.ended = self.started
+        self.returncode = -1
+        self.peak_rss_kb = 0
+        try:
+            self.process = subprocess.Popen(
+                command, stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=cwd
+            )
+        except BaseException:
+            self._log.close()
+            raise
+        self._waiter = threading.Thread(target=self._wait, daemon=True)
+        self._waiter.start()
+
+    def _wait(self) -> None:
+        _, status, usage = os.wait4(self.process.pid, 0)
+        self.ended = time.perf_counter()
+        self.returncode = self.process.returncode = os.waitstatus_to_exitcode(status)
+        self.peak_rss_kb = usage.ru_maxrss
+
+    def result(self) -> tuple[int, int, str]:
+        """Wait for the child; its exit code, peak memory (KB) and combined output."""
+        self._waiter.join()
+        with self._log:
+            self._log.seek(0)
+            output = self._log.read().decode("utf-8", "replace")
+        return self.returncode, self.peak_rss_kb, output
+
+    def kill(self) -> None:
+        """Stop the child (the build failed elsewhere) and wait for it."""
+        if self._waiter.is_alive():
+            with contextlib.suppress(OSError):
+                os.kill(self.process.pid, signal.SIGKILL)
+        self.result()
 
 
 def run_child(
     command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[int, int, str]:
     """Run a command; return its exit code, peak memory (KB) and combined output."""
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        log.seek(0)
-        return process.returncode, usage.ru_maxrss, log.read().decode("utf-8", "replace")
+    return Child(command, env=env, cwd=cwd).result()
 
 
 def write_generated_content(content_dir: Path, pages: dict[str, str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from generator.errors import BuildError
 from generator.search import (
     PagefindService,
+    SearchRecord,
     _cbor_decode,
     _cbor_encode,
     files_open_under,
@@ -156,6 +158,26 @@ def test_shards_are_written_beside_the_first_bundle_which_lists_them(tmp_path: P
     ]
     assert [c["languages"]["en"]["page_count"] for c in counts] == [6, 4, 1]
     assert _files(one.parent) == _files(two.parent)
+
+
+def test_shards_indexed_two_at_a_time_equal_shards_indexed_one_by_one(tmp_path: Path) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    one, two = tmp_path / "one" / "pagefind", tmp_path / "two" / "pagefind"
+    first = write_search_shards([s.records() for s in search_shards(archive, 2)], one, processes=1)
+    both = write_search_shards([s.records() for s in search_shards(archive, 2)], two, processes=2)
+    assert (first.records, first.shards) == (both.records, both.shards) == (11, 4)
+    assert _files(one.parent) == _files(two.parent)
+
+
+def test_a_failing_shard_fails_the_whole_index(tmp_path: Path) -> None:
+    def failing() -> Iterator[SearchRecord]:
+        raise BuildError("Pagefind failed: on purpose")
+        yield  # pragma: no cover - makes this a generator
+
+    archive = load_archive(DATA / "site_archive").archive
+    shards = [s.records() for s in search_shards(archive, 2)]
+    with pytest.raises(BuildError, match="on purpose"):
+        write_search_shards([*shards[:2], failing(), *shards[2:]], tmp_path / "pf", processes=2)
 
 
 def test_pagefind_errors_become_build_errors() -> None:

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator import site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError
+from generator.search import search_shards, shards, write_search_shards
 from generator.site import build_epoch, build_site
 from generator.store import load_archive
 
@@ -209,6 +211,73 @@ def test_invalid_archive_raises_archive_error_from_the_library(project: Path) ->
     (project / "quotes" / "bram-sample.yaml").write_text("slug: [\n", encoding="utf-8")
     with pytest.raises(ArchiveError):
         build(project)
+
+
+def test_mkdocs_and_pagefind_run_at_the_same_time(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", DATA / "site_archive")
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    phases = {phase.name: phase for phase in report.phases}
+    mkdocs, pagefind = phases["mkdocs"], phases["pagefind"]
+    assert [p.name for p in report.phases] == [
+        "validate",
+        "render",
+        "stage",
+        "mkdocs",
+        "pagefind",
+        "write",
+    ]
+    assert mkdocs.start < pagefind.start + pagefind.seconds
+    assert pagefind.start < mkdocs.start + mkdocs.seconds
+    assert report.seconds < sum(p.seconds for p in report.phases)
+
+
+def test_sharded_index_built_beside_mkdocs_equals_shards_indexed_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shards, "SHARD_RECORDS", 2)
+    project = make_project(tmp_path / "project", DATA / "site_archive")
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    alone = tmp_path / "alone"
+    archive = load_archive(DATA / "site_archive").archive
+    write_search_shards([s.records() for s in search_shards(archive)], alone / "pagefind")
+    built = tree_digest(project / "site")
+    indexed = {path: digest for path, digest in built.items() if path.startswith("pagefind")}
+    assert report.search_indexes == 4
+    assert indexed == tree_digest(alone)
+    assert "index.html" in built
+
+
+def test_failing_pagefind_stops_mkdocs_and_keeps_the_previous_site_and_content(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree_digest(project / "site"), tree_digest(project / "content")
+    (project / "quotes" / "ministry-of-examples.yaml").unlink()
+    children: list[site.Child] = []
+
+    def start_mkdocs(*args: object) -> site.Child:
+        children.append(real_start(*args))  # type: ignore[arg-type]
+        return children[-1]
+
+    def fail(*args: object) -> None:
+        raise BuildError("Pagefind failed: on purpose")
+
+    real_start = site.start_mkdocs
+    monkeypatch.setattr(site, "start_mkdocs", start_mkdocs)
+    monkeypatch.setattr(site, "write_search_shards", fail)
+    with pytest.raises(BuildError, match="on purpose"):
+        build(project)
+    assert children[0].process.poll() is not None
+    assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
+    assert not list(project.glob(".site-build-*"))
+
+
+def test_hand_written_page_where_the_index_goes_fails_the_build(project: Path) -> None:
+    before = tree_digest(project / "site")
+    (project / "content" / "pagefind").mkdir()
+    (project / "content" / "pagefind" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="pagefind/ folder"):
+        build(project)
+    assert tree_digest(project / "site") == before
 
 
 # -- Untrusted text ------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from generator.search.service import (
     peak_rss_kb,
 )
 from generator.search.shards import (
+    PAGEFIND_PROCESSES,
     SHARD_RECORDS,
     SHARDS_FILE,
     Shard,
@@ -39,6 +40,7 @@ from generator.search.shards import (
 __all__ = [
     "BATCH_SIZE",
     "META_FILTERS",
+    "PAGEFIND_PROCESSES",
     "PF_SIGNATURE",
     "QUOTE_META_LENGTH",
     "SHARDS_FILE",

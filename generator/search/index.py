@@ -23,7 +23,8 @@ class IndexReport:
     records: int
     seconds: float
     peak_rss_kb: int
-    """Peak resident memory of the Pagefind process (the largest one, with shards)."""
+    """Peak resident memory of the Pagefind process (the largest one, with shards; up to
+    PAGEFIND_PROCESSES of them run at once)."""
     shards: int = 1
 
 

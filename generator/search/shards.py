@@ -14,7 +14,9 @@ one set of statistics.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,9 @@ from generator.search.records import SearchRecord, person_record, quote_record, 
 
 SHARD_RECORDS = 40_000
 """Records per Pagefind index: about 1.8 GB of Pagefind memory each."""
+PAGEFIND_PROCESSES = 2
+"""Shards indexed at once, each by its own Pagefind process (each peaks at ~1.9 GB). Two
+cut the 200k-quote build from 349 s to 276 s on 2 cores, alongside MkDocs."""
 SHARDS_FILE = "shards.json"
 """In the first bundle: the folders (from the site root) of the other shards, in order."""
 
@@ -65,22 +70,34 @@ def search_shards(archive: Archive, shard_size: int | None = None) -> list[Shard
 
 
 def write_search_shards(
-    shards: Sequence[Iterable[SearchRecord]], output_dir: Path, executable: Path | None = None
+    shards: Sequence[Iterable[SearchRecord]],
+    output_dir: Path,
+    executable: Path | None = None,
+    processes: int | None = None,
 ) -> IndexReport:
-    """Index each shard by its own Pagefind run, so memory is bounded by the largest shard.
+    """Index each shard by its own Pagefind run, so memory is bounded by the largest shard
+    (times `processes`, the runs at once: default PAGEFIND_PROCESSES).
 
     The first shard goes to `output_dir`, shard n to `<output_dir>-n` beside it; the first
     bundle's SHARDS_FILE lists the others' folder names for the browser to merge, in order.
     """
-    reports = [
-        write_search_index(records, shard_folder(output_dir, number), executable)
-        for number, records in enumerate(shards)
-    ]
+    start = time.perf_counter()
+    processes = max(1, min(processes or PAGEFIND_PROCESSES, len(shards)))
+    with ThreadPoolExecutor(processes) as pool:
+        futures = [
+            pool.submit(write_search_index, records, shard_folder(output_dir, number), executable)
+            for number, records in enumerate(shards)
+        ]
+        try:
+            reports = [future.result() for future in futures]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
     others = [shard_folder(output_dir, number).name for number in range(1, len(reports))]
     (output_dir / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n", encoding="utf-8")
     return IndexReport(
         records=sum(r.records for r in reports),
-        seconds=sum(r.seconds for r in reports),
+        seconds=time.perf_counter() - start,
         peak_rss_kb=max(r.peak_rss_kb for r in reports),
         shards=len(reports),
     )
