@@ -39,7 +39,7 @@ import yaml
 from generator.checks import load_valid_archive
 from generator.errors import BuildError
 from generator.models import Archive
-from generator.render import GENERATED, RESERVED_SLUGS, render_site
+from generator.render import GENERATED, render_site
 from generator.search import search_shards, write_search_shards
 from generator.store import write_files_atomically
 
@@ -118,7 +118,6 @@ def build_site(
     start = time.perf_counter()
     with _phase(report, "validate", start):
         archive = load_valid_archive(paths.quotes)
-        check_slugs(archive)
     with _phase(report, "render", start):
         pages = render_site(archive)
     with staging_area(paths.site) as staging:
@@ -184,16 +183,6 @@ def site_paths(config_file: Path, quotes_dir: Path) -> SitePaths:
         content=base / str(config.get("docs_dir") or "docs"),
         site=base / str(config.get("site_dir") or "site"),
     )
-
-
-def check_slugs(archive: Archive) -> None:
-    """Refuse slugs whose page would replace an index page (validation allows them)."""
-    taken = [s.slug for s in archive.speakers if s.slug in RESERVED_SLUGS]
-    if taken:
-        raise BuildError(
-            f"speaker slug {taken[0]!r} is reserved for the people index; "
-            "rename the speaker file and its slug"
-        )
 
 
 @contextlib.contextmanager
