@@ -19,8 +19,7 @@ from typing import TextIO
 
 from generator.checks import load_valid_archive, write_checked
 from generator.dedupe import QuoteIndex, SpeakerIndex
-from generator.dedupe.normalize import normalise
-from generator.dedupe.quotes import FRAGMENT, MERGE, WHOLE, DuplicateMatch, quote_forms
+from generator.dedupe.quotes import FRAGMENT, MERGE, WHOLE, DuplicateMatch
 from generator.dedupe.speakers import AMBIGUOUS, MATCHED
 from generator.errors import Problem
 from generator.extract import extract_paths
@@ -215,7 +214,7 @@ class _Ingest:
         self.taken.add(new.id)
         updates = [new]
         if match is not None and match.kind == WHOLE:
-            shorter = next(q for q in speaker.quotes if q.id == match.quote_id)
+            shorter = _quote_by_id(speaker, match.quote_id)
             if shorter.part_of is None:
                 updates.append(replace(shorter, part_of=new.id))
         self.update(speaker, updates)
@@ -232,13 +231,14 @@ class _Ingest:
         `dedupe` keeps short phrases said on two known dates apart. When nothing repeats,
         the match may still say the words are an excerpt of a quote (or the reverse).
         """
-        same = _same_words(speaker.quotes, text)
+        index = self.quote_index(speaker)
+        same_id = index.same_words(text)
+        same = _quote_by_id(speaker, same_id) if same_id else None
         if same is not None and (date is None or same.date is None or same.date == date):
             return same, "the same words", None
-        match = self.quote_index(speaker).find(text, date)
+        match = index.find(text, date)
         if match is not None and match.kind == MERGE:
-            quote = next(q for q in speaker.quotes if q.id == match.quote_id)
-            return quote, match.verdict.reason, match
+            return _quote_by_id(speaker, match.quote_id), match.verdict.reason, match
         return None, "", match
 
     def quote_index(self, speaker: Speaker) -> QuoteIndex:
@@ -299,10 +299,9 @@ def _names_someone(speaker: str, kind: str | None) -> bool:
     return first[:1].isupper() and first.casefold() not in _DETERMINERS
 
 
-def _same_words(quotes: Iterable[Quote], text: str) -> Quote | None:
-    """A quote with exactly these words (once normalised), however short they are."""
-    key = normalise(text).key
-    return next((q for q in quotes if any(normalise(t).key == key for t in quote_forms(q))), None)
+def _quote_by_id(speaker: Speaker, quote_id: str) -> Quote:
+    """The speaker's quote as it is now (the index may hold an older copy of it)."""
+    return next(q for q in speaker.quotes if q.id == quote_id)
 
 
 def _has_source(quote: Quote, source: Source) -> bool:

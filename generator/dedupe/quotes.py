@@ -352,6 +352,8 @@ class QuoteIndex:
     def __init__(self, quotes: Iterable[Quote]) -> None:
         self.forms: list[tuple[Quote, Normalised]] = []
         self.postings: dict[int, list[int]] = {}
+        self.by_key: dict[str, str] = {}
+        """First quote id indexed under each normalised wording."""
         self._known: set[tuple[str, str]] = set()
         for quote in quotes:
             self.add(quote)
@@ -363,9 +365,14 @@ class QuoteIndex:
                 continue
             self._known.add((quote.id, text))
             form = normalise(text)
+            self.by_key.setdefault(form.key, quote.id)
             for gram in block_keys(form):
                 self.postings.setdefault(gram, []).append(len(self.forms))
             self.forms.append((quote, form))
+
+    def same_words(self, text: str) -> str | None:
+        """Id of a quote with exactly these words once normalised, however short they are."""
+        return self.by_key.get(normalise(text).key)
 
     def find(self, text: str, date: str | None = None) -> DuplicateMatch | None:
         """The existing quote `text` duplicates (merge, fragment or whole), or None."""
