@@ -106,9 +106,11 @@ def results(page: object) -> list[str]:
 
 
 def wait_for_results(page: object, count: int) -> None:
+    """Wait until the search page shows `count` results; it may still be loading at first."""
     page.wait_for_function(  # type: ignore[attr-defined]
-        "n => document.querySelector('#qa-search').dataset.total === String(n) &&"
-        " document.querySelectorAll('.qa-result').length === n",
+        "n => { const box = document.querySelector('#qa-search');"
+        " return box !== null && box.dataset.total === String(n) &&"
+        " document.querySelectorAll('.qa-result').length === n; }",
         arg=count,
     )
 
