@@ -72,7 +72,7 @@ def add_quote(
     archive = before.archive
     existing = find_speaker(archive, new.speaker, new.kind)
     speaker = existing or _new_speaker(archive, new, quotes_dir)
-    quote = _quote(new, new_quote_id(taken_ids(archive), rng))
+    quote = _quote(new, new_quote_id(archive.taken_ids(), rng))
     updated = replace(speaker, quotes=(*speaker.quotes, quote))
     write_checked(quotes_dir, [updated], root=root, today=today)
     return Added(quote.id, speaker_path(quotes_dir, updated.slug), existing is None)
@@ -88,11 +88,6 @@ def find_speaker(archive: Archive, name: str, kind: str | None = None) -> Speake
     if match.status == AMBIGUOUS:
         raise GeneratorError(f"{match.reason}; give the full name")
     return match.speaker if match.status == MATCHED else None
-
-
-def taken_ids(archive: Archive) -> set[str]:
-    """Every id in use: live ids and the ids of quotes merged away (their links still work)."""
-    return {i for _, q in archive.all_quotes() for i in (q.id, *q.merged_ids)}
 
 
 def _new_speaker(archive: Archive, new: NewQuote, quotes_dir: Path) -> Speaker:

@@ -135,7 +135,7 @@ class _Ingest:
         self.rng = rng
         self.changed: set[str] = set()
         self.outcomes: list[Outcome] = []
-        self.taken = {i for _, q in archive.all_quotes() for i in (q.id, *q.merged_ids)}
+        self.taken = archive.taken_ids()
         self.former = {slug for s in archive.speakers for slug in s.former_slugs}
         self.speaker_index = SpeakerIndex(list(self.speakers.values()))
         self.quote_indexes: dict[str, QuoteIndex] = {}

@@ -96,6 +96,10 @@ class Archive:
     speakers: tuple[Speaker, ...] = ()
     topics: tuple[Topic, ...] = ()
 
+    def taken_ids(self) -> set[str]:
+        """Every id in use: live ids and ids of quotes merged away (their links still work)."""
+        return {i for s in self.speakers for q in s.quotes for i in (q.id, *q.merged_ids)}
+
     def all_quotes(self) -> list[tuple[Speaker, Quote]]:
         """Every quote with its speaker, in file order."""
         return [(s, q) for s in self.speakers for q in s.quotes]

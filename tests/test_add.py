@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import cli
-from generator.add import NewQuote, add_quote, find_speaker, strip_quote_marks, taken_ids
+from generator.add import NewQuote, add_quote, find_speaker, strip_quote_marks
 from generator.cli import main
 from generator.errors import GeneratorError
 from generator.store import load_archive
@@ -77,7 +77,7 @@ def test_add_creates_a_canonical_file_for_a_new_speaker(project: Path) -> None:
 
 def test_add_never_reuses_a_live_or_merged_id(project: Path) -> None:
     archive = load_archive(project / "quotes").archive
-    taken = taken_ids(archive)
+    taken = archive.taken_ids()
     assert {"k7m2p9qa", "w8q4t1zb"} <= taken
     added = add_quote(
         project / "quotes", NewQuote("Reed", "x y z", outlet="News"), rng=random.Random(7)
