@@ -280,3 +280,83 @@ def dedupe(quotes_dir: Path, apply_changes: bool) -> None:
     if not apply_changes:
         click.echo(format_plan(outcome.plan))
     click.echo(outcome.summary())
+
+
+@main.command()
+@_quotes_option
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler to run on (tcp://host:8786); default: a local cluster.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Local worker processes [default: one per core]; 0 runs in this process.",
+)
+@click.option(
+    "--partition-size",
+    type=click.FloatRange(min=0.001),
+    default=16.0,
+    show_default=True,
+    metavar="MB",
+    help="Input megabytes per partition (the unit of work and of checkpoints).",
+)
+@click.option(
+    "--checkpoints",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(".ingest"),
+    show_default=True,
+    help="Where finished partitions are kept until the archive is written.",
+)
+@click.option("--fresh", is_flag=True, help="Discard this corpus's checkpoints and start over.")
+@click.option("--keep-checkpoints", is_flag=True, help="Keep checkpoints after writing.")
+@click.option("--dry-run", is_flag=True, help="Extract and report; write nothing to the archive.")
+@click.option("--outlet", help="Outlet of articles whose files do not name one.")
+@click.option("--url", help="Source URL of articles whose files do not give one.")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar [default: on a terminal]."
+)
+@click.argument("sources", nargs=-1, required=True)
+def ingest(
+    quotes_dir: Path,
+    scheduler: str | None,
+    workers: int | None,
+    partition_size: float,
+    checkpoints: Path,
+    fresh: bool,
+    keep_checkpoints: bool,
+    dry_run: bool,
+    outlet: str | None,
+    url: str | None,
+    progress: bool | None,
+    sources: tuple[str, ...],
+) -> None:
+    """Extract quotes from a large corpus in parallel (all cores or a Dask cluster).
+
+    SOURCES are directories, article files (optionally .gz/.bz2/.xz/.zst) and Parquet files
+    with a `text` column. A run that stops is resumed by running it again.
+    """
+    from generator.corpus import CorpusOptions, default_workers, ingest_corpus
+    from generator.corpus.progress import progress_bar
+    from generator.ingest import SourceDefaults
+
+    options = CorpusOptions(
+        workers=default_workers() if workers is None else workers,
+        scheduler=scheduler,
+        partition_size=int(partition_size * 1024 * 1024),
+        checkpoints=checkpoints,
+        fresh=fresh,
+        keep_checkpoints=keep_checkpoints,
+        write=not dry_run,
+        defaults=SourceDefaults(outlet=outlet, url=url),
+    )
+    show = sys.stderr.isatty() if progress is None else progress
+    with progress_bar(show) as update:
+        report = ingest_corpus(sources, quotes_dir, options, update)
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    click.echo(report.summary(), err=not report.ok)
+    if not report.ok:
+        raise SystemExit(1)

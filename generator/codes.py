@@ -155,6 +155,24 @@ _TABLE = (
         "error",
     ),
     Code(
+        "A007",
+        "the extractor raised an error on this article (a bug, not bad input)",
+        "report it with the article attached; the other articles were still processed",
+        "error",
+    ),
+    Code(
+        "A008",
+        "a Parquet file has no text column",
+        "give the file a `text` column (or `body`/`content`) with one article per row",
+        "error",
+    ),
+    Code(
+        "A009",
+        "a corpus partition could not be processed (its worker died or its task failed)",
+        "run `ingest` again: finished partitions are kept and only the failed ones are redone",
+        "error",
+    ),
+    Code(
         "D001",
         "a quote looks like a near-duplicate of another quote by the same speaker",
         "if it is the same quote, run `python -m generator dedupe --apply` (or keep one and add "

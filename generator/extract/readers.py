@@ -57,6 +57,14 @@ def read_article_file(path: Path, shown: str) -> Iterator[Article | Problem]:
     except OSError as exc:
         yield Problem(shown, 0, 0, "A001", f"cannot read file: {exc.strerror or exc}")
         return
+    yield from parse_article_bytes(data, shown, path.suffix.lower())
+
+
+def parse_article_bytes(data: bytes, shown: str, suffix: str) -> Iterator[Article | Problem]:
+    """Decode a file's bytes as UTF-8 and parse them in the format `suffix` names.
+
+    Shared with `generator.corpus`, which reads compressed files and hands over their bytes.
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -70,7 +78,7 @@ def read_article_file(path: Path, shown: str) -> Iterator[Article | Problem]:
             "save the file as UTF-8",
         )
         return
-    yield from parse_article_text(text, shown, lambda _: path.suffix.lower())
+    yield from parse_article_text(text, shown, lambda _: suffix)
 
 
 def parse_article_text(text: str, shown: str, suffix_of: Any) -> Iterator[Article | Problem]:
@@ -153,14 +161,20 @@ def _json_lines(text: str, shown: str) -> Iterator[Article | Problem]:
         except json.JSONDecodeError as exc:
             yield Problem(shown, number, exc.colno, "A005", f"malformed JSON line: {exc.msg}")
             continue
-        if not isinstance(record, Mapping):
-            yield Problem(shown, number, 0, "A005", "expected a JSON object with a 'text' field")
-            continue
-        body = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
-        if body is None:
-            yield Problem(shown, number, 0, "A005", "expected a JSON object with a 'text' field")
-            continue
-        yield _checked(_article(shown, body, record, number), shown)
+        yield parse_record(record, shown, number)
+
+
+def parse_record(record: object, shown: str, number: int) -> Article | Problem:
+    """One article from a record (a JSON line, a Parquet row): `text` plus optional metadata.
+
+    The text may also be under `body` or `content`, the outlet under `source`.
+    """
+    if not isinstance(record, Mapping):
+        return Problem(shown, number, 0, "A005", "expected a JSON object with a 'text' field")
+    body = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
+    if body is None:
+        return Problem(shown, number, 0, "A005", "expected a JSON object with a 'text' field")
+    return _checked(_article(shown, body, record, number), shown)
 
 
 def _article(shown: str, text: str, meta: Mapping[str, Any], line: int | None = None) -> Article:

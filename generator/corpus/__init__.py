@@ -1,0 +1,218 @@
+"""Ingest a corpus too large for one `extract` run: map on many cores, reduce once.
+
+The recipe, `ingest_corpus`: list the corpus into partitions (`sources`), extract each
+partition where the engine says (`engines`: this process, a local Dask cluster, or a Dask
+scheduler), checkpoint each finished partition (`partitions`), then reduce every checkpoint
+into the archive with the same `ingest_quotes` that `extract` uses, which resolves speakers
+and deduplicates per speaker.
+
+Results never depend on how the map ran: the reduce reads the checkpoints in partition order,
+`ingest_quotes` sorts quotes canonically (by article and offset), and quote ids are drawn from
+an RNG seeded by the corpus alone. A run in one process, on two local workers or on a cluster
+therefore writes byte-identical speaker files.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.checks import load_valid_archive, write_checked
+from generator.corpus.engines import PartitionFailure, run_in_process, run_on_dask
+from generator.corpus.partitions import Checkpoints, PartitionResult
+from generator.corpus.sources import DEFAULT_PARTITION_SIZE, CorpusPlan, plan_corpus
+from generator.errors import Problem
+from generator.extract.records import ExtractedQuote
+from generator.ingest import IngestResult, SourceDefaults, ingest_quotes
+from generator.models import Archive
+
+__all__ = ["CorpusOptions", "CorpusReport", "Progress", "ingest_corpus", "plan_corpus"]
+
+CHECKPOINTS_DIR = Path(".ingest")
+
+
+@dataclass(frozen=True)
+class CorpusOptions:
+    """How to run: where, in what pieces, and what to do with checkpoints."""
+
+    workers: int = 0
+    """Local worker processes; 0 runs the map in this process without Dask."""
+    scheduler: str | None = None
+    """Address of a Dask scheduler (`tcp://host:8786`); overrides `workers`."""
+    partition_size: int = DEFAULT_PARTITION_SIZE
+    checkpoints: Path = CHECKPOINTS_DIR
+    """Checkpoints go to `<checkpoints>/<corpus key>/part-NNNNN.jsonl`."""
+    fresh: bool = False
+    """Delete this corpus's checkpoints first instead of resuming from them."""
+    keep_checkpoints: bool = False
+    """Keep checkpoints after the archive is written (they are removed by default)."""
+    write: bool = True
+    """False: reduce and report, write nothing (checkpoints are kept for the real run)."""
+    defaults: SourceDefaults = field(default_factory=SourceDefaults)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a run is, after each partition: enough for a progress bar with a rate and ETA."""
+
+    size: int
+    """Input bytes done, including partitions resumed from checkpoints."""
+    total: int
+    articles: int
+    """Articles extracted in this run (not counting resumed partitions)."""
+    partitions: int
+    """Partitions done, including resumed ones."""
+
+
+@dataclass
+class CorpusReport:
+    """What `ingest_corpus` did: the map's counts, the reduce's account, every failure."""
+
+    plan: CorpusPlan
+    checkpoints: Path
+    resumed: int = 0
+    """Partitions taken from checkpoints of an earlier run."""
+    articles: int = 0
+    """Articles in the whole corpus (0 when the reduce did not run)."""
+    size: int = 0
+    """Input bytes of the whole corpus."""
+    mapped_articles: int = 0
+    """Articles extracted by this run (the others came from checkpoints)."""
+    mapped_size: int = 0
+    seconds: float = 0.0
+    """Wall time of this run's map step."""
+    quotes: int = 0
+    speakers: int = 0
+    """Distinct speaker names among the extracted quotes."""
+    problems: list[Problem] = field(default_factory=list)
+    failed_partitions: int = 0
+    result: IngestResult | None = None
+    """None when the reduce did not run (a partition failed)."""
+    written: list[Path] = field(default_factory=list)
+    kept: bool = True
+    """Whether the checkpoints are still on disk."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        """One line: articles and rate, quotes and speakers, the reduce, failures."""
+        rate = self.mapped_articles / self.seconds if self.seconds else 0.0
+        mb_rate = self.mapped_size / 1e6 / self.seconds if self.seconds else 0.0
+        line = (
+            f"{self.mapped_articles} article(s) extracted in {self.seconds:.1f} s "
+            f"({rate:.0f} articles/s, {mb_rate:.2f} MB/s)"
+        )
+        if self.resumed:
+            line += f", {self.resumed} partition(s) resumed from checkpoints"
+        if self.result is not None:
+            line += (
+                f"; corpus: {self.articles} article(s) ({self.size / 1e6:.1f} MB), "
+                f"{self.quotes} quote(s) from {self.speakers} speaker(s); {self.result.summary()}"
+            )
+        if self.problems:
+            line += f"; {len(self.problems)} failure(s)"
+        if self.failed_partitions:
+            line += f"; {self.failed_partitions} partition(s) failed, nothing written"
+        if self.kept:
+            line += f"; checkpoints kept in {self.checkpoints}"
+        return line
+
+
+def ingest_corpus(
+    sources: Sequence[str],
+    quotes_dir: Path,
+    options: CorpusOptions = CorpusOptions(),
+    progress: Callable[[Progress], None] | None = None,
+) -> CorpusReport:
+    """Extract every article of `sources` in parallel and add the quotes to the archive.
+
+    Finished partitions are checkpointed, so a run that dies is resumed by running it again.
+    Articles that cannot be read or extracted are reported and the run goes on; a partition
+    that fails as a whole stops the reduce, so the archive is written all at once or not at all.
+    """
+    archive = load_valid_archive(quotes_dir) if quotes_dir.exists() else Archive()
+    plan = plan_corpus(sources, options.partition_size)
+    store = Checkpoints(options.checkpoints / plan.key)
+    if options.fresh:
+        store.remove()
+    report = CorpusReport(plan, store.directory)
+    _map(plan, store, options, report, progress)
+    if report.failed_partitions:
+        return report
+    extracted = _collect(plan, store, report)
+    rng = random.Random(plan.seed)
+    report.result = ingest_quotes(archive, extracted, options.defaults, rng)
+    changed = report.result.changed_speakers()
+    if options.write:
+        report.written = write_checked(quotes_dir, changed) if changed else []
+        if not options.keep_checkpoints:
+            store.remove()
+            report.kept = False
+    return report
+
+
+def _map(
+    plan: CorpusPlan,
+    store: Checkpoints,
+    options: CorpusOptions,
+    report: CorpusReport,
+    progress: Callable[[Progress], None] | None,
+) -> None:
+    """Extract the partitions without a checkpoint; checkpoint each as it finishes."""
+    done = store.done()
+    todo = [p for p in plan.partitions if p.index not in done]
+    report.resumed = len(plan.partitions) - len(todo)
+    size = sum(p.size for p in plan.partitions if p.index in done)
+    finished = report.resumed
+    if options.scheduler is None and options.workers <= 0:
+        outcomes = run_in_process(todo)
+    else:
+        outcomes = run_on_dask(todo, options.scheduler, options.workers)
+    if progress is not None:
+        progress(Progress(size, plan.size, 0, finished))
+    started = time.perf_counter()
+    for outcome in outcomes:
+        partition = plan.partitions[outcome.index]
+        if isinstance(outcome, PartitionFailure):
+            report.failed_partitions += 1
+            report.problems.extend(_failure_problems(partition.units, outcome.reason))
+        else:
+            store.write(outcome)
+            report.mapped_articles += outcome.articles
+            report.mapped_size += partition.size
+        size += partition.size
+        finished += 1
+        if progress is not None:
+            progress(Progress(size, plan.size, report.mapped_articles, finished))
+    report.seconds = time.perf_counter() - started
+
+
+def _failure_problems(units: Sequence[object], reason: str) -> list[Problem]:
+    message = f"the partition holding this file failed: {reason}"
+    shown = sorted({getattr(unit, "shown", "") for unit in units})
+    return [Problem(path, 0, 0, "A009", message) for path in shown]
+
+
+def _collect(plan: CorpusPlan, store: Checkpoints, report: CorpusReport) -> list[ExtractedQuote]:
+    """Every partition's quotes and problems, read back from the checkpoints in order."""
+    quotes: list[ExtractedQuote] = []
+    for partition in plan.partitions:
+        result: PartitionResult = store.read(partition.index)
+        quotes.extend(result.quotes)
+        report.problems.extend(result.problems)
+        report.articles += result.articles
+        report.size += result.size
+    report.quotes = len(quotes)
+    report.speakers = len({q.speaker for q in quotes if q.speaker})
+    return quotes
+
+
+def default_workers() -> int:
+    """As many local workers as this process may use cores."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
