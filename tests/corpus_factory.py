@@ -41,9 +41,10 @@ def statement(rng: random.Random) -> str:
     return f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(WHEN)}"
 
 
-def article_body(rng: random.Random) -> str:
-    paragraphs = [rng.choice(FILLER)]
-    for _ in range(rng.randint(2, 4)):
+def make_body(rng: random.Random, quotes: tuple[int, int] = (2, 4), filler: int = 1) -> str:
+    """An article of a few quoted paragraphs; `filler` sentences between them pad it out."""
+    paragraphs = [_filler(rng, filler)]
+    for _ in range(rng.randint(*quotes)):
         role, name = rng.choice(SPEAKERS)
         surname = name.split()[-1]
         if rng.random() < 0.5:
@@ -51,8 +52,12 @@ def article_body(rng: random.Random) -> str:
         else:
             paragraphs.append(f'"{statement(rng)}," {role.lower()} {name} said.')
             paragraphs.append(f'"{statement(rng)}," {surname} added.')
-        paragraphs.append(rng.choice(FILLER))
+        paragraphs.append(_filler(rng, filler))
     return "\n\n".join(paragraphs) + "\n"
+
+
+def _filler(rng: random.Random, sentences: int) -> str:
+    return " ".join(rng.choice(FILLER) for _ in range(sentences))
 
 
 def metadata(rng: random.Random, number: int) -> dict[str, str]:
@@ -66,9 +71,21 @@ def metadata(rng: random.Random, number: int) -> dict[str, str]:
     }
 
 
-def write_corpus(root: Path, articles: int, seed: int = 7, per_jsonl: int = 10) -> Path:
-    """Write `articles` articles under `root`: Markdown files, plain text and JSON lines."""
+def write_corpus(
+    root: Path,
+    articles: int,
+    seed: int = 7,
+    per_jsonl: int = 10,
+    quotes: tuple[int, int] = (2, 4),
+    filler: int = 1,
+) -> Path:
+    """Write `articles` articles under `root`: Markdown files, plain text and JSON lines.
+
+    `quotes` is the range of quoted paragraphs per article and `filler` the sentences
+    between them: long articles with few quotes make the map slow and the reduce cheap.
+    """
     rng = random.Random(seed)
+
     root.mkdir(parents=True, exist_ok=True)
     number = 0
     batch = 0
@@ -80,17 +97,19 @@ def write_corpus(root: Path, articles: int, seed: int = 7, per_jsonl: int = 10) 
             for _ in range(min(per_jsonl, articles - number)):
                 meta = metadata(rng, number)
                 front = "".join(f"{k}: {v}\n" for k, v in meta.items())
-                body = article_body(rng)
+                body = make_body(rng, quotes, filler)
                 (folder / f"story-{number:05d}.md").write_text(f"---\n{front}---\n{body}", "utf-8")
                 number += 1
         elif kind == 1:
             lines = []
             for _ in range(min(per_jsonl, articles - number)):
-                lines.append(json.dumps({**metadata(rng, number), "text": article_body(rng)}))
+                lines.append(
+                    json.dumps({**metadata(rng, number), "text": make_body(rng, quotes, filler)})
+                )
                 number += 1
             (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
         else:
-            (folder / f"note-{number:05d}.txt").write_text(article_body(rng), "utf-8")
+            (folder / f"note-{number:05d}.txt").write_text(make_body(rng, quotes, filler), "utf-8")
             number += 1
         batch += 1
     return root
