@@ -42,6 +42,8 @@ def build_project(target: Path, archive: Path, shard_records: int | None = None)
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(PROJECT / "content" / "assets", target / "content" / "assets")
     shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
+    shutil.copytree(PROJECT / "content" / "data", target / "content" / "data")
+    shutil.copytree(PROJECT / "overrides", target / "overrides")
     shutil.copytree(archive, target / "quotes")
     with pytest.MonkeyPatch.context() as patch:
         if shard_records:

@@ -28,6 +28,8 @@ def make_project(target: Path, archive: Path) -> Path:
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(PROJECT / "content" / "assets", target / "content" / "assets")
     shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
+    shutil.copytree(PROJECT / "content" / "data", target / "content" / "data")
+    shutil.copytree(PROJECT / "overrides", target / "overrides")
     shutil.copytree(archive, target / "quotes")
     return target
 
