@@ -46,6 +46,10 @@ CSV_COLUMNS = (
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
+RECORD_FIELDS = [
+    *("id", "speaker", "speaker_slug", "date", "text", "status", "status_source", "topics"),
+    *("context", "sources", "variants", "merged_ids", "part_of", "permalink"),
+]
 _SOURCE: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -72,7 +76,7 @@ QUOTE_SCHEMA: dict[str, Any] = {
         "merged_ids",
         "part_of",
         "permalink",
-    ],  # fmt: skip
+    ],
     "properties": {
         "id": {"type": "string", "description": "Stable id; the permalink anchor is q-<id>."},
         "speaker": {"type": "string", "description": "Speaker's name as displayed."},
@@ -178,10 +182,8 @@ def _csv(speakers: list[Speaker], links: SiteLinks) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    rows = 0
-    for record in _records(speakers, links):
+    for rows, record in enumerate(_records(speakers, links), start=1):
         writer.writerow(csv_row(record))
-        rows += 1
         if rows % CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
