@@ -83,5 +83,5 @@ def test_big_files_come_in_chunks_and_exports_are_deterministic(
 def test_written_files_never_replace_a_page_of_the_site(tmp_path: Path) -> None:
     archive = load_archive(DATA / "site_archive").archive
     assert write_site_files(tmp_path, site_files(archive, LINKS.site_url)) == 14
-    with pytest.raises(Exception, match="feeds/all.xml"):
+    with pytest.raises(Exception, match=r"feeds/all\.xml"):
         write_site_files(tmp_path, site_files(archive, LINKS.site_url))
