@@ -247,9 +247,15 @@ CONFIG_OPTION = click.option(
 @main.command()
 @_quotes_option
 @CONFIG_OPTION
-def build(quotes_dir: Path, config_file: Path) -> None:
-    """Validate, render content/, build site/ with MkDocs, index it with Pagefind."""
-    click.echo(build_site(config_file, quotes_dir).summary())
+@click.option(
+    "--site-url",
+    default=None,
+    help="Absolute URL the site is served at (overrides site_url in mkdocs.yml).",
+)
+def build(quotes_dir: Path, config_file: Path, site_url: str | None) -> None:
+    """Validate, render content/, build site/ with MkDocs, index it with Pagefind, add feeds
+    and the data export."""
+    click.echo(build_site(config_file, quotes_dir, site_url).summary())
 
 
 @main.command()

@@ -133,6 +133,13 @@ _TABLE = (
         "a speaker slug is used by two files, or by a file and a former_slugs entry",
         "give the speaker another slug, or remove the stale former_slugs entry",
     ),
+    Code(
+        "W001",
+        "a disputed or misattributed quote gives no status_source",
+        "add `status_source:` with the url or outlet (and title) of the fact-check or report "
+        "that disputes it; readers see it beside the quote",
+        "warning",
+    ),
     Code("A001", "an article file cannot be read", "check the path and its permissions", "error"),
     Code("A002", "an article is not UTF-8 text", "convert the file to UTF-8", "error"),
     Code("A003", "an article is empty", "remove the file or give it text", "error"),

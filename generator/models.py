@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 SPEAKER_KINDS = ("person", "organisation")
 QUOTE_STATUSES = ("attributed", "verified", "disputed", "misattributed")
+CONTESTED_STATUSES = ("disputed", "misattributed")
+"""Statuses that put a quote apart from the others on its speaker's page, with its evidence."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class Quote:
     """The sentence around the quote, as reported."""
     status: str = "attributed"
     """One of QUOTE_STATUSES: how sure the archive is that the speaker said it."""
+    status_source: Source | None = None
+    """The evidence for a `disputed` or `misattributed` status (a fact-check, a correction),
+    shown beside the quote so readers can judge it; the W001 warning asks for one."""
     variants: tuple[str, ...] = ()
     """Other wordings of the same quote reported by other sources (kept by deduplication)."""
     merged_ids: tuple[str, ...] = ()

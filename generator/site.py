@@ -39,6 +39,7 @@ import yaml
 from generator.checks import load_valid_archive
 from generator.errors import BuildError
 from generator.models import Archive
+from generator.publish import site_files, write_site_files
 from generator.render import GENERATED, render_site
 from generator.search import search_shards, write_search_shards
 from generator.store import write_files_atomically
@@ -49,7 +50,8 @@ MKDOCS_BUILD = """
 import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-config = load_config(config_file=sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3])
+config = load_config(config_file=sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3],
+                     site_url=sys.argv[4] if len(sys.argv) > 4 else None)
 config.plugins.on_startup(command="build", dirty=False)
 try:
     build(config)
@@ -70,6 +72,8 @@ class SitePaths:
     quotes: Path
     content: Path
     site: Path
+    site_url: str = ""
+    """mkdocs.yml's site_url: feeds, exports and share previews need absolute URLs."""
 
 
 @dataclass
@@ -93,6 +97,8 @@ class BuildReport:
     pages: int = 0
     records: int = 0
     search_indexes: int = 0
+    files: int = 0
+    """Feeds and data export files written beside the pages (generator.publish)."""
     """Pagefind indexes (shards) the records were split into."""
     phases: list[Phase] = field(default_factory=list)
 
@@ -110,10 +116,12 @@ class BuildReport:
 
 
 def build_site(
-    config_file: Path = Path("mkdocs.yml"), quotes_dir: Path = Path("quotes")
+    config_file: Path = Path("mkdocs.yml"),
+    quotes_dir: Path = Path("quotes"),
+    site_url: str | None = None,
 ) -> BuildReport:
-    """Perform a full, atomic site build."""
-    paths = site_paths(config_file, quotes_dir)
+    """Perform a full, atomic site build; `site_url` overrides mkdocs.yml's."""
+    paths = site_paths(config_file, quotes_dir, site_url)
     report = BuildReport(paths.site)
     start = time.perf_counter()
     with _phase(report, "validate", start):
@@ -124,7 +132,7 @@ def build_site(
         with _phase(report, "stage", start):
             stage_docs(paths.content, pages, staging / "docs")
         mkdocs = start_mkdocs(
-            paths.config, staging / "docs", staging / "site", build_epoch(archive)
+            paths.config, staging / "docs", staging / "site", build_epoch(archive), paths.site_url
         )
         try:
             with _phase(report, "pagefind", start) as phase:
@@ -137,6 +145,7 @@ def build_site(
         report.phases.insert(-1, finish_mkdocs(mkdocs, start))
         with _phase(report, "write", start):
             move_search_index(staging / "search", staging / "site")
+            report.files = write_site_files(staging / "site", site_files(archive, paths.site_url))
             write_generated_content(paths.content, pages)
             swap_directory(staging / "site", paths.site, staging / "previous")
     report.speakers = len(archive.speakers)
@@ -168,8 +177,9 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def site_paths(config_file: Path, quotes_dir: Path) -> SitePaths:
-    """Resolve content/ and site/ from mkdocs.yml (docs_dir, site_dir), as MkDocs does."""
+def site_paths(config_file: Path, quotes_dir: Path, site_url: str | None = None) -> SitePaths:
+    """Resolve content/ and site/ from mkdocs.yml (docs_dir, site_dir), as MkDocs does,
+    and the site's absolute URL (site_url, unless given)."""
     try:
         config: dict[str, Any] = (
             yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
@@ -182,7 +192,19 @@ def site_paths(config_file: Path, quotes_dir: Path) -> SitePaths:
         quotes=quotes_dir,
         content=base / str(config.get("docs_dir") or "docs"),
         site=base / str(config.get("site_dir") or "site"),
+        site_url=_site_url(config_file, site_url or config.get("site_url")),
     )
+
+
+def _site_url(config_file: Path, url: object) -> str:
+    """The site's absolute http(s) URL, ending in a slash."""
+    text = str(url or "").strip()
+    if not text.startswith(("https://", "http://")) or text[-3:] == "://":
+        raise BuildError(
+            f"{config_file}: site_url expected an absolute http(s) URL (feeds and the data "
+            f"export link to quotes with it), found {text or 'nothing'}; set it or pass --site-url"
+        )
+    return text if text.endswith("/") else text + "/"
 
 
 @contextlib.contextmanager
@@ -234,10 +256,13 @@ def build_epoch(archive: Archive) -> int:
     return int(day.timestamp())
 
 
-def start_mkdocs(config_file: Path, docs: Path, site: Path, epoch: int) -> Child:
+def start_mkdocs(
+    config_file: Path, docs: Path, site: Path, epoch: int, site_url: str | None = None
+) -> Child:
     """Start MkDocs in a child process, to be waited for by `finish_mkdocs`."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     command = [sys.executable, "-c", MKDOCS_BUILD, str(config_file), str(docs), str(site)]
+    command += [site_url] if site_url else []
     return Child(command, env=env, cwd=config_file.parent)
 
 

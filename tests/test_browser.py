@@ -42,6 +42,8 @@ def build_project(target: Path, archive: Path, shard_records: int | None = None)
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(PROJECT / "content" / "assets", target / "content" / "assets")
     shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
+    shutil.copytree(PROJECT / "content" / "data", target / "content" / "data")
+    shutil.copytree(PROJECT / "overrides", target / "overrides")
     shutil.copytree(archive, target / "quotes")
     with pytest.MonkeyPatch.context() as patch:
         if shard_records:
@@ -217,3 +219,76 @@ def test_contributor_text_runs_no_script_on_pages_or_in_results(page: object, se
     assert page.locator(".qa-search__page-link").first.inner_text().endswith("Mallory")
     page.wait_for_timeout(300)
     assert page.errors == []
+
+
+def _copied(page: object, button: object) -> str:
+    button.click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('.qa-quote__copied')].some(s => s.textContent)"
+    )
+    return page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined,no-any-return]
+
+
+@pytest.fixture
+def clipboard_page(browser: object, served: str) -> Iterator[object]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def test_cite_and_copy_link_put_the_citation_and_permalink_on_the_clipboard(
+    clipboard_page: object, served: str
+) -> None:
+    page = clipboard_page
+    site = served + "archive/site/"
+    page.goto(site + "people/ada-quill/")  # type: ignore[attr-defined]
+    quote = page.locator("#q-aq2025aa")  # type: ignore[attr-defined]
+    link = _copied(page, quote.get_by_role("button", name="Copy the permanent link to this quote"))
+    assert link == site + "people/ada-quill/#q-aq2025aa"
+    cite = _copied(page, quote.get_by_role("button", name="Copy a citation of this quote"))
+    assert cite.startswith(
+        "Ada Quill, “We will build the bridge before winter, and it will carry trams.”, "
+        "14 March 2025. Reported in Harbour Gazette, “Bridge promised before winter”, "
+        "15 March 2025, https://example.org/gazette/bridge. "
+    )
+    assert site + "people/ada-quill/#q-aq2025aa (accessed " in cite
+    bib = _copied(page, quote.get_by_role("button", name="Copy a BibTeX entry for this quote"))
+    assert bib.startswith("@misc{qa-aq2025aa,\n  author = {{Ada Quill}},\n")
+    assert "  date = {2025-03-14},\n" in bib
+    assert f"  url = {{{site}people/ada-quill/\\#q-aq2025aa}}".replace("\\#", "#") in bib
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_cite_buttons_are_reachable_by_keyboard_and_escape_bibtex(
+    clipboard_page: object, served: str
+) -> None:
+    page = clipboard_page
+    page.goto(served + "evil/site/people/mallory/")  # type: ignore[attr-defined]
+    page.locator(".qa-cite").first.focus()  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    focused = page.evaluate("document.activeElement.classList.contains('qa-cite-bibtex')")  # type: ignore[attr-defined]
+    assert focused
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('.qa-quote__copied')].some(s => s.textContent)"
+    )
+    bib = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
+    title = next(line for line in bib.splitlines() if line.startswith("  title"))
+    assert "\\{\\{ 7*7 \\}\\} \\{\\% raw \\%\\}" in title
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_disputed_quotes_stand_apart_with_their_evidence(page: object, site: str) -> None:
+    page.goto(site + "people/ada-quill/")
+    section = page.locator("h2", has_text="Disputed and misattributed")
+    assert section.is_visible()
+    note = page.locator("#q-aq2024bb .qa-status-note")
+    assert note.inner_text().startswith("Disputed:")
+    assert note.get_by_role("link").get_attribute("href") == "https://example.org/factcheck/taxes"
+    feed = page.locator("link[rel=alternate][type='application/atom+xml']")
+    assert feed.get_attribute("href") == "https://quote-archive.example/feeds/people/ada-quill.xml"

@@ -131,7 +131,7 @@ def test_warnings_from_a_provider_are_reported_but_do_not_fail(archive_dir: Path
     [warning] = report.problems
     assert warning.severity == "warning"
     assert warning.format().endswith(
-        "ilse-harrow.yaml:20:9: D001 warning: looks like j9h2w4ke in jonas-harrow.yaml"
+        "ilse-harrow.yaml:23:9: D001 warning: looks like j9h2w4ke in jonas-harrow.yaml"
     )
     assert warning.hint.startswith("if it is the same quote")
     assert report.summary().endswith("4 topics, 1 warning(s)")

@@ -28,6 +28,8 @@ def make_project(target: Path, archive: Path) -> Path:
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(PROJECT / "content" / "assets", target / "content" / "assets")
     shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
+    shutil.copytree(PROJECT / "content" / "data", target / "content" / "data")
+    shutil.copytree(PROJECT / "overrides", target / "overrides")
     shutil.copytree(archive, target / "quotes")
     return target
 
@@ -89,12 +91,12 @@ def test_person_page_has_permalinked_quotes_with_date_sources_and_topics(built: 
     page = read(built, "people/ada-quill/index.html")
     assert "<title>Ada Quill - Quote archive</title>" in page
     assert re.findall(r'id="(q-[0-9a-z]+)"', page) == [
-        "q-aq2025aa", "q-aqold001", "q-aqfrag01", "q-aq2024bb", "q-aqnodate",
+        "q-aq2025aa", "q-aqold001", "q-aqfrag01", "q-aqnodate", "q-aq2024bb",
     ]  # fmt: skip
     assert '<time datetime="2025-03-14">14 March 2025</time>' in page
     assert 'href="https://example.org/gazette/bridge"' in page
     assert '<a class="qa-topic" href="../../topics/bridges/">Bridges</a>' in page
-    assert re.search(r'<h2 id="2024">2024', page)
+    assert re.search(r'<h2 id="disputed-and-misattributed">Disputed and misattributed', page)
 
 
 def test_per_person_pages_stay_out_of_the_navigation(built: Path) -> None:
@@ -306,7 +308,7 @@ class _Elements(HTMLParser):
 
 def test_malicious_archive_never_reaches_a_page_as_markup_or_links(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", DATA / "malicious_archive")
-    build(project)
+    build_site(project / "mkdocs.yml", project / "quotes", site_url="https://example.org/sub")
     pages = sorted((project / "site").rglob("*.html"))
     assert len(pages) > 5
     for path in pages:
@@ -324,3 +326,20 @@ def test_malicious_archive_never_reaches_a_page_as_markup_or_links(tmp_path: Pat
     assert "{{ 7*7 }} {% raw %} &lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt;" in person
     assert "[link](javascript:alert(&#39;md&#39;))" in person
     assert "{{ 6*7 }}" in read(project, "topics/evil/index.html")
+    assert (
+        '<meta property="og:title" content="&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;'
+        'Mallory: quotes with sources">'
+    ) in person
+    assert '<meta property="og:url" content="https://example.org/sub/people/mallory/">' in person
+    assert 'href="https://example.org/sub/feeds/people/mallory.xml"' in person
+
+
+def test_build_publishes_feeds_and_the_data_export_in_the_site(built: Path) -> None:
+    site = built / "site"
+    for path in ("feeds/all.xml", "feeds/people/ada-quill.xml", "feeds/topics/bridges.xml",
+                 "data/quotes.jsonl", "data/quotes.csv", "data/people/ada-quill.json",
+                 "data/index.html"):  # fmt: skip
+        assert (site / path).is_file(), path
+    assert "https://quote-archive.example/people/ada-quill/#q-aq2025aa" in (
+        site / "data/quotes.jsonl"
+    ).read_text(encoding="utf-8")

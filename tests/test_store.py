@@ -270,3 +270,13 @@ def test_with_texts_reads_replacement_files_from_memory(tmp_path: Path) -> None:
     assert "ada-example" in [s.slug for s in changed.archive.speakers]
     assert not path.exists()
     assert "ada-example" not in [s.slug for s in loaded.archive.speakers]
+
+
+def test_status_source_is_written_after_the_status_and_read_back() -> None:
+    evidence = Source(outlet="Fact Check", url="https://factcheck.example/a", date="2025-01")
+    quote = _quote("abcdef12", status="disputed", status_source=evidence, topics=("t",))
+    speaker = Speaker("ada", "Ada", quotes=(quote,))
+    assert "    status: disputed\n    status_source:\n      outlet: Fact Check\n" in (
+        dump_speaker(speaker)
+    )
+    assert _round_trip(speaker) == speaker

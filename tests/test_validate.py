@@ -216,3 +216,21 @@ def test_a_slug_that_would_replace_an_index_page_is_refused(tmp_path: Path) -> N
     found = _problems(tmp_path, {"index.yaml": _speaker("index"), "topics.yaml": topics})
     assert "quotes/index.yaml:1:7: F005 slug expected to name a page, found 'index'" in found
     assert "quotes/topics.yaml:4:11: F005 slug expected to name a page, found 'index'" in found
+
+
+def test_contested_quote_without_evidence_is_a_warning_at_its_status(tmp_path: Path) -> None:
+    disputed = _quote("abcdef12").replace("attributed", "disputed")
+    sourced = _quote("abcdef13").replace("attributed", "misattributed") + (
+        "    status_source:\n      url: https://factcheck.example/x\n"
+    )
+    text = _speaker("ann", "quotes:\n" + disputed + sourced)
+    assert _problems(tmp_path, {"ann.yaml": text}) == [
+        "quotes/ann.yaml:7:13: W001 warning: status 'disputed' expected a status_source "
+        "with the evidence, found none"
+    ]
+
+
+def test_status_source_needs_a_url_or_an_outlet(tmp_path: Path) -> None:
+    quote = _quote("abcdef12", "    status_source:\n      title: Checked\n")
+    problems = _problems(tmp_path, {"ann.yaml": _speaker("ann", "quotes:\n" + quote)})
+    assert [p.split(": ")[1].split()[0] for p in problems] == ["S108"]

@@ -7,6 +7,8 @@
  *   so the speaker filter is a text box with suggestions, plus the speakers most frequent
  *   in the current results as one-click chips.
  * - On a redirect page (a speaker's former slug), goes to the new page keeping the #anchor.
+ * - Gives every quote (.qa-quote) buttons that copy a citation (plain text or BibTeX) and
+ *   its permanent link, from the data-* attributes the generator renders (escaped there).
  *
  * Everything found in the index is inserted as text (textContent), never as HTML, and the
  * site root comes from this script's own URL, so the site works from any sub-path.
@@ -289,8 +291,108 @@
     });
   };
 
+  // -- Cite and copy link ------------------------------------------------------------------
+
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+
+  function longDate(iso) {
+    var parts = (iso || "").split("-");
+    if (parts.length === 3) return Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0];
+    if (parts.length === 2) return MONTHS[Number(parts[1]) - 1] + " " + parts[0];
+    return parts[0];
+  }
+
+  function permalinkOf(article) {
+    return new URL("#" + article.id, location.href).href;
+  }
+
+  function quoteFacts(article) {
+    var d = article.dataset;
+    var text = article.querySelector(".qa-quote__text p");
+    return {
+      id: d.quoteId, speaker: d.speaker, date: d.date, outlet: d.outlet, title: d.title,
+      url: d.url, sourceDate: d.sourceDate, text: text ? text.textContent : "",
+      status: (article.className.match(/qa-quote--(disputed|misattributed)/) || [])[1] || "",
+      permalink: permalinkOf(article), accessed: new Date().toISOString().slice(0, 10),
+    };
+  }
+
+  function plainCitation(f) {
+    var out = f.speaker + ", “" + f.text + "”" + (f.date ? ", " + longDate(f.date) : ", date unknown");
+    if (f.status) out += " [" + f.status + "]";
+    var source = [f.outlet, f.title ? "“" + f.title + "”" : "", longDate(f.sourceDate), f.url]
+      .filter(Boolean).join(", ");
+    if (source) out += ". Reported in " + source;
+    return out + ". " + document.title.split(" - ").pop() + ", " + f.permalink +
+      " (accessed " + f.accessed + ").";
+  }
+
+  function bibEscape(text) {
+    return text.replace(/[\\{}$&%#_^~]/g, function (c) {
+      return { "\\": "\\textbackslash{}", "^": "\\textasciicircum{}",
+               "~": "\\textasciitilde{}" }[c] || "\\" + c;
+    });
+  }
+
+  function bibUrl(url) {
+    return url.replace(/[{}\\\s]/g, encodeURIComponent);
+  }
+
+  function bibtex(f) {
+    var fields = [
+      ["author", "{" + bibEscape(f.speaker) + "}"],
+      ["title", "{" + bibEscape("“" + f.text + "”") + "}"],
+      ["year", f.date ? f.date.slice(0, 4) : ""],
+      ["date", f.date],
+      ["howpublished", bibEscape([f.outlet, f.title ? "“" + f.title + "”" : "", f.sourceDate]
+        .filter(Boolean).join(", "))],
+      ["note", bibEscape((f.status ? "Status: " + f.status + ". " : "") + "Quote archive, id " +
+        f.id) + (f.url ? ". Source: \\url{" + bibUrl(f.url) + "}" : "")],
+      ["url", bibUrl(f.permalink)],
+      ["urldate", f.accessed],
+    ].filter(function (field) { return field[1]; });
+    return "@misc{qa-" + f.id + ",\n" + fields.map(function (field) {
+      return "  " + field[0] + " = {" + field[1] + "}";
+    }).join(",\n") + "\n}\n";
+  }
+
+  function copy(text, status) {
+    var done = function () { status.textContent = "Copied"; };
+    var fail = function () { status.textContent = "Copy failed: select and copy by hand"; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, fail);
+    } else {
+      fail();
+    }
+  }
+
+  function addCiteControls() {
+    document.querySelectorAll("article.qa-quote[data-quote-id]").forEach(function (article) {
+      var bar = el("p", "qa-quote__actions");
+      var status = el("span", "qa-quote__copied");
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      [["Cite", "qa-cite", "Copy a citation of this quote", plainCitation],
+       ["BibTeX", "qa-cite-bibtex", "Copy a BibTeX entry for this quote", bibtex],
+       ["Copy link", "qa-copy-link", "Copy the permanent link to this quote",
+        function (f) { return f.permalink; }]].forEach(function (spec) {
+        var button = el("button", "qa-action " + spec[1], spec[0]);
+        button.type = "button";
+        button.setAttribute("aria-label", spec[2]);
+        button.addEventListener("click", function () { copy(spec[3](quoteFacts(article)), status); });
+        bar.appendChild(button);
+        bar.appendChild(document.createTextNode(" "));
+      });
+      bar.appendChild(status);
+      var meta = article.querySelector(".qa-quote__meta");
+      article.insertBefore(bar, meta ? meta.nextSibling : null);
+    });
+  }
+
   addHeaderSearch();
   followRedirect();
+  addCiteControls();
   var box = document.getElementById("qa-search");
   if (box) new SearchPage(box);
 })();

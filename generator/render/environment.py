@@ -8,17 +8,29 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import jinja2
 from markupsafe import Markup
 
 from generator.render.views import one_line
 
+_NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters a YAML stream may not hold at all, even escaped (C0/C1 controls, DEL, ...)."""
+
+
+def yaml_string(text: str | None) -> Markup:
+    """One line of text as a double-quoted YAML string that reads back as the same text.
+
+    JSON string syntax is YAML's, except that YAML reads JSON's surrogate pairs (`\\ud83d`)
+    as two lone surrogates: so characters stay literal, and those YAML refuses are dropped."""
+    return Markup(json.dumps(_NOT_IN_YAML.sub("", one_line(text) or ""), ensure_ascii=False))
+
 
 def front_matter(text: str) -> Markup:
-    """A YAML string for a front-matter title, HTML-escaped because MkDocs themes print
-    titles without autoescaping."""
-    return Markup(json.dumps(html.escape(one_line(text) or "")))
+    """A YAML string for a front-matter title or description, HTML-escaped because MkDocs
+    themes print these two without autoescaping."""
+    return yaml_string(html.escape(one_line(text) or ""))
 
 
 def _environment() -> jinja2.Environment:
@@ -31,6 +43,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["front_matter"] = front_matter
+    env.filters["yaml_string"] = yaml_string
     return env
 
 

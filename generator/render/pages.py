@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
-from generator.models import Archive, Speaker, Topic
+from generator.models import CONTESTED_STATUSES, Archive, Speaker, Topic
 from generator.render.environment import _render
 from generator.render.site_index import SiteIndex
 from generator.render.urls import (
     HOME_PAGE,
     PEOPLE_PAGE,
     SEARCH_PAGE,
+    SITE_FEED,
     TOPICS_PAGE,
+    person_feed,
     person_page,
     relative_url,
     search_url,
+    topic_feed,
     topic_page,
 )
-from generator.render.views import Link, count_label, initial, one_line, quote_view, year_groups
+from generator.render.views import (
+    Link,
+    PageMeta,
+    count_label,
+    initial,
+    one_line,
+    quote_view,
+    year_groups,
+)
 from generator.slugs import RESERVED_SLUGS
 from generator.store import sort_quotes
 
+SITE_NAME = "Quote archive"
+"""The name feeds and share previews use (mkdocs.yml's site_name says the same)."""
 NEWEST_ON_HOME = 10
 TOPIC_PAGE_LIMIT = 200
 """Quotes listed on a topic page; the rest are a filtered search away, so pages stay small."""
@@ -57,8 +71,18 @@ def render_home(archive: Archive, index: SiteIndex) -> str:
         Link("Topics", relative_url(HOME_PAGE, TOPICS_PAGE)),
         Link("Search", relative_url(HOME_PAGE, SEARCH_PAGE)),
     ]
+    meta = PageMeta(
+        title=SITE_NAME,
+        description="Who said what, with every source that reported it: "
+        f"{count_label(counts['quotes'], 'quote')} by "
+        f"{count_label(counts['speakers'], 'speaker')}.",
+        kind="website",
+        feed=SITE_FEED,
+        feed_title=f"{SITE_NAME}: newest quotes",
+    )
     return _render(
         "home.md.j2",
+        meta=meta,
         counts=counts,
         entry_points=entry_points,
         newest=[quote_view(q, HOME_PAGE, index, with_speaker=True) for q in newest],
@@ -92,16 +116,37 @@ def render_people_index(archive: Archive) -> str:
 
 
 def render_person(speaker: Speaker, index: SiteIndex) -> str:
+    """A speaker's page: their quotes by year, then the disputed and misattributed ones in a
+    section of their own, each with its evidence, never mixed in with the rest."""
     page = person_page(speaker.slug)
+    standing = tuple(q for q in speaker.quotes if q.status not in CONTESTED_STATUSES)
+    contested = tuple(q for q in speaker.quotes if q.status in CONTESTED_STATUSES)
+    contested_views = [quote_view(q, page, index) for q in index.listed(sort_quotes(contested))]
     return _render(
         "person.md.j2",
+        meta=person_meta(speaker),
         title=speaker.name,
         name=speaker.name,
         description=one_line(speaker.description),
         aliases=list(speaker.aliases),
         count=count_label(len(speaker.quotes), "quote"),
         search_href=search_url(page, speaker=speaker.name),
-        years=year_groups(speaker, page, index),
+        years=year_groups(replace(speaker, quotes=standing), page, index),
+        contested=contested_views,
+    )
+
+
+def person_meta(speaker: Speaker) -> PageMeta:
+    """What a shared link to a person page shows: who, what they are, how many quotes."""
+    role = one_line(speaker.description)
+    count = count_label(len(speaker.quotes), "quote")
+    intro = f"{speaker.name}, {role}: " if role else f"{speaker.name}: "
+    return PageMeta(
+        title=f"{speaker.name}: quotes with sources",
+        description=intro + f"{count} with every source that reported them.",
+        kind="profile",
+        feed=person_feed(speaker.slug),
+        feed_title=f"{speaker.name}: newest quotes",
     )
 
 
@@ -128,8 +173,18 @@ def render_topic(topic: Topic, index: SiteIndex) -> str:
         sort_quotes(q for q in index.quotes_by_id.values() if topic.slug in q.topics)
     )
     shown = quotes[:TOPIC_PAGE_LIMIT]
+    about = one_line(topic.description)
+    meta = PageMeta(
+        title=f"{topic.title}: quotes with sources",
+        description=(f"{about} " if about else "")
+        + f"{count_label(len(quotes), 'quote')} on {topic.title}, with their sources.",
+        kind="website",
+        feed=topic_feed(topic.slug),
+        feed_title=f"{topic.title}: newest quotes",
+    )
     return _render(
         "topic.md.j2",
+        meta=meta,
         title=topic.title,
         description=one_line(topic.description),
         count=count_label(len(quotes), "quote"),

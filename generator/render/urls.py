@@ -18,6 +18,18 @@ GENERATED = (HOME_PAGE, SEARCH_PAGE, "people", "topics")
 """What `build` owns under content/: these files, and everything below these folders."""
 
 
+SITE_FEED = "feeds/all.xml"
+"""Feeds live beside the pages, relative to the site root (written by generator.publish)."""
+
+
+def person_feed(slug: str) -> str:
+    return f"feeds/people/{slug}.xml"
+
+
+def topic_feed(slug: str) -> str:
+    return f"feeds/topics/{slug}.xml"
+
+
 def person_page(slug: str) -> str:
     return f"people/{slug}.md"
 

@@ -32,6 +32,13 @@ MONTHS = (
 )
 
 
+STATUS_NOTES = {
+    "disputed": "Disputed: the words or their attribution are contested.",
+    "misattributed": "Misattributed: the evidence says this speaker did not say it.",
+}
+"""Banners of the contested statuses (models.CONTESTED_STATUSES)."""
+
+
 @dataclass(frozen=True)
 class Link:
     text: str
@@ -56,6 +63,7 @@ class QuoteView:
     anchor: str
     text: str
     permalink: str
+    """Relative to the page."""
     date: str | None = None
     datetime: str | None = None
     status: str = "attributed"
@@ -71,6 +79,55 @@ class QuoteView:
     """Shown where quotes of several speakers are listed (home, topic pages)."""
     part_of: Link | None = None
     """The longer quote when it is on another speaker's page."""
+    status_source: SourceView | None = None
+    """The evidence for a disputed or misattributed status."""
+    cite: Citation | None = None
+    """What the cite control of the site's JS copies; rendered as data attributes."""
+
+    @property
+    def status_note(self) -> str | None:
+        """The banner a disputed or misattributed quote carries wherever it is shown."""
+        return STATUS_NOTES.get(self.status)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The facts a citation needs that the page does not show as plain text elsewhere:
+    the quote's own id, speaker, ISO date and first source (see content/assets/*.js)."""
+
+    quote_id: str
+    speaker: str
+    date: str
+    outlet: str
+    title: str
+    url: str
+    source_date: str
+
+
+def citation(quote: Quote, speaker: Speaker) -> Citation:
+    first = quote.sources[0] if quote.sources else Source()
+    return Citation(
+        quote_id=quote.id,
+        speaker=one_line(speaker.name) or "",
+        date=quote.date or "",
+        outlet=one_line(first.outlet) or "",
+        title=one_line(first.title) or "",
+        url=safe_href(first.url) or "",
+        source_date=first.date or "",
+    )
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page's head says about it: share previews (Open Graph) and its feed."""
+
+    title: str
+    description: str
+    kind: str
+    """Open Graph type: `profile` for people, `website` otherwise."""
+    feed: str
+    """Path of the page's Atom feed from the site root."""
+    feed_title: str
 
 
 @dataclass(frozen=True)
@@ -145,6 +202,8 @@ def quote_view(quote: Quote, page: str, index: SiteIndex, with_speaker: bool = F
         fragments=tuple(quote_view(f, page, index) for f in fragments),
         speaker=Link(speaker.name, relative_url(page, home)) if with_speaker else None,
         part_of=part_of,
+        status_source=source_view(quote.status_source) if quote.status_source else None,
+        cite=citation(quote, speaker),
     )
 
 

@@ -41,19 +41,24 @@ def quote_from_data(data: Any) -> Quote | None:
         topics=tuple(_strings(data.get("topics"))),
         context=_text(data.get("context")),
         status=_text(data.get("status")) or "attributed",
+        status_source=_source(data.get("status_source")),
         sources=tuple(
-            Source(
-                outlet=_text(item.get("outlet")),
-                url=_text(item.get("url")),
-                title=_text(item.get("title")),
-                date=_text(item.get("date")),
-            )
-            for item in _list(data.get("sources"))
-            if isinstance(item, Mapping)
+            source for item in _list(data.get("sources")) if (source := _source(item)) is not None
         ),
         variants=tuple(_strings(data.get("variants"))),
         merged_ids=tuple(_strings(data.get("merged_ids"))),
         part_of=_text(data.get("part_of")),
+    )
+
+
+def _source(data: Any) -> Source | None:
+    if not isinstance(data, Mapping):
+        return None
+    return Source(
+        outlet=_text(data.get("outlet")),
+        url=_text(data.get("url")),
+        title=_text(data.get("title")),
+        date=_text(data.get("date")),
     )
 
 
@@ -100,6 +105,8 @@ def quote_to_data(quote: Quote) -> dict[str, Any]:
     data: dict[str, Any] = {"id": quote.id, "text": quote.text}
     _put(data, "date", quote.date)
     data["status"] = quote.status
+    if quote.status_source is not None:
+        _put(data, "status_source", source_to_data(quote.status_source))
     _put(data, "topics", sorted(quote.topics))
     _put(data, "context", quote.context)
     data["sources"] = [source_to_data(s) for s in quote.sources]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.codes import hint_for
 from generator.errors import Problem, display_path
+from generator.models import CONTESTED_STATUSES
 from generator.store import TOPICS_FILE, LoadedArchive, YamlDocument, YamlPath
 from generator.validate.patterns import DATE_PATTERN
 from generator.validate.walk import (
@@ -31,6 +32,7 @@ def cross_file_problems(loaded: LoadedArchive, root: Path | None, today: dt.date
         *_future_dates(loaded, root, today),
         *_dangling_references(loaded, root),
         *_duplicate_topics(loaded, root),
+        *_status_without_evidence(loaded, root),
     ]
 
 
@@ -206,3 +208,18 @@ def _duplicate_topics(loaded: LoadedArchive, root: Path | None) -> list[Problem]
         if isinstance(slug, str):
             uses[slug].append((document, ("topics", index, "slug")))
     return _repeated(uses, root, "X006", "topic slug")
+
+
+def _status_without_evidence(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
+    """A disputed or misattributed quote should say who disputes it (a warning only)."""
+    return [
+        _problem_at(
+            document,
+            (*base, "status"),
+            root,
+            "W001",
+            f"status '{status}' expected a status_source with the evidence, found none",
+        )
+        for document, base, item in _quote_items(loaded)
+        if (status := item.get("status")) in CONTESTED_STATUSES and not item.get("status_source")
+    ]

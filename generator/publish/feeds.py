@@ -1,0 +1,217 @@
+"""Atom feeds (RFC 4287): the newest quotes of the whole archive, of each person, of each topic.
+
+Deterministic: no clock is read. An entry's `updated` is the date the quote was said (or,
+undated, the newest date of its sources; quotes with neither stay out of feeds, which are
+about what is new), a feed's `updated` is its newest entry's (the Unix epoch for an empty
+feed). Ids are tag: URIs made from quote ids and slugs, so they survive a move of the site
+to another path. Every piece of contributor text is XML-escaped, and characters XML 1.0
+cannot carry at all (control characters, lone surrogates) are dropped.
+
+Scale: one sort of every dated quote (n log n), then one pass that fills each feed up to
+FEED_LIMIT entries; feeds are made and handed out one at a time.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.models import CONTESTED_STATUSES, Archive, Quote, Source, Speaker
+from generator.publish.links import SiteLinks
+from generator.render.pages import SITE_NAME
+from generator.render.urls import HOME_PAGE, SITE_FEED, person_feed, topic_feed
+from generator.render.views import display_date, one_line, safe_href
+
+FEED_LIMIT = 50
+"""Entries per feed: readers poll the newest; the archive itself is in the data export."""
+TITLE_WORDS = 80
+"""Characters of the quote shown in an entry title before it is cut."""
+EPOCH = "1970-01-01T00:00:00Z"
+
+_NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+Dated = tuple[str, Speaker, Quote]
+"""A quote with the date its entry carries."""
+
+
+def feed_files(archive: Archive, links: SiteLinks) -> Iterator[tuple[str, list[bytes]]]:
+    """The site feed, then one feed per speaker and per topic (empty ones too)."""
+    newest = newest_first(archive)
+    topics = {t.slug: t for t in archive.topics}
+    by_speaker: dict[str, list[Dated]] = defaultdict(list)
+    by_topic: dict[str, list[Dated]] = defaultdict(list)
+    for item in newest:
+        _add(by_speaker[item[1].slug], item)
+        for slug in item[2].topics:
+            if slug in topics:
+                _add(by_topic[slug], item)
+    yield (
+        SITE_FEED,
+        [
+            atom_feed(
+                links,
+                feed_id=links.tag("feed"),
+                title=f"{SITE_NAME}: newest quotes",
+                path=SITE_FEED,
+                page=links.page(HOME_PAGE),
+                entries=newest[:FEED_LIMIT],
+            )
+        ],
+    )
+    for speaker in archive.speakers:
+        yield (
+            person_feed(speaker.slug),
+            [
+                atom_feed(
+                    links,
+                    feed_id=links.tag(f"people/{speaker.slug}"),
+                    title=f"{speaker.name}: newest quotes",
+                    path=person_feed(speaker.slug),
+                    page=links.person(speaker.slug),
+                    entries=by_speaker[speaker.slug],
+                )
+            ],
+        )
+    for topic in archive.topics:
+        yield (
+            topic_feed(topic.slug),
+            [
+                atom_feed(
+                    links,
+                    feed_id=links.tag(f"topics/{topic.slug}"),
+                    title=f"{topic.title}: newest quotes",
+                    path=topic_feed(topic.slug),
+                    page=links.topic(topic.slug),
+                    entries=by_topic[topic.slug],
+                )
+            ],
+        )
+
+
+def _add(entries: list[Dated], item: Dated) -> None:
+    if len(entries) < FEED_LIMIT:
+        entries.append(item)
+
+
+def newest_first(archive: Archive) -> list[Dated]:
+    """Every quote that has a date, newest first (then by id, so ties keep one order)."""
+    dated = []
+    for speaker in archive.speakers:
+        for quote in speaker.quotes:
+            when = entry_date(quote)
+            if when:
+                dated.append((when, speaker, quote))
+    dated.sort(key=lambda item: item[2].id)
+    dated.sort(key=lambda item: item[0], reverse=True)
+    return dated
+
+
+def entry_date(quote: Quote) -> str | None:
+    """The quote's date as an RFC 3339 time: when said, else when last reported."""
+    dates = [s.date for s in quote.sources if s.date]
+    date = quote.date or (max(dates, key=_full) if dates else None)
+    return _full(date) + "T00:00:00Z" if date else None
+
+
+def _full(date: str) -> str:
+    """`2025` -> `2025-01-01`, `2025-03` -> `2025-03-01`: partial dates at their start."""
+    return date + "-01-01"[len(date) - 4 :]
+
+
+def atom_feed(
+    links: SiteLinks,
+    feed_id: str,
+    title: str,
+    path: str,
+    page: str,
+    entries: list[Dated],
+) -> bytes:
+    """One Atom document."""
+    body = [atom_entry(links, *item) for item in entries]
+    updated = max((item[0] for item in entries), default=EPOCH)
+    head = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
+        f"<id>{text(feed_id)}</id>",
+        f'<title type="text">{text(title)}</title>',
+        f"<updated>{updated}</updated>",
+        f'<link rel="self" type="application/atom+xml" href={attr(links.url(path))}/>',
+        f'<link rel="alternate" type="text/html" href={attr(page)}/>',
+        f"<author><name>{text(SITE_NAME)} contributors</name></author>",
+        "<generator>quote-archive</generator>",
+        f"<rights>Compilation CC BY 4.0, {text(SITE_NAME)}; quoted words belong to their "
+        "speakers and sources</rights>",
+    ]
+    return ("\n".join([*head, *body, "</feed>"]) + "\n").encode("utf-8")
+
+
+def atom_entry(links: SiteLinks, updated: str, speaker: Speaker, quote: Quote) -> str:
+    """One quote: title with speaker and words, its permalink, date, topics and sources."""
+    words = clean(quote.text)
+    short = words if len(words) <= TITLE_WORDS else words[: TITLE_WORDS - 1].rstrip() + "…"
+    flag = f"[{quote.status.capitalize()}] " if quote.status in CONTESTED_STATUSES else ""
+    permalink = links.permalink(speaker.slug, quote.id)
+    lines = [
+        "<entry>",
+        f"<id>{text(links.tag('quote/' + quote.id))}</id>",
+        f'<title type="text">{text(f"{flag}{clean(speaker.name)}: “{short}”")}</title>',
+        f"<updated>{updated}</updated>",
+        f"<author><name>{text(speaker.name)}</name>"
+        f"<uri>{text(links.person(speaker.slug))}</uri></author>",
+        f'<link rel="alternate" type="text/html" href={attr(permalink)}/>',
+    ]
+    lines += [f"<category term={attr(slug)}/>" for slug in quote.topics]
+    lines += [
+        f'<link rel="related" href={attr(href)}/>'
+        for href in (safe_href(s.url) for s in quote.sources)
+        if href
+    ]
+    lines += [
+        f'<summary type="text">{text(words)}</summary>',
+        f'<content type="html">{text(entry_html(speaker, quote))}</content>',
+        "</entry>",
+    ]
+    return "\n".join(lines)
+
+
+def entry_html(speaker: Speaker, quote: Quote) -> str:
+    """The entry as HTML (escaped once here, and once more as XML text)."""
+    e = html.escape
+    parts = [f"<blockquote><p>{e(clean(quote.text))}</p></blockquote>"]
+    said = display_date(quote.date) or "date unknown"
+    parts.append(f"<p>{e(clean(speaker.name))}, {e(said)}; status: {e(quote.status)}</p>")
+    if quote.status_source:
+        parts.append(f"<p>Evidence for the status: {_source_html(quote.status_source)}</p>")
+    if quote.context:
+        parts.append(f"<p>Context: {e(clean(quote.context))}</p>")
+    items = "".join(f"<li>{_source_html(s)}</li>" for s in quote.sources)
+    parts.append(f"<p>Sources:</p><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _source_html(source: Source) -> str:
+    label = clean(source.title or source.outlet or source.url or "source")
+    href = safe_href(source.url)
+    shown = (
+        f'<a href="{html.escape(href)}">{html.escape(label)}</a>' if href else html.escape(label)
+    )
+    extra = [clean(x) for x in (source.outlet if source.title else None, source.date) if x]
+    return shown + "".join(f", {html.escape(x)}" for x in extra)
+
+
+def clean(value: str | None) -> str:
+    """One line of text without the characters XML cannot carry."""
+    return _NOT_IN_XML.sub("", one_line(value) or "")
+
+
+def text(value: str) -> str:
+    """XML character data: escaped, and cleaned of what XML cannot carry."""
+    return escape(_NOT_IN_XML.sub("", value))
+
+
+def attr(value: str) -> str:
+    """A quoted XML attribute value."""
+    return quoteattr(_NOT_IN_XML.sub("", value))

@@ -1,0 +1,109 @@
+"""Atom feeds: valid for feedparser and RFC 4287, newest first, capped, escaped, deterministic."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.models import Archive, Quote, Source, Speaker, Topic
+from generator.publish import FEED_LIMIT, SiteLinks, feed_files
+from generator.store import load_archive
+
+DATA = Path(__file__).parent / "data"
+ATOM = "{http://www.w3.org/2005/Atom}"
+LINKS = SiteLinks("https://example.org/archive")
+
+
+def feeds(archive: Archive) -> dict[str, bytes]:
+    return {path: b"".join(chunks) for path, chunks in feed_files(archive, LINKS)}
+
+
+@pytest.fixture(scope="module")
+def site_feeds() -> dict[str, bytes]:
+    return feeds(load_archive(DATA / "site_archive").archive)
+
+
+def test_there_is_a_feed_for_the_site_each_person_and_each_topic(
+    site_feeds: dict[str, bytes],
+) -> None:
+    assert sorted(site_feeds) == [
+        "feeds/all.xml",
+        "feeds/people/ada-quill.xml",
+        "feeds/people/bram-sample.xml",
+        "feeds/people/ministry-of-examples.xml",
+        "feeds/topics/bridges.xml",
+        "feeds/topics/budget.xml",
+        "feeds/topics/weather.xml",
+    ]
+
+
+def test_every_feed_parses_cleanly_and_has_what_the_atom_rfc_requires(
+    site_feeds: dict[str, bytes],
+) -> None:
+    for path, data in site_feeds.items():
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.version == "atom10"
+        root = ET.fromstring(data)
+        for name in ("id", "title", "updated"):
+            assert root.find(ATOM + name) is not None, (path, name)
+        self_link = root.find(ATOM + "link[@rel='self']")
+        assert self_link is not None and self_link.get("href") == LINKS.url(path)
+        for entry in root.iter(ATOM + "entry"):
+            for name in ("id", "title", "updated", "author"):
+                assert entry.find(ATOM + name) is not None, (path, name)
+            for link in entry.iter(ATOM + "link"):
+                assert link.get("href", "").startswith("https://")
+
+
+def test_entries_are_newest_first_with_permalinks_and_stable_ids(
+    site_feeds: dict[str, bytes],
+) -> None:
+    parsed = feedparser.parse(site_feeds["feeds/all.xml"])
+    assert [e.link for e in parsed.entries] == [
+        "https://example.org/archive/people/ada-quill/#q-aq2025aa",
+        "https://example.org/archive/people/ada-quill/#q-aqfrag01",
+        "https://example.org/archive/people/bram-sample/#q-bs2025cc",
+        "https://example.org/archive/people/ada-quill/#q-aq2024bb",
+        "https://example.org/archive/people/ministry-of-examples/#q-me2023dd",
+    ]
+    assert parsed.entries[0].id == "tag:example.org,2025:quote/aq2025aa"
+    assert parsed.feed.updated == "2025-03-14T00:00:00Z"
+    assert parsed.entries[3].title.startswith("[Disputed] Ada Quill:")
+
+
+def test_feeds_are_capped_and_building_twice_gives_the_same_bytes() -> None:
+    quotes = tuple(
+        Quote(f"q{n:07d}", f"words {n}", (Source(outlet="O"),), date=f"20{n % 25:02d}-01")
+        for n in range(FEED_LIMIT + 20)
+    )
+    archive = Archive((Speaker("ann", "Ann", quotes=quotes),), ())
+    first, second = feeds(archive), feeds(archive)
+    assert first == second
+    entries = feedparser.parse(first["feeds/people/ann.xml"]).entries
+    assert len(entries) == FEED_LIMIT
+    assert entries[0].updated >= entries[-1].updated
+
+
+def test_contributor_text_is_escaped_and_characters_xml_cannot_carry_are_dropped() -> None:
+    nasty = "<script>alert(1)</script> & ]]> \x07\x1b\ud800 end"
+    quote = Quote(
+        "abcdef12",
+        nasty,
+        (Source(outlet=nasty, url='https://example.org/?a=1&b="x"', title=nasty),),
+        date="2025-01-01",
+        context=nasty,
+        topics=("t",),
+    )
+    archive = Archive((Speaker("ann", nasty, quotes=(quote,)),), (Topic("t", nasty),))
+    for path, data in feeds(archive).items():
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        text = data.decode("utf-8")
+        assert "<script" not in text and "]]>" not in text and "\x07" not in text
+    entry = feedparser.parse(feeds(archive)["feeds/all.xml"]).entries[0]
+    assert entry.summary == "<script>alert(1)</script> & ]]>  end"
+    assert entry.author == "<script>alert(1)</script> & ]]>  end"
