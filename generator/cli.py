@@ -252,10 +252,15 @@ CONFIG_OPTION = click.option(
     default=None,
     help="Absolute URL the site is served at (overrides site_url in mkdocs.yml).",
 )
-def build(quotes_dir: Path, config_file: Path, site_url: str | None) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Render and convert every page, ignoring what the last build left in .build-cache/.",
+)
+def build(quotes_dir: Path, config_file: Path, site_url: str | None, full: bool) -> None:
     """Validate, render content/, build site/ with MkDocs, index it with Pagefind, add feeds
-    and the data export."""
-    click.echo(build_site(config_file, quotes_dir, site_url).summary())
+    and the data export. Pages unchanged since the last build are kept, not made again."""
+    click.echo(build_site(config_file, quotes_dir, site_url, incremental=not full).summary())
 
 
 @main.command()

@@ -30,38 +30,56 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.buildcache import (
+    CACHE_DIR,
+    Manifest,
+    PageRecord,
+    build_fingerprint,
+    forget_manifest,
+    read_manifest,
+    text_digest,
+    write_manifest,
+)
 from generator.checks import load_valid_archive
 from generator.errors import BuildError
 from generator.models import Archive
 from generator.publish import site_files, write_site_files
-from generator.render import GENERATED, render_site
+from generator.render import GENERATED, PagePlan, plan_site
 from generator.search import search_shards, write_search_shards
 from generator.store import write_files_atomically
 
 STAGING_PREFIX = ".site-build-"
+KEPT_FOLDERS = ("people", "topics")
+"""Where pages may keep the previous build's HTML: one page per person and per topic."""
 
 MKDOCS_BUILD = """
 import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+dirty = sys.argv[4] == "dirty"
 config = load_config(config_file=sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3],
-                     site_url=sys.argv[4] if len(sys.argv) > 4 else None)
-config.plugins.on_startup(command="build", dirty=False)
+                     site_url=sys.argv[5] if len(sys.argv) > 5 else None)
+config.plugins.on_startup(command="build", dirty=dirty)
 try:
-    build(config)
+    build(config, dirty=dirty)
 finally:
     config.plugins.on_shutdown()
 status = open("/proc/self/status").read() if sys.platform == "linux" else ""
 print("peak-rss-kb", ([l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:")]
                       or ["0"])[0])
 """
-"""`mkdocs build` with docs_dir and site_dir pointed at the staging area (its CLI cannot)."""
+"""`mkdocs build [--dirty]` with docs_dir and site_dir pointed at the staging area (its CLI
+cannot). Dirty, MkDocs skips every page whose HTML is newer than its Markdown."""
+UNCHANGED_MTIME = 946_684_800
+"""2000-01-01: the time given to a staged page that is unchanged since the last build, so
+MkDocs' dirty mode finds its HTML (linked from the previous site) newer and skips it."""
 
 
 @dataclass(frozen=True)
@@ -97,9 +115,15 @@ class BuildReport:
     pages: int = 0
     records: int = 0
     search_indexes: int = 0
+    """Pagefind indexes (shards) the records were split into."""
     files: int = 0
     """Feeds and data export files written beside the pages (generator.publish)."""
-    """Pagefind indexes (shards) the records were split into."""
+    pages_rendered: int = 0
+    """Pages the generator rendered; the others were unchanged since the last build."""
+    pages_converted: int = 0
+    """Pages MkDocs made HTML of (all of them in a full build)."""
+    incremental: bool = False
+    """Whether the last build's manifest let this one keep unchanged pages."""
     phases: list[Phase] = field(default_factory=list)
 
     @property
@@ -109,8 +133,13 @@ class BuildReport:
 
     def summary(self) -> str:
         total = self.seconds
+        changed = (
+            f" ({self.pages_rendered} rendered, {self.pages_converted} converted by MkDocs)"
+            if self.incremental
+            else ""
+        )
         return (
-            f"built {self.site}: {self.pages} pages, {self.speakers} speakers, "
+            f"built {self.site}: {self.pages} pages{changed}, {self.speakers} speakers, "
             f"{self.quotes} quotes, {self.records} search records in {total:.1f}s"
         )
 
@@ -119,20 +148,45 @@ def build_site(
     config_file: Path = Path("mkdocs.yml"),
     quotes_dir: Path = Path("quotes"),
     site_url: str | None = None,
+    incremental: bool = True,
 ) -> BuildReport:
-    """Perform a full, atomic site build; `site_url` overrides mkdocs.yml's."""
+    """Perform an atomic site build; `site_url` overrides mkdocs.yml's.
+
+    Incremental (the default) when the last build left a manifest made under the same
+    fingerprint: pages whose inputs are unchanged are not rendered again, and pages whose
+    Markdown is unchanged keep the previous site's HTML (MkDocs' dirty mode skips them).
+    """
     paths = site_paths(config_file, quotes_dir, site_url)
     report = BuildReport(paths.site)
     start = time.perf_counter()
+    cache_dir = paths.config.parent / CACHE_DIR
+    fingerprint = build_fingerprint(
+        paths.config, _hand_written_pages(paths.content), paths.site_url
+    )
+    previous = read_manifest(cache_dir, fingerprint) if incremental else None
+    if previous and not paths.site.is_dir():
+        previous = None
     with _phase(report, "validate", start):
         archive = load_valid_archive(paths.quotes)
     with _phase(report, "render", start):
-        pages = render_site(archive)
+        plans = plan_site(archive)
+        pages, read_back = render_pages(plans, previous, paths.content)
+        manifest = Manifest(
+            fingerprint,
+            {path: PageRecord(plans[path].key, text_digest(text)) for path, text in pages.items()},
+        )
+        unchanged = unchanged_pages(manifest, previous)
     with staging_area(paths.site) as staging:
         with _phase(report, "stage", start):
-            stage_docs(paths.content, pages, staging / "docs")
+            stage_docs(paths.content, pages, staging / "docs", unchanged)
+            kept = link_unchanged_html(paths.site, staging / "site", unchanged)
         mkdocs = start_mkdocs(
-            paths.config, staging / "docs", staging / "site", build_epoch(archive), paths.site_url
+            paths.config,
+            staging / "docs",
+            staging / "site",
+            build_epoch(archive),
+            paths.site_url,
+            dirty=previous is not None,
         )
         try:
             with _phase(report, "pagefind", start) as phase:
@@ -146,14 +200,86 @@ def build_site(
         with _phase(report, "write", start):
             move_search_index(staging / "search", staging / "site")
             report.files = write_site_files(staging / "site", site_files(archive, paths.site_url))
-            write_generated_content(paths.content, pages)
+            forget_manifest(cache_dir)
+            write_generated_content(paths.content, pages, read_back)
             swap_directory(staging / "site", paths.site, staging / "previous")
+            write_manifest(cache_dir, manifest)
     report.speakers = len(archive.speakers)
     report.quotes = sum(len(s.quotes) for s in archive.speakers)
     report.pages = len(pages)
+    report.pages_rendered = len(pages) - len(read_back)
+    report.pages_converted = len(pages) - kept
+    report.incremental = previous is not None
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def render_pages(
+    plans: dict[str, PagePlan], previous: Manifest | None, content_dir: Path
+) -> tuple[dict[str, str], set[str]]:
+    """Every page's Markdown, and the pages read back from content/ rather than rendered: a
+    page whose inputs have the key the last build recorded, if its text is still the one
+    that build wrote (a page edited by hand is rendered again)."""
+    pages = {}
+    read_back = set()
+    for path, plan in plans.items():
+        record = previous.pages.get(path) if previous else None
+        if record and plan.key is not None and record.key == plan.key:
+            text = _read_text(content_dir / path)
+            if text is not None and text_digest(text) == record.text:
+                pages[path] = text
+                read_back.add(path)
+                continue
+        pages[path] = plan.render()
+    return pages, read_back
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def unchanged_pages(manifest: Manifest, previous: Manifest | None) -> set[str]:
+    """Person and topic pages whose Markdown is what the last build made HTML of. (The home
+    page and the indexes are few, and MkDocs always converts them again.)"""
+    if previous is None:
+        return set()
+    return {
+        path
+        for path, record in manifest.pages.items()
+        if path.split("/", 1)[0] in KEPT_FOLDERS
+        and not path.endswith("/index.md")
+        and (before := previous.pages.get(path)) is not None
+        and before.text == record.text
+    }
+
+
+def html_path(page: str) -> str:
+    """Where MkDocs writes a page's HTML (directory URLs): people/x.md -> people/x/index.html."""
+    stem = page.removesuffix(".md")
+    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
+
+
+def link_unchanged_html(old_site: Path, new_site: Path, pages: set[str]) -> int:
+    """Hard-link the previous HTML of unchanged pages into the new site; how many were.
+
+    MkDocs, dirty, skips them: it never opens a page it skips, so the old site's files are
+    not written through the links (everything it does write is absent here, hence new).
+    """
+    kept = 0
+    for page in sorted(pages):
+        relative = html_path(page)
+        target = new_site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old_site / relative, target)
+        except FileNotFoundError:
+            continue
+        kept += 1
+    return kept
 
 
 @contextlib.contextmanager
@@ -224,14 +350,32 @@ def is_generated(relative: str) -> bool:
     return relative in GENERATED or top in GENERATED
 
 
-def stage_docs(content_dir: Path, pages: dict[str, str], docs: Path) -> None:
-    """Copy the hand-written part of content/ and add the freshly rendered pages."""
+def stage_docs(
+    content_dir: Path, pages: dict[str, str], docs: Path, unchanged: AbstractSet[str] = frozenset()
+) -> None:
+    """Copy the hand-written part of content/ and add the rendered pages; the `unchanged`
+    ones are dated UNCHANGED_MTIME, older than the HTML the last build made of them."""
     if content_dir.is_dir():
         shutil.copytree(content_dir, docs, ignore=functools.partial(_ignore_generated, content_dir))
+    made: set[Path] = set()
     for relative, text in pages.items():
         target = docs / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_text(text, encoding="utf-8", newline="\n")
+        if relative in unchanged:
+            os.utime(target, (UNCHANGED_MTIME, UNCHANGED_MTIME))
+
+
+def _hand_written_pages(content_dir: Path) -> list[Path]:
+    if not content_dir.is_dir():
+        return []
+    return [
+        path
+        for path in content_dir.rglob("*.md")
+        if not is_generated(path.relative_to(content_dir).as_posix())
+    ]
 
 
 def _ignore_generated(content_dir: Path, directory: str, names: list[str]) -> set[str]:
@@ -257,11 +401,18 @@ def build_epoch(archive: Archive) -> int:
 
 
 def start_mkdocs(
-    config_file: Path, docs: Path, site: Path, epoch: int, site_url: str | None = None
+    config_file: Path,
+    docs: Path,
+    site: Path,
+    epoch: int,
+    site_url: str | None = None,
+    dirty: bool = False,
 ) -> Child:
-    """Start MkDocs in a child process, to be waited for by `finish_mkdocs`."""
+    """Start MkDocs in a child process, to be waited for by `finish_mkdocs`. Dirty, it
+    builds only the pages whose HTML is missing from `site` or older than their Markdown."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    command = [sys.executable, "-c", MKDOCS_BUILD, str(config_file), str(docs), str(site)]
+    mode = "dirty" if dirty else "clean"
+    command = [sys.executable, "-c", MKDOCS_BUILD, str(config_file), str(docs), str(site), mode]
     command += [site_url] if site_url else []
     return Child(command, env=env, cwd=config_file.parent)
 
@@ -345,15 +496,19 @@ def run_child(
     return Child(command, env=env, cwd=cwd).result()
 
 
-def write_generated_content(content_dir: Path, pages: dict[str, str]) -> None:
-    """Bring content/'s generated part in line with `pages`: write changes, drop stale files."""
+def write_generated_content(
+    content_dir: Path, pages: dict[str, str], unchanged: AbstractSet[str] = frozenset()
+) -> None:
+    """Bring content/'s generated part in line with `pages`: write changes, drop stale files.
+    Pages in `unchanged` are known to be there already as they are."""
     existing = {
         path.relative_to(content_dir).as_posix(): path for path in _generated_files(content_dir)
     }
     changed = {
         content_dir / relative: text
         for relative, text in pages.items()
-        if relative not in existing or existing[relative].read_text(encoding="utf-8") != text
+        if relative not in unchanged
+        and (relative not in existing or existing[relative].read_text(encoding="utf-8") != text)
     }
     stale = [path for relative, path in sorted(existing.items()) if relative not in pages]
     write_files_atomically(changed, stale)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from generator.models import Archive, Quote, Source, Speaker, Topic
 from generator.render import (
     TOPIC_PAGE_LIMIT,
     display_date,
+    plan_site,
     relative_url,
     render_site,
     safe_href,
@@ -229,3 +231,53 @@ def test_relative_url_links_directory_urls(
 )
 def test_display_date_keeps_the_precision_given(date: str | None, shown: str | None) -> None:
     assert display_date(date) == shown
+
+
+# -- Page plans: what a rebuild may keep ---------------------------------------------------
+
+
+def plan_keys(archive: Archive) -> dict[str, str | None]:
+    return {path: plan.key for path, plan in plan_site(archive).items()}
+
+
+def test_plans_render_exactly_what_render_site_renders() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    assert {path: plan.render() for path, plan in plan_site(archive).items()} == render_site(
+        archive
+    )
+
+
+def test_editing_one_speaker_changes_the_keys_of_their_page_and_topics_only() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    before = plan_keys(archive)
+    bram = next(s for s in archive.speakers if s.slug == "bram-sample")
+    edited = replace(bram, description="Former leader of the opposition")
+    after = plan_keys(replace(archive, speakers=tuple(
+        edited if s is bram else s for s in archive.speakers)))  # fmt: skip
+    changed = {path for path in before if before[path] != after[path]}
+    assert "people/bram-sample.md" in changed
+    assert "people/ada-quill.md" not in changed
+    assert all(path.startswith("people/bram") or before[path] is None for path in changed)
+
+
+def test_a_fragment_from_another_speaker_changes_the_key_of_the_longer_quote_page() -> None:
+    parent = Quote("aaaaaaaa", "The bridge stays open all winter long.", (Source("Gazette"),))
+    ada = Speaker("ada", "Ada", quotes=(parent,))
+    alone = Archive((ada, Speaker("bo", "Bo")), ())
+    fragment = Quote("bbbbbbbb", "open all winter", (Source("Ledger"),), part_of="aaaaaaaa")
+    cited = Archive((ada, Speaker("bo", "Bo", quotes=(fragment,))), ())
+    assert plan_keys(alone)["people/ada.md"] != plan_keys(cited)["people/ada.md"]
+    renamed = Archive((ada, Speaker("bo", "Bo Brenner", quotes=(fragment,))), ())
+    assert plan_keys(cited)["people/ada.md"] != plan_keys(renamed)["people/ada.md"]
+
+
+def test_a_topic_page_key_follows_the_quotes_it_lists() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    ada = next(s for s in archive.speakers if s.slug == "ada-quill")
+    quote = ada.quotes[0]
+    moved = replace(ada, quotes=(replace(quote, topics=()), *ada.quotes[1:]))
+    after = plan_keys(replace(archive, speakers=tuple(
+        moved if s is ada else s for s in archive.speakers)))  # fmt: skip
+    before = plan_keys(archive)
+    for slug in quote.topics:
+        assert before[f"topics/{slug}.md"] != after[f"topics/{slug}.md"]

@@ -150,6 +150,101 @@ def test_rebuild_drops_stale_generated_pages_and_keeps_hand_written_ones(project
     assert not list(project.glob(".site-build-*"))
 
 
+# -- Incremental rebuilds -------------------------------------------------------------------
+
+NEW_QUOTE = """  - id: bs2026zz
+    text: A second tram line opens before the winter timetable.
+    date: 2025-06-03
+    status: attributed
+    topics:
+      - budget
+    sources:
+      - outlet: Example Gazette
+        url: https://example.org/tram-line
+        date: 2025-06-03
+"""
+
+
+def add_quote(project: Path) -> None:
+    path = project / "quotes" / "bram-sample.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("quotes:\n", "quotes:\n" + NEW_QUOTE, 1), encoding="utf-8")
+
+
+def full_build_of(project: Path, tmp_path: Path) -> Path:
+    """The same project built from scratch, for comparing with an incremental build."""
+    fresh = make_project(tmp_path / "fresh", project / "quotes")
+    for path in (project / "content").rglob("*"):
+        relative = path.relative_to(project / "content").as_posix()
+        if path.is_file() and not site.is_generated(relative):
+            target = fresh / "content" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+    build_site(fresh / "mkdocs.yml", fresh / "quotes", incremental=False)
+    return fresh
+
+
+def test_rebuild_without_changes_renders_and_converts_no_person_or_topic_page(
+    project: Path,
+) -> None:
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    assert report.incremental
+    kept = [p for p in (project / "content" / "people").glob("*.md") if p.name != "index.md"]
+    kept += [p for p in (project / "content" / "topics").glob("*.md") if p.name != "index.md"]
+    assert kept and report.pages_rendered == report.pages - len(kept)
+    assert report.pages_converted == report.pages - len(kept)
+
+
+def test_rebuild_after_an_edit_renders_the_changed_pages_and_equals_a_full_build(
+    project: Path, tmp_path: Path
+) -> None:
+    add_quote(project)
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    assert report.incremental
+    # bram-sample's page and the budget topic page changed; the home page and the indexes
+    # are always rendered; ada-quill's and ministry-of-examples' pages were not.
+    assert report.pages_rendered < report.pages
+    assert "tram line" in read(project, "people/bram-sample/index.html")
+    assert "tram line" in read(project, "topics/budget/index.html")
+    fresh = full_build_of(project, tmp_path)
+    assert tree_digest(project / "site") == tree_digest(fresh / "site")
+    assert tree_digest(project / "content") == tree_digest(fresh / "content")
+
+
+def test_incremental_build_never_writes_into_the_previous_sites_files(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unchanged pages are hard links to the old site's HTML: a build that fails after
+    MkDocs ran must still leave every old file as it was."""
+    add_quote(project)
+    (project / "content" / "about.md").write_text("# About\n\nChanged.\n", encoding="utf-8")
+    before = tree_digest(project / "site")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise BuildError("feeds failed: on purpose")
+
+    monkeypatch.setattr(site, "write_site_files", fail)
+    with pytest.raises(BuildError, match="on purpose"):
+        build(project)
+    assert tree_digest(project / "site") == before
+
+
+def test_a_change_of_configuration_makes_a_full_build(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    report = build_site(config, project / "quotes")
+    assert not report.incremental
+    assert report.pages_rendered == report.pages == report.pages_converted
+
+
+def test_content_edited_by_hand_is_rendered_again_not_trusted(project: Path) -> None:
+    page = project / "content" / "people" / "bram-sample.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nTampered.\n", encoding="utf-8")
+    build(project)
+    assert "Tampered" not in page.read_text(encoding="utf-8")
+    assert "Tampered" not in read(project, "people/bram-sample/index.html")
+
+
 BAD_INPUTS = {
     "malformed YAML": ("bram-sample.yaml", "quotes:\n  - id: [unclosed\n",
                        r"bram-sample\.yaml:\d+:\d+: Y002"),
@@ -205,6 +300,11 @@ def test_build_command_prints_a_one_line_summary(
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"built .*site: 11 pages \(4 rendered, 4 converted by MkDocs\), "
+                        r"3 speakers, 6 quotes, 11 search records in [\d.]+s\n",
+                        result.output)  # fmt: skip
+    result = CliRunner().invoke(main, ["build", "--full"])
+    assert result.exit_code == 0, result.output
     assert re.fullmatch(r"built .*site: 11 pages, 3 speakers, 6 quotes, 11 search records in "
                         r"[\d.]+s\n", result.output)  # fmt: skip
 
@@ -256,8 +356,8 @@ def test_failing_pagefind_stops_mkdocs_and_keeps_the_previous_site_and_content(
     (project / "quotes" / "ministry-of-examples.yaml").unlink()
     children: list[site.Child] = []
 
-    def start_mkdocs(*args: object) -> site.Child:
-        children.append(real_start(*args))  # type: ignore[arg-type]
+    def start_mkdocs(*args: object, **kwargs: object) -> site.Child:
+        children.append(real_start(*args, **kwargs))  # type: ignore[arg-type]
         return children[-1]
 
     def fail(*args: object) -> None:

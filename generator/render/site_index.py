@@ -37,6 +37,15 @@ class SiteIndex:
                 found[quote.part_of].append(quote)
         return {key: sort_quotes(value) for key, value in found.items()}
 
+    @cached_property
+    def quotes_by_topic(self) -> dict[str, list[Quote]]:
+        """The quotes listed under each topic slug, newest first (sorted once, not per topic)."""
+        found: dict[str, list[Quote]] = defaultdict(list)
+        for quote in self.listed(sort_quotes(self.quotes_by_id.values())):
+            for slug in quote.topics:
+                found[slug].append(quote)
+        return dict(found)
+
     def is_shown_inside_parent(self, quote: Quote) -> bool:
         """A fragment is shown inside its longer quote when both belong to the same speaker."""
         parent = quote.part_of

@@ -1,0 +1,126 @@
+"""What the last build made, so the next one redoes only what changed.
+
+A rebuild after editing one speaker file should not render 20k pages again, nor have MkDocs
+convert them again. The manifest records, for every generated page, a digest of what it is
+made from (`PagePlan.key`) and a digest of its Markdown; a page whose Markdown is unchanged
+keeps the HTML the previous build made for it, and a page whose inputs are unchanged is not
+even rendered (its Markdown is read back from content/).
+
+All of it is only trusted under the same *fingerprint*: the generator's code and
+templates, mkdocs.yml, the theme overrides, the hand-written pages and the versions of the
+packages that turn Markdown into HTML. Any change there means a full build. The manifest is
+removed before a build swaps in a new site and written again after, so a build that fails
+half way can never leave a manifest that describes a site that is not there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import generator
+from generator.store import write_files_atomically
+
+CACHE_DIR = ".build-cache"
+"""Beside mkdocs.yml; git-ignored."""
+MANIFEST_FILE = "manifest.json"
+MANIFEST_VERSION = 1
+RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "pymdown-extensions")
+"""Packages whose version changes the HTML made from the same Markdown."""
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One generated page as the last build made it."""
+
+    key: str | None
+    """`PagePlan.key`: a digest of what the page is made from."""
+    text: str
+    """A digest of its Markdown (`text_digest`)."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The generated pages of the last build, under the fingerprint it was made with."""
+
+    fingerprint: str
+    pages: Mapping[str, PageRecord] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        pages = {path: [record.key, record.text] for path, record in sorted(self.pages.items())}
+        return json.dumps(
+            {"version": MANIFEST_VERSION, "fingerprint": self.fingerprint, "pages": pages},
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest | None:
+        """The manifest in `text`, or None when it is not one this version wrote."""
+        try:
+            data = json.loads(text)
+            if data.get("version") != MANIFEST_VERSION:
+                return None
+            pages = {
+                str(path): PageRecord(key, str(digest))
+                for path, (key, digest) in data["pages"].items()
+            }
+            return cls(str(data["fingerprint"]), pages)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def build_fingerprint(config_file: Path, hand_written: Iterable[Path], site_url: str | None) -> str:
+    """A digest of everything besides the archive that shapes the pages' HTML: the code and
+    templates, mkdocs.yml, its overrides, the hand-written pages (the nav may take their
+    titles) and the versions of the packages that make HTML."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(generator.__file__).resolve().parent
+    code = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2"})
+    config = [config_file]
+    overrides = config_file.parent / "overrides"
+    if overrides.is_dir():
+        config += sorted(p for p in overrides.rglob("*") if p.is_file())
+    project = config_file.parent
+    named = [(p.relative_to(package).as_posix(), p) for p in code]
+    named += [(p.relative_to(project).as_posix(), p) for p in (*config, *sorted(hand_written))]
+    for name, path in named:
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in RENDERING_PACKAGES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\0".encode())
+    digest.update(f"{sys.version_info[:2]}\0{site_url}".encode())
+    return digest.hexdigest()
+
+
+def read_manifest(cache_dir: Path, fingerprint: str) -> Manifest | None:
+    """The last build's manifest when it was made under `fingerprint`, else None."""
+    try:
+        text = (cache_dir / MANIFEST_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    manifest = Manifest.from_json(text)
+    return manifest if manifest and manifest.fingerprint == fingerprint else None
+
+
+def forget_manifest(cache_dir: Path) -> None:
+    """Remove the manifest: the site is about to change under it."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(cache_dir / MANIFEST_FILE)
+
+
+def write_manifest(cache_dir: Path, manifest: Manifest) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    write_files_atomically({cache_dir / MANIFEST_FILE: manifest.to_json() + "\n"})

@@ -1,0 +1,67 @@
+"""The build manifest: what the last build made, trusted only under the same fingerprint."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.buildcache import (
+    Manifest,
+    PageRecord,
+    build_fingerprint,
+    forget_manifest,
+    read_manifest,
+    text_digest,
+    write_manifest,
+)
+
+PROJECT = Path(__file__).parent.parent
+
+
+def test_manifest_round_trips_through_its_file(tmp_path: Path) -> None:
+    manifest = Manifest("f1", {"people/a.md": PageRecord("k", text_digest("# A\n")),
+                               "index.md": PageRecord(None, text_digest("home"))})  # fmt: skip
+    write_manifest(tmp_path / "cache", manifest)
+    assert read_manifest(tmp_path / "cache", "f1") == manifest
+
+
+def test_a_manifest_made_under_another_fingerprint_is_not_used(tmp_path: Path) -> None:
+    write_manifest(tmp_path, Manifest("f1", {}))
+    assert read_manifest(tmp_path, "f2") is None
+
+
+def test_a_missing_damaged_or_forgotten_manifest_is_no_manifest(tmp_path: Path) -> None:
+    assert read_manifest(tmp_path, "f1") is None
+    (tmp_path / "manifest.json").write_text('{"version": 1, "pages": [', encoding="utf-8")
+    assert read_manifest(tmp_path, "f1") is None
+    write_manifest(tmp_path, Manifest("f1", {}))
+    forget_manifest(tmp_path)
+    forget_manifest(tmp_path)
+    assert read_manifest(tmp_path, "f1") is None
+
+
+def project_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    target.mkdir(parents=True)
+    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(PROJECT / "overrides", target / "overrides")
+    (target / "about.md").write_text("# About\n", encoding="utf-8")
+    return target
+
+
+def test_fingerprint_follows_configuration_pages_and_url_but_not_the_folder(
+    tmp_path: Path,
+) -> None:
+    one = project_copy(tmp_path / "1")
+    two = project_copy(tmp_path / "2")
+
+    def fingerprint(project: Path, url: str = "https://example.org/") -> str:
+        return build_fingerprint(project / "mkdocs.yml", [project / "about.md"], url)
+
+    assert fingerprint(one) == fingerprint(two)
+    assert fingerprint(one) != fingerprint(one, "https://example.net/")
+    (two / "about.md").write_text("# About us\n", encoding="utf-8")
+    assert fingerprint(one) != fingerprint(two)
+    (two / "about.md").write_text("# About\n", encoding="utf-8")
+    (two / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
+    assert fingerprint(one) != fingerprint(two)
