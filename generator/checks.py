@@ -22,10 +22,14 @@ from generator.store import (
     with_texts,
     write_speakers,
 )
+from generator.store.data_cache import DataCache
 from generator.validate import validate_archive
 
 WarningProvider = Callable[[LoadedArchive, "Path | None"], Iterable[Problem]]
 """Looks at the whole archive, returns warnings pointed at lines (`quote_position` helps)."""
+
+DATA_CACHE_FILE = "archive-data.marshal"
+"""In the cache directory a build is given (.build-cache/ beside mkdocs.yml)."""
 
 
 def near_duplicates(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
@@ -140,11 +144,23 @@ def _archive_files(paths: Collection[Path], quotes_dir: Path) -> list[Path]:
     return [p for p in paths if p.resolve().parent == directory and p.suffix in (".yaml", ".yml")]
 
 
-def load_valid_archive(quotes_dir: Path, today: dt.date | None = None) -> Archive:
+def load_valid_archive(
+    quotes_dir: Path, today: dt.date | None = None, cache_dir: Path | None = None
+) -> Archive:
     """Load the archive, raising ArchiveError (every error listed) when it is not valid.
 
-    Warnings are for `check`; commands that only need a valid archive skip them.
+    Warnings are for `check`; commands that only need a valid archive skip them. With a
+    `cache_dir`, files unchanged since the archive was last found valid are not parsed
+    again (see generator.store.data_cache); when anything is wrong, the archive is read
+    again without the cache, so every problem points at its line.
     """
+    if cache_dir is not None and quotes_dir.is_dir():
+        cache = DataCache.open(cache_dir / DATA_CACHE_FILE)
+        loaded = load_archive(quotes_dir, cache=cache)
+        problems = validate_archive(loaded, None, today)
+        if not any(problem.severity == "error" for problem in problems):
+            cache.save(loaded.documents)
+            return loaded.archive
     report = check_archive(quotes_dir, today, providers=())
     if not report.ok:
         raise ArchiveError(report.errors)

@@ -167,7 +167,7 @@ def build_site(
     if previous and not paths.site.is_dir():
         previous = None
     with _phase(report, "validate", start):
-        archive = load_valid_archive(paths.quotes)
+        archive = load_valid_archive(paths.quotes, cache_dir=cache_dir if incremental else None)
     with _phase(report, "render", start):
         plans = plan_site(archive)
         pages, read_back = render_pages(plans, previous, paths.content)

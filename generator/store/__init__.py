@@ -22,6 +22,7 @@ from generator.store.convert import (
     speaker_to_data,
     topics_from_data,
 )
+from generator.store.data_cache import DataCache
 from generator.store.dump import (
     SPEAKER_SCHEMA,
     TOPICS_SCHEMA,
@@ -58,6 +59,7 @@ __all__ = [
     "STR_TAG",
     "TOPICS_FILE",
     "TOPICS_SCHEMA",
+    "DataCache",
     "LoadedArchive",
     "Position",
     "YamlDocument",

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.errors import Problem, display_path
 from generator.models import Archive
 from generator.store.convert import speaker_from_data, topics_from_data
+from generator.store.data_cache import DataCache
 from generator.store.yaml_read import YamlDocument, parse_yaml, read_yaml
 
 TOPICS_FILE = "topics.yaml"
@@ -29,18 +30,29 @@ class LoadedArchive:
     """Speaker documents by slug (the file stem), plus the topics document under TOPICS_FILE."""
     problems: list[Problem]
     """Problems found while reading (syntax errors, wrong types); validation adds more."""
+    cached: frozenset[str] = frozenset()
+    """Documents taken from a DataCache: they passed the per-file rules as they are, and
+    carry no positions."""
 
 
-def load_archive(quotes_dir: Path, root: Path | None = None) -> LoadedArchive:
+def load_archive(
+    quotes_dir: Path, root: Path | None = None, cache: DataCache | None = None
+) -> LoadedArchive:
     """Read every speaker file and the topic taxonomy under `quotes_dir`.
 
     Files that cannot be read or parsed are reported and left out; the caller decides
-    whether to go on (validation does, to collect every problem in one run).
+    whether to go on (validation does, to collect every problem in one run). Files whose
+    bytes the `cache` knows are not parsed again.
     """
     documents: dict[str, YamlDocument] = {}
     problems: list[Problem] = []
+    cached: set[str] = set()
     with _collector_paused():
         for path in sorted(quotes_dir.glob("*.yaml")):
+            if cache is not None and (known := cache.document(path)) is not None:
+                documents[document_key(path)] = known
+                cached.add(document_key(path))
+                continue
             document, found = read_yaml(path, root)
             problems.extend(found)
             if document is not None:
@@ -56,7 +68,8 @@ def load_archive(quotes_dir: Path, root: Path | None = None) -> LoadedArchive:
                 f"rename it to {path.stem}.yaml",
             )
         )
-    return LoadedArchive(archive_from_documents(documents), documents, problems)
+    archive = archive_from_documents(documents)
+    return LoadedArchive(archive, documents, problems, frozenset(cached))
 
 
 @contextlib.contextmanager

@@ -74,9 +74,12 @@ def validate_archive(
 
     With `only`, per-file rules run on those files alone and every other problem is kept
     only when it involves one of them; cross-file rules still see the whole archive.
+    Documents from a cache (`loaded.cached`) passed the per-file rules already.
     """
     problems = list(loaded.problems)
     for key, document in sorted(loaded.documents.items()):
+        if key in loaded.cached:
+            continue
         if only is None or _is_among(document.path, only):
             problems += file_problems(key, document, root)
     problems += cross_file_problems(loaded, root, today or dt.date.today())

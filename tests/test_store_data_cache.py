@@ -1,0 +1,76 @@
+"""The data cache: unchanged files are not parsed again, and problems still point at lines."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.checks import DATA_CACHE_FILE, load_valid_archive
+from generator.errors import ArchiveError
+from generator.store import DataCache, load_archive
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def quotes(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(DATA / "site_archive", tmp_path / "quotes"))
+
+
+def test_a_second_load_parses_nothing_and_gives_the_same_archive(
+    quotes: Path, tmp_path: Path
+) -> None:
+    first = load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    cache = DataCache.open(tmp_path / "cache" / DATA_CACHE_FILE)
+    loaded = load_archive(quotes, cache=cache)
+    assert loaded.cached == set(loaded.documents) == {
+        "ada-quill", "bram-sample", "ministry-of-examples", "topics.yaml"}  # fmt: skip
+    assert loaded.archive == first == load_archive(quotes).archive
+
+
+def test_only_the_edited_file_is_parsed_again(quotes: Path, tmp_path: Path) -> None:
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    path = quotes / "bram-sample.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Leader of the opposition", "Former leader of the opposition"), encoding="utf-8")  # fmt: skip
+    archive = load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    bram = next(s for s in archive.speakers if s.slug == "bram-sample")
+    assert bram.description == "Former leader of the opposition"
+    loaded = load_archive(quotes, cache=DataCache.open(tmp_path / "cache" / DATA_CACHE_FILE))
+    assert loaded.cached == set(loaded.documents)
+
+
+def test_a_problem_across_a_cached_file_is_reported_at_its_lines(
+    quotes: Path, tmp_path: Path
+) -> None:
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    path = quotes / "bram-sample.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: bs2025cc", "id: aq2025aa"),
+                    encoding="utf-8")  # fmt: skip
+    with pytest.raises(ArchiveError) as raised:
+        load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    lines = {(p.path.rsplit("/", 1)[-1], p.line, p.code) for p in raised.value.problems}
+    assert ("bram-sample.yaml", 6, "X001") in lines
+    assert ("ada-quill.yaml", 11, "X001") in lines
+
+
+def test_a_damaged_or_foreign_cache_is_ignored(quotes: Path, tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache" / DATA_CACHE_FILE
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    cache_file.write_bytes(cache_file.read_bytes()[:40])
+    assert load_archive(quotes, cache=DataCache.open(cache_file)).cached == set()
+    cache_file.write_bytes(b"quote-archive data cache 1\n" + b"\0" * 16 + b"garbage")
+    assert load_archive(quotes, cache=DataCache.open(cache_file)).cached == set()
+    assert load_valid_archive(quotes, cache_dir=tmp_path / "cache") == load_archive(quotes).archive
+
+
+def test_the_cache_forgets_files_that_left_the_archive(quotes: Path, tmp_path: Path) -> None:
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    removed = (quotes / "ministry-of-examples.yaml").read_bytes()
+    (quotes / "ministry-of-examples.yaml").unlink()
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    (quotes / "ministry-of-examples.yaml").write_bytes(removed)
+    loaded = load_archive(quotes, cache=DataCache.open(tmp_path / "cache" / DATA_CACHE_FILE))
+    assert "ministry-of-examples" not in loaded.cached
