@@ -193,13 +193,17 @@ def build_site(
                 shards = [shard.records() for shard in search_shards(archive)]
                 index = write_search_shards(shards, staging / "search" / "pagefind")
                 phase.peak_rss_kb = index.peak_rss_kb
+            with _phase(report, "publish", start):
+                published = staging / "published"
+                published.mkdir()
+                report.files = write_site_files(published, site_files(archive, paths.site_url))
         except BaseException:
             mkdocs.kill()
             raise
-        report.phases.insert(-1, finish_mkdocs(mkdocs, start))
+        report.phases.insert(-2, finish_mkdocs(mkdocs, start))
         with _phase(report, "write", start):
             move_search_index(staging / "search", staging / "site")
-            report.files = write_site_files(staging / "site", site_files(archive, paths.site_url))
+            merge_into(published, staging / "site")
             forget_manifest(cache_dir)
             write_generated_content(paths.content, pages, read_back)
             swap_directory(staging / "site", paths.site, staging / "previous")
@@ -443,6 +447,22 @@ def move_search_index(search: Path, site: Path) -> None:
                 "index goes; rename it"
             )
         os.rename(bundle, target)
+
+
+def merge_into(folder: Path, site: Path) -> None:
+    """Move every file under `folder` to the same place in `site` (renames, folder by folder
+    where `site` has none yet), refusing to replace anything MkDocs wrote."""
+    for entry in sorted(folder.iterdir()):
+        target = site / entry.name
+        if not target.exists():
+            os.rename(entry, target)
+        elif entry.is_dir() and target.is_dir():
+            merge_into(entry, target)
+        else:
+            raise BuildError(
+                f"the hand-written pages have {target.relative_to(site.parent)}, where the "
+                "build puts a feed or data file; rename it"
+            )
 
 
 class Child:
