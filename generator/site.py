@@ -136,8 +136,11 @@ def build_site(
         )
         try:
             with _phase(report, "pagefind", start) as phase:
-                shards = [shard.records() for shard in search_shards(archive)]
-                index = write_search_shards(shards, staging / "search" / "pagefind")
+                index = write_search_shards(
+                    search_shards(archive),
+                    staging / "search" / "pagefind",
+                    previous=paths.site / "pagefind",
+                )
                 phase.peak_rss_kb = index.peak_rss_kb
         except BaseException:
             mkdocs.kill()
