@@ -7,7 +7,11 @@ speaker's name and submits, and prints, for a cold query (Pagefind not loaded ye
 warm one (another name, Pagefind loaded): milliseconds from pressing Enter to the first
 quote shown, and the bytes the browser received for it (compressed, as Chromium counts
 them; the server sends files as they are: Pagefind's are gzip already). The baseline in the
-same run is the same query against an index of one shard (`--baseline-keep DIR`) if given.
+same run is the same query against another set of bundles (`--baseline DIR2`) if given.
+
+Known gap: Pagefind fetches its index from a Web Worker, whose requests the page's CDP
+session does not see, so the bytes counted are the page's own (pagefind.js and what it
+fetches before starting the worker); count the worker's too before trusting the KB column.
 
 Usage: .venv/bin/python benchmarks/bench_search_browser.py DIR "Speaker name" "Other name"
        [--baseline DIR2]
