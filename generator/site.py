@@ -190,8 +190,11 @@ def build_site(
         )
         try:
             with _phase(report, "pagefind", start) as phase:
-                shards = [shard.records() for shard in search_shards(archive)]
-                index = write_search_shards(shards, staging / "search" / "pagefind")
+                index = write_search_shards(
+                    search_shards(archive),
+                    staging / "search" / "pagefind",
+                    previous=paths.site / "pagefind" if incremental else None,
+                )
                 phase.peak_rss_kb = index.peak_rss_kb
             with _phase(report, "publish", start):
                 published = staging / "published"

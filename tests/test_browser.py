@@ -36,7 +36,7 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def build_project(target: Path, archive: Path, shard_records: int | None = None) -> Path:
+def build_project(target: Path, archive: Path, quote_budget: int | None = None) -> Path:
     """Build the archive with our mkdocs.yml and hand-written pages into target/site."""
     target.mkdir(parents=True)
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
@@ -46,8 +46,8 @@ def build_project(target: Path, archive: Path, shard_records: int | None = None)
     shutil.copytree(PROJECT / "overrides", target / "overrides")
     shutil.copytree(archive, target / "quotes")
     with pytest.MonkeyPatch.context() as patch:
-        if shard_records:
-            patch.setattr(shards, "SHARD_RECORDS", shard_records)
+        if quote_budget:
+            patch.setattr(shards, "QUOTE_BUDGET", quote_budget)
         build_site(target / "mkdocs.yml", target / "quotes")
     return target / "site"
 
@@ -62,8 +62,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URLs of the test site and of the malicious site, each under a sub-path."""
     root = tmp_path_factory.mktemp("www")
     build_project(root / "archive", DATA / "site_archive")
-    # Two quotes a shard: people and topics, then quotes by date over three more indexes.
-    build_project(root / "sharded", DATA / "site_archive", shard_records=2)
+    # One quote a shard: people spread by a hash of their slug over several indexes.
+    build_project(root / "sharded", DATA / "site_archive", quote_budget=1)
     build_project(root / "evil", DATA / "malicious_archive")
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -108,16 +108,16 @@ def results(page: object) -> list[str]:
 
 
 def wait_for_results(page: object, count: int) -> None:
-    """Wait until the search page shows `count` results; it may still be loading at first."""
+    """Wait until the search page shows `count` quotes; it may still be loading at first."""
     page.wait_for_function(  # type: ignore[attr-defined]
         "n => { const box = document.querySelector('#qa-search');"
-        " return box !== null && box.dataset.total === String(n) &&"
+        " return box !== null && box.dataset.state === 'done' &&"
         " document.querySelectorAll('.qa-result').length === n; }",
         arg=count,
     )
 
 
-def test_searching_a_speaker_finds_the_person_and_quotes_then_their_pages(
+def test_searching_a_speaker_finds_the_person_first_with_quotes_then_their_pages(
     page: object, site: str
 ) -> None:
     page.goto(site)
@@ -125,12 +125,18 @@ def test_searching_a_speaker_finds_the_person_and_quotes_then_their_pages(
     page.press(".qa-header-search__input", "Enter")
     page.wait_for_url(site + "search/?q=Quill")
     wait_for_results(page, 3)
-    first_page = page.locator(".qa-search__page-link").first
-    assert first_page.inner_text() == "Ada Quill"
+    assert page.locator(".qa-person__name").first.inner_text() == "Ada Quill"
+    assert "Mayor of Exampleton · 3 quotes" in page.locator(".qa-person").first.inner_text()
     assert results(page) == [
         "Every bridge begins with a plan on paper.",
         "Taxes will not rise this year, whatever the budget office says.",
         "We will build the bridge before winter, and it will carry trams.",
+    ]
+    meta = page.locator(".qa-result__meta").all_text_contents()
+    assert meta == [
+        "14 March 2025 · verified · Bridges",
+        "June 2024 · disputed · Budget & taxes",
+        "Date unknown · Bridges",
     ]
     page.get_by_role("link", name="We will build the bridge before winter").click()
     page.wait_for_url(site + "people/ada-quill/#q-aq2025aa")
@@ -143,9 +149,32 @@ def test_searching_a_speaker_finds_the_person_and_quotes_then_their_pages(
     assert page.errors == []
 
 
+def test_words_found_in_quotes_are_highlighted_in_those_quotes_only(
+    page: object, site: str
+) -> None:
+    page.goto(site + "search/?q=bridge")
+    wait_for_results(page, 2)
+    assert results(page) == [
+        "Every bridge begins with a plan on paper.",
+        "We will build the bridge before winter, and it will carry trams.",
+    ]
+    assert page.locator(".qa-result__text mark").all_inner_texts() == ["bridge", "bridge"]
+    assert page.errors == []
+
+
+def test_topics_are_results_of_their_own(page: object, site: str) -> None:
+    page.goto(site + "search/?q=weather")
+    page.wait_for_function("() => document.querySelector('#qa-search').dataset.state === 'done'")
+    # An index without the word falls back to a near word ("We"), so shards add a result.
+    assert page.locator(".qa-person__name").first.inner_text() == "Ministry of Examples"
+    assert page.locator(".qa-search__page-link").all_inner_texts() == ["Weather"]
+    page.locator(".qa-search__page-link").click()
+    page.wait_for_url(site + "topics/weather/")
+
+
 def test_person_link_in_a_result_leads_to_the_person_page(page: object, site: str) -> None:
     page.goto(site + "search/?q=Quill")
-    page.locator(".qa-search__page-link").first.click()
+    page.locator(".qa-person__name").first.click()
     page.wait_for_url(site + "people/ada-quill/")
     assert page.locator("h1").inner_text() == "Ada Quill"
 
@@ -153,7 +182,8 @@ def test_person_link_in_a_result_leads_to_the_person_page(page: object, site: st
 def test_filters_narrow_quotes_by_speaker_topic_and_year(page: object, site: str) -> None:
     page.goto(site + "search/?q=budget")
     wait_for_results(page, 2)
-    page.get_by_role("button", name="Bram Sample (1)").click()
+    page.fill(".qa-search__speaker", "Bram Sample")
+    page.press(".qa-search__speaker", "Enter")
     wait_for_results(page, 1)
     assert results(page) == ["The budget is balanced only on paper."]
     assert "speaker=Bram+Sample" in page.url
@@ -172,6 +202,26 @@ def test_filters_narrow_quotes_by_speaker_topic_and_year(page: object, site: str
     page.select_option(".qa-search__year", "")
     wait_for_results(page, 3)
     assert page.errors == []
+
+
+def test_filters_apply_to_each_quote_not_only_to_its_speaker(page: object, site: str) -> None:
+    page.goto(site + "search/?speaker=Ada+Quill&year=2025")
+    wait_for_results(page, 1)
+    assert results(page) == ["We will build the bridge before winter, and it will carry trams."]
+    page.goto(site + "search/?q=bridge&topic=Budget+%26+taxes")
+    page.wait_for_function("() => document.querySelector('#qa-search').dataset.state === 'done'")
+    assert results(page) == []
+    page.goto(site + "search/?q=Quill&topic=Bridges")
+    wait_for_results(page, 2)
+    assert page.errors == []
+
+
+def test_a_topic_in_a_result_searches_that_topic(page: object, site: str) -> None:
+    page.goto(site + "search/?q=paper")
+    wait_for_results(page, 2)
+    page.get_by_role("link", name="Budget & taxes").click()
+    wait_for_results(page, 2)
+    assert page.input_value(".qa-search__topic") == "Budget & taxes"
 
 
 def test_search_link_on_a_person_page_lists_that_persons_quotes(page: object, site: str) -> None:
@@ -210,13 +260,28 @@ def test_browsing_a_speaker_lists_quotes_newest_first_across_indexes(
     assert page.errors == []
 
 
+def test_browsing_a_topic_lists_people_by_their_newest_quote(page: object, site: str) -> None:
+    page.goto(site + "search/?topic=Budget+%26+taxes")
+    wait_for_results(page, 2)
+    people = page.locator(".qa-person__name").all_inner_texts()
+    # Merged indexes are listed one after the other, each sorted: the order holds in one.
+    if "/archive/" in site:
+        assert people == ["Ada Quill", "Bram Sample"]
+    assert sorted(people) == ["Ada Quill", "Bram Sample"]
+
+
 def test_contributor_text_runs_no_script_on_pages_or_in_results(page: object, served: str) -> None:
     evil = served + "evil/site/"
-    for url in ("", "people/", "people/mallory/", "topics/evil/", "search/?q=Mallory"):
+    for url in ("", "people/", "people/mallory/", "topics/evil/", "search/?q=alert+Mallory"):
         page.goto(evil + url)
     wait_for_results(page, 1)
-    assert "alert('text')" in page.locator(".qa-result__text").inner_text()
-    assert page.locator(".qa-search__page-link").first.inner_text().endswith("Mallory")
+    assert "<script>alert('text')</script>" in page.locator(".qa-result__text").inner_text()
+    assert page.locator(".qa-person__name").inner_text().endswith("Mallory")
+    assert page.locator(".qa-result__topic").inner_text() == "<svg onload=alert('topic')>Evil"
+    found = page.locator(".qa-search__results")
+    assert found.locator("script, img, svg, iframe, b").count() == 0
+    assert found.locator("mark").count() >= 1
+    assert found.locator("mark").evaluate_all("marks => marks.every(m => !m.children.length)")
     page.wait_for_timeout(300)
     assert page.errors == []
 

@@ -1,25 +1,35 @@
-"""The Pagefind index: lean records from the archive, our service client, reproducible output."""
+"""The Pagefind index: a lean page per person and topic, shards, the service client, bundles."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.errors import BuildError
+from generator.models import Quote, Source, Speaker, Topic
 from generator.search import (
+    KEY_FILE,
     PagefindService,
     SearchRecord,
+    Shard,
     _cbor_decode,
     _cbor_encode,
+    content_key,
     files_open_under,
     pagefind_executable,
+    quote_heading,
     search_records,
     search_shards,
+    shard_count,
+    shard_folder,
+    shard_of,
     write_search_index,
     write_search_shards,
 )
@@ -34,9 +44,7 @@ def records() -> dict[str, str]:
     return {r.url: r.html for r in search_records(archive)}
 
 
-def test_records_cover_people_topics_and_quotes_at_their_permalinks(
-    records: dict[str, str],
-) -> None:
+def test_records_are_one_page_per_person_and_per_topic(records: dict[str, str]) -> None:
     assert list(records) == [
         "/people/ada-quill/",
         "/people/bram-sample/",
@@ -44,29 +52,54 @@ def test_records_cover_people_topics_and_quotes_at_their_permalinks(
         "/topics/bridges/",
         "/topics/budget/",
         "/topics/weather/",
-        "/people/ada-quill/#q-aq2025aa",
-        "/people/ada-quill/#q-aq2024bb",
-        "/people/ada-quill/#q-aqnodate",
-        "/people/bram-sample/#q-bs2025cc",
-        "/people/ministry-of-examples/#q-me2023dd",
     ]
+
+
+def test_each_quote_has_a_heading_at_its_permalink_anchor_newest_first(
+    records: dict[str, str],
+) -> None:
+    html = records["/people/ada-quill/"]
+    headings = re.findall(r'<h2 id="([^"]+)" data-pagefind-weight="0.5">([^<]*)</h2>', html)
+    assert headings == [
+        ("q-aq2025aa", "2025-03-14 | verified | Bridges"),
+        ("q-aq2024bb", "2024-06 | disputed | Budget &amp; taxes"),
+        ("q-aqnodate", "undated | attributed | Bridges"),
+    ]
+    assert "<p>We will build the bridge before winter, and it will carry trams.</p>" in html
+
+
+def test_variants_follow_the_quote_after_a_marker_and_context_is_left_out(
+    records: dict[str, str],
+) -> None:
+    html = records["/people/ada-quill/"]
+    assert "Speaking at the harbour" not in html
+    quote = html.index("carry trams.</p>")
+    marker = html.index('<div id="x-aq2025aa" data-pagefind-weight="0.5">')
+    assert quote < marker < html.index("We shall build the bridge before the winter.")
+    assert marker < html.index('<h2 id="q-aq2024bb"')
+    assert 'id="x-aqnodate"' not in html  # nothing to add: no marker
 
 
 def test_fragments_shown_inside_their_longer_quote_are_not_indexed_twice(
     records: dict[str, str],
 ) -> None:
-    assert not [url for url in records if "aqfrag01" in url]
+    assert "aqfrag01" not in records["/people/ada-quill/"]
 
 
-def test_quote_record_carries_filters_and_meta_for_the_result(records: dict[str, str]) -> None:
-    html = records["/people/ada-quill/#q-aq2025aa"]
-    assert '<span data-pagefind-filter="speaker">Ada Quill</span>' in html
-    assert '<span data-pagefind-filter="topic">Bridges</span>' in html
-    assert '<span data-pagefind-filter="year">2025</span>' in html
-    assert '<span data-pagefind-filter="type">Quote</span>' in html
-    assert '<span data-pagefind-meta="date">14 March 2025</span>' in html
+def test_person_page_carries_every_filter_of_its_quotes_and_meta(records: dict[str, str]) -> None:
+    html = records["/people/ada-quill/"]
+    filters = re.findall(r'<span data-pagefind-filter="(\w+)">([^<]*)</span>', html)
+    assert filters == [
+        ("type", "Person"),
+        ("speaker", "Ada Quill"),
+        ("topic", "Bridges"),
+        ("topic", "Budget &amp; taxes"),
+        ("year", "2024"),
+        ("year", "2025"),
+    ]
+    assert '<span data-pagefind-meta="count">3 quotes</span>' in html
+    assert '<span data-pagefind-meta="description">Mayor of Exampleton</span>' in html
     assert '<span data-pagefind-sort="date">2025-03-14</span>' in html
-    assert "We shall build the bridge before the winter." in html
 
 
 def test_person_record_weighs_the_name_above_everything(records: dict[str, str]) -> None:
@@ -75,21 +108,35 @@ def test_person_record_weighs_the_name_above_everything(records: dict[str, str])
     assert '<p data-pagefind-weight="8">Quill</p>' in html
 
 
+def test_topic_record_is_a_topic_without_quotes(records: dict[str, str]) -> None:
+    html = records["/topics/budget/"]
+    assert '<h1 data-pagefind-weight="8">Budget &amp; taxes</h1>' in html
+    assert '<span data-pagefind-filter="type">Topic</span>' in html
+    assert "<h2" not in html
+
+
+def test_quote_heading_keeps_its_separator_out_of_topic_titles() -> None:
+    quote = Quote(id="x1", text="t", sources=(Source(outlet="o"),), date="2020", status="verified")
+    topics = [Topic("a", "Left | right"), Topic("b", "  Spaced\n out ")]
+    assert quote_heading(quote, topics) == "2020 | verified | Left / right | Spaced out"
+
+
 def test_records_escape_contributor_text() -> None:
     archive = load_archive(DATA / "malicious_archive").archive
     for record in search_records(archive):
         assert "<script" not in record.html
         assert "<img" not in record.html
+        assert "<svg" not in record.html
 
 
 def test_index_finds_records_and_writes_a_reproducible_bundle(tmp_path: Path) -> None:
     archive = load_archive(DATA / "site_archive").archive
     first = write_search_index(search_records(archive), tmp_path / "one")
     write_search_index(search_records(archive), tmp_path / "two")
-    assert first.records == 11
+    assert first.records == 6
     assert first.peak_rss_kb > 0
     entry = json.loads((tmp_path / "one" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["en"]["page_count"] == 11
+    assert entry["languages"]["en"]["page_count"] == 6
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
 
 
@@ -121,63 +168,113 @@ def test_filter_values_are_sorted_in_the_written_bundle(tmp_path: Path) -> None:
         assert [v[0] for v in values] == sorted(v[0] for v in values), name
 
 
-def test_shards_keep_people_and_topics_first_then_quotes_newest_first() -> None:
+def test_shard_count_grows_with_quotes_and_keeps_headroom() -> None:
+    assert [shard_count(n, 100) for n in (0, 1, 75, 76, 150, 151, 1000)] == [1, 1, 1, 2, 2, 3, 14]
+
+
+def test_a_speaker_shard_depends_only_on_the_slug_and_the_count() -> None:
+    assert shard_of("ada-quill", 7) == shard_of("ada-quill", 7)
+    buckets = [shard_of(f"speaker-{n}", 4) for n in range(400)]
+    assert sorted(set(buckets)) == [0, 1, 2, 3]
+    assert min(buckets.count(b) for b in range(4)) > 70  # spread evenly enough
+
+
+def test_shards_hold_every_person_once_and_topics_in_the_first() -> None:
     archive = load_archive(DATA / "site_archive").archive
-    shards = [[r.url for r in shard.records()] for shard in search_shards(archive, 7)]
-    assert shards == [
-        ["/people/ada-quill/", "/people/bram-sample/", "/people/ministry-of-examples/",
-         "/topics/bridges/", "/topics/budget/", "/topics/weather/",
-         "/people/ada-quill/#q-aq2025aa"],
-        ["/people/bram-sample/#q-bs2025cc", "/people/ada-quill/#q-aq2024bb",
-         "/people/ministry-of-examples/#q-me2023dd", "/people/ada-quill/#q-aqnodate"],
+    shards = search_shards(archive, 1)  # 5 quotes, 1 a shard: 7 buckets
+    urls = [[r.url for r in shard.records()] for shard in shards]
+    assert shards[0].number == 0
+    assert [u for u in urls[0] if u.startswith("/topics/")] == [
+        "/topics/bridges/", "/topics/budget/", "/topics/weather/",
     ]  # fmt: skip
-    assert sorted(url for shard in shards for url in shard) == sorted(
-        r.url for r in search_records(archive)
-    )
+    people = sorted(u for shard in urls for u in shard if u.startswith("/people/"))
+    assert people == ["/people/ada-quill/", "/people/bram-sample/", "/people/ministry-of-examples/"]
+    for shard in shards[1:]:
+        assert shard.speakers and not shard.topics
+        assert all(shard_of(s.slug, 7) == shard.number for s in shard.speakers)
+    assert len(search_shards(archive)) == 1
 
 
-def test_people_and_topics_stay_in_the_first_shard_when_it_is_full() -> None:
+def test_adding_a_speaker_leaves_other_shards_as_they_were() -> None:
     archive = load_archive(DATA / "site_archive").archive
-    sizes = [len(list(shard.records())) for shard in search_shards(archive, 2)]
-    assert sizes == [6, 2, 2, 1]
-    assert [len(list(shard.records())) for shard in search_shards(archive)] == [11]
+    newcomer = Speaker(slug="zed-new", name="Zed New", quotes=())
+    grown = dataclasses.replace(archive, speakers=(*archive.speakers, newcomer))
+    before = {s.number: content_key(list(s.records())) for s in search_shards(archive, 1)}
+    after = {s.number: content_key(list(s.records())) for s in search_shards(grown, 1)}
+    changed = {n for n in after if before.get(n) != after[n]}
+    assert changed == {shard_of("zed-new", 7)}
 
 
 def test_shards_are_written_beside_the_first_bundle_which_lists_them(tmp_path: Path) -> None:
     archive = load_archive(DATA / "site_archive").archive
     one, two = tmp_path / "one" / "pagefind", tmp_path / "two" / "pagefind"
-    report = write_search_shards([s.records() for s in search_shards(archive, 4)], one)
-    write_search_shards([s.records() for s in search_shards(archive, 4)], two)
-    assert (report.records, report.shards) == (11, 3)
-    assert json.loads((one / "shards.json").read_text(encoding="utf-8")) == {
-        "shards": ["pagefind-1", "pagefind-2"]
-    }
+    shards = search_shards(archive, 1)
+    report = write_search_shards(shards, one)
+    write_search_shards(search_shards(archive, 1), two)
+    names = [shard_folder(one, s.number).name for s in shards]
+    assert (report.records, report.shards, report.reused) == (6, len(shards), 0)
+    assert len(shards) > 1
+    assert json.loads((one / "shards.json").read_text(encoding="utf-8")) == {"shards": names[1:]}
     counts = [
         json.loads((one.parent / name / "pagefind-entry.json").read_text(encoding="utf-8"))
-        for name in ("pagefind", "pagefind-1", "pagefind-2")
+        for name in names
     ]
-    assert [c["languages"]["en"]["page_count"] for c in counts] == [6, 4, 1]
+    assert [c["languages"]["en"]["page_count"] for c in counts] == [
+        len(list(s.records())) for s in shards
+    ]
     assert _files(one.parent) == _files(two.parent)
 
 
 def test_shards_indexed_two_at_a_time_equal_shards_indexed_one_by_one(tmp_path: Path) -> None:
     archive = load_archive(DATA / "site_archive").archive
     one, two = tmp_path / "one" / "pagefind", tmp_path / "two" / "pagefind"
-    first = write_search_shards([s.records() for s in search_shards(archive, 2)], one, processes=1)
-    both = write_search_shards([s.records() for s in search_shards(archive, 2)], two, processes=2)
-    assert (first.records, first.shards) == (both.records, both.shards) == (11, 4)
+    first = write_search_shards(search_shards(archive, 1), one, processes=1)
+    both = write_search_shards(search_shards(archive, 1), two, processes=2)
+    assert (first.records, first.shards) == (both.records, both.shards)
     assert _files(one.parent) == _files(two.parent)
 
 
-def test_a_failing_shard_fails_the_whole_index(tmp_path: Path) -> None:
-    def failing() -> Iterator[SearchRecord]:
-        raise BuildError("Pagefind failed: on purpose")
-        yield  # pragma: no cover - makes this a generator
-
+def test_unchanged_shards_are_copied_from_the_previous_build(tmp_path: Path) -> None:
     archive = load_archive(DATA / "site_archive").archive
-    shards = [s.records() for s in search_shards(archive, 2)]
+    first = tmp_path / "first" / "pagefind"
+    write_search_shards(search_shards(archive, 1), first)
+    ada = archive.speakers[0]
+    changed = dataclasses.replace(ada, description="Former mayor")
+    archive = dataclasses.replace(archive, speakers=(changed, *archive.speakers[1:]))
+    again, fresh = tmp_path / "again" / "pagefind", tmp_path / "fresh" / "pagefind"
+    report = write_search_shards(search_shards(archive, 1), again, previous=first)
+    write_search_shards(search_shards(archive, 1), fresh)
+    assert (report.shards - report.reused) == 1
+    assert _files(again.parent) == _files(fresh.parent)
+    ada_shard = shard_folder(again, shard_of(ada.slug, 7)).name
+    assert _files(again.parent / ada_shard) != _files(first.parent / ada_shard)
+
+
+def test_a_previous_build_without_keys_is_indexed_again(tmp_path: Path) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    (tmp_path / "old" / "pagefind").mkdir(parents=True)
+    report = write_search_shards(
+        search_shards(archive),
+        tmp_path / "new" / "pagefind",
+        previous=tmp_path / "old" / "pagefind",
+    )
+    assert report.reused == 0
+    assert (tmp_path / "new" / "pagefind" / KEY_FILE).read_text(encoding="utf-8").strip()
+
+
+def test_a_failing_shard_fails_the_whole_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(self: Shard) -> Iterator[SearchRecord]:
+        if self.number == 2:
+            raise BuildError("Pagefind failed: on purpose")
+        yield from real(self)
+
+    real = Shard.records
+    monkeypatch.setattr(Shard, "records", failing)
+    archive = load_archive(DATA / "site_archive").archive
     with pytest.raises(BuildError, match="on purpose"):
-        write_search_shards([*shards[:2], failing(), *shards[2:]], tmp_path / "pf", processes=2)
+        write_search_shards(search_shards(archive, 1), tmp_path / "pf", processes=2)
 
 
 def test_pagefind_errors_become_build_errors() -> None:

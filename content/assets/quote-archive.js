@@ -2,16 +2,19 @@
  * Search for the quote archive, on top of Pagefind's JS API (pagefind/pagefind.js).
  *
  * - Adds a search box to the Material header that leads to the search page (?q=...).
- * - On the search page (#qa-search): people and topics matching the words first, then
- *   quotes, filtered by speaker, topic and year. Speakers are too many for a checkbox list,
- *   so the speaker filter is a text box with suggestions, plus the speakers most frequent
- *   in the current results as one-click chips.
+ * - On the search page (#qa-search): topics matching the words, then people, each with their
+ *   matching quotes (the words highlighted, date, status, topics, permalink), filtered by
+ *   speaker, topic and year. The index holds one page per person with a heading per quote
+ *   (generator/search/records.py): the heading's id is the quote's anchor and its text
+ *   ("2025-03-14 | disputed | Bridges | ...") gives the date, status and topics, so filters,
+ *   which Pagefind applies to whole pages, are applied again here to each quote.
  * - On a redirect page (a speaker's former slug), goes to the new page keeping the #anchor.
  * - Gives every quote (.qa-quote) buttons that copy a citation (plain text or BibTeX) and
  *   its permanent link, from the data-* attributes the generator renders (escaped there).
  *
- * Everything found in the index is inserted as text (textContent), never as HTML, and the
- * site root comes from this script's own URL, so the site works from any sub-path.
+ * Everything found in the index is inserted as text (textContent, text nodes and <mark>
+ * elements made here), never as HTML, and the site root comes from this script's own URL,
+ * so the site works from any sub-path.
  */
 (function () {
   "use strict";
@@ -19,6 +22,9 @@
   var script = document.currentScript;
   var root = new URL("../", script ? script.src : location.href);
   var PAGE_SIZE = 20;
+  var QUOTES_SHOWN = 5;
+  var EXCERPT_WORDS = 60;
+  var HEADING_SEPARATOR = " | ";
   var pagefindPromise = null;
 
   function loadPagefind() {
@@ -27,9 +33,6 @@
         return pf.options({ baseUrl: root.pathname }).then(function () {
           return mergeShards(pf);
         }).then(function () {
-          // Loading every filter up front lets results report counts per speaker (the chips).
-          return pf.filters();
-        }).then(function () {
           return pf;
         });
       });
@@ -37,9 +40,9 @@
     return pagefindPromise;
   }
 
-  /* A large archive is indexed in shards (pagefind/, pagefind-1/, ...; newest quotes first),
-     listed in pagefind/shards.json. Pagefind sums filter counts over merged indexes and lists
-     their results in the order they were merged, so a date-sorted browse stays in order. */
+  /* A large archive is indexed in shards (pagefind/, pagefind-1/, ...; people by a hash of
+     their slug), listed in pagefind/shards.json. Pagefind sums filter counts over merged
+     indexes and sorts their results together by score. */
   function mergeShards(pf) {
     return fetch(new URL("pagefind/shards.json", root).href).then(function (response) {
       return response.ok ? response.json() : { shards: [] };
@@ -47,7 +50,6 @@
       var names = (listing.shards || []).filter(function (name) {
         return /^pagefind-[0-9]+$/.test(name);
       });
-      // One after the other: the order of merging is the order of results.
       return names.reduce(function (done, name) {
         return done.then(function () {
           return pf.mergeIndex(new URL(name + "/", root).pathname, { baseUrl: root.pathname });
@@ -157,12 +159,21 @@
     this.search();
   };
 
+  /* Filters for Pagefind: pages (people) with at least one quote of that topic or year. */
   SearchPage.prototype.filters = function () {
-    var filters = { type: "Quote" };
+    var filters = { type: "Person" };
     if (this.speaker.value.trim()) filters.speaker = this.speaker.value.trim();
     if (this.topic.value) filters.topic = this.topic.value;
     if (this.year.value) filters.year = this.year.value;
     return filters;
+  };
+
+  /* The same filters for one quote, from its heading. */
+  SearchPage.prototype.accepts = function (quote) {
+    var year = this.year.value;
+    var topic = this.topic.value && headingTitle(this.topic.value);
+    return (!year || quote.date.slice(0, 4) === year) &&
+      (!topic || quote.topics.indexOf(topic) !== -1);
   };
 
   SearchPage.prototype.search = function () {
@@ -170,28 +181,33 @@
     var run = ++this.run;
     var words = this.query.value.trim();
     var filters = this.filters();
+    var narrowed = Object.keys(filters).length > 1;
     this.clear();
-    if (!words && Object.keys(filters).length === 1) {
+    if (!words && !narrowed) {
       this.status.textContent = "Type words, a name or a phrase, or pick a filter.";
+      this.box.dataset.state = "idle";
       return Promise.resolve();
     }
     this.status.textContent = "Searching…";
+    this.box.dataset.state = "searching";
     return loadPagefind().then(function (pf) {
-      var quotes = pf.search(words || null, { filters: filters, sort: words ? undefined : { date: "desc" } });
-      var pages = words
-        ? pf.search(words, { filters: { type: { any: ["Person", "Topic"] } } })
+      var people = pf.search(words || null, { filters: filters, sort: words ? undefined : { date: "desc" } });
+      var topics = words && !narrowed
+        ? pf.search(words, { filters: { type: "Topic" } })
         : Promise.resolve(null);
-      return Promise.all([quotes, pages]);
+      return Promise.all([people, topics]);
     }).then(function (found) {
       if (run !== self.run) return;
       self.found = found[0].results;
+      self.words = words;
       self.box.dataset.total = String(self.found.length);
-      self.status.textContent = self.found.length === 1 ? "1 quote" : self.found.length + " quotes";
-      self.showFacets(found[0].filters || {});
-      var pageResults = found[1] ? found[1].results.slice(0, 5) : [];
-      return Promise.all([self.showPages(pageResults, run), self.showMore()]);
+      var count = self.found.length;
+      self.status.textContent = count === 1 ? "Quotes of 1 person" : "Quotes of " + count + " people";
+      var topics = found[1] ? found[1].results.slice(0, 5) : [];
+      return Promise.all([self.showTopics(topics, run), self.showMore()]);
     }).catch(function (error) {
       self.status.textContent = "Search is unavailable: " + error;
+      self.box.dataset.state = "failed";
     });
   };
 
@@ -204,7 +220,7 @@
     this.more.hidden = true;
   };
 
-  SearchPage.prototype.showPages = function (results, run) {
+  SearchPage.prototype.showTopics = function (results, run) {
     var self = this;
     return Promise.all(results.map(function (r) { return r.data(); })).then(function (pages) {
       if (run !== self.run || !pages.length) return;
@@ -212,32 +228,11 @@
       pages.forEach(function (page) {
         var item = el("li", "qa-search__page");
         item.appendChild(siteLink(page.url, "qa-search__page-link", page.meta.title));
-        var kind = page.filters.type && page.filters.type[0] === "Topic" ? "topic" : "person";
-        item.appendChild(el("span", "qa-search__kind", " " + kind));
-        var about = [page.meta.description, page.meta.count].filter(Boolean).join(" · ");
-        if (about) item.appendChild(el("span", "qa-description", " " + about));
+        item.appendChild(el("span", "qa-search__kind", " topic"));
+        if (page.meta.description) item.appendChild(el("span", "qa-description", " " + page.meta.description));
         list.appendChild(item);
       });
       self.pages.appendChild(list);
-    });
-  };
-
-  SearchPage.prototype.showFacets = function (filters) {
-    var self = this;
-    var speakers = Object.entries(filters.speaker || {})
-      .filter(function (entry) { return entry[1] > 0; })
-      .sort(function (a, b) { return b[1] - a[1] || a[0].localeCompare(b[0]); })
-      .slice(0, 8);
-    if (this.speaker.value.trim() || speakers.length < 2) return;
-    this.facets.appendChild(el("span", "qa-label", "Speakers in these results: "));
-    speakers.forEach(function (entry) {
-      var chip = el("button", "qa-chip", entry[0] + " (" + entry[1] + ")");
-      chip.type = "button";
-      chip.addEventListener("click", function () {
-        self.speaker.value = entry[0];
-        self.submit();
-      });
-      self.facets.appendChild(chip);
     });
   };
 
@@ -247,37 +242,127 @@
     var batch = this.found.slice(this.shown, this.shown + PAGE_SIZE);
     this.shown += batch.length;
     this.more.hidden = this.shown >= this.found.length;
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+    this.box.dataset.state = "loading";
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
       if (run !== self.run) return;
-      items.forEach(function (item) { self.results.appendChild(quoteResult(item)); });
+      pages.forEach(function (page) {
+        var result = self.personResult(page);
+        if (result) self.results.appendChild(result);
+      });
+      self.box.dataset.state = "done";
     });
   };
 
-  function quoteResult(item) {
-    var meta = item.meta;
+  /* A person with the quotes to show: those the words were found in or, when only the name
+     (or nothing: a browse by filter) matched, all of them; then the filters, quote by quote. */
+  SearchPage.prototype.personResult = function (page) {
+    var self = this;
+    var words = page.content.split(/[\r\n\s]+/g);
+    var quotes = quotesOf(page, words.length);
+    var hits = page.locations || [];
+    var found = quotes.filter(function (q) {
+      return hits.some(function (at) { return at >= q.start && at < q.end; });
+    });
+    var shown = (found.length ? found : quotes).filter(function (q) { return self.accepts(q); });
+    if (!shown.length && quotes.length) return null;
+    var item = el("li", "qa-person");
+    var head = el("p", "qa-person__head");
+    head.appendChild(siteLink(page.url, "qa-person__name", page.meta.title));
+    var about = [page.meta.description, page.meta.count].filter(Boolean).join(" · ");
+    if (about) head.appendChild(el("span", "qa-description", " " + about));
+    item.appendChild(head);
+    var list = el("ul", "qa-person__quotes");
+    shown.forEach(function (quote, index) {
+      var li = quoteResult(page.url, quote, words, hits);
+      li.hidden = index >= QUOTES_SHOWN;
+      list.appendChild(li);
+    });
+    item.appendChild(list);
+    if (shown.length > QUOTES_SHOWN) {
+      var rest = shown.length - QUOTES_SHOWN;
+      var button = el("button", "qa-person__more", rest + " more " + (rest === 1 ? "quote" : "quotes"));
+      button.type = "button";
+      button.addEventListener("click", function () {
+        list.querySelectorAll(".qa-result[hidden]").forEach(function (li) { li.hidden = false; });
+        button.remove();
+      });
+      item.appendChild(button);
+    }
+    return item;
+  };
+
+  /* The quotes of a person's page: each h2 anchor q-<id> starts one, its words run to the
+     next anchor (x-<id> starts its other wordings, not shown). */
+  function quotesOf(page, wordCount) {
+    var anchors = (page.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
+    var quotes = [];
+    anchors.forEach(function (anchor, index) {
+      if (anchor.element !== "h2" || !/^q-[A-Za-z0-9_-]+$/.test(anchor.id || "")) return;
+      var next = anchors[index + 1];
+      var nextQuote = anchors.slice(index + 1).find(function (a) { return a.element === "h2"; });
+      var fields = (anchor.text || "").split(HEADING_SEPARATOR);
+      quotes.push({
+        id: anchor.id,
+        start: anchor.location,
+        textStart: anchor.location + anchor.text.trim().split(/\s+/).length,
+        textEnd: next ? next.location : wordCount,
+        end: nextQuote ? nextQuote.location : wordCount,
+        date: fields[0] === "undated" ? "" : fields[0],
+        status: fields[1] || "",
+        topics: fields.slice(2).map(function (title) { return title.trim(); }),
+      });
+    });
+    return quotes;
+  }
+
+  /* A topic's title as quote headings spell it (generator.search.records.quote_heading). */
+  function headingTitle(title) {
+    return title.replace(/\|/g, "/").trim().split(/\s+/).join(" ");
+  }
+
+  function quoteResult(pageUrl, quote, words, hits) {
     var li = el("li", "qa-result");
-    var quote = el("blockquote", "qa-result__text");
-    quote.appendChild(siteLink(item.url, "qa-result__link", meta.quote));
-    li.appendChild(quote);
+    var text = el("blockquote", "qa-result__text");
+    var link = siteLink(pageUrl.split("#")[0] + "#" + quote.id, "qa-result__link");
+    appendExcerpt(link, quote, words, hits);
+    text.appendChild(link);
+    li.appendChild(text);
     var line = el("p", "qa-result__meta");
-    line.appendChild(siteLink(item.url.split("#")[0], "qa-result__speaker", meta.title));
-    if (meta.date) line.appendChild(el("span", "qa-result__date", " · " + meta.date));
-    if (meta.status && meta.status !== "attributed") line.appendChild(el("span", "qa-status", " · " + meta.status));
-    topicsOf(meta).forEach(function (topic, index) {
+    line.appendChild(el("span", "qa-result__date", quote.date ? longDate(quote.date) : "Date unknown"));
+    if (quote.status && quote.status !== "attributed") line.appendChild(el("span", "qa-status", " · " + quote.status));
+    quote.topics.forEach(function (title, index) {
       line.appendChild(document.createTextNode(index ? ", " : " · "));
-      line.appendChild(siteLink("topics/" + encodeURIComponent(topic[0]) + "/", "qa-result__topic", topic[1]));
+      line.appendChild(siteLink("search/?topic=" + encodeURIComponent(title), "qa-result__topic", title));
     });
     li.appendChild(line);
     return li;
   }
 
-  function topicsOf(meta) {
-    try {
-      var topics = JSON.parse(meta.topics || "[]");
-      return Array.isArray(topics) ? topics : [];
-    } catch (error) {
-      return [];
+  /* The quote's words, the ones found wrapped in <mark>; a long quote is cut to a window
+     around the first word found. */
+  function appendExcerpt(parent, quote, words, hits) {
+    var marked = {};
+    hits.forEach(function (at) { if (at >= quote.textStart && at < quote.textEnd) marked[at] = true; });
+    var first = hits.filter(function (at) { return marked[at]; }).sort(function (a, b) { return a - b; })[0];
+    var from = quote.textStart;
+    var to = quote.textEnd;
+    if (to - from > EXCERPT_WORDS) {
+      from = Math.max(quote.textStart, Math.min((first || from) - 10, to - EXCERPT_WORDS));
+      to = from + EXCERPT_WORDS;
     }
+    var pending = from > quote.textStart ? "… " : "";
+    for (var at = from; at < to; at++) {
+      if (at > from) pending += " ";
+      if (marked[at]) {
+        if (pending) parent.appendChild(document.createTextNode(pending));
+        pending = "";
+        parent.appendChild(el("mark", null, words[at]));
+      } else {
+        pending += words[at];
+      }
+    }
+    if (to < quote.textEnd) pending += " …";
+    if (pending) parent.appendChild(document.createTextNode(pending));
   }
 
   SearchPage.prototype.suggestSpeakers = function () {

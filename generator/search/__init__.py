@@ -1,8 +1,9 @@
-"""Search: a Pagefind index built from lean records of the archive, not from the site's HTML.
+"""Search: a Pagefind index built from lean pages of the archive, not from the site's HTML.
 
 This module re-exports the public API of the package: `records` (the lean page of each
-quote, person and topic), `index` (one Pagefind run over records), `service` (our client of
-`pagefind --service`), `shards` (cutting a large archive into several indexes), `bundle`
+person, with every quote under its own heading, and of each topic), `index` (one Pagefind
+run over records), `service` (our client of `pagefind --service`), `shards` (cutting a large
+archive into several indexes by speaker, reusing unchanged ones), `bundle`
 (reproducible bundles: sorted filter files) and `cbor` (the codec those files need).
 """
 
@@ -12,10 +13,12 @@ from generator.search.bundle import META_FILTERS, PF_SIGNATURE, normalize_bundle
 from generator.search.cbor import _cbor_decode, _cbor_encode
 from generator.search.index import BATCH_SIZE, IndexReport, write_search_index
 from generator.search.records import (
-    QUOTE_META_LENGTH,
+    QUOTE_HEADING_SEPARATOR,
+    QuoteSection,
     SearchRecord,
     person_record,
-    quote_record,
+    quote_heading,
+    quote_section,
     search_records,
     site_path,
     topic_record,
@@ -28,39 +31,51 @@ from generator.search.service import (
     peak_rss_kb,
 )
 from generator.search.shards import (
+    HEADROOM,
+    KEY_FILE,
     PAGEFIND_PROCESSES,
-    SHARD_RECORDS,
+    QUOTE_BUDGET,
     SHARDS_FILE,
     Shard,
+    content_key,
     search_shards,
+    shard_count,
     shard_folder,
+    shard_of,
     write_search_shards,
 )
 
 __all__ = [
     "BATCH_SIZE",
+    "HEADROOM",
+    "KEY_FILE",
     "META_FILTERS",
     "PAGEFIND_PROCESSES",
     "PF_SIGNATURE",
-    "QUOTE_META_LENGTH",
+    "QUOTE_BUDGET",
+    "QUOTE_HEADING_SEPARATOR",
     "SHARDS_FILE",
-    "SHARD_RECORDS",
     "WRITE_TIMEOUT",
     "IndexReport",
     "PagefindService",
+    "QuoteSection",
     "SearchRecord",
     "Shard",
     "_cbor_decode",
     "_cbor_encode",
+    "content_key",
     "files_open_under",
     "normalize_bundle",
     "pagefind_executable",
     "peak_rss_kb",
     "person_record",
-    "quote_record",
+    "quote_heading",
+    "quote_section",
     "search_records",
     "search_shards",
+    "shard_count",
     "shard_folder",
+    "shard_of",
     "site_path",
     "topic_record",
     "write_search_index",

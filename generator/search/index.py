@@ -13,7 +13,7 @@ from generator.search.records import SearchRecord
 from generator.search.service import PagefindService, pagefind_executable
 
 BATCH_SIZE = 500
-"""Records in flight at once: enough to keep Pagefind busy, small enough to bound memory."""
+"""Pages in flight at once: enough to keep Pagefind busy, small enough to bound memory."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class IndexReport:
     """Peak resident memory of the Pagefind process (the largest one, with shards; up to
     PAGEFIND_PROCESSES of them run at once)."""
     shards: int = 1
+    reused: int = 0
+    """Shards copied from the previous build because their pages had not changed."""
 
 
 def write_search_index(

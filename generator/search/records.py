@@ -1,53 +1,71 @@
-"""Search records: one small page per quote, person and topic, made from the Archive.
+"""Search records: one lean page per person (with every quote under a heading) and per topic.
 
 Indexing MkDocs' output makes Pagefind parse every theme page whole (3.7 GB of memory at 200k
-quotes); instead we hand it one small page per quote, person and topic, made from the
-Archive. A quote's record points at its permalink (`/people/<slug>/#q-<id>`), carries meta
-for the result (speaker, quote, date, topics) and filters (type, speaker, topic, year). A
-person's record weighs the name heavily, so searching a name finds the person first.
+quotes), and one record per quote makes it hold 220k pages (1.9 GB per 40k); instead we hand
+it one small page per person and per topic, made from the Archive: 20k pages for 200k quotes.
+
+A person's page weighs the name heavily, so searching a name finds the person first. Each of
+their quotes sits under `<h2 id="q-<id>">`, so Pagefind's sub_results give every matching
+quote with its permalink anchor (`/people/<slug>/#q-<id>`). Filters belong to pages, so a
+person's page carries every speaker, topic and year of their quotes; quote-level precision
+comes back in the browser, which reads what it needs from the heading's text:
+`<date or "undated"> | <status> | <topic title> | <topic title>...` (QUOTE_HEADING_SEPARATOR
+between fields; see `quote_heading`). The heading is indexed at a low weight (Pagefind keeps
+only indexed text as an anchor's text), so "disputed" or a topic's title also finds quotes.
+After the text, an element with id `x-<id>` opens the quote's other wordings (variants), which
+are searched but not shown, so the browser knows where the quote's own words end. The context
+(the reporter's sentence around the quote) is left out: it is not the speaker's words, and
+at 200k quotes it more than doubled the words Pagefind indexes, its time and its memory.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from generator.models import Archive, Quote, Speaker, Topic
 from generator.render import (
     ENVIRONMENT,
     SiteIndex,
-    display_date,
+    count_label,
     one_line,
     page_url,
     person_page,
     topic_page,
 )
 
-QUOTE_META_LENGTH = 400
-"""Characters of a quote's text kept as result meta; the full text is on the page."""
+QUOTE_HEADING_SEPARATOR = " | "
+"""Between the fields of a quote's heading; a `|` inside a topic title becomes `/`."""
+UNDATED = "undated"
 
 
 @dataclass(frozen=True)
 class SearchRecord:
-    """One entry of the index: where a result leads and the lean page Pagefind reads."""
+    """One page of the index: where a result leads and the lean page Pagefind reads."""
 
     url: str
     """Path from the site root, starting with `/`; Pagefind prefixes it with the baseUrl."""
     html: str
 
 
+@dataclass(frozen=True)
+class QuoteSection:
+    """What the lean page holds of one quote: its heading, its words, what else finds it."""
+
+    id: str
+    heading: str
+    text: str
+    extra: tuple[str, ...]
+    """Other wordings of the quote: searched at a lower weight, never shown."""
+
+
 def search_records(archive: Archive) -> Iterator[SearchRecord]:
-    """Every record of the index, in a stable order: people, topics, then quotes."""
+    """Every page of the index, in a stable order: people, then topics."""
     index = SiteIndex(archive)
     for speaker in archive.speakers:
-        yield person_record(speaker)
+        yield person_record(speaker, index)
     for topic in archive.topics:
         yield topic_record(topic)
-    for speaker in archive.speakers:
-        for quote in index.listed(speaker.quotes):
-            yield quote_record(speaker, quote, index)
 
 
 def site_path(page: str, fragment: str = "") -> str:
@@ -55,82 +73,63 @@ def site_path(page: str, fragment: str = "") -> str:
     return "/" + page_url(page) + (f"#{fragment}" if fragment else "")
 
 
-def person_record(speaker: Speaker) -> SearchRecord:
-    count = len(speaker.quotes)
-    return _record(
-        site_path(person_page(speaker.slug)),
-        "Person",
-        speaker.name,
+def person_record(speaker: Speaker, index: SiteIndex) -> SearchRecord:
+    """A person's lean page: name, aliases, description, then each listed quote."""
+    quotes = index.listed(speaker.quotes)
+    topics = [index.topics[t] for q in quotes for t in q.topics if t in index.topics]
+    filters = [("speaker", speaker.name)]
+    filters += [("topic", title) for title in sorted({t.title for t in topics})]
+    filters += [("year", year) for year in sorted({q.year for q in quotes if q.year})]
+    newest = max((q.date for q in quotes if q.date), default=None)
+    html = ENVIRONMENT.get_template("search_record.html.j2").render(
+        kind="Person",
+        title=speaker.name,
         aliases=speaker.aliases,
         description=one_line(speaker.description),
-        meta={
-            "description": one_line(speaker.description),
-            "count": f"{count} quote" + ("" if count == 1 else "s"),
-        },
-        filters=[("speaker", speaker.name)],
+        quotes=[quote_section(q, index) for q in quotes],
+        meta=_present(description=one_line(speaker.description), count=_count(len(quotes))),
+        filters=filters,
+        sort_date=newest or "0000",
     )
+    return SearchRecord(site_path(person_page(speaker.slug)), html)
 
 
 def topic_record(topic: Topic) -> SearchRecord:
-    return _record(
-        site_path(topic_page(topic.slug)),
-        "Topic",
-        topic.title,
-        description=one_line(topic.description),
-        meta={"description": one_line(topic.description)},
-        filters=[("topic", topic.title)],
-    )
-
-
-def quote_record(speaker: Speaker, quote: Quote, index: SiteIndex) -> SearchRecord:
-    topics = [index.topics[t] for t in quote.topics if t in index.topics]
-    text = one_line(quote.text) or ""
-    meta = {
-        "quote": text if len(text) <= QUOTE_META_LENGTH else text[:QUOTE_META_LENGTH] + "…",
-        "date": display_date(quote.date),
-        "status": quote.status,
-        "topics": json.dumps([[t.slug, t.title] for t in topics], ensure_ascii=False),
-    }
-    filters = [("speaker", speaker.name), *(("topic", t.title) for t in topics)]
-    if quote.year:
-        filters.append(("year", quote.year))
-    return _record(
-        site_path(person_page(speaker.slug), f"q-{quote.id}"),
-        "Quote",
-        speaker.name,
-        text=text,
-        aliases=speaker.aliases,
-        context=one_line(quote.context),
-        variants=[v for v in (one_line(v) for v in quote.variants) if v],
-        meta=meta,
-        filters=filters,
-        sort_date=quote.date or "0000",
-    )
-
-
-def _record(
-    url: str,
-    kind: str,
-    title: str,
-    *,
-    meta: dict[str, str | None],
-    filters: list[tuple[str, str]],
-    **values: Any,
-) -> SearchRecord:
-    values = {
-        "text": "",
-        "aliases": (),
-        "description": None,
-        "context": None,
-        "variants": (),
-        "sort_date": None,
-        **values,
-    }
+    """A topic's lean page: its title, weighted like a name, and its description."""
     html = ENVIRONMENT.get_template("search_record.html.j2").render(
-        kind=kind,
-        title=title,
-        filters=filters,
-        meta=[(key, value) for key, value in meta.items() if value],
-        **values,
+        kind="Topic",
+        title=topic.title,
+        aliases=(),
+        description=one_line(topic.description),
+        quotes=[],
+        meta=_present(description=one_line(topic.description)),
+        filters=[],
+        sort_date=None,
     )
-    return SearchRecord(url, html)
+    return SearchRecord(site_path(topic_page(topic.slug)), html)
+
+
+def quote_section(quote: Quote, index: SiteIndex) -> QuoteSection:
+    extra = [one_line(v) for v in quote.variants]
+    return QuoteSection(
+        id=quote.id,
+        heading=quote_heading(quote, [index.topics[t] for t in quote.topics if t in index.topics]),
+        text=one_line(quote.text) or "",
+        extra=tuple(text for text in extra if text),
+    )
+
+
+def quote_heading(quote: Quote, topics: list[Topic]) -> str:
+    """`2025-03-14 | disputed | Bridges | Budget & taxes`: what the browser needs to filter
+    and label a sub-result (date, status, topic titles), in one line of plain text."""
+    titles = [" ".join(t.title.replace("|", "/").split()) for t in topics]
+    fields = [quote.date or UNDATED, quote.status, *titles]
+    return QUOTE_HEADING_SEPARATOR.join(fields)
+
+
+def _count(count: int) -> str:
+    return count_label(count, "quote")
+
+
+def _present(**values: str | None) -> list[tuple[str, str]]:
+    return [(key, value) for key, value in values.items() if value]

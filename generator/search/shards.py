@@ -1,106 +1,174 @@
 """Sharding: a large archive cut into several Pagefind indexes the browser merges.
 
-Pagefind holds a whole index in memory and peaks while writing it, at about 45 KB a record
-(8 GB for the 220k records of 200k quotes, against 1 GB for 22k), so a large archive is
-split into shards of at most SHARD_RECORDS records, each indexed by its own Pagefind run:
-`pagefind/` (people, topics and the newest quotes), then `pagefind-1/`, `pagefind-2/`...
-with older and older quotes. `pagefind/shards.json` lists the others, and
-the browser merges them (Pagefind's mergeIndex), which sums filter counts and concatenates
-results in index order. Cutting by date keeps a date-sorted browse in date order across
-shards, and keeping every person in the first index keeps a name search ranking people by
-one set of statistics.
+Pagefind holds a whole index in memory and peaks while writing it, in proportion to the
+quotes it holds (see QUOTE_BUDGET), so an archive too large for one process is split into
+shards, each indexed by its own Pagefind run: `pagefind/` (topics and the first bucket of
+people), then `pagefind-1/`, `pagefind-2/`... `pagefind/shards.json` lists the others and
+the browser merges them (Pagefind's mergeIndex sums filter counts and sorts results by score).
+
+A speaker's shard depends only on the speaker: a hash of the slug into N buckets, N derived
+from the archive's size with headroom (`shard_count`). So a rebuild after a change re-indexes
+only the shards whose people changed: each bundle keeps the content key of its lean pages
+(KEY_FILE), and `write_search_shards(..., previous=...)` copies an unchanged shard's bundle
+from the previous site instead of running Pagefind. N grows only when the archive passes a
+multiple of QUOTE_BUDGET * HEADROOM quotes; that build re-indexes everything once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
-from generator.models import Archive, Quote, Speaker
+from generator.models import Archive, Speaker, Topic
 from generator.render import SiteIndex
 from generator.search.index import IndexReport, write_search_index
-from generator.search.records import SearchRecord, person_record, quote_record, topic_record
+from generator.search.records import SearchRecord, person_record, topic_record
 
-SHARD_RECORDS = 40_000
-"""Records per Pagefind index: about 1.8 GB of Pagefind memory each."""
+QUOTE_BUDGET = 100_000
+"""Quotes one Pagefind process may hold: about 1 GB of its memory, ~10 KB a quote in people's
+pages (benchmarks/bench_search_index.py: 678 MB for a shard of 67,680 quotes, 494 MB for
+34,790 with contexts indexed). With HEADROOM, shards hold 75k on average: 200k quotes make
+3 shards of ~0.7 GB each."""
+HEADROOM = 0.75
+"""Fill shards to this part of QUOTE_BUDGET on average: hash buckets are uneven, people
+have many quotes or few, and the archive grows between changes of the shard count."""
 PAGEFIND_PROCESSES = 2
-"""Shards indexed at once, each by its own Pagefind process (each peaks at ~1.9 GB). Two
-cut the 200k-quote build from 349 s to 276 s on 2 cores, alongside MkDocs."""
+"""Shards indexed at once, each by its own Pagefind process."""
 SHARDS_FILE = "shards.json"
 """In the first bundle: the folders (from the site root) of the other shards, in order."""
+KEY_FILE = "shard-key.txt"
+"""In every bundle: the content key of the pages it was made from (`content_key`)."""
+INDEX_FORMAT = "people-pages-1"
+"""Part of every content key: change it when the bundle changes while the pages do not."""
 
 
 @dataclass(frozen=True, eq=False)
 class Shard:
-    """The part of the archive one Pagefind index holds, made into records when indexed."""
+    """The people (and, in the first, the topics) one Pagefind index holds."""
 
-    archive: Archive
+    number: int
+    """Its bucket: the bundle goes to `shard_folder(output_dir, number)`."""
+    speakers: tuple[Speaker, ...]
+    topics: tuple[Topic, ...]
     index: SiteIndex
-    quotes: tuple[tuple[Speaker, Quote], ...]
-    with_pages: bool
-    """Whether it holds the records of every person and topic (the first shard does)."""
 
     def records(self) -> Iterator[SearchRecord]:
-        if self.with_pages:
-            yield from map(person_record, self.archive.speakers)
-            yield from map(topic_record, self.archive.topics)
-        for speaker, quote in self.quotes:
-            yield quote_record(speaker, quote, self.index)
+        for speaker in self.speakers:
+            yield person_record(speaker, self.index)
+        yield from map(topic_record, self.topics)
+
+    @property
+    def quotes(self) -> int:
+        return sum(len(self.index.listed(s.quotes)) for s in self.speakers)
 
 
-def search_shards(archive: Archive, shard_size: int | None = None) -> list[Shard]:
-    """The records of `search_records` cut into indexes of at most `shard_size` records
-    (default SHARD_RECORDS): every person and topic in the first, then quotes from the newest
-    to the oldest."""
-    shard_size = shard_size or SHARD_RECORDS
+def shard_count(quotes: int, quote_budget: int | None = None) -> int:
+    """How many buckets an archive of `quotes` quotes needs, with HEADROOM."""
+    budget = quote_budget or QUOTE_BUDGET
+    return max(1, math.ceil(quotes / (budget * HEADROOM)))
+
+
+def shard_of(slug: str, count: int) -> int:
+    """The bucket of a speaker: a hash of the slug, so it moves only when `count` changes."""
+    return int.from_bytes(hashlib.sha256(slug.encode("utf-8")).digest()[:8], "big") % count
+
+
+def search_shards(archive: Archive, quote_budget: int | None = None) -> list[Shard]:
+    """The people of the archive in buckets of about QUOTE_BUDGET * HEADROOM quotes, topics
+    in the first; empty buckets other than the first are left out."""
     index = SiteIndex(archive)
-    quotes = [(s, q) for s in archive.speakers for q in index.listed(s.quotes)]
-    quotes.sort(key=lambda pair: pair[1].date or "", reverse=True)  # stable: ties keep order
-    first = max(0, shard_size - len(archive.speakers) - len(archive.topics))
-    groups = [quotes[:first]]
-    groups += [quotes[i : i + shard_size] for i in range(first, len(quotes), shard_size)]
+    total = sum(len(index.listed(s.quotes)) for s in archive.speakers)
+    count = shard_count(total, quote_budget)
+    buckets: list[list[Speaker]] = [[] for _ in range(count)]
+    for speaker in archive.speakers:
+        buckets[shard_of(speaker.slug, count)].append(speaker)
     return [
-        Shard(archive, index, tuple(group), with_pages=number == 0)
-        for number, group in enumerate(groups)
+        Shard(number, tuple(people), archive.topics if number == 0 else (), index)
+        for number, people in enumerate(buckets)
+        if number == 0 or people
     ]
 
 
+def content_key(records: Sequence[SearchRecord]) -> str:
+    """A hash of the lean pages and of what turns them into a bundle (Pagefind's version)."""
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{_pagefind_version()}\0".encode())
+    for record in records:
+        digest.update(f"{record.url}\0{record.html}\0".encode())
+    return digest.hexdigest()
+
+
 def write_search_shards(
-    shards: Sequence[Iterable[SearchRecord]],
+    shards: Sequence[Shard],
     output_dir: Path,
     executable: Path | None = None,
     processes: int | None = None,
+    previous: Path | None = None,
 ) -> IndexReport:
     """Index each shard by its own Pagefind run, so memory is bounded by the largest shard
     (times `processes`, the runs at once: default PAGEFIND_PROCESSES).
 
     The first shard goes to `output_dir`, shard n to `<output_dir>-n` beside it; the first
     bundle's SHARDS_FILE lists the others' folder names for the browser to merge, in order.
+    `previous` is the first bundle of the previous build (`site/pagefind`): a shard whose
+    content key equals the one in the same folder there is copied instead of indexed.
     """
     start = time.perf_counter()
     processes = max(1, min(processes or PAGEFIND_PROCESSES, len(shards)))
     with ThreadPoolExecutor(processes) as pool:
         futures = [
-            pool.submit(write_search_index, records, shard_folder(output_dir, number), executable)
-            for number, records in enumerate(shards)
+            pool.submit(_write_shard, shard, output_dir, executable, previous) for shard in shards
         ]
         try:
             reports = [future.result() for future in futures]
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
-    others = [shard_folder(output_dir, number).name for number in range(1, len(reports))]
+    others = [shard_folder(output_dir, shard.number).name for shard in shards[1:]]
     (output_dir / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n", encoding="utf-8")
     return IndexReport(
         records=sum(r.records for r in reports),
         seconds=time.perf_counter() - start,
         peak_rss_kb=max(r.peak_rss_kb for r in reports),
         shards=len(reports),
+        reused=sum(r.reused for r in reports),
     )
+
+
+def _write_shard(
+    shard: Shard, output_dir: Path, executable: Path | None, previous: Path | None
+) -> IndexReport:
+    start = time.perf_counter()
+    folder = shard_folder(output_dir, shard.number)
+    records = list(shard.records())
+    key = content_key(records)
+    if previous is not None and _key_of(shard_folder(previous, shard.number)) == key:
+        shutil.copytree(shard_folder(previous, shard.number), folder)
+        return IndexReport(len(records), time.perf_counter() - start, 0, reused=1)
+    report = write_search_index(records, folder, executable)
+    (folder / KEY_FILE).write_text(key + "\n", encoding="utf-8")
+    return report
+
+
+def _key_of(bundle: Path) -> str | None:
+    try:
+        return (bundle / KEY_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind_bin")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def shard_folder(output_dir: Path, number: int) -> Path:
