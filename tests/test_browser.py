@@ -149,6 +149,19 @@ def test_searching_a_speaker_finds_the_person_first_with_quotes_then_their_pages
     assert page.errors == []
 
 
+def test_the_search_page_searches_as_you_type_and_keeps_one_history_entry(
+    page: object, site: str
+) -> None:
+    page.goto(site + "search/")
+    entries = page.evaluate("history.length")
+    page.locator("#qa-search .qa-search__query").press_sequentially("Quill", delay=30)
+    wait_for_results(page, 3)
+    assert page.locator(".qa-person__name").first.inner_text() == "Ada Quill"
+    assert page.url == site + "search/?q=Quill"
+    assert page.evaluate("history.length") == entries
+    assert page.errors == []
+
+
 def test_words_found_in_quotes_are_highlighted_in_those_quotes_only(
     page: object, site: str
 ) -> None:

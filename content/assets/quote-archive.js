@@ -25,6 +25,7 @@
   var QUOTES_SHOWN = 5;
   var EXCERPT_WORDS = 60;
   var HEADING_SEPARATOR = " | ";
+  var TYPING_PAUSE_MS = 150;
   var pagefindPromise = null;
 
   function loadPagefind() {
@@ -131,7 +132,19 @@
     this.speaker.addEventListener("focus", function () { self.suggestSpeakers(); }, { once: true });
     this.more.addEventListener("click", function () { self.showMore(); });
     window.addEventListener("popstate", function () { self.fromUrl(); });
+    /* Search as you type: the index chunks of the words are fetched while they are typed,
+       and the search runs once typing pauses (Enter still searches at once). */
+    var typing = null;
+    this.query.addEventListener("input", function () {
+      var words = self.query.value.trim();
+      if (words) loadPagefind().then(function (pf) { return pf.preload(words, { filters: self.filters() }); });
+      clearTimeout(typing);
+      typing = setTimeout(function () { self.submit(true); }, TYPING_PAUSE_MS);
+    });
+    this.form.addEventListener("submit", function () { clearTimeout(typing); });
     this.fromUrl();
+    /* A reader on the search page is about to search: load Pagefind and its index now. */
+    loadPagefind();
   }
 
   SearchPage.prototype.fromUrl = function () {
@@ -148,14 +161,21 @@
     select.value = known ? value : "";
   }
 
-  SearchPage.prototype.submit = function () {
+  /* `replace` (typing) updates the address without adding a history entry per pause. */
+  SearchPage.prototype.submit = function (replace) {
     var params = new URLSearchParams();
     if (this.query.value.trim()) params.set("q", this.query.value.trim());
     if (this.speaker.value.trim()) params.set("speaker", this.speaker.value.trim());
     if (this.topic.value) params.set("topic", this.topic.value);
     if (this.year.value) params.set("year", this.year.value);
     var search = params.toString();
-    history.pushState(null, "", location.pathname + (search ? "?" + search : ""));
+    var address = location.pathname + (search ? "?" + search : "");
+    if (address !== location.pathname + location.search) {
+      history[replace === true ? "replaceState" : "pushState"](null, "", address);
+    } else if (replace === true && this.searched === address) {
+      return;
+    }
+    this.searched = address;
     this.search();
   };
 
