@@ -198,7 +198,7 @@ def make_world(seed: int, topics: int) -> World:
     ascii_words = tuple(w for w in latin if w.isascii())
     outlets = tuple(_outlet(rng, ascii_words, i) for i in range(160))
     topic_slugs: set[str] = set()
-    items = []
+    items: list[tuple[str, str, str]] = []
     while len(items) < topics:
         a, b = rng.choice(ascii_words), rng.choice(ascii_words)
         slug = f"{a}-{b}"
@@ -326,10 +326,10 @@ def _speaker_name(rng: random.Random, script: str) -> tuple[str, tuple[str, ...]
         latin = f"{family[1]} {''.join(g[1] for g in given).capitalize()}"
         return native, (latin,), "person"
     table = CYRILLIC if script == "cyrillic" else GREEK
-    first = [rng.choice(table) for _ in range(2)]
-    last = [rng.choice(table) for _ in range(3)]
-    native = f"{_capital(''.join(s[0] for s in first))} {_capital(''.join(s[0] for s in last))}"
-    latin = f"{_capital(''.join(s[1] for s in first))} {_capital(''.join(s[1] for s in last))}"
+    given = [rng.choice(table) for _ in range(2)]
+    surname = [rng.choice(table) for _ in range(3)]
+    native = f"{_capital(''.join(s[0] for s in given))} {_capital(''.join(s[0] for s in surname))}"
+    latin = f"{_capital(''.join(s[1] for s in given))} {_capital(''.join(s[1] for s in surname))}"
     return native, (latin,), "person"
 
 
