@@ -111,9 +111,11 @@ def main() -> None:
     machine = machine_info()
     try:
         for quotes in sizes:
+            load = os.getloadavg()[0]
             result = run_size(
                 work / size_label(quotes), cache, quotes, args, quotes in baseline_sizes
             )
+            result["load_average"] = {"start": load, "end": os.getloadavg()[0]}
             result["machine"] = machine
             result["targets"] = target_checks(result)
             print("\n" + text_table(result), flush=True)

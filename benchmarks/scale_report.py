@@ -165,16 +165,29 @@ def text_table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+HOW = """\
+Made by `benchmarks/bench_scale.py` on a generated archive (benchmarks/scale_archive.py).
+Baseline: the same Markdown pages built by mkdocs-material with automatic navigation and its
+built-in search (`plugins: [search]`, `font: false`). Ratio: ours / baseline.
+Peak RSS: "process tree" is the largest sum of the RSS of the build and every process it
+started, sampled every 0.1 s; "largest process" is the highest single high-water mark.
+Search: ms from the first keystroke of a speaker's name to the first result laid out (median
+of several runs, fresh browser each time, page just loaded); bytes as sent by the local HTTP
+server (uncompressed), "search machinery" being Pagefind's files for ours and
+search_index.json plus its worker for the baseline."""
+
+
 def markdown(results: Iterable[dict[str, Any]], machine: dict[str, Any]) -> str:
     """The README's performance section: one table per size, then the machine."""
-    out = ["# Scale benchmark", "",
-           "Made by `benchmarks/bench_scale.py`. Baseline: the same Markdown pages built by "
-           "mkdocs-material with automatic navigation and its built-in search. Ratio: ours / "
-           "baseline.", ""]  # fmt: skip
+    out = ["# Scale benchmark", "", HOW, ""]
     for result in results:
         out += [f"## {heading(result)}", "", "| metric | ours | baseline | ratio |",
                 "| --- | ---: | ---: | ---: |"]  # fmt: skip
         out += [f"| {' | '.join(cell.replace('|', '/') for cell in row)} |" for row in rows(result)]
+        load = result.get("load_average")
+        if load:
+            out += ["", f"Machine load (1-minute average): {load['start']:.1f} at the start, "
+                    f"{load['end']:.1f} at the end (other work slows every figure)."]  # fmt: skip
         checks = result.get("targets") or []
         if checks:
             out += ["", "Targets:", ""]

@@ -227,3 +227,9 @@ def test_search_summary_takes_the_median_time_and_every_answer() -> None:
     ]
     summary = bench_scale.summarise_searches(runs)
     assert summary["ms"] == 200.0 and summary["correct"] is False and len(summary["runs"]) == 3
+
+
+def test_markdown_says_how_busy_the_machine_was() -> None:
+    busy = {**result(status="skipped"), "load_average": {"start": 7.84, "end": 1.2}}
+    text = scale_report.markdown([busy], {})
+    assert "Machine load (1-minute average): 7.8 at the start, 1.2 at the end" in text
