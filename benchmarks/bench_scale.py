@@ -56,6 +56,7 @@ from scale_archive import (  # noqa: E402
     speakers_for,
 )
 from scale_measure import (  # noqa: E402
+    BuildFailed,
     ChildRun,
     build_in_child,
     changed_files,
@@ -151,7 +152,7 @@ def run_size(
     speaker = pick_speaker(info)
     result["speaker"] = {"name": speaker.name, "slug": speaker.slug, "quotes": speaker.quotes}
     result["ours"] = measure_ours(project, info, speaker)
-    if with_baseline:
+    if with_baseline and not result["ours"]["build"].get("failed"):
         result["baseline"] = measure_baseline(work / "baseline", project, args.baseline_cap)
     else:
         result["baseline"] = {"status": "skipped"}
@@ -186,7 +187,12 @@ def measure_ours(project: Path, info: ArchiveInfo, speaker: SpeakerPlan) -> dict
     config, quotes = project / "mkdocs.yml", project / "quotes"
     report_json = project.parent / "report.json"
     print("  building (ours)...", flush=True)
-    first = build_in_child(config, quotes, report_json)
+    try:
+        first = build_in_child(config, quotes, report_json)
+    except BuildFailed as failure:  # "builds at all" is a target: record it and go on
+        print(f"  {failure}", flush=True)
+        return {"build": {**build_figures(failure.run), "failed": True,
+                          "output": failure.run.output[-3000:]}}  # fmt: skip
     site = project / "site"
     ours: dict[str, Any] = {
         "build": build_figures(first),
@@ -310,7 +316,9 @@ def measure_browser(work: Path, result: dict[str, Any], speaker: SpeakerPlan, ti
         return
     expected = f"people/{speaker.slug}/"
     print(f"  searching for {speaker.name!r} in Chromium...", flush=True)
-    sites = [("ours", "project/site/", scale_browser.OURS)]
+    sites = []
+    if not result["ours"]["build"].get("failed"):
+        sites.append(("ours", "project/site/", scale_browser.OURS))
     if result["baseline"].get("status") == "ok":
         sites.append(("baseline", "baseline/site/", scale_browser.MATERIAL))
     with scale_browser.serve(work) as served, scale_browser.chromium() as browser:

@@ -170,7 +170,7 @@ def build_in_child(config: Path, quotes: Path, report_json: Path) -> ChildRun:
         [sys.executable, "-c", BUILD_CHILD, str(config), str(quotes), str(report_json)]
     )
     if run.returncode != 0 or not report_json.is_file():
-        raise SystemExit(f"our build failed (exit {run.returncode}):\n{run.output[-3000:]}")
+        raise BuildFailed(run)
     run.report = json.loads(report_json.read_text(encoding="utf-8"))
     run.process_peak_kb = max(
         run.process_peak_kb,
@@ -178,6 +178,14 @@ def build_in_child(config: Path, quotes: Path, report_json: Path) -> ChildRun:
         int(run.report.get("children_maxrss_kb") or 0),
     )
     return run
+
+
+class BuildFailed(RuntimeError):
+    """Our build exited with an error (or was killed, say for lack of memory)."""
+
+    def __init__(self, run: ChildRun) -> None:
+        super().__init__(f"our build failed (exit {run.returncode}):\n{run.output[-3000:]}")
+        self.run = run
 
 
 @dataclass(frozen=True)

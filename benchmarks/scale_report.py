@@ -69,10 +69,11 @@ def rows(result: dict[str, Any]) -> list[Row]:
     build = ours.get("build", {})
     capped = base.get("status") == "over"
     base_seconds = f"over {base.get('cap_seconds', 0):.0f} s" if capped else _seconds(base)
+    ours_seconds = "failed" if build.get("failed") else _num(build.get("wall_seconds"), 1, " s")
     ours_search = ours.get("search") or {}
     base_search = base.get("search") or {}
     out: list[Row] = [
-        ("build, wall", _num(build.get("wall_seconds"), 1, " s"), base_seconds,
+        ("build, wall", ours_seconds, base_seconds,
          _ratio(build.get("wall_seconds"), base.get("seconds"), capped)),
         ("peak RSS, process tree", _mb(_kb_to_bytes(build.get("tree_peak_kb"))),
          _mb(_kb_to_bytes(base.get("tree_peak_kb"))),
@@ -218,6 +219,9 @@ def target_checks(result: dict[str, Any]) -> list[dict[str, Any]]:
         checks.append({"target": target, "met": bool(met), "found": found})
 
     wall, peak = build.get("wall_seconds"), build.get("tree_peak_kb")
+    if build.get("failed"):
+        check("the build succeeds", False, "failed")
+        return checks
     if quotes >= 200_000 and wall is not None and peak is not None:
         if quotes < 1_000_000:
             check("full build <= 30 s wall", wall <= 30, f"{wall:.1f} s")

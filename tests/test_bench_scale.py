@@ -233,3 +233,14 @@ def test_markdown_says_how_busy_the_machine_was() -> None:
     busy = {**result(status="skipped"), "load_average": {"start": 7.84, "end": 1.2}}
     text = scale_report.markdown([busy], {})
     assert "Machine load (1-minute average): 7.8 at the start, 1.2 at the end" in text
+
+
+def test_a_failed_build_is_reported_not_fatal(tmp_path: Path) -> None:
+    with pytest.raises(scale_measure.BuildFailed, match="our build failed"):
+        scale_measure.build_in_child(tmp_path / "mkdocs.yml", tmp_path, tmp_path / "report.json")
+    failed = result(status="skipped")
+    failed["ours"]["build"]["failed"] = True
+    assert scale_report.rows(failed)[0][:2] == ("build, wall", "failed")
+    assert scale_report.target_checks(failed) == [
+        {"target": "the build succeeds", "met": False, "found": "failed"}
+    ]
