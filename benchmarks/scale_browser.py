@@ -1,0 +1,244 @@
+"""Search as a reader uses it, in headless Chromium: time to the first result, bytes fetched.
+
+Each site is served by a local threaded HTTP server from a sub-path (as GitHub Pages serves a
+project site), and driven by playwright with Debian's /usr/bin/chromium (never a downloaded
+browser). The page is loaded (until its `load` event), then the speaker's name is typed right
+away, as a reader would: the time runs from the first keydown to the first result element
+being laid out (a MutationObserver notices it and waits one animation frame), both measured
+with the page's own clock, so playwright's round trips do not count.
+
+Bytes are counted by the HTTP server: every byte it writes for a response, headers and body
+as sent (it does not compress). The browser's DevTools protocol would miss requests made by
+web workers, and Pagefind fetches its index from one. `search_bytes` counts the responses of
+the search machinery, told by their paths (ours: pagefind*/; Material: search/ and its search
+worker), whenever they were fetched: Material fetches its whole index when the page loads,
+before anyone types. `total_bytes` counts everything from opening the page until the server
+has been idle for QUIET_SECONDS after the first result. Each search runs in a fresh browser
+context, so nothing comes from the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+TIMEOUT_MS = 60_000
+QUIET_SECONDS = 1.0
+QUIET_LIMIT = 30.0
+
+OURS: dict[str, Any] = {
+    "path": "search/",
+    "open": None,
+    "input": "#qa-search .qa-search__query",
+    "submit": True,  # the search page searches on Enter (and also as you type, if it does)
+    "result": ".qa-search__page-link, .qa-result",
+    "first_link": ".qa-search__page-link, .qa-result__link",
+    "search_paths": r"/pagefind[^/]*/",
+}
+MATERIAL: dict[str, Any] = {
+    "path": "",
+    "open": "input.md-search__input",  # wide screens show the box in the header
+    "input": "input.md-search__input",
+    "submit": False,  # Material searches as you type
+    "result": ".md-search-result__item",
+    "first_link": ".md-search-result__item a.md-search-result__link",
+    "search_paths": r"/search/search_index\.json|/workers/search\.",
+}
+
+WATCH_RESULTS = """
+selector => {
+  window.__benchKey = undefined;
+  window.__benchFirst = undefined;
+  document.addEventListener("keydown", () => {
+    if (window.__benchKey === undefined) window.__benchKey = performance.now();
+  }, true);
+  const seen = () => {
+    if (window.__benchFirst !== undefined || window.__benchKey === undefined) return;
+    const found = Array.from(document.querySelectorAll(selector))
+      .some(el => el.getClientRects().length > 0);
+    if (found) requestAnimationFrame(() => {
+      if (window.__benchFirst === undefined) window.__benchFirst = performance.now();
+    });
+  };
+  new MutationObserver(seen).observe(document.documentElement,
+    {childList: true, subtree: true, attributes: true, characterData: true});
+}
+"""
+
+
+@dataclass(frozen=True)
+class SearchTiming:
+    """One search: ms from the first keystroke to the first result, bytes, and whether the
+    first result leads to the speaker's page."""
+
+    ms: float | None
+    search_bytes: int
+    total_bytes: int
+    requests: int
+    search_requests: int
+    first_result: str
+    correct: bool
+    error: str = ""
+
+
+class Traffic:
+    """What the server sent: bytes per response, requests in flight, last activity."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.sent: list[tuple[str, int]] = []
+        self.inflight = 0
+        self.last = time.monotonic()
+
+    def mark(self) -> int:
+        """A position in the log: responses sent after it are counted from there."""
+        with self.lock:
+            return len(self.sent)
+
+    def since(self, mark: int, paths: str = "") -> tuple[int, int]:
+        """(bytes, responses) sent after `mark`, for paths matching `paths` if given."""
+        with self.lock:
+            sent = [size for path, size in self.sent[mark:] if re.search(paths, path)]
+        return sum(sent), len(sent)
+
+    def wait_quiet(self, quiet: float = 1.0, limit: float = 10.0) -> None:
+        """Return once nothing has been in flight for `quiet` seconds (at most `limit`)."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            with self.lock:
+                idle = not self.inflight and time.monotonic() - self.last >= quiet
+            if idle:
+                return
+            time.sleep(0.05)
+
+
+class _CountingWriter:
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def write(self, data: bytes) -> int:
+        self.count += len(data)
+        return int(self.stream.write(data))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+class _CountingHandler(http.server.SimpleHTTPRequestHandler):
+    traffic: Traffic
+
+    def handle_one_request(self) -> None:
+        writer = _CountingWriter(self.wfile)
+        self.wfile = writer  # type: ignore[assignment]
+        with self.traffic.lock:
+            self.traffic.inflight += 1
+        try:
+            super().handle_one_request()
+        finally:
+            self.wfile = writer.stream
+            with self.traffic.lock:
+                self.traffic.inflight -= 1
+                self.traffic.last = time.monotonic()
+                if writer.count:
+                    self.traffic.sent.append((getattr(self, "path", ""), writer.count))
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str
+    traffic: Traffic
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[Served]:
+    """Serve `root` on 127.0.0.1 (any free port) in threads, counting bytes sent."""
+    traffic = Traffic()
+    handler_class = type("Handler", (_CountingHandler,), {"traffic": traffic})
+    handler = functools.partial(handler_class, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(f"http://127.0.0.1:{server.server_port}/", traffic)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium under playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def measure_search(
+    browser: Any, served: Served, site: str, name: str, expected_path: str, kind: dict[str, Any]
+) -> SearchTiming:
+    """Open the search of the site at `site` (a path under the server), type `name`, time the
+    first result; `expected_path` (`people/ada-quill/`) is where it should lead."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    traffic = served.traffic
+    start = traffic.mark()
+    try:
+        page.goto(served.url + site + kind["path"], wait_until="load")
+        page.evaluate(WATCH_RESULTS, kind["result"])
+        if kind["open"]:
+            page.click(kind["open"])
+        page.focus(kind["input"])
+        page.keyboard.type(name)
+        if kind["submit"]:
+            page.keyboard.press("Enter")
+        page.wait_for_function("window.__benchFirst !== undefined", timeout=TIMEOUT_MS)
+        ms = float(page.evaluate("window.__benchFirst - window.__benchKey"))
+        traffic.wait_quiet(QUIET_SECONDS, QUIET_LIMIT)
+        first = page.locator(kind["first_link"]).first
+        href = first.get_attribute("href") or ""
+        text = first.inner_text().strip().splitlines()[0] if href else ""
+        search_bytes, search_requests = traffic.since(start, kind["search_paths"])
+        total_bytes, requests = traffic.since(start)
+        return SearchTiming(
+            ms=ms,
+            search_bytes=search_bytes,
+            total_bytes=total_bytes,
+            requests=requests,
+            search_requests=search_requests,
+            first_result=f"{text} ({href})",
+            correct=_leads_to(href, expected_path),
+        )
+    except Exception as exc:  # a timeout is a result too: reported, not fatal
+        total_bytes, requests = traffic.since(start)
+        return SearchTiming(None, 0, total_bytes, requests, 0, "", False, error=str(exc)[:300])
+    finally:
+        context.close()
+
+
+def _leads_to(href: str, expected_path: str) -> bool:
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    return path.rstrip("/").endswith(expected_path.rstrip("/"))

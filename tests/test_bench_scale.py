@@ -1,0 +1,246 @@
+"""The scale benchmark's archive generator and result formatting (never its timings)."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.ids import ID_ALPHABET
+from generator.store import dump_speaker, load_archive
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import bench_scale
+import scale_archive
+import scale_measure
+import scale_report
+
+QUOTES, SPEAKERS, TOPICS = 400, 40, 12
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, scale_archive.ArchiveInfo]:
+    target = tmp_path_factory.mktemp("scale") / "quotes"
+    info = scale_archive.generate_archive(target, QUOTES, SPEAKERS, TOPICS, seed=5, jobs=1)
+    return target, info
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+# -- The archive ---------------------------------------------------------------------------
+
+
+def test_generated_archive_passes_check_without_warnings(archive: Any) -> None:
+    folder, _ = archive
+    result = CliRunner().invoke(main, ["check", "--quotes", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"ok: {SPEAKERS} speakers, {QUOTES} quotes, {TOPICS} topics"
+    ]
+
+
+def test_generated_archive_is_canonical(archive: Any) -> None:
+    folder, _ = archive
+    result = CliRunner().invoke(main, ["fmt", "--check", "--quotes", str(folder)])
+    assert result.exit_code == 0, result.output
+    for speaker in load_archive(folder).archive.speakers:
+        assert (folder / f"{speaker.slug}.yaml").read_text(encoding="utf-8") == dump_speaker(
+            speaker
+        )
+
+
+def test_same_arguments_give_byte_identical_files_whatever_the_worker_count(
+    archive: Any, tmp_path: Path
+) -> None:
+    folder, _ = archive
+    scale_archive.generate_archive(tmp_path / "again", QUOTES, SPEAKERS, TOPICS, seed=5, jobs=2)
+    assert files_of(tmp_path / "again") == files_of(folder)
+
+
+def test_another_seed_gives_another_archive(archive: Any, tmp_path: Path) -> None:
+    folder, _ = archive
+    scale_archive.generate_archive(tmp_path / "other", QUOTES, SPEAKERS, TOPICS, seed=6, jobs=1)
+    assert files_of(tmp_path / "other") != files_of(folder)
+
+
+def test_ids_are_unique_and_use_the_id_alphabet(archive: Any) -> None:
+    folder, _ = archive
+    ids = [q.id for s in load_archive(folder).archive.speakers for q in s.quotes]
+    assert len(ids) == len(set(ids)) == QUOTES
+    assert all(len(i) == 8 and set(i) <= set(ID_ALPHABET) and i[0].isalpha() for i in ids)
+
+
+def test_quote_ids_never_repeat_over_a_large_range() -> None:
+    ids = {scale_archive.quote_id(index, 7) for index in range(200_000)}
+    assert len(ids) == 200_000
+
+
+def test_quotes_per_speaker_are_skewed_and_add_up() -> None:
+    counts = scale_archive.quote_counts(200_000, 20_000, random.Random(1))
+    ranked = sorted(counts, reverse=True)
+    assert sum(counts) == 200_000 and min(counts) >= 1
+    assert ranked[0] >= 2_000  # a few speakers with thousands
+    assert ranked[len(ranked) // 2] <= 5  # most with a handful
+
+
+def test_archive_has_unicode_names_with_latin_aliases_sources_and_lengths(archive: Any) -> None:
+    folder, _ = archive
+    speakers = load_archive(folder).archive.speakers
+    foreign = [s for s in speakers if not re.fullmatch(r"[\u0000-\u024f ]+", s.name)]
+    assert (
+        foreign
+        and all(a.isascii() for s in foreign for a in s.aliases)
+        and all(s.aliases for s in foreign)
+    )
+    quotes = [q for s in speakers for q in s.quotes]
+    assert {len(q.sources) for q in quotes} <= {1, 2, 3, 4}
+    assert all(src.url and src.url.startswith("https://") for q in quotes for src in q.sources)
+    assert all(8 <= len(q.text.split()) <= 60 for q in quotes)
+    assert any(q.context for q in quotes) and any(q.variants for q in quotes)
+    years = Counter(q.date[:4] for q in quotes if q.date)
+    assert min(years) >= "2016" and max(years) <= "2025" and len(years) == 10
+
+
+def test_cached_archive_is_generated_once_then_reused(tmp_path: Path) -> None:
+    first = scale_archive.cached_archive(tmp_path, 60, 6, 5, seed=1, jobs=1)
+    second = scale_archive.cached_archive(tmp_path, 60, 6, 5, seed=1, jobs=1)
+    assert (first[2], second[2]) == (False, True)
+    assert second[0] == first[0] and second[1] == first[1]
+
+
+def test_adding_a_quote_keeps_the_file_canonical_and_the_cache_untouched(
+    archive: Any, tmp_path: Path
+) -> None:
+    folder, info = archive
+    scale_measure.link_tree(folder, tmp_path / "quotes")
+    speaker = bench_scale.pick_speaker(info)
+    before = (folder / f"{speaker.slug}.yaml").read_bytes()
+    bench_scale.add_quote(tmp_path / "quotes", info, speaker)
+    assert (folder / f"{speaker.slug}.yaml").read_bytes() == before
+    result = CliRunner().invoke(main, ["fmt", "--check", "--quotes", str(tmp_path / "quotes")])
+    assert result.exit_code == 0, result.output
+    edited = load_archive(tmp_path / "quotes").archive
+    assert sum(len(s.quotes) for s in edited.speakers) == QUOTES + 1
+
+
+# -- Measuring and reporting ---------------------------------------------------------------
+
+
+def test_changed_files_lists_added_removed_and_changed_paths(tmp_path: Path) -> None:
+    (tmp_path / "a").write_text("1")
+    (tmp_path / "b").write_text("2")
+    before = scale_measure.hash_tree(tmp_path)
+    (tmp_path / "a").write_text("changed")
+    (tmp_path / "b").unlink()
+    (tmp_path / "c").write_text("3")
+    assert scale_measure.changed_files(before, scale_measure.hash_tree(tmp_path)) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"), [("20k", 20_000), ("200K", 200_000), ("1m", 1_000_000), ("350", 350)]
+)
+def test_sizes_parse_and_print_back(text: str, quotes: int) -> None:
+    assert scale_report.parse_size(text) == quotes
+    assert scale_report.size_label(quotes) == text.lower()
+
+
+def test_a_size_that_is_not_a_number_is_refused() -> None:
+    with pytest.raises(ValueError, match="expected like 20k"):
+        scale_report.parse_size("big")
+
+
+def result(**baseline: Any) -> dict[str, Any]:
+    return {
+        "size": "200k", "quotes": 200_000, "speakers": 20_000, "topics": 200, "seed": 7,
+        "ours": {
+            "build": {"wall_seconds": 25.0, "tree_peak_kb": 1_000_000, "process_peak_kb": 600_000,
+                      "phases_by_role": {"render": {"seconds": 4.0, "peak_rss_kb": None}}},
+            "site": {"files": 30_000, "bytes": 600 * 2**20, "disk_bytes": 700 * 2**20},
+            "search_index": {"files": 900, "bytes": 80 * 2**20},
+            "search": {"ms": 150.0, "search_bytes": 200 * 1024, "total_bytes": 500 * 1024,
+                       "correct": True, "error": ""},
+            "rebuild_unchanged": {"seconds": 20.0, "identical": True, "changed_files": 0},
+            "rebuild_edit": {"seconds": 9.0, "pages_rendered": None, "site_files_changed": 12},
+        },
+        "baseline": baseline,
+    }  # fmt: skip
+
+
+def test_table_gives_ours_baseline_and_their_ratio() -> None:
+    rows = {row[0]: row[1:] for row in scale_report.rows(result(
+        status="ok", seconds=100.0, tree_peak_kb=2_000_000, site={"disk_bytes": 1400 * 2**20},
+        search={"ms": 600.0, "search_bytes": 20 * 2**20, "correct": False, "error": ""},
+    ))}  # fmt: skip
+    assert rows["build, wall"] == ("25.0 s", "100.0 s", "0.25x")
+    assert rows["peak RSS, process tree"] == ("976.6 MB", "1,953.1 MB", "0.5x")
+    assert rows["site size on disk (du)"] == ("700.0 MB", "1,400.0 MB", "0.5x")
+    assert rows["search: first result after typing"] == ("150 ms", "600 ms", "0.25x")
+    assert rows["search: first result is the speaker"] == ("yes", "no", "")
+    assert rows["ours: render phase"] == ("4.0 s", "", "")
+    assert rows["ours: rebuild, no change"] == ("20.0 s, byte-identical", "", "")
+    assert rows["ours: rebuild, one speaker edited"][0] == "9.0 s, 12 site files changed"
+
+
+def test_a_baseline_stopped_at_its_cap_reads_over_n_seconds() -> None:
+    rows = {row[0]: row[1:] for row in scale_report.rows(
+        result(status="over", seconds=900.4, cap_seconds=900)
+    )}  # fmt: skip
+    assert rows["build, wall"] == ("25.0 s", "over 900 s", "< 0.0278x")
+    assert rows["site files"] == ("30,000", "–", "–")
+
+
+def test_targets_say_which_were_met() -> None:
+    checks = {c["target"]: c["met"] for c in scale_report.target_checks(result(status="skipped"))}
+    assert checks == {
+        "full build <= 30 s wall": True,
+        "peak RSS <= 1.5 GB": True,
+        "search first result <= 300 ms": True,
+        "search <= 300 KB transferred": True,
+        "rebuild with no change is byte-identical": True,
+    }
+
+
+def test_markdown_has_a_table_per_size_and_the_machine() -> None:
+    text = scale_report.markdown([result(status="skipped")], {"cpus": 2, "python": "3.11.7"})
+    assert "## 200k: 200,000 quotes, 20,000 speakers, 200 topics (seed 7)" in text
+    assert "| build, wall | 25.0 s | – | – |" in text
+    assert text.endswith("- cpus: 2\n- python: 3.11.7\n")
+    assert scale_report.text_table(result(status="skipped")).splitlines()[1].split() == [
+        "metric", "ours", "baseline", "ratio"
+    ]  # fmt: skip
+
+
+def test_search_summary_takes_the_median_time_and_every_answer() -> None:
+    runs = [
+        {"ms": ms, "correct": ok, "error": "", "search_bytes": 10}
+        for ms, ok in ((300.0, True), (100.0, True), (200.0, False))
+    ]
+    summary = bench_scale.summarise_searches(runs)
+    assert summary["ms"] == 200.0 and summary["correct"] is False and len(summary["runs"]) == 3
+
+
+def test_markdown_says_how_busy_the_machine_was() -> None:
+    busy = {**result(status="skipped"), "load_average": {"start": 7.84, "end": 1.2}}
+    text = scale_report.markdown([busy], {})
+    assert "Machine load (1-minute average): 7.8 at the start, 1.2 at the end" in text
+
+
+def test_a_failed_build_is_reported_not_fatal(tmp_path: Path) -> None:
+    with pytest.raises(scale_measure.BuildFailed, match="our build failed"):
+        scale_measure.build_in_child(tmp_path / "mkdocs.yml", tmp_path, tmp_path / "report.json")
+    failed = result(status="skipped")
+    failed["ours"]["build"]["failed"] = True
+    assert scale_report.rows(failed)[0][:2] == ("build, wall", "failed")
+    assert scale_report.target_checks(failed) == [
+        {"target": "the build succeeds", "met": False, "found": "failed"}
+    ]
