@@ -434,7 +434,12 @@ def _quote(rng: random.Random, world: World, plan: SpeakerPlan, qid: str) -> tup
     out = [_field("id", qid, 4, dash=True), _field("text", text, 4)]
     if date:  # a bare year reads as a number in YAML: the dumper quotes it
         out.append(f"    date: '{date}'\n" if len(date) == 4 else f"    date: {date}\n")
-    out.append(f"    status: {rng.choices(STATUSES, STATUS_WEIGHTS)[0]}\n")
+    status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
+    out.append(f"    status: {status}\n")
+    if status in ("disputed", "misattributed"):  # with the fact-check that says so
+        outlet, domain = world.outlets[_zipf_index(rng, len(world.outlets))]
+        out += ["    status_source:\n", _field("outlet", outlet, 6)]
+        out.append(f"      url: https://{domain}/fact-check/{qid}\n")
     topics = sorted({world.topics[_zipf_index(rng, len(world.topics))][0]
                      for _ in range(rng.choices((0, 1, 2, 3), (15, 45, 30, 10))[0])})  # fmt: skip
     if topics:
