@@ -215,6 +215,7 @@ def measure_ours(project: Path, info: ArchiveInfo, speaker: SpeakerPlan) -> dict
     pages = next((edited.report[a] for a in PAGES_ATTRIBUTES if a in edited.report), None)
     ours["rebuild_edit"] = {
         "seconds": edited.seconds, "speaker": speaker.slug, "pages_rendered": pages,
+        "pages_converted": edited.report.get("pages_converted"),
         "site_files_changed": sum(p.startswith("site/") for p in changed),
         "content_files_changed": sum(p.startswith("content/") for p in changed),
         "examples": changed[:20], "build": build_figures(edited),

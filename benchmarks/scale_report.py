@@ -117,6 +117,8 @@ def rows(result: dict[str, Any]) -> list[Row]:
     if edit:
         rendered = edit.get("pages_rendered")
         told = f"{rendered} pages re-rendered, " if rendered is not None else ""
+        converted = edit.get("pages_converted")
+        told += f"{converted} converted by MkDocs, " if converted is not None else ""
         out.append(("ours: rebuild, one speaker edited",
                      f"{edit['seconds']:,.1f} s, {told}{edit.get('site_files_changed')} site "
                      "files changed", "", ""))  # fmt: skip
