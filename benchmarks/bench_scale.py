@@ -75,6 +75,7 @@ from scale_report import (  # noqa: E402
     text_table,
 )
 
+from generator.site import is_generated  # noqa: E402
 from generator.store import dump_speaker, quote_from_data, read_yaml, speaker_from_data  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -165,8 +166,14 @@ def make_project(target: Path, archive: Path) -> Path:
     """Our mkdocs.yml and hand-written pages, and the archive as hard links."""
     target.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "content" / "assets", target / "content" / "assets")
-    shutil.copy(ROOT / "content" / "about.md", target / "content" / "about.md")
+    if (ROOT / "overrides").is_dir():
+        shutil.copytree(ROOT / "overrides", target / "overrides")
+    content = ROOT / "content"
+    for path in sorted(content.rglob("*")):
+        relative = path.relative_to(content).as_posix()
+        if path.is_file() and not is_generated(relative):
+            (target / "content" / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target / "content" / relative)
     link_tree(archive, target / "quotes")
     return target
 

@@ -342,6 +342,20 @@ def test_cite_and_copy_link_put_the_citation_and_permalink_on_the_clipboard(
     assert page.errors == []  # type: ignore[attr-defined]
 
 
+def test_cite_on_a_topic_page_names_the_speaker_of_each_quote(
+    clipboard_page: object, served: str
+) -> None:
+    page = clipboard_page
+    site = served + "archive/site/"
+    page.goto(site + "topics/bridges/")  # type: ignore[attr-defined]
+    quote = page.locator("#q-aq2025aa")  # type: ignore[attr-defined]
+    cite = _copied(page, quote.get_by_role("button", name="Copy a citation of this quote"))
+    assert cite.startswith("Ada Quill, “We will build the bridge before winter")
+    assert site + "people/ada-quill/#q-aq2025aa (accessed " in cite
+    link = _copied(page, quote.get_by_role("button", name="Copy the permanent link to this quote"))
+    assert link == site + "people/ada-quill/#q-aq2025aa"
+
+
 def test_cite_buttons_are_reachable_by_keyboard_and_escape_bibtex(
     clipboard_page: object, served: str
 ) -> None:

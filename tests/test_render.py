@@ -67,8 +67,12 @@ def test_quote_shows_date_status_sources_and_topics(pages: dict[str, str]) -> No
     assert '<time datetime="2024-06">June 2024</time>' in page
     assert "qa-status--disputed" in page
     assert '<a class="qa-source" href="https://example.org/gazette/bridge"' in page
-    assert "Bridge promised before winter</a>, Harbour Gazette, 15 March 2025" in page
-    assert "<cite>Exampleton Radio</cite>" in page
+    assert (
+        '<cite class="qa-source__title">Bridge promised before winter</cite></a>, '
+        '<span class="qa-outlet">Harbour Gazette</span>, '
+        '<time datetime="2025-03-15">15 March 2025</time>'
+    ) in page
+    assert '<cite class="qa-outlet">Exampleton Radio</cite>' in page
     assert '<a class="qa-topic" href="../../topics/bridges/">Bridges</a>' in page
 
 
@@ -193,7 +197,10 @@ def test_contributor_text_never_becomes_markup_links_or_template_code(path: str)
 
 def test_only_http_urls_become_links() -> None:
     page = render_site(MALICIOUS)["people/mallory.md"]
-    assert "<cite>&#34;&gt;&lt;i&gt;</cite>, &lt;b&gt;O&lt;/b&gt;" in page
+    assert (
+        '<cite class="qa-source__title">&#34;&gt;&lt;i&gt;</cite>, '
+        '<span class="qa-outlet">&lt;b&gt;O&lt;/b&gt;</span>'
+    ) in page
     assert 'href="https://example.org/?a=1&amp;b=&#34;&gt;&lt;script&gt;"' in page
     assert safe_href("javascript:alert(1)") is None
     assert safe_href("data:text/html,x") is None

@@ -10,7 +10,8 @@
  *   which Pagefind applies to whole pages, are applied again here to each quote.
  * - On a redirect page (a speaker's former slug), goes to the new page keeping the #anchor.
  * - Gives every quote (.qa-quote) buttons that copy a citation (plain text or BibTeX) and
- *   its permanent link, from the data-* attributes the generator renders (escaped there).
+ *   its permanent link, from what the quote's block shows: speaker (the page's heading or
+ *   the block's speaker link), <time datetime>, and its first source (link, title, outlet).
  *
  * Everything found in the index is inserted as text (textContent, text nodes and <mark>
  * elements made here), never as HTML, and the site root comes from this script's own URL,
@@ -408,16 +409,29 @@
     return parts[0];
   }
 
+  /* The quote's own permalink (on its speaker's page), wherever the block is shown. */
   function permalinkOf(article) {
-    return new URL("#" + article.id, location.href).href;
+    var link = article.querySelector(".qa-quote__meta a.qa-permalink");
+    return link ? link.href : new URL("#" + article.id, location.href).href;
   }
 
   function quoteFacts(article) {
-    var d = article.dataset;
     var text = article.querySelector(".qa-quote__text p");
+    var speaker = article.querySelector(".qa-speaker") || document.querySelector(".qa-person h1");
+    var time = article.querySelector(".qa-quote__meta time");
+    var source = article.querySelector(".qa-sources li");
+    var part = function (selector) {
+      var found = source && source.querySelector(selector);
+      return found ? found.textContent : "";
+    };
+    var link = source && source.querySelector("a.qa-source");
+    var sourceTime = source && source.querySelector("time");
     return {
-      id: d.quoteId, speaker: d.speaker, date: d.date, outlet: d.outlet, title: d.title,
-      url: d.url, sourceDate: d.sourceDate, text: text ? text.textContent : "",
+      id: article.id.replace(/^q-/, ""), speaker: speaker ? speaker.textContent.trim() : "",
+      date: time ? time.getAttribute("datetime") : "", outlet: part(".qa-outlet"),
+      title: part(".qa-source__title"), url: link ? link.href : "",
+      sourceDate: sourceTime ? sourceTime.getAttribute("datetime") : "",
+      text: text ? text.textContent : "",
       status: (article.className.match(/qa-quote--(disputed|misattributed)/) || [])[1] || "",
       permalink: permalinkOf(article), accessed: new Date().toISOString().slice(0, 10),
     };
@@ -473,7 +487,7 @@
   }
 
   function addCiteControls() {
-    document.querySelectorAll("article.qa-quote[data-quote-id]").forEach(function (article) {
+    document.querySelectorAll("article.qa-quote[id^='q-']").forEach(function (article) {
       var bar = el("p", "qa-quote__actions");
       var status = el("span", "qa-quote__copied");
       status.setAttribute("role", "status");

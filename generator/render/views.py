@@ -54,6 +54,8 @@ class SourceView:
     title: str | None
     outlet: str | None
     date: str | None
+    datetime: str | None = None
+    """The date as written in the archive (`YYYY[-MM[-DD]]`), for `<time datetime>`."""
 
 
 @dataclass(frozen=True)
@@ -81,40 +83,11 @@ class QuoteView:
     """The longer quote when it is on another speaker's page."""
     status_source: SourceView | None = None
     """The evidence for a disputed or misattributed status."""
-    cite: Citation | None = None
-    """What the cite control of the site's JS copies; rendered as data attributes."""
 
     @property
     def status_note(self) -> str | None:
         """The banner a disputed or misattributed quote carries wherever it is shown."""
         return STATUS_NOTES.get(self.status)
-
-
-@dataclass(frozen=True)
-class Citation:
-    """The facts a citation needs that the page does not show as plain text elsewhere:
-    the quote's own id, speaker, ISO date and first source (see content/assets/*.js)."""
-
-    quote_id: str
-    speaker: str
-    date: str
-    outlet: str
-    title: str
-    url: str
-    source_date: str
-
-
-def citation(quote: Quote, speaker: Speaker) -> Citation:
-    first = quote.sources[0] if quote.sources else Source()
-    return Citation(
-        quote_id=quote.id,
-        speaker=one_line(speaker.name) or "",
-        date=quote.date or "",
-        outlet=one_line(first.outlet) or "",
-        title=one_line(first.title) or "",
-        url=safe_href(first.url) or "",
-        source_date=first.date or "",
-    )
 
 
 @dataclass(frozen=True)
@@ -167,6 +140,7 @@ def source_view(source: Source) -> SourceView:
         title=one_line(source.title),
         outlet=source.outlet,
         date=display_date(source.date),
+        datetime=source.date,
     )
 
 
@@ -203,7 +177,6 @@ def quote_view(quote: Quote, page: str, index: SiteIndex, with_speaker: bool = F
         speaker=Link(speaker.name, relative_url(page, home)) if with_speaker else None,
         part_of=part_of,
         status_source=source_view(quote.status_source) if quote.status_source else None,
-        cite=citation(quote, speaker),
     )
 
 
