@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from pathlib import Path
@@ -30,7 +31,7 @@ def files() -> dict[str, bytes]:
 
 
 def test_jsonl_has_one_schema_valid_record_per_quote(files: dict[str, bytes]) -> None:
-    records = [json.loads(line) for line in files["data/quotes.jsonl"].decode().splitlines()]
+    records = [json.loads(line) for line in gzip.decompress(files["data/quotes.jsonl.gz"]).decode().splitlines()]
     assert len(records) == 6
     for record in records:
         jsonschema.validate(record, QUOTE_SCHEMA)
@@ -43,7 +44,7 @@ def test_jsonl_has_one_schema_valid_record_per_quote(files: dict[str, bytes]) ->
 def test_csv_has_a_header_and_one_row_per_quote_with_joined_sources(
     files: dict[str, bytes],
 ) -> None:
-    rows = list(csv.DictReader(io.StringIO(files["data/quotes.csv"].decode())))
+    rows = list(csv.DictReader(io.StringIO(gzip.decompress(files["data/quotes.csv.gz"]).decode())))
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert len(rows) == 6
     first = rows[0]
@@ -55,7 +56,7 @@ def test_csv_has_a_header_and_one_row_per_quote_with_joined_sources(
 def test_csv_cells_that_look_like_formulas_are_defused() -> None:
     quote = Quote("abcdef12", '=HYPERLINK("x")', (Source(outlet="@evil"),), context="-1")
     archive = Archive((Speaker("ann", "+Ann", quotes=(quote,)),), ())
-    row = next(csv.DictReader(io.StringIO(exported(archive)["data/quotes.csv"].decode())))
+    row = next(csv.DictReader(io.StringIO(gzip.decompress(exported(archive)["data/quotes.csv.gz"]).decode())))
     assert row["text"] == '\'=HYPERLINK("x")'
     assert row["speaker"] == "'+Ann"
     assert row["source_outlets"] == "'@evil"
@@ -75,8 +76,9 @@ def test_big_files_come_in_chunks_and_exports_are_deterministic(
     monkeypatch.setattr(export_module, "CHUNK_ROWS", 2)
     archive = load_archive(DATA / "site_archive").archive
     chunks = {path: list(parts) for path, parts in export_files(archive, LINKS)}
-    assert len(chunks["data/quotes.jsonl"]) == 3
-    assert len(chunks["data/quotes.csv"]) == 4  # header with the first two rows, then the rest
+    # A compressed piece per chunk of rows, then the end of the gzip stream.
+    assert len(chunks["data/quotes.jsonl.gz"]) == 3 + 1
+    assert len(chunks["data/quotes.csv.gz"]) == 4 + 1  # header with the first two rows, ...
     assert {p: b"".join(c) for p, c in chunks.items()} == exported(archive)
 
 

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 
 from generator.models import Archive, Quote, Source, Speaker, Topic
-from generator.publish import FEED_LIMIT, SiteLinks, feed_files
+from generator.publish import FEED_LIMIT, PERSON_FEED_LIMIT, SiteLinks, feed_files
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -83,8 +83,11 @@ def test_feeds_are_capped_and_building_twice_gives_the_same_bytes() -> None:
     archive = Archive((Speaker("ann", "Ann", quotes=quotes),), ())
     first, second = feeds(archive), feeds(archive)
     assert first == second
-    entries = feedparser.parse(first["feeds/people/ann.xml"]).entries
+    entries = feedparser.parse(first["feeds/all.xml"]).entries
     assert len(entries) == FEED_LIMIT
+    assert entries[0].updated >= entries[-1].updated
+    entries = feedparser.parse(first["feeds/people/ann.xml"]).entries
+    assert len(entries) == PERSON_FEED_LIMIT
     assert entries[0].updated >= entries[-1].updated
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import shutil
@@ -438,9 +439,9 @@ def test_malicious_archive_never_reaches_a_page_as_markup_or_links(tmp_path: Pat
 def test_build_publishes_feeds_and_the_data_export_in_the_site(built: Path) -> None:
     site = built / "site"
     for path in ("feeds/all.xml", "feeds/people/ada-quill.xml", "feeds/topics/bridges.xml",
-                 "data/quotes.jsonl", "data/quotes.csv", "data/people/ada-quill.json",
+                 "data/quotes.jsonl.gz", "data/quotes.csv.gz", "data/people/ada-quill.json",
                  "data/index.html"):  # fmt: skip
         assert (site / path).is_file(), path
-    assert "https://quote-archive.example/people/ada-quill/#q-aq2025aa" in (
-        site / "data/quotes.jsonl"
-    ).read_text(encoding="utf-8")
+    assert "https://quote-archive.example/people/ada-quill/#q-aq2025aa" in gzip.decompress(
+        (site / "data/quotes.jsonl.gz").read_bytes()
+    ).decode("utf-8")

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from generator.models import Archive
 from generator.publish.export import export_files
-from generator.publish.feeds import FEED_LIMIT, feed_files
+from generator.publish.feeds import FEED_LIMIT, PERSON_FEED_LIMIT, feed_files
 from generator.publish.links import SiteLinks
 
 SiteFile = tuple[str, Iterable[bytes]]
 
 __all__ = [
     "FEED_LIMIT",
+    "PERSON_FEED_LIMIT",
     "SiteFile",
     "SiteLinks",
     "export_files",

@@ -8,7 +8,9 @@ to another path. Every piece of contributor text is XML-escaped, and characters 
 cannot carry at all (control characters, lone surrogates) are dropped.
 
 Scale: one sort of every dated quote (n log n), then one pass that fills each feed up to
-FEED_LIMIT entries; feeds are made and handed out one at a time.
+FEED_LIMIT entries (PERSON_FEED_LIMIT for people); feeds are made and handed out one at a
+time. Entries carry the quote, its speaker, date, status and sources, not the reporter's
+sentence around it (that is on the page), which would double the feeds' size.
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ from generator.render.urls import HOME_PAGE, SITE_FEED, person_feed, topic_feed
 from generator.render.views import display_date, one_line, safe_href
 
 FEED_LIMIT = 50
-"""Entries per feed: readers poll the newest; the archive itself is in the data export."""
+"""Entries of the site feed and of topic feeds: readers poll the newest; the archive itself
+is in the data export."""
+PERSON_FEED_LIMIT = 20
+"""Entries of a person's feed: there is one per speaker (50k at a million quotes), so they
+are kept short for the site to fit in what GitHub Pages publishes."""
 TITLE_WORDS = 80
 """Characters of the quote shown in an entry title before it is cut."""
 EPOCH = "1970-01-01T00:00:00Z"
@@ -44,7 +50,7 @@ def feed_files(archive: Archive, links: SiteLinks) -> Iterator[tuple[str, list[b
     by_speaker: dict[str, list[Dated]] = defaultdict(list)
     by_topic: dict[str, list[Dated]] = defaultdict(list)
     for item in newest:
-        _add(by_speaker[item[1].slug], item)
+        _add(by_speaker[item[1].slug], item, PERSON_FEED_LIMIT)
         for slug in item[2].topics:
             if slug in topics:
                 _add(by_topic[slug], item)
@@ -91,8 +97,8 @@ def feed_files(archive: Archive, links: SiteLinks) -> Iterator[tuple[str, list[b
         )
 
 
-def _add(entries: list[Dated], item: Dated) -> None:
-    if len(entries) < FEED_LIMIT:
+def _add(entries: list[Dated], item: Dated, limit: int = FEED_LIMIT) -> None:
+    if len(entries) < limit:
         entries.append(item)
 
 
@@ -185,8 +191,6 @@ def entry_html(speaker: Speaker, quote: Quote) -> str:
     parts.append(f"<p>{e(clean(speaker.name))}, {e(said)}; status: {e(quote.status)}</p>")
     if quote.status_source:
         parts.append(f"<p>Evidence for the status: {_source_html(quote.status_source)}</p>")
-    if quote.context:
-        parts.append(f"<p>Context: {e(clean(quote.context))}</p>")
     items = "".join(f"<li>{_source_html(s)}</li>" for s in quote.sources)
     parts.append(f"<p>Sources:</p><ul>{items}</ul>")
     return "".join(parts)
