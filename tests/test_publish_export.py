@@ -31,7 +31,8 @@ def files() -> dict[str, bytes]:
 
 
 def test_jsonl_has_one_schema_valid_record_per_quote(files: dict[str, bytes]) -> None:
-    records = [json.loads(line) for line in gzip.decompress(files["data/quotes.jsonl.gz"]).decode().splitlines()]
+    lines = gzip.decompress(files["data/quotes.jsonl.gz"]).decode().splitlines()
+    records = [json.loads(line) for line in lines]
     assert len(records) == 6
     for record in records:
         jsonschema.validate(record, QUOTE_SCHEMA)
@@ -56,7 +57,8 @@ def test_csv_has_a_header_and_one_row_per_quote_with_joined_sources(
 def test_csv_cells_that_look_like_formulas_are_defused() -> None:
     quote = Quote("abcdef12", '=HYPERLINK("x")', (Source(outlet="@evil"),), context="-1")
     archive = Archive((Speaker("ann", "+Ann", quotes=(quote,)),), ())
-    row = next(csv.DictReader(io.StringIO(gzip.decompress(exported(archive)["data/quotes.csv.gz"]).decode())))
+    text = gzip.decompress(exported(archive)["data/quotes.csv.gz"]).decode()
+    row = next(csv.DictReader(io.StringIO(text)))
     assert row["text"] == '\'=HYPERLINK("x")'
     assert row["speaker"] == "'+Ann"
     assert row["source_outlets"] == "'@evil"
