@@ -8,8 +8,10 @@ being laid out (a MutationObserver notices it and waits one animation frame), bo
 with the page's own clock, so playwright's round trips do not count.
 
 Bytes are counted by the HTTP server: every byte it writes for a response, headers and body
-as sent (it does not compress). The browser's DevTools protocol would miss requests made by
-web workers, and Pagefind fetches its index from one. `search_bytes` counts the responses of
+as sent. Like GitHub Pages, it gzips text (HTML, CSS, JS, JSON, XML) for browsers that
+accept it; Pagefind's own index files are gzipped already and go out as they are. The
+browser's DevTools protocol would miss requests made by web workers, and Pagefind fetches its
+index from one. `search_bytes` counts the responses of
 the search machinery, told by their paths (ours: pagefind*/; Material: search/ and its search
 worker), whenever they were fetched: Material fetches its whole index when the page loads,
 before anyone types. `total_bytes` counts everything from opening the page until the server
@@ -21,7 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import re
 import threading
 import time
@@ -138,8 +142,30 @@ class _CountingWriter:
         self.stream.flush()
 
 
+COMPRESSED_TYPES = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".map")
+"""What GitHub Pages serves gzip-compressed (text types), by extension."""
+
+
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     traffic: Traffic
+
+    def send_head(self) -> Any:
+        """Gzip text files when the browser accepts it, as GitHub Pages does."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSED_TYPES):
+            return super().send_head()
+        if path.name == "index.html" and not self.path.split("?", 1)[0].endswith(("/", ".html")):
+            return super().send_head()  # the redirect to the folder's URL
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def handle_one_request(self) -> None:
         writer = _CountingWriter(self.wfile)
