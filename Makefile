@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 .PHONY: site test serve check lint bench clean
 
 site: $(VENV)/.runtime
-	$(PY) -m generator build $(if $(SITE_URL),--site-url "$(SITE_URL)")
+	$(PY) -m generator build $(BUILD_FLAGS) $(if $(SITE_URL),--site-url "$(SITE_URL)")
 
 test: $(VENV)/.dev /usr/bin/chromium
 	$(PY) -m pytest -q
