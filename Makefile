@@ -42,4 +42,4 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt constraints.txt
 	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
 
 clean:
-	rm -rf site build content/people content/topics content/index.md content/search.md
+	rm -rf site build .build-cache content/people content/topics content/index.md content/search.md
