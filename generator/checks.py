@@ -15,6 +15,7 @@ from generator.codes import hint_for
 from generator.errors import ArchiveError, Problem, display_path
 from generator.models import Archive, Speaker
 from generator.store import (
+    TOPICS_FILE,
     LoadedArchive,
     dump_speaker,
     load_archive,
@@ -154,17 +155,30 @@ def load_valid_archive(
     again (see generator.store.data_cache); when anything is wrong, the archive is read
     again without the cache, so every problem points at its line.
     """
+    return load_valid_archive_with_digests(quotes_dir, today, cache_dir)[0]
+
+
+def load_valid_archive_with_digests(
+    quotes_dir: Path, today: dt.date | None = None, cache_dir: Path | None = None
+) -> tuple[Archive, dict[str, str]]:
+    """`load_valid_archive`, plus a digest of the bytes of each speaker's file by slug (with
+    a `cache_dir` only; else empty): what a page made from one speaker is made from."""
     if cache_dir is not None and quotes_dir.is_dir():
         cache = DataCache.open(cache_dir / DATA_CACHE_FILE)
         loaded = load_archive(quotes_dir, cache=cache)
         problems = validate_archive(loaded, None, today)
         if not any(problem.severity == "error" for problem in problems):
             cache.save(loaded.documents)
-            return loaded.archive
+            digests = {
+                key: digest
+                for key, document in loaded.documents.items()
+                if key != TOPICS_FILE and (digest := cache.digest_of(document.path))
+            }
+            return loaded.archive, digests
     report = check_archive(quotes_dir, today, providers=())
     if not report.ok:
         raise ArchiveError(report.errors)
-    return report.archive
+    return report.archive, {}
 
 
 def write_checked(

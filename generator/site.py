@@ -47,7 +47,7 @@ from generator.buildcache import (
     text_digest,
     write_manifest,
 )
-from generator.checks import load_valid_archive
+from generator.checks import load_valid_archive_with_digests
 from generator.errors import BuildError
 from generator.models import Archive
 from generator.publish import site_files, write_site_files
@@ -167,9 +167,11 @@ def build_site(
     if previous and not paths.site.is_dir():
         previous = None
     with _phase(report, "validate", start):
-        archive = load_valid_archive(paths.quotes, cache_dir=cache_dir if incremental else None)
+        archive, file_digests = load_valid_archive_with_digests(
+            paths.quotes, cache_dir=cache_dir if incremental else None
+        )
     with _phase(report, "render", start):
-        plans = plan_site(archive)
+        plans = plan_site(archive, file_digests)
         pages, read_back = render_pages(plans, previous, paths.content)
         manifest = Manifest(
             fingerprint,

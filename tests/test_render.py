@@ -288,3 +288,16 @@ def test_a_topic_page_key_follows_the_quotes_it_lists() -> None:
     before = plan_keys(archive)
     for slug in quote.topics:
         assert before[f"topics/{slug}.md"] != after[f"topics/{slug}.md"]
+
+
+def test_file_digests_stand_for_speakers_in_page_keys() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    digests = {s.slug: f"digest-of-{s.slug}" for s in archive.speakers}
+    before = {p: plan.key for p, plan in plan_site(archive, digests).items()}
+    after = {
+        p: plan.key for p, plan in plan_site(archive, {**digests, "bram-sample": "new"}).items()
+    }
+    changed = {path for path in before if before[path] != after[path]}
+    assert "people/bram-sample.md" in changed
+    assert "people/ada-quill.md" not in changed
+    assert "topics/budget.md" in changed  # it lists a quote of Bram Sample's

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from generator.models import CONTESTED_STATUSES, Archive, Quote, Speaker, Topic
@@ -58,10 +58,16 @@ class PagePlan:
     render: Callable[[], str]
 
 
-def plan_site(archive: Archive) -> dict[str, PagePlan]:
-    """Every generated page of the site, not rendered yet, sorted by path."""
+def plan_site(
+    archive: Archive, file_digests: Mapping[str, str] | None = None
+) -> dict[str, PagePlan]:
+    """Every generated page of the site, not rendered yet, sorted by path.
+
+    `file_digests` (speaker slug -> digest of the bytes of their file) stand for the
+    speakers in page keys; without them, keys digest the speakers' values (slower)."""
     index = SiteIndex(archive)
     topics = repr(archive.topics)
+    known = file_digests or {}
     plans = {
         HOME_PAGE: PagePlan(None, functools.partial(render_home, archive, index)),
         PEOPLE_PAGE: PagePlan(None, functools.partial(render_people_index, archive)),
@@ -69,14 +75,15 @@ def plan_site(archive: Archive) -> dict[str, PagePlan]:
         SEARCH_PAGE: PagePlan(None, functools.partial(render_search_page, archive)),
     }
     for speaker in archive.speakers:
-        links = [_links(quote, index) for quote in speaker.quotes]
+        made_of = known.get(speaker.slug) or speaker
+        links = [_links(q, index) for q in speaker.quotes if _is_linked(q, index)]
         plans[person_page(speaker.slug)] = PagePlan(
-            _digest("person", speaker, topics, links),
+            _digest("person", made_of, topics, links),
             functools.partial(render_person, speaker, index),
         )
     for topic in archive.topics:
         quotes = index.quotes_by_topic.get(topic.slug, [])
-        shown = [(q, _links(q, index)) for q in quotes[:TOPIC_PAGE_LIMIT]]
+        shown = [_shown(q, index, known) for q in quotes[:TOPIC_PAGE_LIMIT]]
         plans[topic_page(topic.slug)] = PagePlan(
             _digest("topic", topic, topics, len(quotes), shown),
             functools.partial(render_topic, topic, index),
@@ -91,18 +98,28 @@ def render_site(archive: Archive) -> dict[str, str]:
     return {path: plan.render() for path, plan in plan_site(archive).items()}
 
 
+def _is_linked(quote: Quote, index: SiteIndex) -> bool:
+    """Whether a quote's block shows something from another quote (or speaker)."""
+    return bool(quote.part_of) or quote.id in index.fragments_of
+
+
+def _shown(quote: Quote, index: SiteIndex, known: Mapping[str, str]) -> tuple[object, ...]:
+    """What a quote's block on a topic or home page is made from."""
+    speaker = index.speaker_of[quote.id]
+    made_of = (known[speaker.slug], quote.id) if speaker.slug in known else (speaker.slug, quote)
+    return (made_of, speaker.name, _links(quote, index) if _is_linked(quote, index) else None)
+
+
 def _links(quote: Quote, index: SiteIndex) -> tuple[object, ...]:
-    """What a quote's block shows from beyond the quote itself: its speaker, the speaker of
-    the longer quote it is part of, and its fragments (from any speaker) with theirs."""
+    """What a quote's block shows from beyond the quote itself: the speaker of the longer
+    quote it is part of, and its fragments (from any speaker) with theirs."""
     speaker = index.speaker_of[quote.id]
     parent = index.speaker_of.get(quote.part_of) if quote.part_of else None
     fragments = index.fragments_of.get(quote.id, [])
     return (
-        quote,
-        speaker.slug,
-        speaker.name,
+        quote.id,
         parent and (parent.slug, parent.name, parent is speaker),
-        tuple(_links(fragment, index) for fragment in fragments),
+        tuple((f, index.speaker_of[f.id].slug, index.speaker_of[f.id].name) for f in fragments),
     )
 
 

@@ -129,11 +129,14 @@ def sort_quotes(quotes: Iterable[Quote]) -> list[Quote]:
     return sorted(quotes, key=lambda q: (_date_key(q.date), q.id))
 
 
+_NEWEST_FIRST = str.maketrans("0123456789", "9876543210")
+
+
 def _date_key(date: str | None) -> str:
-    """Sort key that puts newer dates first and undated quotes last."""
+    """Sort key that puts newer dates first and undated quotes last (digits inverted)."""
     if not date:
         return "~"
-    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date)
+    return date.translate(_NEWEST_FIRST)
 
 
 def _put(data: dict[str, Any], key: str, value: Any) -> None:

@@ -83,6 +83,11 @@ class DataCache:
             return None
         return YamlDocument(path, self._entries[digest])
 
+    def digest_of(self, path: Path) -> str | None:
+        """The digest of a file this cache was asked about (hex), None for others."""
+        digest = self._digests.get(path)
+        return digest.hex() if digest is not None else None
+
     def save(self, documents: Mapping[str, YamlDocument]) -> None:
         """Remember these documents (of an archive just found valid), and only these, so
         the cache never grows beyond the archive. Written atomically; never fails a build."""
