@@ -50,8 +50,8 @@ from generator.buildcache import (
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import BuildError
 from generator.models import Archive
-from generator.publish import site_files, write_site_files
-from generator.render import GENERATED, PagePlan, plan_site
+from generator.publish import person_files, site_files, write_site_files
+from generator.render import GENERATED, PagePlan, person_page, plan_site
 from generator.search import search_shards, write_search_shards
 from generator.store import write_files_atomically
 
@@ -201,7 +201,10 @@ def build_site(
             with _phase(report, "publish", start):
                 published = staging / "published"
                 published.mkdir()
-                report.files = write_site_files(published, site_files(archive, paths.site_url))
+                kept_files = unchanged_person_files(archive, read_back, paths.site)
+                files = site_files(archive, paths.site_url, set(kept_files))
+                report.files = write_site_files(published, files)
+                report.files += link_files(paths.site, published, kept_files)
         except BaseException:
             mkdocs.kill()
             raise
@@ -264,6 +267,32 @@ def unchanged_pages(manifest: Manifest, previous: Manifest | None) -> set[str]:
         and (before := previous.pages.get(path)) is not None
         and before.text == record.text
     }
+
+
+def unchanged_person_files(
+    archive: Archive, read_back: AbstractSet[str], old_site: Path
+) -> dict[str, tuple[str, ...]]:
+    """The feed and data file of each speaker whose page is unchanged (same key: same
+    speaker file, topics and links) and whose files the last build left: {slug: paths}."""
+    kept = {}
+    for speaker in archive.speakers:
+        if person_page(speaker.slug) in read_back:
+            paths = person_files(speaker.slug)
+            if all((old_site / path).is_file() for path in paths):
+                kept[speaker.slug] = paths
+    return kept
+
+
+def link_files(old_site: Path, new_site: Path, kept: dict[str, tuple[str, ...]]) -> int:
+    """Hard-link the kept files of the last build into the new site; how many."""
+    count = 0
+    for paths in kept.values():
+        for path in paths:
+            target = new_site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(old_site / path, target)
+            count += 1
+    return count
 
 
 def html_path(page: str) -> str:

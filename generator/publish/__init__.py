@@ -10,12 +10,14 @@ never sit in memory twice. Feeds need absolute URLs, hence `site_url` (mkdocs.ym
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from generator.models import Archive
-from generator.publish.export import export_files
+from generator.publish.export import export_files, person_data
 from generator.publish.feeds import FEED_LIMIT, PERSON_FEED_LIMIT, feed_files
 from generator.publish.links import SiteLinks
+from generator.render.urls import person_feed
 
 SiteFile = tuple[str, Iterable[bytes]]
 
@@ -26,16 +28,25 @@ __all__ = [
     "SiteLinks",
     "export_files",
     "feed_files",
+    "person_files",
     "site_files",
     "write_site_files",
 ]
 
 
-def site_files(archive: Archive, site_url: str) -> Iterator[SiteFile]:
-    """Every feed and export file, one at a time, in a fixed order."""
+def site_files(
+    archive: Archive, site_url: str, reused: AbstractSet[str] = frozenset()
+) -> Iterator[SiteFile]:
+    """Every feed and export file, one at a time, in a fixed order; but not the files of
+    the speakers in `reused` (slugs), which the caller takes from the last build."""
     links = SiteLinks(site_url)
-    yield from feed_files(archive, links)
-    yield from export_files(archive, links)
+    yield from feed_files(archive, links, reused)
+    yield from export_files(archive, links, reused)
+
+
+def person_files(slug: str) -> tuple[str, ...]:
+    """The files made from one speaker alone: their feed and their data file."""
+    return (person_feed(slug), person_data(slug))
 
 
 def write_site_files(site_dir: Path, files: Iterable[SiteFile]) -> int:

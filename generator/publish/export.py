@@ -25,6 +25,7 @@ import io
 import json
 import zlib
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from generator.models import Archive, Quote, Source, Speaker
@@ -101,8 +102,15 @@ QUOTE_SCHEMA: dict[str, Any] = {
 }
 
 
-def export_files(archive: Archive, links: SiteLinks) -> Iterator[tuple[str, Iterator[bytes]]]:
-    """Every export file, one at a time; the big ones as chunks made while written."""
+def person_data(slug: str) -> str:
+    return f"data/people/{slug}.json"
+
+
+def export_files(
+    archive: Archive, links: SiteLinks, reused: AbstractSet[str] = frozenset()
+) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """Every export file, one at a time; the big ones as chunks made while written. The
+    files of speakers in `reused` are left out (the build keeps last build's)."""
     speakers = sorted(archive.speakers, key=lambda s: s.slug)
     yield "data/quote.schema.json", iter([_json_file(QUOTE_SCHEMA)])
     yield "data/quotes.jsonl.gz", gzipped(_jsonl(speakers, links))
@@ -119,7 +127,8 @@ def export_files(archive: Archive, links: SiteLinks) -> Iterator[tuple[str, Iter
     ]
     yield "data/topics.json", iter([_json_file({"licence": LICENCE, "topics": topics})])
     for speaker in speakers:
-        yield f"data/people/{speaker.slug}.json", iter([person_json(speaker, links)])
+        if speaker.slug not in reused:
+            yield person_data(speaker.slug), iter([person_json(speaker, links)])
 
 
 def gzipped(chunks: Iterator[bytes]) -> Iterator[bytes]:

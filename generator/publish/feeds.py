@@ -19,6 +19,7 @@ import html
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.models import CONTESTED_STATUSES, Archive, Quote, Source, Speaker
@@ -43,8 +44,11 @@ Dated = tuple[str, Speaker, Quote]
 """A quote with the date its entry carries."""
 
 
-def feed_files(archive: Archive, links: SiteLinks) -> Iterator[tuple[str, list[bytes]]]:
-    """The site feed, then one feed per speaker and per topic (empty ones too)."""
+def feed_files(
+    archive: Archive, links: SiteLinks, reused: AbstractSet[str] = frozenset()
+) -> Iterator[tuple[str, list[bytes]]]:
+    """The site feed, then one feed per speaker and per topic (empty ones too); not the
+    feeds of the speakers in `reused` (the build keeps last build's)."""
     newest = newest_first(archive)
     topics = {t.slug: t for t in archive.topics}
     by_speaker: dict[str, list[Dated]] = defaultdict(list)
@@ -68,6 +72,8 @@ def feed_files(archive: Archive, links: SiteLinks) -> Iterator[tuple[str, list[b
         ],
     )
     for speaker in archive.speakers:
+        if speaker.slug in reused:
+            continue
         yield (
             person_feed(speaker.slug),
             [
