@@ -26,7 +26,7 @@
   var QUOTES_SHOWN = 5;
   var EXCERPT_WORDS = 60;
   var HEADING_SEPARATOR = " | ";
-  var TYPING_PAUSE_MS = 150;
+  var TYPING_PAUSE_MS = 250;
   var pagefindPromise = null;
 
   function loadPagefind() {
@@ -133,12 +133,11 @@
     this.speaker.addEventListener("focus", function () { self.suggestSpeakers(); }, { once: true });
     this.more.addEventListener("click", function () { self.showMore(); });
     window.addEventListener("popstate", function () { self.fromUrl(); });
-    /* Search as you type: the index chunks of the words are fetched while they are typed,
-       and the search runs once typing pauses (Enter still searches at once). */
+    /* Search as you type, once typing pauses (Enter searches at once). Not on every key:
+       each prefix of a word can need another index chunk, and chunks are what readers
+       download. */
     var typing = null;
     this.query.addEventListener("input", function () {
-      var words = self.query.value.trim();
-      if (words) loadPagefind().then(function (pf) { return pf.preload(words, { filters: self.filters() }); });
       clearTimeout(typing);
       typing = setTimeout(function () { self.submit(true); }, TYPING_PAUSE_MS);
     });
