@@ -176,8 +176,8 @@ Peak RSS: "process tree" is the largest sum of the RSS of the build and every pr
 started, sampled every 0.1 s; "largest process" is the highest single high-water mark.
 Search: ms from the first keystroke of a speaker's name to the first result laid out (median
 of several runs, fresh browser each time, page just loaded); bytes as sent by the local HTTP
-server (uncompressed), "search machinery" being Pagefind's files for ours and
-search_index.json plus its worker for the baseline."""
+server, which gzips text as GitHub Pages does; "search machinery" being Pagefind's files for
+ours and search_index.json plus its worker for the baseline."""
 
 
 def markdown(results: Iterable[dict[str, Any]], machine: dict[str, Any]) -> str:
