@@ -12,7 +12,7 @@ Then a rebuild with `previous=` set to the new bundles, after changing one speak
 shard holding that speaker is indexed again.
 
 The archive is an existing one (`--archive DIR`, loaded with load_valid_archive, never
-modified) or one generated like benchmarks/bench_build.py (`--quotes N`, default 20,000, ten
+modified) or one generated like benchmarks/bench_scale.py (`--quotes N`, default 20,000, ten
 quotes a speaker). `--no-baseline` skips the old way (for trying budgets).
 
 Usage: .venv/bin/python benchmarks/bench_search_index.py [--archive DIR | --quotes N]
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_build import generate_archive  # noqa: E402 - after the path set-up above
+from scale_archive import generate_archive  # noqa: E402 - after the path set-up above
 
 from generator.checks import load_valid_archive  # noqa: E402
 from generator.models import Archive, Quote, Speaker  # noqa: E402
