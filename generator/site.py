@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,7 +204,8 @@ def build_site(
                 kept_files = unchanged_person_files(archive, read_back, paths.site)
                 files = site_files(archive, paths.site_url, set(kept_files))
                 report.files = write_site_files(published, files)
-                report.files += link_files(paths.site, published, kept_files)
+                kept_paths = (path for paths in kept_files.values() for path in paths)
+                report.files += link_previous(paths.site, published, kept_paths)
         except BaseException:
             mkdocs.kill()
             raise
@@ -283,41 +284,34 @@ def unchanged_person_files(
     return kept
 
 
-def link_files(old_site: Path, new_site: Path, kept: dict[str, tuple[str, ...]]) -> int:
-    """Hard-link the kept files of the last build into the new site; how many."""
-    count = 0
-    for paths in kept.values():
-        for path in paths:
-            target = new_site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(old_site / path, target)
-            count += 1
-    return count
-
-
 def html_path(page: str) -> str:
     """Where MkDocs writes a page's HTML (directory URLs): people/x.md -> people/x/index.html."""
     stem = page.removesuffix(".md")
     return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
 
 
-def link_unchanged_html(old_site: Path, new_site: Path, pages: set[str]) -> int:
+def link_unchanged_html(old_site: Path, new_site: Path, pages: AbstractSet[str]) -> int:
     """Hard-link the previous HTML of unchanged pages into the new site; how many were.
 
     MkDocs, dirty, skips them: it never opens a page it skips, so the old site's files are
     not written through the links (everything it does write is absent here, hence new).
     """
-    kept = 0
-    for page in sorted(pages):
-        relative = html_path(page)
+    return link_previous(old_site, new_site, (html_path(page) for page in sorted(pages)))
+
+
+def link_previous(old_site: Path, new_site: Path, paths: Iterable[str]) -> int:
+    """Hard-link files of the last build's site into the new one (those still there);
+    how many were linked."""
+    count = 0
+    for relative in paths:
         target = new_site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(old_site / relative, target)
         except FileNotFoundError:
             continue
-        kept += 1
-    return kept
+        count += 1
+    return count
 
 
 @contextlib.contextmanager
