@@ -18,6 +18,7 @@ from generator.store import (
     sort_quotes,
     speaker_from_data,
     with_texts,
+    write_files_atomically,
     write_speakers,
 )
 
@@ -280,3 +281,14 @@ def test_status_source_is_written_after_the_status_and_read_back() -> None:
         dump_speaker(speaker)
     )
     assert _round_trip(speaker) == speaker
+
+
+def test_atomic_writes_take_bytes_as_they_are_and_leave_no_temporary_file_on_failure(
+    tmp_path: Path,
+) -> None:
+    write_files_atomically({tmp_path / "a.bin": b"\x00\r\n\xff", tmp_path / "b.txt": "b\n"})
+    assert (tmp_path / "a.bin").read_bytes() == b"\x00\r\n\xff"
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "b\n"
+    with pytest.raises(TypeError):
+        write_files_atomically({tmp_path / "c.txt": "c", tmp_path / "d.txt": 4})  # type: ignore[dict-item]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.bin", "b.txt"]

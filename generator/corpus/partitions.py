@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -23,6 +21,7 @@ from generator.corpus.sources import Partition, read_unit
 from generator.errors import Problem
 from generator.extract import extract_quotes
 from generator.extract.records import Article, ExtractedQuote
+from generator.store import write_files_atomically
 
 
 @dataclass(frozen=True)
@@ -81,16 +80,8 @@ class Checkpoints:
 
     def write(self, result: PartitionResult) -> Path:
         """Save one partition's result atomically: a crash leaves the whole file or none."""
-        self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / f"part-{result.index:05d}.jsonl"
-        fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".part-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                stream.writelines(_line(record) for record in _records(result))
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_files_atomically({target: "".join(_line(record) for record in _records(result))})
         return target
 
     def read(self, index: int) -> PartitionResult:

@@ -17,13 +17,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import generator
+from generator.store.write import write_files_atomically
 from generator.store.yaml_read import YamlDocument
 
 FORMAT = b"quote-archive data cache 1\n"
@@ -103,13 +102,4 @@ class DataCache:
         except ValueError:  # data marshal cannot hold: nothing is cached
             return
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(FORMAT + self._code + payload)
-                os.replace(temporary, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            write_files_atomically({self.path: FORMAT + self._code + payload})

@@ -16,16 +16,23 @@ def speaker_path(quotes_dir: Path, slug: str) -> Path:
     return quotes_dir / f"{slug}.yaml"
 
 
-def write_files_atomically(contents: Mapping[Path, str], removals: Iterable[Path] = ()) -> None:
-    """Write every file, or none: all go to temporary files first, then are renamed in place."""
+def write_files_atomically(
+    contents: Mapping[Path, str | bytes], removals: Iterable[Path] = ()
+) -> None:
+    """Write every file, or none: all go to temporary files first, then are renamed in place.
+    Text is written as UTF-8 with `\n` line ends, bytes as they are."""
     staged: list[tuple[Path, Path]] = []
     try:
-        for path, text in sorted(contents.items()):
+        for path, content in sorted(contents.items()):
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
             staged.append((Path(temp_name), path))
+            if isinstance(content, bytes):
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(content)
+            else:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                    stream.write(content)
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
