@@ -173,9 +173,16 @@ def build_site(
     with _phase(report, "render", start):
         plans = plan_site(archive, file_digests)
         pages, read_back = render_pages(plans, previous, paths.content)
+        known = previous.pages if previous else {}
         manifest = Manifest(
             fingerprint,
-            {path: PageRecord(plans[path].key, text_digest(text)) for path, text in pages.items()},
+            {
+                path: PageRecord(
+                    plans[path].key,
+                    known[path].text if path in read_back else text_digest(text),
+                )
+                for path, text in pages.items()
+            },
         )
         unchanged = unchanged_pages(manifest, previous)
     with staging_area(paths.site) as staging:
