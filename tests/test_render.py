@@ -224,6 +224,10 @@ def test_page_titles_are_escaped_for_themes_that_do_not_autoescape() -> None:
         ("people/a.md", "people/a.md", "q-1", "#q-1"),
         ("topics/t.md", "index.md", "", "../../"),
         ("search.md", "search.md", "", "./"),
+        ("index.md", "index.md", "", "./"),
+        ("people/a.md", "search.md", "", "../../search/"),
+        ("topics/index.md", "people/a.md", "q-2", "../people/a/#q-2"),
+        ("people/index.md", "index.md", "", "../"),
     ],
 )
 def test_relative_url_links_directory_urls(
@@ -301,3 +305,24 @@ def test_file_digests_stand_for_speakers_in_page_keys() -> None:
     assert "people/bram-sample.md" in changed
     assert "people/ada-quill.md" not in changed
     assert "topics/budget.md" in changed  # it lists a quote of Bram Sample's
+
+
+def test_relative_url_agrees_with_posixpath_relpath_between_every_kind_of_page() -> None:
+    import posixpath
+
+    from generator.render.urls import page_url
+
+    pages = ["index.md", "search.md", "people/index.md", "people/a.md", "topics/t.md", "a/b/c.md"]
+    for here in pages:
+        for there in pages:
+            rel = posixpath.relpath(
+                page_url(there).rstrip("/") or ".", page_url(here).rstrip("/") or "."
+            )
+            expected = "./" if rel == "." else rel + "/"
+            assert relative_url(here, there) == expected, (here, there)
+
+
+def test_urls_with_control_characters_or_blanks_inside_are_not_links() -> None:
+    assert safe_href("https://example.org/\x01x") is None
+    assert safe_href("https://example.org/\tx") is None
+    assert safe_href(" https://example.org/x ") == "https://example.org/x"

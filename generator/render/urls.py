@@ -7,8 +7,11 @@ Only absolute http(s) URLs from the archive become links (`safe_href`).
 
 from __future__ import annotations
 
-import posixpath
+import functools
+import re
 from urllib.parse import urlencode, urlsplit
+
+_BLANK_OR_CONTROL = re.compile(r"[\x00-\x20]")
 
 HOME_PAGE = "index.md"
 PEOPLE_PAGE = "people/index.md"
@@ -48,13 +51,26 @@ def page_url(path: str) -> str:
 
 def relative_url(from_page: str, to_page: str, fragment: str = "") -> str:
     """A link from one page to another (or to a fragment of it) that works under any prefix."""
-    here = page_url(from_page).rstrip("/") or "."
-    there = page_url(to_page).rstrip("/") or "."
-    path = posixpath.relpath(there, here)
-    path = "" if path == "." else path + "/"
+    path = _relative_dir(page_url(from_page), page_url(to_page))
     if fragment:
         return f"{path}#{fragment}"
     return path or "./"
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_dir(here: str, there: str) -> str:
+    """`there` seen from `here`, both directory URLs relative to the site root ('' is the
+    root): "../../topics/t/". Pure string work, unlike posixpath.relpath, which asks the
+    operating system for the working directory on every call (a page links dozens of times)."""
+    here_parts = here.split("/")[:-1]
+    there_parts = there.split("/")[:-1]
+    common = 0
+    for a, b in zip(here_parts, there_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    ups = len(here_parts) - common
+    return "../" * ups + "".join(part + "/" for part in there_parts[common:])
 
 
 def search_url(from_page: str, **params: str) -> str:
@@ -69,6 +85,6 @@ def safe_href(url: str | None) -> str | None:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    if any(ord(c) < 33 for c in url.strip()):
+    if _BLANK_OR_CONTROL.search(url.strip()):
         return None
     return url.strip()
