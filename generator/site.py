@@ -53,7 +53,7 @@ from generator.models import Archive
 from generator.publish import person_files, site_files, write_site_files
 from generator.render import GENERATED, PagePlan, person_page, plan_site
 from generator.search import search_shards, write_search_shards
-from generator.store import write_files_atomically
+from generator.store import copy_files_atomically
 
 STAGING_PREFIX = ".site-build-"
 KEPT_FOLDERS = ("people", "topics")
@@ -170,24 +170,16 @@ def build_site(
         archive, file_digests = load_valid_archive_with_digests(
             paths.quotes, cache_dir=cache_dir if incremental else None
         )
-    with _phase(report, "render", start):
-        plans = plan_site(archive, file_digests)
-        pages, read_back = render_pages(plans, previous, paths.content)
-        known = previous.pages if previous else {}
-        manifest = Manifest(
-            fingerprint,
-            {
-                path: PageRecord(
-                    plans[path].key,
-                    known[path].text if path in read_back else text_digest(text),
-                )
-                for path, text in pages.items()
-            },
-        )
-        unchanged = unchanged_pages(manifest, previous)
     with staging_area(paths.site) as staging:
+        docs = staging / "docs"
+        with _phase(report, "render", start):
+            stage_hand_written(paths.content, docs)
+            plans = plan_site(archive, file_digests)
+            records, read_back = render_pages(plans, previous, paths.content, docs)
+            manifest = Manifest(fingerprint, records)
+            unchanged = unchanged_pages(manifest, previous)
         with _phase(report, "stage", start):
-            stage_docs(paths.content, pages, staging / "docs", unchanged)
+            date_unchanged(docs, unchanged)
             kept = link_unchanged_html(paths.site, staging / "site", unchanged)
         mkdocs = start_mkdocs(
             paths.config,
@@ -221,14 +213,14 @@ def build_site(
             move_search_index(staging / "search", staging / "site")
             merge_into(published, staging / "site")
             forget_manifest(cache_dir)
-            write_generated_content(paths.content, pages, read_back)
+            write_generated_content(paths.content, docs, records.keys(), read_back)
             swap_directory(staging / "site", paths.site, staging / "previous")
             write_manifest(cache_dir, manifest)
     report.speakers = len(archive.speakers)
     report.quotes = sum(len(s.quotes) for s in archive.speakers)
-    report.pages = len(pages)
-    report.pages_rendered = len(pages) - len(read_back)
-    report.pages_converted = len(pages) - kept
+    report.pages = len(records)
+    report.pages_rendered = len(records) - len(read_back)
+    report.pages_converted = len(records) - kept
     report.incremental = previous is not None
     report.records = index.records
     report.search_indexes = index.shards
@@ -236,23 +228,35 @@ def build_site(
 
 
 def render_pages(
-    plans: dict[str, PagePlan], previous: Manifest | None, content_dir: Path
-) -> tuple[dict[str, str], set[str]]:
-    """Every page's Markdown, and the pages read back from content/ rather than rendered: a
-    page whose inputs have the key the last build recorded, if its text is still the one
-    that build wrote (a page edited by hand is rendered again)."""
-    pages = {}
+    plans: dict[str, PagePlan], previous: Manifest | None, content_dir: Path, docs: Path
+) -> tuple[dict[str, PageRecord], set[str]]:
+    """Write every page's Markdown into the staged `docs`, one at a time (the texts of a
+    large archive would not fit in memory together); return each page's record and the
+    pages read back from content/ rather than rendered: a page whose inputs have the key
+    the last build recorded, if its text is still the one that build wrote (a page edited
+    by hand is rendered again)."""
+    records = {}
     read_back = set()
+    made: set[Path] = set()
     for path, plan in plans.items():
+        text = None
         record = previous.pages.get(path) if previous else None
         if record and plan.key is not None and record.key == plan.key:
             text = _read_text(content_dir / path)
             if text is not None and text_digest(text) == record.text:
-                pages[path] = text
                 read_back.add(path)
-                continue
-        pages[path] = plan.render()
-    return pages, read_back
+                records[path] = record
+            else:
+                text = None
+        if text is None:
+            text = plan.render()
+            records[path] = PageRecord(plan.key, text_digest(text))
+        target = docs / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    return records, read_back
 
 
 def _read_text(path: Path) -> str | None:
@@ -389,22 +393,18 @@ def is_generated(relative: str) -> bool:
     return relative in GENERATED or top in GENERATED
 
 
-def stage_docs(
-    content_dir: Path, pages: dict[str, str], docs: Path, unchanged: AbstractSet[str] = frozenset()
-) -> None:
-    """Copy the hand-written part of content/ and add the rendered pages; the `unchanged`
-    ones are dated UNCHANGED_MTIME, older than the HTML the last build made of them."""
+def stage_hand_written(content_dir: Path, docs: Path) -> None:
+    """Copy the hand-written part of content/ into the staged docs."""
     if content_dir.is_dir():
         shutil.copytree(content_dir, docs, ignore=functools.partial(_ignore_generated, content_dir))
-    made: set[Path] = set()
-    for relative, text in pages.items():
-        target = docs / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_text(text, encoding="utf-8", newline="\n")
-        if relative in unchanged:
-            os.utime(target, (UNCHANGED_MTIME, UNCHANGED_MTIME))
+    docs.mkdir(parents=True, exist_ok=True)
+
+
+def date_unchanged(docs: Path, unchanged: AbstractSet[str]) -> None:
+    """Date the `unchanged` staged pages UNCHANGED_MTIME, older than the HTML the last build
+    made of them, so MkDocs' dirty mode skips them."""
+    for relative in sorted(unchanged):
+        os.utime(docs / relative, (UNCHANGED_MTIME, UNCHANGED_MTIME))
 
 
 def _hand_written_pages(content_dir: Path) -> list[Path]:
@@ -552,23 +552,30 @@ def run_child(
 
 
 def write_generated_content(
-    content_dir: Path, pages: dict[str, str], unchanged: AbstractSet[str] = frozenset()
+    content_dir: Path,
+    docs: Path,
+    pages: Iterable[str],
+    unchanged: AbstractSet[str] = frozenset(),
 ) -> None:
-    """Bring content/'s generated part in line with `pages`: write changes, drop stale files.
-    Pages in `unchanged` are known to be there already as they are."""
+    """Bring content/'s generated part in line with the staged `docs`: copy the `pages` that
+    changed, drop stale files. Pages in `unchanged` are known to be there already as they are."""
     existing = {
         path.relative_to(content_dir).as_posix(): path for path in _generated_files(content_dir)
     }
+    wanted = set(pages)
     changed = {
-        content_dir / relative: text
-        for relative, text in pages.items()
-        if relative not in unchanged
-        and (relative not in existing or existing[relative].read_text(encoding="utf-8") != text)
+        content_dir / relative: docs / relative
+        for relative in sorted(wanted - unchanged)
+        if relative not in existing or not _same_bytes(existing[relative], docs / relative)
     }
-    stale = [path for relative, path in sorted(existing.items()) if relative not in pages]
-    write_files_atomically(changed, stale)
+    stale = [path for relative, path in sorted(existing.items()) if relative not in wanted]
+    copy_files_atomically(changed, stale)
     for folder in GENERATED:
         _remove_empty_dirs(content_dir / folder)
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
 
 
 def _generated_files(content_dir: Path) -> list[Path]:

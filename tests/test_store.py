@@ -10,6 +10,7 @@ import pytest
 from generator.models import Quote, Source, Speaker
 from generator.store import (
     LINE_WIDTH,
+    copy_files_atomically,
     dump_speaker,
     dump_topics,
     load_archive,
@@ -292,3 +293,24 @@ def test_atomic_writes_take_bytes_as_they_are_and_leave_no_temporary_file_on_fai
     with pytest.raises(TypeError):
         write_files_atomically({tmp_path / "c.txt": "c", tmp_path / "d.txt": 4})  # type: ignore[dict-item]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.bin", "b.txt"]
+
+
+def test_atomic_copies_take_each_file_from_its_source_and_write_none_when_one_is_missing(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.md").write_bytes(b"a\r\n")
+    (tmp_path / "old.md").write_text("old", encoding="utf-8")
+    copy_files_atomically(
+        {tmp_path / "out" / "a.md": tmp_path / "src" / "a.md"}, [tmp_path / "old.md"]
+    )
+    assert (tmp_path / "out" / "a.md").read_bytes() == b"a\r\n"
+    assert not (tmp_path / "old.md").exists()
+    with pytest.raises(FileNotFoundError):
+        copy_files_atomically(
+            {
+                tmp_path / "out" / "a.md": tmp_path / "src" / "a.md",
+                tmp_path / "out" / "b.md": tmp_path / "src" / "missing.md",
+            }
+        )
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.md"]

@@ -38,7 +38,12 @@ from generator.store.load import (
     load_archive,
     with_texts,
 )
-from generator.store.write import speaker_path, write_files_atomically, write_speakers
+from generator.store.write import (
+    copy_files_atomically,
+    speaker_path,
+    write_files_atomically,
+    write_speakers,
+)
 from generator.store.yaml_dialect import LINE_WIDTH
 from generator.store.yaml_read import (
     DATE_KEYS,
@@ -65,6 +70,7 @@ __all__ = [
     "YamlDocument",
     "YamlPath",
     "archive_from_documents",
+    "copy_files_atomically",
     "document_key",
     "dump_speaker",
     "dump_topics",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator.models import Speaker
@@ -21,18 +23,43 @@ def write_files_atomically(
 ) -> None:
     """Write every file, or none: all go to temporary files first, then are renamed in place.
     Text is written as UTF-8 with `\n` line ends, bytes as they are."""
+    _put_in_place(
+        {path: functools.partial(_write, content) for path, content in contents.items()}, removals
+    )
+
+
+def copy_files_atomically(sources: Mapping[Path, Path], removals: Iterable[Path] = ()) -> None:
+    """`write_files_atomically` with each file's bytes read from a source file, one file at a
+    time: thousands of pages are never in memory together."""
+    _put_in_place(
+        {path: functools.partial(_copy, source) for path, source in sources.items()}, removals
+    )
+
+
+def _write(content: str | bytes, handle: int) -> None:
+    if isinstance(content, bytes):
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+    else:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+
+
+def _copy(source: Path, handle: int) -> None:
+    with os.fdopen(handle, "wb") as stream, source.open("rb") as original:
+        shutil.copyfileobj(original, stream)
+
+
+def _put_in_place(writers: Mapping[Path, Callable[[int], None]], removals: Iterable[Path]) -> None:
+    """Give each path's writer a temporary file beside it; rename them all once every one
+    is written, then remove `removals`. A failure removes the temporary files."""
     staged: list[tuple[Path, Path]] = []
     try:
-        for path, content in sorted(contents.items()):
+        for path, write in sorted(writers.items()):
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
             staged.append((Path(temp_name), path))
-            if isinstance(content, bytes):
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(content)
-            else:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                    stream.write(content)
+            write(handle)
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
