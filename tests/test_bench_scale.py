@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import bench_scale
 import scale_archive
+import scale_browser
 import scale_measure
 import scale_report
 
@@ -208,6 +209,29 @@ def test_targets_say_which_were_met() -> None:
         "search <= 300 KB transferred": True,
         "rebuild with no change is byte-identical": True,
     }
+
+
+def test_bytes_up_to_the_first_result_are_a_row_and_a_target_of_their_own() -> None:
+    measured = result(status="skipped")
+    measured["ours"]["search"].update(
+        search_bytes=700 * 1024, first_search_bytes=20 * 1024, first_bytes=90 * 1024
+    )
+    rows = {row[0]: row[1:] for row in scale_report.rows(measured)}
+    assert rows["search: bytes of the search machinery up to the first result"][0] == "20 KB"
+    assert rows["search: bytes incl. the page up to the first result"][0] == "90 KB"
+    checks = {c["target"]: c["met"] for c in scale_report.target_checks(measured)}
+    assert checks["search <= 300 KB transferred"] is False
+    assert checks["search <= 300 KB transferred up to the first result"] is True
+
+
+def test_traffic_counts_responses_finished_by_a_time_and_on_matching_paths() -> None:
+    traffic = scale_browser.Traffic()
+    traffic.sent = [("/search/", 100, 1000.0), ("/names/6a6f.json", 10, 1005.0),
+                    ("/pagefind/pagefind.js", 50, 1010.0)]  # fmt: skip
+    assert traffic.since(0) == (160, 3)
+    assert traffic.since(0, until_ms=1005.0) == (110, 2)
+    assert traffic.since(0, r"/pagefind[^/]*/|/names/", 1005.0) == (10, 1)
+    assert traffic.since(1, r"/pagefind[^/]*/|/names/") == (60, 2)
 
 
 def test_markdown_has_a_table_per_size_and_the_machine() -> None:
