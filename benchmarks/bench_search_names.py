@@ -9,8 +9,8 @@ quotes); the search page only needs the search output. So for each size this scr
    large search output onto copies of it, one per variant:
    - `before`: the search page's JS from before the name index (`git show REV:...`, REV the
      parent of the commit that added generator/search/names.py, or --before) and no names/;
-   - `names`: today's JS and names/: Pagefind loads on the first keystroke;
-   - `names+preload`: the same, but Pagefind also loads when the page opens (as before);
+   - `name-index`: today's JS and names/: Pagefind loads on the first keystroke;
+   - `name-index-preload`: the same, but Pagefind also loads when the page opens (as before);
 3. types the same mid-sized speaker's name as bench_scale.py (benchmarks/scale_browser.py:
    ms from the first keystroke to the first result, bytes up to it and after idle), --searches
    times per variant, each in a fresh browser context; medians, ratios against `before`.
@@ -58,7 +58,15 @@ RESULTS = ROOT / "benchmarks" / "results"
 SCRIPT = "content/assets/quote-archive.js"
 PRELOAD_FROM = "    loadNames();\n  }"
 PRELOAD_TO = "    loadNames();\n    loadPagefind();\n  }"
-FIGURES = ("ms", "first_bytes", "first_search_bytes", "search_bytes", "total_bytes", "requests")
+FIGURES = (
+    "ms",
+    "ms_to_speaker",
+    "first_bytes",
+    "first_search_bytes",
+    "search_bytes",
+    "total_bytes",
+    "requests",
+)
 
 
 def main() -> None:
@@ -121,8 +129,8 @@ def run_size(
         raise SystemExit(f"cannot make the preload variant: {PRELOAD_FROM!r} not in {SCRIPT}")
     variants = {
         "before": (before_js, False),
-        "names": (new_js, True),
-        "names+preload": (new_js.replace(PRELOAD_FROM, PRELOAD_TO), True),
+        "name-index": (new_js, True),
+        "name-index-preload": (new_js.replace(PRELOAD_FROM, PRELOAD_TO), True),
     }
     for name, (script, with_names) in variants.items():
         graft(base, search, sites / name, script, with_names)
@@ -218,7 +226,7 @@ def table(result: dict[str, Any]) -> str:
     lines = [
         f"\n{result['size']}: search for {result['speaker']['name']!r} "
         f"(load average {result['load_average']:.1f}); ratio = variant / before",
-        f"{'':>16}" + "".join(f"{f:>24}" for f in FIGURES) + f"{'correct':>9}",
+        f"{'':>20}" + "".join(f"{f:>24}" for f in FIGURES) + f"{'correct':>9}",
     ]
     for name, figures in result["variants"].items():
         cells = []
@@ -227,7 +235,7 @@ def table(result: dict[str, Any]) -> str:
             shown = "-" if value is None else f"{value:,.0f}"
             ratio = f" ({value / base:.2f}x)" if value is not None and base else ""
             cells.append(f"{shown + ratio:>24}")
-        lines.append(f"{name:>16}" + "".join(cells) + f"{figures['correct']!s:>9}")
+        lines.append(f"{name:>20}" + "".join(cells) + f"{figures['correct']!s:>9}")
     output = result["search_output"]
     lines.append(
         f"  name index: {output['names_files']} files, {output['names_bytes'] / 1e6:.1f} MB, "

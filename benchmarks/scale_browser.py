@@ -54,7 +54,7 @@ OURS: dict[str, Any] = {
     "submit": True,  # the search page searches on Enter (and also as you type, if it does)
     "result": ".qa-search__person-link, .qa-search__page-link, .qa-result",
     "first_link": ".qa-search__person-link, .qa-search__page-link, .qa-result__link",
-    "search_paths": r"/pagefind[^/]*/|/names/",
+    "search_paths": r"/pagefind[^/]*/|/names/[^/]+\.json$",
 }
 MATERIAL: dict[str, Any] = {
     "path": "",
@@ -67,24 +67,38 @@ MATERIAL: dict[str, Any] = {
 }
 
 WATCH_RESULTS = """
-selector => {
+([selector, firstLink, expected]) => {
   window.__benchKey = undefined;
   window.__benchFirst = undefined;
+  window.__benchSpeaker = undefined;
   document.addEventListener("keydown", () => {
     if (window.__benchKey === undefined) window.__benchKey = performance.now();
   }, true);
+  const leadsToSpeaker = () => {
+    const link = document.querySelector(firstLink);
+    if (!link || !link.href || link.getClientRects().length === 0) return false;
+    return new URL(link.href).pathname.replace(/\\/+$/, "").endsWith(expected);
+  };
   const seen = () => {
-    if (window.__benchFirst !== undefined || window.__benchKey === undefined) return;
-    const found = Array.from(document.querySelectorAll(selector))
-      .some(el => el.getClientRects().length > 0);
-    if (found) requestAnimationFrame(() => {
-      if (window.__benchFirst === undefined) window.__benchFirst = performance.now();
+    if (window.__benchKey === undefined) return;
+    if (window.__benchFirst === undefined) {
+      const found = Array.from(document.querySelectorAll(selector))
+        .some(el => el.getClientRects().length > 0);
+      if (found) requestAnimationFrame(() => {
+        if (window.__benchFirst === undefined) window.__benchFirst = performance.now();
+      });
+    }
+    if (window.__benchSpeaker === undefined && leadsToSpeaker()) requestAnimationFrame(() => {
+      if (window.__benchSpeaker === undefined) window.__benchSpeaker = performance.now();
     });
   };
   new MutationObserver(seen).observe(document.documentElement,
     {childList: true, subtree: true, attributes: true, characterData: true});
 }
 """
+"""Notes, with the page's clock, the first keydown, the first result laid out, and the first
+time the first result leads to the speaker's page: while a name is typed, a search as you
+type may show other people first (those of its first letters)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,8 @@ class SearchTiming:
     """Bytes of every response finished when the first result appeared."""
     first_search_bytes: int | None = None
     """The same, of the search machinery only."""
+    ms_to_speaker: float | None = None
+    """ms from the first keystroke until the first result is the speaker (None: never)."""
 
 
 class Traffic:
@@ -249,7 +265,8 @@ def measure_search(
     start = traffic.mark()
     try:
         page.goto(served.url + site + kind["path"], wait_until="load")
-        page.evaluate(WATCH_RESULTS, kind["result"])
+        expected = "/" + expected_path.strip("/")
+        page.evaluate(WATCH_RESULTS, [kind["result"], kind["first_link"], expected])
         if kind["open"]:
             page.click(kind["open"])
         page.focus(kind["input"])
@@ -260,6 +277,8 @@ def measure_search(
         ms = float(page.evaluate("window.__benchFirst - window.__benchKey"))
         first_at = float(page.evaluate("performance.timeOrigin + window.__benchFirst"))
         traffic.wait_quiet(QUIET_SECONDS, QUIET_LIMIT)
+        to_speaker = page.evaluate("window.__benchSpeaker === undefined ? null"
+                                   " : window.__benchSpeaker - window.__benchKey")  # fmt: skip
         first = page.locator(kind["first_link"]).first
         href = first.get_attribute("href") or ""
         text = first.inner_text().strip().splitlines()[0] if href else ""
@@ -275,6 +294,7 @@ def measure_search(
             correct=_leads_to(href, expected_path),
             first_bytes=traffic.since(start, until_ms=first_at)[0],
             first_search_bytes=traffic.since(start, kind["search_paths"], first_at)[0],
+            ms_to_speaker=None if to_speaker is None else float(to_speaker),
         )
     except Exception as exc:  # a timeout is a result too: reported, not fatal
         total_bytes, requests = traffic.since(start)
