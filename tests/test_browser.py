@@ -473,3 +473,11 @@ def test_a_name_nobody_has_shows_no_people_and_clearing_the_box_removes_them(
     page.locator("#qa-search .qa-search__query").fill("")
     page.wait_for_timeout(100)
     assert people_found(page) == []
+
+
+def test_a_name_with_a_character_outside_the_basic_plane_is_found(
+    page: object, served: str
+) -> None:
+    type_name(page, served + "names/site/", "𠮷田")
+    page.wait_for_selector(".qa-search__person-link")
+    assert page.locator(".qa-search__person-link").all_inner_texts() == ["𠮷田 健"]

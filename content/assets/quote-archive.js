@@ -85,7 +85,7 @@
   var PEOPLE_SHOWN = 5;
   var NAMES_FORMAT = 1;
   var namesPromise = null;
-  var nameFiles = {};
+  var nameFiles = new Map();
 
   /* names/index.json: the keys (folded word prefixes) that have a file, and the fold table.
      Null when the site has no name index (or another format): Pagefind alone answers. */
@@ -114,26 +114,29 @@
   }
 
   function nameFile(key) {
-    if (!nameFiles[key]) {
+    if (!nameFiles.has(key)) {
       var hex = Array.from(new TextEncoder().encode(key), function (b) {
         return (b < 16 ? "0" : "") + b.toString(16);
       }).join("");
-      nameFiles[key] = fetch(new URL("names/" + hex + ".json", root).href).then(function (response) {
+      nameFiles.set(key, fetch(new URL("names/" + hex + ".json", root).href).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       }).catch(function () {
-        delete nameFiles[key];  // ask again next time
+        nameFiles.delete(key);  // ask again next time
         return { people: [] };
-      });
+      }));
     }
-    return nameFiles[key];
+    return nameFiles.get(key);
   }
 
   /* The file for a typed word: its longest prefix that is a key (a key with many people
-     splits by one more letter). Null: nobody has a word starting with it. */
+     splits by one more letter). Null: nobody has a word starting with it. Prefixes count
+     characters (code points), as Python's do. */
   function keyFor(names, word) {
-    for (var n = word.length; n >= names.prefix; n--) {
-      if (names.keys.has(word.slice(0, n))) return word.slice(0, n);
+    var chars = Array.from(word);
+    for (var n = chars.length; n >= names.prefix; n--) {
+      var key = chars.slice(0, n).join("");
+      if (names.keys.has(key)) return key;
     }
     return null;
   }
@@ -156,10 +159,10 @@
       var chosen = null;
       var nobody = false;
       typed.forEach(function (word) {
-        if (word.length < names.prefix) return;
+        if (Array.from(word).length < names.prefix) return;
         var key = keyFor(names, word);
         if (key === null) nobody = true;
-        else if (!chosen || key.length > chosen.length) chosen = key;
+        else if (!chosen || Array.from(key).length > Array.from(chosen).length) chosen = key;
       });
       if (nobody || !chosen) return [];
       return nameFile(chosen).then(function (file) {
