@@ -184,3 +184,15 @@ def test_nothing_typed_or_no_match_finds_nobody() -> None:
     assert rank_people("  ", [person("Ann Lee")]) == []
     assert rank_people("zed", [person("Ann Lee")]) == []
     assert len(rank_people("a", [person(f"Ann {i}") for i in range(9)], limit=5)) == 5
+
+
+def test_ranking_of_the_browser_test_archive_is_the_one_the_search_page_shows() -> None:
+    """tests/test_browser.py checks the search page's JS against these same orders."""
+    entries = name_entries(load_archive(DATA / "names_archive").archive)
+    assert [e.name for e in rank_people("ann lee", entries)] == ["Ann Lee", "Annabel Lee"]
+    assert [e.name for e in rank_people("lee", entries)] == [
+        "Annabel Lee",
+        "<img src=x onerror=alert(1)>Lee",
+        "Ann Lee",
+    ]
+    assert [e.name for e in rank_people("Peskov", entries)] == ["Дмитро Пєсков"]
