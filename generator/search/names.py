@@ -19,10 +19,8 @@ the browser inserts it with textContent.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -99,19 +97,21 @@ def fold(text: str) -> str:
     lowered = text.lower()
     if lowered.isascii():
         return lowered
-    return unicodedata.normalize("NFKD", lowered).translate(_fold_translation())
+    return unicodedata.normalize("NFKD", lowered).translate(_FOLD_TRANSLATION)
 
 
-@functools.cache
-def _fold_translation() -> dict[int, str | None]:
-    """Every combining mark removed (Unicode category M*), then FOLD_TABLE's letters replaced."""
-    table: dict[int, str | None] = {
-        code: None
-        for code in range(sys.maxunicode + 1)
-        if unicodedata.category(chr(code)).startswith("M")
-    }
-    table.update((ord(letter), spelled) for letter, spelled in FOLD_TABLE.items())
-    return table
+class _FoldTranslation(dict[int, "str | None"]):
+    """For str.translate: combining marks (Unicode category M*) removed, FOLD_TABLE's letters
+    replaced, every other character kept; each looked up once, when first met."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        found = None if unicodedata.category(char).startswith("M") else FOLD_TABLE.get(char, char)
+        self[code] = found
+        return found
+
+
+_FOLD_TRANSLATION = _FoldTranslation()
 
 
 WORD = re.compile(r"[^\W_]+")
