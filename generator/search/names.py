@@ -15,6 +15,10 @@ the most quoted). `index.json` lists every key and the fold table, so the browse
 the way the build does and asks only for files that exist. File names are the hex of the
 key's UTF-8 (`7065.json`): any script, safe on any host. The files hold text, never HTML;
 the browser inserts it with textContent.
+
+At 200k quotes (20k speakers) that is 2,195 files, 4.6 MB, the largest 7.7 KB gzipped and
+index.json 5.1 KB; at 1M (50k speakers) 3,945 files, 11 MB, the largest 9.2 KB gzipped
+(benchmarks/bench_search_names.py).
 """
 
 from __future__ import annotations
