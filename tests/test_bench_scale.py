@@ -19,6 +19,7 @@ from generator.store import dump_speaker, load_archive
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import bench_scale
+import bench_search_names
 import scale_archive
 import scale_browser
 import scale_measure
@@ -273,3 +274,23 @@ def test_a_failed_build_is_reported_not_fatal(tmp_path: Path) -> None:
     assert scale_report.target_checks(failed) == [
         {"target": "the build succeeds", "met": False, "found": "failed"}
     ]
+
+
+def test_name_search_bench_takes_medians_and_gives_ratios_to_before() -> None:
+    def run(ms: float | None, first: int) -> dict[str, Any]:
+        figures = dict.fromkeys(bench_search_names.FIGURES, 100)
+        return {**figures, "ms": ms, "first_search_bytes": first, "correct": True, "error": "",
+                "first_result": "x"}  # fmt: skip
+
+    before = bench_search_names.summarise([run(400.0, 700), run(500.0, 700), run(900.0, 700)])
+    after = bench_search_names.summarise([run(100.0, 20), run(50.0, 30), run(None, 25)])
+    assert (before["ms"], after["ms"], after["first_search_bytes"]) == (500.0, 75.0, 25)
+    output = {"names_files": 9, "names_bytes": 10**6, "names_largest_gzip_bytes": 2048,
+              "names_index_gzip_bytes": 1024, "names_seconds": 1.0, "pagefind_shards": 3,
+              "pagefind_seconds": 40.0}  # fmt: skip
+    text = bench_search_names.table({
+        "size": "200k", "speaker": {"name": "Ada"}, "load_average": 1.0,
+        "variants": {"before": before, "name-index": after}, "search_output": output,
+    })  # fmt: skip
+    line = next(line for line in text.splitlines() if line.strip().startswith("name-index"))
+    assert "75 (0.15x)" in line and "25 (0.04x)" in line
