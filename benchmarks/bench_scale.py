@@ -343,10 +343,11 @@ def measure_browser(work: Path, result: dict[str, Any], speaker: SpeakerPlan, ti
 
 
 def summarise_searches(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The median time of the runs, the first run's bytes and answer, and every run."""
-    times = sorted(r["ms"] for r in runs if r["ms"] is not None)
+    """The median times of the runs, the first run's bytes and answer, and every run."""
     summary = dict(runs[0])
-    summary["ms"] = statistics.median(times) if times else None
+    for figure in ("ms", "ms_to_speaker"):
+        times = sorted(r[figure] for r in runs if r.get(figure) is not None)
+        summary[figure] = statistics.median(times) if times else None
     summary["correct"] = all(r["correct"] for r in runs)
     summary["error"] = next((r["error"] for r in runs if r["error"]), "")
     summary["runs"] = runs

@@ -11,12 +11,16 @@ Bytes are counted by the HTTP server: every byte it writes for a response, heade
 as sent. Like GitHub Pages, it gzips text (HTML, CSS, JS, JSON, XML) for browsers that
 accept it; Pagefind's own index files are gzipped already and go out as they are. The
 browser's DevTools protocol would miss requests made by web workers, and Pagefind fetches its
-index from one. `search_bytes` counts the responses of
-the search machinery, told by their paths (ours: pagefind*/; Material: search/ and its search
-worker), whenever they were fetched: Material fetches its whole index when the page loads,
-before anyone types. `total_bytes` counts everything from opening the page until the server
-has been idle for QUIET_SECONDS after the first result. Each search runs in a fresh browser
-context, so nothing comes from the cache.
+index from one. `search_bytes` counts the responses of the search machinery, told by their
+paths (ours: pagefind*/ and the name index names/; Material: search/ and its search worker),
+whenever they were fetched up to idle: Material fetches its whole index when the page loads,
+before anyone types, and ours keeps fetching Pagefind's chunks for the full-text results after
+the name index has shown the first one. `total_bytes` counts everything from opening the page
+until the server has been idle for QUIET_SECONDS after the first result. `first_bytes` and
+`first_search_bytes` count the same, but only responses the server had finished sending when
+the first result appeared (the server's wall clock against the page's performance.timeOrigin
++ now(): one machine, so within a few ms): what a reader waited for. Each search runs in a
+fresh browser context, so nothing comes from the cache.
 """
 
 from __future__ import annotations
@@ -48,9 +52,9 @@ OURS: dict[str, Any] = {
     "open": None,
     "input": "#qa-search .qa-search__query",
     "submit": True,  # the search page searches on Enter (and also as you type, if it does)
-    "result": ".qa-search__page-link, .qa-result",
-    "first_link": ".qa-search__page-link, .qa-result__link",
-    "search_paths": r"/pagefind[^/]*/",
+    "result": ".qa-search__person-link, .qa-search__page-link, .qa-result",
+    "first_link": ".qa-search__person-link, .qa-search__page-link, .qa-result__link",
+    "search_paths": r"/pagefind[^/]*/|/names/[^/]+\.json$",
 }
 MATERIAL: dict[str, Any] = {
     "path": "",
@@ -63,24 +67,38 @@ MATERIAL: dict[str, Any] = {
 }
 
 WATCH_RESULTS = """
-selector => {
+([selector, firstLink, expected]) => {
   window.__benchKey = undefined;
   window.__benchFirst = undefined;
+  window.__benchSpeaker = undefined;
   document.addEventListener("keydown", () => {
     if (window.__benchKey === undefined) window.__benchKey = performance.now();
   }, true);
+  const leadsToSpeaker = () => {
+    const link = document.querySelector(firstLink);
+    if (!link || !link.href || link.getClientRects().length === 0) return false;
+    return new URL(link.href).pathname.replace(/\\/+$/, "").endsWith(expected);
+  };
   const seen = () => {
-    if (window.__benchFirst !== undefined || window.__benchKey === undefined) return;
-    const found = Array.from(document.querySelectorAll(selector))
-      .some(el => el.getClientRects().length > 0);
-    if (found) requestAnimationFrame(() => {
-      if (window.__benchFirst === undefined) window.__benchFirst = performance.now();
+    if (window.__benchKey === undefined) return;
+    if (window.__benchFirst === undefined) {
+      const found = Array.from(document.querySelectorAll(selector))
+        .some(el => el.getClientRects().length > 0);
+      if (found) requestAnimationFrame(() => {
+        if (window.__benchFirst === undefined) window.__benchFirst = performance.now();
+      });
+    }
+    if (window.__benchSpeaker === undefined && leadsToSpeaker()) requestAnimationFrame(() => {
+      if (window.__benchSpeaker === undefined) window.__benchSpeaker = performance.now();
     });
   };
   new MutationObserver(seen).observe(document.documentElement,
     {childList: true, subtree: true, attributes: true, characterData: true});
 }
 """
+"""Notes, with the page's clock, the first keydown, the first result laid out, and the first
+time the first result leads to the speaker's page: while a name is typed, a search as you
+type may show other people first (those of its first letters)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,12 @@ class SearchTiming:
     first_result: str
     correct: bool
     error: str = ""
+    first_bytes: int | None = None
+    """Bytes of every response finished when the first result appeared."""
+    first_search_bytes: int | None = None
+    """The same, of the search machinery only."""
+    ms_to_speaker: float | None = None
+    """ms from the first keystroke until the first result is the speaker (None: never)."""
 
 
 class Traffic:
@@ -103,7 +127,8 @@ class Traffic:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.sent: list[tuple[str, int]] = []
+        self.sent: list[tuple[str, int, float]] = []
+        """(path, bytes, wall-clock ms when the last byte was written) per response."""
         self.inflight = 0
         self.last = time.monotonic()
 
@@ -112,10 +137,15 @@ class Traffic:
         with self.lock:
             return len(self.sent)
 
-    def since(self, mark: int, paths: str = "") -> tuple[int, int]:
-        """(bytes, responses) sent after `mark`, for paths matching `paths` if given."""
+    def since(self, mark: int, paths: str = "", until_ms: float | None = None) -> tuple[int, int]:
+        """(bytes, responses) sent after `mark`, for paths matching `paths` if given, and
+        finished by `until_ms` (wall clock, ms since the epoch) if given."""
         with self.lock:
-            sent = [size for path, size in self.sent[mark:] if re.search(paths, path)]
+            sent = [
+                size
+                for path, size, done in self.sent[mark:]
+                if re.search(paths, path) and (until_ms is None or done <= until_ms)
+            ]
         return sum(sent), len(sent)
 
     def wait_quiet(self, quiet: float = 1.0, limit: float = 10.0) -> None:
@@ -180,7 +210,8 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
                 self.traffic.inflight -= 1
                 self.traffic.last = time.monotonic()
                 if writer.count:
-                    self.traffic.sent.append((getattr(self, "path", ""), writer.count))
+                    path = getattr(self, "path", "")
+                    self.traffic.sent.append((path, writer.count, time.time() * 1000))
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -234,7 +265,8 @@ def measure_search(
     start = traffic.mark()
     try:
         page.goto(served.url + site + kind["path"], wait_until="load")
-        page.evaluate(WATCH_RESULTS, kind["result"])
+        expected = "/" + expected_path.strip("/")
+        page.evaluate(WATCH_RESULTS, [kind["result"], kind["first_link"], expected])
         if kind["open"]:
             page.click(kind["open"])
         page.focus(kind["input"])
@@ -243,7 +275,10 @@ def measure_search(
             page.keyboard.press("Enter")
         page.wait_for_function("window.__benchFirst !== undefined", timeout=TIMEOUT_MS)
         ms = float(page.evaluate("window.__benchFirst - window.__benchKey"))
+        first_at = float(page.evaluate("performance.timeOrigin + window.__benchFirst"))
         traffic.wait_quiet(QUIET_SECONDS, QUIET_LIMIT)
+        to_speaker = page.evaluate("window.__benchSpeaker === undefined ? null"
+                                   " : window.__benchSpeaker - window.__benchKey")  # fmt: skip
         first = page.locator(kind["first_link"]).first
         href = first.get_attribute("href") or ""
         text = first.inner_text().strip().splitlines()[0] if href else ""
@@ -257,6 +292,9 @@ def measure_search(
             search_requests=search_requests,
             first_result=f"{text} ({href})",
             correct=_leads_to(href, expected_path),
+            first_bytes=traffic.since(start, until_ms=first_at)[0],
+            first_search_bytes=traffic.since(start, kind["search_paths"], first_at)[0],
+            ms_to_speaker=None if to_speaker is None else float(to_speaker),
         )
     except Exception as exc:  # a timeout is a result too: reported, not fatal
         total_bytes, requests = traffic.since(start)

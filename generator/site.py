@@ -52,7 +52,7 @@ from generator.errors import BuildError
 from generator.models import Archive
 from generator.publish import person_files, site_files, write_site_files
 from generator.render import GENERATED, PagePlan, person_page, plan_site
-from generator.search import search_shards, write_search_shards
+from generator.search import NAMES_FOLDER, search_shards, write_name_index, write_search_shards
 from generator.store import copy_files_atomically
 
 STAGING_PREFIX = ".site-build-"
@@ -197,6 +197,7 @@ def build_site(
                     previous=paths.site / "pagefind" if incremental else None,
                 )
                 phase.peak_rss_kb = index.peak_rss_kb
+                write_name_index(archive, staging / "search" / NAMES_FOLDER)
             with _phase(report, "publish", start):
                 published = staging / "published"
                 published.mkdir()

@@ -19,7 +19,9 @@ from generator.store import dump_speaker, load_archive
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import bench_scale
+import bench_search_names
 import scale_archive
+import scale_browser
 import scale_measure
 import scale_report
 
@@ -210,6 +212,34 @@ def test_targets_say_which_were_met() -> None:
     }
 
 
+def test_bytes_up_to_the_first_result_are_a_row_and_a_target_of_their_own() -> None:
+    measured = result(status="skipped")
+    measured["ours"]["search"].update(
+        search_bytes=700 * 1024, first_search_bytes=20 * 1024, first_bytes=90 * 1024
+    )
+    rows = {row[0]: row[1:] for row in scale_report.rows(measured)}
+    assert rows["search: bytes of the search machinery up to the first result"][0] == "20 KB"
+    assert rows["search: bytes incl. the page up to the first result"][0] == "90 KB"
+    checks = {c["target"]: c["met"] for c in scale_report.target_checks(measured)}
+    assert checks["search <= 300 KB transferred"] is False
+    assert checks["search <= 300 KB transferred up to the first result"] is True
+
+
+def test_traffic_counts_responses_finished_by_a_time_and_on_matching_paths() -> None:
+    traffic = scale_browser.Traffic()
+    traffic.sent = [
+        ("/search/", 100, 1000.0),
+        ("/names/6a6f.json", 10, 1005.0),
+        ("/pagefind/pagefind.js", 50, 1010.0),
+        ("/names/assets/a.js", 5, 1011.0),  # a site served under /names/: not the index
+    ]
+    searched = scale_browser.OURS["search_paths"]
+    assert traffic.since(0) == (165, 4)
+    assert traffic.since(0, until_ms=1005.0) == (110, 2)
+    assert traffic.since(0, searched, 1005.0) == (10, 1)
+    assert traffic.since(1, searched) == (60, 2)
+
+
 def test_markdown_has_a_table_per_size_and_the_machine() -> None:
     text = scale_report.markdown([result(status="skipped")], {"cpus": 2, "python": "3.11.7"})
     assert "## 200k: 200,000 quotes, 20,000 speakers, 200 topics (seed 7)" in text
@@ -244,3 +274,23 @@ def test_a_failed_build_is_reported_not_fatal(tmp_path: Path) -> None:
     assert scale_report.target_checks(failed) == [
         {"target": "the build succeeds", "met": False, "found": "failed"}
     ]
+
+
+def test_name_search_bench_takes_medians_and_gives_ratios_to_before() -> None:
+    def run(ms: float | None, first: int) -> dict[str, Any]:
+        figures = dict.fromkeys(bench_search_names.FIGURES, 100)
+        return {**figures, "ms": ms, "first_search_bytes": first, "correct": True, "error": "",
+                "first_result": "x"}  # fmt: skip
+
+    before = bench_search_names.summarise([run(400.0, 700), run(500.0, 700), run(900.0, 700)])
+    after = bench_search_names.summarise([run(100.0, 20), run(50.0, 30), run(None, 25)])
+    assert (before["ms"], after["ms"], after["first_search_bytes"]) == (500.0, 75.0, 25)
+    output = {"names_files": 9, "names_bytes": 10**6, "names_largest_gzip_bytes": 2048,
+              "names_index_gzip_bytes": 1024, "names_seconds": 1.0, "pagefind_shards": 3,
+              "pagefind_seconds": 40.0}  # fmt: skip
+    text = bench_search_names.table({
+        "size": "200k", "speaker": {"name": "Ada"}, "load_average": 1.0,
+        "variants": {"before": before, "name-index": after}, "search_output": output,
+    })  # fmt: skip
+    line = next(line for line in text.splitlines() if line.strip().startswith("name-index"))
+    assert "75 (0.15x)" in line and "25 (0.04x)" in line

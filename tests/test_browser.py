@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import shards
+from generator.search import names, shards
 from generator.site import build_site
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,9 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def build_project(target: Path, archive: Path, quote_budget: int | None = None) -> Path:
+def build_project(
+    target: Path, archive: Path, quote_budget: int | None = None, name_leaf_limit: int | None = None
+) -> Path:
     """Build the archive with our mkdocs.yml and hand-written pages into target/site."""
     target.mkdir(parents=True)
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
@@ -48,6 +50,8 @@ def build_project(target: Path, archive: Path, quote_budget: int | None = None) 
     with pytest.MonkeyPatch.context() as patch:
         if quote_budget:
             patch.setattr(shards, "QUOTE_BUDGET", quote_budget)
+        if name_leaf_limit:
+            patch.setattr(names, "LEAF_LIMIT", name_leaf_limit)
         build_site(target / "mkdocs.yml", target / "quotes")
     return target / "site"
 
@@ -65,6 +69,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # One quote a shard: people spread by a hash of their slug over several indexes.
     build_project(root / "sharded", DATA / "site_archive", quote_budget=1)
     build_project(root / "evil", DATA / "malicious_archive")
+    # One person a name file: every key shared by two people splits by one more letter.
+    build_project(root / "names", DATA / "names_archive", name_leaf_limit=1)
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -384,3 +390,94 @@ def test_disputed_quotes_stand_apart_with_their_evidence(page: object, site: str
     assert note.get_by_role("link").get_attribute("href") == "https://example.org/factcheck/taxes"
     feed = page.locator("link[rel=alternate][type='application/atom+xml']")
     assert feed.get_attribute("href") == "https://quote-archive.example/feeds/people/ada-quill.xml"
+
+
+# -- People by name (the name index) ----------------------------------------------------------
+
+
+def people_found(page: object) -> list[str]:
+    return page.locator(".qa-search__person").all_inner_texts()  # type: ignore[attr-defined]
+
+
+def type_name(page: object, site: str, text: str) -> None:
+    page.goto(site + "search/")  # type: ignore[attr-defined]
+    query = page.locator("#qa-search .qa-search__query")  # type: ignore[attr-defined]
+    query.press_sequentially(text, delay=20)
+
+
+def test_typing_a_name_without_its_accents_shows_the_person_first_before_quotes(
+    page: object, served: str
+) -> None:
+    site = served + "names/site/"
+    type_name(page, site, "jose")
+    page.wait_for_selector(".qa-search__person-link")
+    links = page.locator("#qa-search a")
+    assert links.first.inner_text() == "José Álvarez"
+    assert people_found(page) == ["José Álvarez Harbour master · 1 quote"]
+    # The full-text results still come, below.
+    wait_for_results(page, 1)
+    assert page.locator(".qa-person__name").first.inner_text() == "José Álvarez"
+    assert page.locator("#qa-search a").first.inner_text() == "José Álvarez"
+    # Like a result: a link reached from the keyboard that leads to the person's page.
+    page.locator(".qa-search__person-link").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(site + "people/jose-alvarez/")
+    assert page.errors == []
+
+
+def test_a_latin_alias_finds_a_name_in_another_script(page: object, served: str) -> None:
+    type_name(page, served + "names/site/", "Peskov")
+    page.wait_for_selector(".qa-search__person-link")
+    assert people_found(page) == ["Дмитро Пєсков (Dmytro Peskov) Port spokesman · 1 quote"]
+    list_label = page.locator(".qa-search__people-list").get_attribute("aria-label")
+    assert list_label == "1 person by name"
+
+
+def test_people_rank_whole_name_then_start_of_name_then_most_quoted(
+    page: object, served: str
+) -> None:
+    site = served + "names/site/"
+    type_name(page, site, "ann lee")
+    page.wait_for_function("document.querySelectorAll('.qa-search__person').length === 2")
+    names_shown = page.locator(".qa-search__person-link").all_inner_texts()
+    assert names_shown == ["Ann Lee", "Annabel Lee"]
+    page.locator("#qa-search .qa-search__query").fill("")
+    page.locator("#qa-search .qa-search__query").press_sequentially("lee", delay=20)
+    page.wait_for_function("document.querySelectorAll('.qa-search__person').length === 3")
+    names_shown = page.locator(".qa-search__person-link").all_inner_texts()
+    assert names_shown == ["Annabel Lee", "<img src=x onerror=alert(1)>Lee", "Ann Lee"]
+
+
+def test_a_hostile_name_is_shown_as_text_and_runs_nothing(page: object, served: str) -> None:
+    type_name(page, served + "names/site/", "leew")
+    page.wait_for_selector(".qa-search__person-link")
+    people = page.locator(".qa-search__people")
+    assert people.locator(".qa-search__person-link").inner_text() == (
+        "<img src=x onerror=alert(1)>Lee"
+    )
+    assert "(<b onmouseover=alert(2)>Leeward</b>)" in people.inner_text()
+    assert "<script>alert('role')</script>" in people.inner_text()
+    assert people.locator("img, b, script").count() == 0
+    page.wait_for_timeout(300)
+    assert page.errors == []
+
+
+def test_a_name_nobody_has_shows_no_people_and_clearing_the_box_removes_them(
+    page: object, served: str
+) -> None:
+    site = served + "names/site/"
+    type_name(page, site, "jose")
+    page.wait_for_selector(".qa-search__person-link")
+    page.locator("#qa-search .qa-search__query").press_sequentially("x", delay=20)
+    page.wait_for_function("!document.querySelector('.qa-search__person')")
+    page.locator("#qa-search .qa-search__query").fill("")
+    page.wait_for_timeout(100)
+    assert people_found(page) == []
+
+
+def test_a_name_with_a_character_outside_the_basic_plane_is_found(
+    page: object, served: str
+) -> None:
+    type_name(page, served + "names/site/", "𠮷田")
+    page.wait_for_selector(".qa-search__person-link")
+    assert page.locator(".qa-search__person-link").all_inner_texts() == ["𠮷田 健"]

@@ -84,6 +84,7 @@ def test_build_writes_every_page_and_the_search_index(built: Path) -> None:
         "pagefind/pagefind.js",
         "pagefind/pagefind-entry.json",
         "pagefind/shards.json",
+        "names/index.json",
     ):
         assert (site / page).is_file(), page
 
@@ -135,6 +136,7 @@ def test_building_twice_changes_nothing(project: Path) -> None:
     before = tree_digest(project / "site"), tree_digest(project / "content")
     searched = [path for path in before[0] if path.startswith("pagefind/")]
     assert {"filter", "fragment", "index"} <= {path.split("/")[1] for path in searched}
+    assert "names/index.json" in before[0]
     build(project)
     assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
 

@@ -8,6 +8,9 @@
  *   (generator/search/records.py): the heading's id is the quote's anchor and its text
  *   ("2025-03-14 | disputed | Bridges | ...") gives the date, status and topics, so filters,
  *   which Pagefind applies to whole pages, are applied again here to each quote.
+ * - As you type, before Pagefind answers: people whose name or alias has words starting with
+ *   the words typed, from the small name index (names/, generator/search/names.py): one JSON
+ *   file for the typed word's first letters, folded like the build folds them.
  * - On a redirect page (a speaker's former slug), goes to the new page keeping the #anchor.
  * - Gives every quote (.qa-quote) buttons that copy a citation (plain text or BibTeX) and
  *   its permanent link, from what the quote's block shows: speaker (the page's heading or
@@ -77,6 +80,117 @@
     return link;
   }
 
+  /* -- Name index (generator/search/names.py) ------------------------------------------- */
+
+  var PEOPLE_SHOWN = 5;
+  var NAMES_FORMAT = 1;
+  var namesPromise = null;
+  var nameFiles = new Map();
+
+  /* names/index.json: the keys (folded word prefixes) that have a file, and the fold table.
+     Null when the site has no name index (or another format): Pagefind alone answers. */
+  function loadNames() {
+    if (!namesPromise) {
+      namesPromise = fetch(new URL("names/index.json", root).href).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (index) {
+        if (!index || index.format !== NAMES_FORMAT) return null;
+        return { prefix: index.prefix, table: index.fold || {}, keys: new Set(index.keys || []) };
+      }).catch(function () { return null; });
+    }
+    return namesPromise;
+  }
+
+  /* As generator.search.names.fold: lower case, NFKD, marks removed, then the table. */
+  function fold(names, text) {
+    var bare = text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
+    return Array.from(bare, function (c) {
+      return Object.prototype.hasOwnProperty.call(names.table, c) ? names.table[c] : c;
+    }).join("");
+  }
+
+  function nameWords(names, text) {
+    return fold(names, text).match(/[\p{L}\p{N}]+/gu) || [];
+  }
+
+  function nameFile(key) {
+    if (!nameFiles.has(key)) {
+      var hex = Array.from(new TextEncoder().encode(key), function (b) {
+        return (b < 16 ? "0" : "") + b.toString(16);
+      }).join("");
+      nameFiles.set(key, fetch(new URL("names/" + hex + ".json", root).href).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).catch(function () {
+        nameFiles.delete(key);  // ask again next time
+        return { people: [] };
+      }));
+    }
+    return nameFiles.get(key);
+  }
+
+  /* The file for a typed word: its longest prefix that is a key (a key with many people
+     splits by one more letter). Null: nobody has a word starting with it. Prefixes count
+     characters (code points), as Python's do. */
+  function keyFor(names, word) {
+    var chars = Array.from(word);
+    for (var n = chars.length; n >= names.prefix; n--) {
+      var key = chars.slice(0, n).join("");
+      if (names.keys.has(key)) return key;
+    }
+    return null;
+  }
+
+  /* 0: the whole name typed; 1: its start (each word typed starts the word at its place);
+     2: each word typed starts one of its words; 3: no match (names._match_rank). */
+  function matchRank(typed, name) {
+    if (typed.length === name.length && typed.every(function (t, i) { return t === name[i]; })) return 0;
+    if (typed.length <= name.length && typed.every(function (t, i) { return name[i].indexOf(t) === 0; })) return 1;
+    if (typed.every(function (t) { return name.some(function (n) { return n.indexOf(t) === 0; }); })) return 2;
+    return 3;
+  }
+
+  /* People for the words typed, best first (generator.search.names.rank_people), each with
+     the alias that matched when their name did not: [{name, url, role, quotes, alias}]. */
+  function findPeople(text) {
+    return loadNames().then(function (names) {
+      if (!names) return [];
+      var typed = nameWords(names, text);
+      var chosen = null;
+      var nobody = false;
+      typed.forEach(function (word) {
+        if (Array.from(word).length < names.prefix) return;
+        var key = keyFor(names, word);
+        if (key === null) nobody = true;
+        else if (!chosen || Array.from(key).length > Array.from(chosen).length) chosen = key;
+      });
+      if (nobody || !chosen) return [];
+      return nameFile(chosen).then(function (file) {
+        var found = [];
+        (file.people || []).forEach(function (person) {
+          var variants = [person[0]].concat(person[4] || []);
+          var best = 3;
+          var alias = "";
+          variants.forEach(function (variant, index) {
+            var rank = matchRank(typed, nameWords(names, String(variant)));
+            if (rank < best) { best = rank; alias = index ? String(variant) : ""; }
+          });
+          if (best < 3) {
+            found.push({ rank: best, name: String(person[0]), url: String(person[1]),
+                         role: String(person[2] || ""), quotes: Number(person[3]) || 0,
+                         alias: alias, key: fold(names, String(person[0])) });
+          }
+        });
+        found.sort(function (a, b) {
+          return a.rank - b.rank || b.quotes - a.quotes ||
+            (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+            (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+        });
+        return found.slice(0, PEOPLE_SHOWN);
+      });
+    });
+  }
+
   /* -- Header search box ------------------------------------------------------------ */
 
   function addHeaderSearch() {
@@ -114,6 +228,7 @@
     this.topic = box.querySelector(".qa-search__topic");
     this.year = box.querySelector(".qa-search__year");
     this.status = box.querySelector(".qa-search__status");
+    this.people = box.querySelector(".qa-search__people");
     this.pages = box.querySelector(".qa-search__pages");
     this.facets = box.querySelector(".qa-search__facets");
     this.results = box.querySelector(".qa-search__results");
@@ -121,6 +236,7 @@
     this.found = [];
     this.shown = 0;
     this.run = 0;
+    this.peopleRun = 0;
     var self = this;
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -138,13 +254,18 @@
        download. */
     var typing = null;
     this.query.addEventListener("input", function () {
+      /* People by name at once: one small file per word's first letters (cached). */
+      self.showPeople();
+      loadPagefind();
       clearTimeout(typing);
       typing = setTimeout(function () { self.submit(true); }, TYPING_PAUSE_MS);
     });
     this.form.addEventListener("submit", function () { clearTimeout(typing); });
     this.fromUrl();
-    /* A reader on the search page is about to search: load Pagefind and its index now. */
-    loadPagefind();
+    /* The name index's key list is small: fetch it now, so the first keystroke needs one file.
+       Pagefind (its meta files, one per shard) loads on the first keystroke, or above when
+       the address already holds a search. */
+    loadNames();
   }
 
   SearchPage.prototype.fromUrl = function () {
@@ -153,7 +274,39 @@
     this.speaker.value = params.get("speaker") || "";
     setSelect(this.topic, params.get("topic") || "");
     setSelect(this.year, params.get("year") || "");
+    this.showPeople();
     this.search();
+  };
+
+  /* People whose name matches the words typed, above the full-text results (links, like
+     them, reached by Tab; the list is labelled for screen readers). */
+  SearchPage.prototype.showPeople = function () {
+    var self = this;
+    var run = ++this.peopleRun;
+    var words = this.query.value.trim();
+    if (!this.people) return Promise.resolve();
+    if (!words) {
+      this.people.replaceChildren();
+      return Promise.resolve();
+    }
+    return findPeople(words).then(function (people) {
+      if (run !== self.peopleRun) return;
+      if (!people.length) {
+        self.people.replaceChildren();
+        return;
+      }
+      var list = el("ul", "qa-search__page-list qa-search__people-list");
+      list.setAttribute("aria-label", people.length === 1 ? "1 person by name" : people.length + " people by name");
+      people.forEach(function (person) {
+        var item = el("li", "qa-search__person");
+        item.appendChild(siteLink(person.url, "qa-search__person-link", person.name));
+        if (person.alias) item.appendChild(el("span", "qa-search__alias", " (" + person.alias + ")"));
+        var about = [person.role, person.quotes === 1 ? "1 quote" : person.quotes + " quotes"];
+        item.appendChild(el("span", "qa-description", " " + about.filter(Boolean).join(" · ")));
+        list.appendChild(item);
+      });
+      self.people.replaceChildren(list);
+    });
   };
 
   function setSelect(select, value) {

@@ -4,7 +4,8 @@ This module re-exports the public API of the package: `records` (the lean page o
 person, with every quote under its own heading, and of each topic), `index` (one Pagefind
 run over records), `service` (our client of `pagefind --service`), `shards` (cutting a large
 archive into several indexes by speaker, reusing unchanged ones), `bundle`
-(reproducible bundles: sorted filter files) and `cbor` (the codec those files need).
+(reproducible bundles: sorted filter files), `cbor` (the codec those files need) and `names`
+(the small name index the search page answers names from before Pagefind).
 """
 
 from __future__ import annotations
@@ -12,6 +13,17 @@ from __future__ import annotations
 from generator.search.bundle import META_FILTERS, PF_SIGNATURE, normalize_bundle
 from generator.search.cbor import _cbor_decode, _cbor_encode
 from generator.search.index import BATCH_SIZE, IndexReport, write_search_index
+from generator.search.names import (
+    NAMES_FOLDER,
+    NameEntry,
+    NameShard,
+    fold,
+    name_entries,
+    name_index_files,
+    name_shards,
+    rank_people,
+    write_name_index,
+)
 from generator.search.records import (
     QUOTE_HEADING_SEPARATOR,
     QuoteSection,
@@ -50,6 +62,7 @@ __all__ = [
     "HEADROOM",
     "KEY_FILE",
     "META_FILTERS",
+    "NAMES_FOLDER",
     "PAGEFIND_PROCESSES",
     "PF_SIGNATURE",
     "QUOTE_BUDGET",
@@ -57,6 +70,8 @@ __all__ = [
     "SHARDS_FILE",
     "WRITE_TIMEOUT",
     "IndexReport",
+    "NameEntry",
+    "NameShard",
     "PagefindService",
     "QuoteSection",
     "SearchRecord",
@@ -65,12 +80,17 @@ __all__ = [
     "_cbor_encode",
     "content_key",
     "files_open_under",
+    "fold",
+    "name_entries",
+    "name_index_files",
+    "name_shards",
     "normalize_bundle",
     "pagefind_executable",
     "peak_rss_kb",
     "person_record",
     "quote_heading",
     "quote_section",
+    "rank_people",
     "search_records",
     "search_shards",
     "shard_count",
@@ -78,6 +98,7 @@ __all__ = [
     "shard_of",
     "site_path",
     "topic_record",
+    "write_name_index",
     "write_search_index",
     "write_search_shards",
 ]

@@ -1,0 +1,263 @@
+"""The name index: speakers' names and aliases in small JSON files, keyed by name prefixes.
+
+Pagefind answers a name after fetching its meta file, index chunks and filters for every
+shard (714 KB and 388 ms at 200k quotes, 4.4 MB at 1M), and the search page waits for all
+of it. Most searches are a speaker's name, so the build also writes `names/`: each speaker
+(display name, aliases, page, role line, quote count) in the files of the first characters
+of each word of their names, folded (`fold`: lower case, accents removed), so "jose" finds
+"José" and "peskov" finds "Пєсков" by their Latin alias. The search page fetches the one
+small file for the words typed and shows those people at once, above Pagefind's results.
+
+Files are keyed by the first PREFIX folded characters of a word (`pe`); a key holding more
+than LEAF_LIMIT people splits by one more character (`pes`, `pet`...), and its own file
+then keeps only the TOP_LIMIT people who rank first (a name that is exactly the key, then
+the most quoted). `index.json` lists every key and the fold table, so the browser folds
+the way the build does and asks only for files that exist. File names are the hex of the
+key's UTF-8 (`7065.json`): any script, safe on any host. The files hold text, never HTML;
+the browser inserts it with textContent.
+
+At 200k quotes (20k speakers) that is 2,195 files, 4.6 MB, the largest 7.7 KB gzipped and
+index.json 5.1 KB; at 1M (50k speakers) 3,945 files, 11 MB, the largest 9.2 KB gzipped
+(benchmarks/bench_search_names.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.models import Archive, Speaker
+from generator.render import SiteIndex, one_line, page_url, person_page
+
+NAMES_FOLDER = "names"
+"""The name index's folder in the site, beside pagefind/."""
+INDEX_FILE = "index.json"
+FORMAT = 1
+"""Changes when the files change shape; the browser ignores an index of another format."""
+PREFIX = 2
+"""Folded characters of a word that key its file; shorter words are not keys."""
+LEAF_LIMIT = 200
+"""People a file may hold before its key splits by one more character (~6 KB gzipped)."""
+TOP_LIMIT = 30
+"""People a split key's own file keeps: what a reader sees after typing just the key."""
+ROLE_LIMIT = 120
+"""Characters of a speaker's description kept as their role line."""
+FOLD_TABLE = {
+    "ß": "ss",
+    "ς": "σ",
+    "ı": "i",
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "æ": "ae",
+    "œ": "oe",
+    "ħ": "h",
+    "ŧ": "t",
+}
+"""Letters that lower case and accent removal leave apart from the ones readers type for
+them. The browser reads this table from index.json, so the two folds cannot drift."""
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One speaker as the name index holds them."""
+
+    name: str
+    url: str
+    """Their page from the site root, without the leading slash: `people/ada-quill/`."""
+    role: str
+    quotes: int
+    aliases: tuple[str, ...] = ()
+
+    def as_json(self) -> list[object]:
+        return [self.name, self.url, self.role, self.quotes, list(self.aliases)]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class NameShard:
+    """The file of one key: every person with a word starting with it, or, split, the first
+    TOP_LIMIT of them."""
+
+    key: str
+    people: tuple[NameEntry, ...]
+    complete: bool
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: `José Ñúñez` -> `jose nunez`, `Straße` -> `strasse`.
+
+    The browser folds the same way: toLowerCase, NFKD, marks (\\p{M}) removed, FOLD_TABLE."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return unicodedata.normalize("NFKD", lowered).translate(_FOLD_TRANSLATION)
+
+
+class _FoldTranslation(dict[int, "str | None"]):
+    """For str.translate: combining marks (Unicode category M*) removed, FOLD_TABLE's letters
+    replaced, every other character kept; each looked up once, when first met."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        found = None if unicodedata.category(char).startswith("M") else FOLD_TABLE.get(char, char)
+        self[code] = found
+        return found
+
+
+_FOLD_TRANSLATION = _FoldTranslation()
+
+
+WORD = re.compile(r"[^\W_]+")
+"""A run of letters and digits: the browser's [\\p{L}\\p{N}]+."""
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a name: runs of letters and digits (`O'Neil` -> `o`, `neil`)."""
+    return WORD.findall(fold(text))
+
+
+def name_entries(archive: Archive) -> list[NameEntry]:
+    """Every speaker of the archive, as the name index holds them."""
+    index = SiteIndex(archive)
+    return [name_entry(speaker, len(index.listed(speaker.quotes))) for speaker in archive.speakers]
+
+
+def name_entry(speaker: Speaker, quotes: int) -> NameEntry:
+    role = one_line(speaker.description) or ""
+    if len(role) > ROLE_LIMIT:
+        role = role[: ROLE_LIMIT - 1].rstrip() + "…"
+    aliases = tuple(dict.fromkeys(a for a in speaker.aliases if a != speaker.name))
+    url = page_url(person_page(speaker.slug))
+    return NameEntry(speaker.name, url, role, quotes, aliases)
+
+
+def entry_words(entry: NameEntry) -> set[str]:
+    """The words that key an entry: those of its name and aliases, PREFIX characters or more."""
+    return {word for name in entry.names for word in words(name) if len(word) >= PREFIX}
+
+
+def name_shards(
+    entries: Iterable[NameEntry],
+    leaf_limit: int | None = None,
+    top_limit: int | None = None,
+) -> list[NameShard]:
+    """The files of the index, sorted by key: people by the prefixes of their words
+    (LEAF_LIMIT and TOP_LIMIT unless given)."""
+    by_word: dict[str, set[NameEntry]] = defaultdict(set)
+    weights: dict[NameEntry, tuple[int, str, str]] = {}
+    for entry in entries:
+        weights[entry] = _by_weight(entry)
+        for word in entry_words(entry):
+            by_word[word].add(entry)
+    keyed: dict[str, list[str]] = defaultdict(list)
+    for word in by_word:
+        keyed[word[:PREFIX]].append(word)
+    split = _Splitter(by_word, weights, leaf_limit or LEAF_LIMIT, top_limit or TOP_LIMIT)
+    shards = [shard for key in sorted(keyed) for shard in split(key, keyed[key])]
+    return sorted(shards, key=lambda shard: shard.key)
+
+
+@dataclass(frozen=True)
+class _Splitter:
+    by_word: dict[str, set[NameEntry]]
+    weights: dict[NameEntry, tuple[int, str, str]]
+    leaf_limit: int
+    top_limit: int
+
+    def __call__(self, key: str, keyed: list[str]) -> list[NameShard]:
+        """The file of `key` (its words: `keyed`) and, when it splits, those under it."""
+        people = {entry for word in keyed for entry in self.by_word[word]}
+        longer = [word for word in keyed if len(word) > len(key)]
+        if len(people) <= self.leaf_limit or not longer:
+            return [NameShard(key, tuple(sorted(people, key=self.weights.__getitem__)), True)]
+        exact = self.by_word.get(key, set())
+        first = sorted(people, key=lambda e: (e not in exact, *self.weights[e]))
+        shards = [NameShard(key, tuple(first[: self.top_limit]), complete=False)]
+        children: dict[str, list[str]] = defaultdict(list)
+        for word in longer:
+            children[word[: len(key) + 1]].append(word)
+        for child in sorted(children):
+            shards.extend(self(child, children[child]))
+        return shards
+
+
+def _by_weight(entry: NameEntry) -> tuple[int, str, str]:
+    return (-entry.quotes, fold(entry.name), entry.url)
+
+
+def shard_file(key: str) -> str:
+    """The file name of a key: hex of its UTF-8, so any script is safe on any host."""
+    return key.encode("utf-8").hex() + ".json"
+
+
+def name_index_files(shards: Sequence[NameShard]) -> dict[str, bytes]:
+    """The folder's files by name: index.json and one file per key, deterministic bytes."""
+    index = {
+        "format": FORMAT,
+        "prefix": PREFIX,
+        "fold": FOLD_TABLE,
+        "keys": [shard.key for shard in shards],
+    }
+    files = {INDEX_FILE: _json(index)}
+    for shard in shards:
+        files[shard_file(shard.key)] = _json(
+            {
+                "key": shard.key,
+                "complete": shard.complete,
+                "people": [entry.as_json() for entry in shard.people],
+            }
+        )
+    return files
+
+
+def _json(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def write_name_index(archive: Archive, folder: Path) -> int:
+    """Write the name index of the archive into `folder` (a new folder); return its files."""
+    files = name_index_files(name_shards(name_entries(archive)))
+    folder.mkdir(parents=True)
+    for name, content in sorted(files.items()):
+        (folder / name).write_bytes(content)
+    return len(files)
+
+
+def rank_people(query: str, entries: Iterable[NameEntry], limit: int = 5) -> list[NameEntry]:
+    """The people whose name or an alias has a word starting with each word of the query, best
+    first: the whole name typed, then the start of a name, then other matches; the most
+    quoted first within each. The search page ranks the same way (quote-archive.js)."""
+    typed = words(query)
+    if not typed:
+        return []
+    ranked = []
+    for entry in entries:
+        rank = min((_match_rank(typed, words(name)) for name in entry.names), default=None)
+        if rank is not None and rank < 3:
+            ranked.append(((rank, *_by_weight(entry)), entry))
+    ranked.sort(key=lambda pair: pair[0])
+    return [entry for _, entry in ranked[:limit]]
+
+
+def _match_rank(typed: list[str], name: list[str]) -> int:
+    """0: the whole name; 1: its start (each word typed starts the word at its place: `j alv`
+    for José Álvarez); 2: each word typed starts some word of it; 3: no match."""
+    if typed == name:
+        return 0
+    if len(typed) <= len(name) and all(n.startswith(t) for t, n in zip(typed, name, strict=False)):
+        return 1
+    if all(any(n.startswith(t) for n in name) for t in typed):
+        return 2
+    return 3
