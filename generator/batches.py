@@ -46,10 +46,12 @@ KEPT_FOLDERS = ("people", "topics")
 UNCHANGED_MTIME = 946_684_800
 """2000-01-01: the time given to a staged page that the main run must skip, so MkDocs' dirty
 mode finds its HTML (a placeholder, or linked from the previous site) newer."""
-BATCH_CHARS = 12_000_000
-"""Markdown per batch (characters). A MkDocs process holds about 7 bytes of memory per
-character of its pages on top of ~70 MB (benchmarks/bench_mkdocs_batches.py), so a batch
-peaks near 150 MB; fewer, bigger batches save each process's ~1 s of start-up."""
+BATCH_CHARS = 32_000_000
+"""Markdown per batch (characters). A MkDocs process holds about 4.5 bytes of memory per
+character of its pages on top of ~40 MB, and spends about 1 s of CPU starting up (imports,
+theme files, 404 page, sitemap) against ~0.45 s per million characters converted
+(benchmarks/bench_mkdocs_batches.py): batches of 32 M characters peak near 180 MB each and
+spend ~7% of their time starting."""
 
 MKDOCS_BUILD = """
 import sys
