@@ -63,8 +63,6 @@ from generator.search import search_shards, write_search_shards
 from generator.store import write_files_atomically
 
 STAGING_PREFIX = ".site-build-"
-__all__ = ["KEPT_FOLDERS", "UNCHANGED_MTIME", "Child", "html_path"]
-"""Defined in generator.batches; importable from here as before."""
 
 
 @dataclass(frozen=True)
