@@ -48,10 +48,10 @@ UNCHANGED_MTIME = 946_684_800
 mode finds its HTML (a placeholder, or linked from the previous site) newer."""
 BATCH_CHARS = 32_000_000
 """Markdown per batch (characters). A MkDocs process holds about 4.5 bytes of memory per
-character of its pages on top of ~40 MB, and spends about 1 s of CPU starting up (imports,
-theme files, 404 page, sitemap) against ~0.45 s per million characters converted
-(benchmarks/bench_mkdocs_batches.py): batches of 32 M characters peak near 180 MB each and
-spend ~7% of their time starting."""
+character of its pages on top of ~40 MB, converts about 2 M characters per CPU second and
+spends ~0.45 s starting (imports, theme files, 404 page, sitemap): batches of 32 M
+characters peak near 190 MB each and spend ~3% of their time starting
+(benchmarks/bench_mkdocs_batches.py; at 200k quotes, 334 M characters make 11 batches)."""
 
 MKDOCS_BUILD = """
 import sys
