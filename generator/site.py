@@ -6,9 +6,10 @@ leaves content/ alone too). Only when MkDocs and Pagefind both succeeded does it
 generated part of content/ and swap the new site into `site/` by renaming.
 
 MkDocs and Pagefind run at the same time: the search index is made from the archive, not
-from MkDocs' HTML, so it is written to a folder of its own while MkDocs runs as a child
-process (MkDocs empties its site_dir first, so the index cannot go there yet), and moved
-into the new site once MkDocs has finished. Either failing fails the build.
+from MkDocs' HTML, so it is written to a folder of its own while MkDocs runs in child
+processes, and moved into the new site once MkDocs has finished. Either failing fails the
+build. MkDocs converts the person and topic pages in batches, several processes at once,
+with the output of a single run (generator.batches).
 
 It is also deterministic: pages are sorted, unchanged files are not rewritten, and the build
 date MkDocs puts in sitemap.xml(.gz) is the newest date in the archive (SOURCE_DATE_EPOCH),
@@ -23,13 +24,9 @@ import functools
 import http.server
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +34,16 @@ from typing import Any
 
 import yaml
 
+from generator.batches import (
+    KEPT_FOLDERS,
+    UNCHANGED_MTIME,
+    Child,
+    MkDocsRuns,
+    html_path,
+    is_batchable,
+    plan_batches,
+    stage_batches,
+)
 from generator.buildcache import (
     CACHE_DIR,
     Manifest,
@@ -56,30 +63,6 @@ from generator.search import NAMES_FOLDER, search_shards, write_name_index, writ
 from generator.store import copy_files_atomically
 
 STAGING_PREFIX = ".site-build-"
-KEPT_FOLDERS = ("people", "topics")
-"""Where pages may keep the previous build's HTML: one page per person and per topic."""
-
-MKDOCS_BUILD = """
-import sys
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-dirty = sys.argv[4] == "dirty"
-config = load_config(config_file=sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3],
-                     site_url=sys.argv[5] if len(sys.argv) > 5 else None)
-config.plugins.on_startup(command="build", dirty=dirty)
-try:
-    build(config, dirty=dirty)
-finally:
-    config.plugins.on_shutdown()
-status = open("/proc/self/status").read() if sys.platform == "linux" else ""
-print("peak-rss-kb", ([l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:")]
-                      or ["0"])[0])
-"""
-"""`mkdocs build [--dirty]` with docs_dir and site_dir pointed at the staging area (its CLI
-cannot). Dirty, MkDocs skips every page whose HTML is newer than its Markdown."""
-UNCHANGED_MTIME = 946_684_800
-"""2000-01-01: the time given to a staged page that is unchanged since the last build, so
-MkDocs' dirty mode finds its HTML (linked from the previous site) newer and skips it."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +75,9 @@ class SitePaths:
     site: Path
     site_url: str = ""
     """mkdocs.yml's site_url: feeds, exports and share previews need absolute URLs."""
+    nav: frozenset[str] | None = None
+    """The pages mkdocs.yml's nav lists; None when it has no nav (MkDocs makes one of every
+    page, so each page depends on all the others and none can be batched)."""
 
 
 @dataclass
@@ -122,6 +108,8 @@ class BuildReport:
     """Pages the generator rendered; the others were unchanged since the last build."""
     pages_converted: int = 0
     """Pages MkDocs made HTML of (all of them in a full build)."""
+    mkdocs_batches: int = 0
+    """MkDocs runs beside the main one, each over a batch of person and topic pages."""
     incremental: bool = False
     """Whether the last build's manifest let this one keep unchanged pages."""
     phases: list[Phase] = field(default_factory=list)
@@ -149,12 +137,14 @@ def build_site(
     quotes_dir: Path = Path("quotes"),
     site_url: str | None = None,
     incremental: bool = True,
+    mkdocs_workers: int | None = None,
 ) -> BuildReport:
     """Perform an atomic site build; `site_url` overrides mkdocs.yml's.
 
     Incremental (the default) when the last build left a manifest made under the same
     fingerprint: pages whose inputs are unchanged are not rendered again, and pages whose
     Markdown is unchanged keep the previous site's HTML (MkDocs' dirty mode skips them).
+    `mkdocs_workers` MkDocs processes run at once (default: one per CPU).
     """
     paths = site_paths(config_file, quotes_dir, site_url)
     report = BuildReport(paths.site)
@@ -172,6 +162,7 @@ def build_site(
         )
     with staging_area(paths.site) as staging:
         docs = staging / "docs"
+        workers = mkdocs_workers or os.cpu_count() or 1
         with _phase(report, "render", start):
             stage_hand_written(paths.content, docs)
             plans = plan_site(archive, file_digests)
@@ -181,13 +172,26 @@ def build_site(
         with _phase(report, "stage", start):
             date_unchanged(docs, unchanged)
             kept = link_unchanged_html(paths.site, staging / "site", unchanged)
+            batches = plan_batches(
+                {
+                    path: (docs / path).stat().st_size
+                    for path in records
+                    if path not in unchanged and is_batchable(path, paths.nav)
+                },
+                workers=workers,
+            )
+            roots = stage_batches(
+                staging / "docs", staging / "site", staging / "batches", batches, paths.nav
+            )
         mkdocs = start_mkdocs(
             paths.config,
             staging / "docs",
             staging / "site",
             build_epoch(archive),
             paths.site_url,
-            dirty=previous is not None,
+            batches=batches,
+            roots=roots,
+            workers=workers,
         )
         try:
             with _phase(report, "pagefind", start) as phase:
@@ -223,6 +227,7 @@ def build_site(
     report.pages_rendered = len(records) - len(read_back)
     report.pages_converted = len(records) - kept
     report.incremental = previous is not None
+    report.mkdocs_batches = len(batches)
     report.records = index.records
     report.search_indexes = index.shards
     return report
@@ -296,12 +301,6 @@ def unchanged_person_files(
     return kept
 
 
-def html_path(page: str) -> str:
-    """Where MkDocs writes a page's HTML (directory URLs): people/x.md -> people/x/index.html."""
-    stem = page.removesuffix(".md")
-    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
-
-
 def link_unchanged_html(old_site: Path, new_site: Path, pages: AbstractSet[str]) -> int:
     """Hard-link the previous HTML of unchanged pages into the new site; how many were.
 
@@ -357,13 +356,27 @@ def site_paths(config_file: Path, quotes_dir: Path, site_url: str | None = None)
     except (OSError, yaml.YAMLError) as exc:
         raise BuildError(f"{config_file}: cannot read the MkDocs configuration: {exc}") from exc
     base = config_file.resolve().parent
+    nav = config.get("nav")
     return SitePaths(
         config=config_file.resolve(),
         quotes=quotes_dir,
         content=base / str(config.get("docs_dir") or "docs"),
         site=base / str(config.get("site_dir") or "site"),
         site_url=_site_url(config_file, site_url or config.get("site_url")),
+        nav=frozenset(_nav_entries(nav)) if nav else None,
     )
+
+
+def _nav_entries(nav: object) -> Iterator[str]:
+    """Every page path (or URL) in a nav, as MkDocs accepts it: lists, `title: page` maps."""
+    if isinstance(nav, str):
+        yield nav.lstrip("/")
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_entries(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_entries(item)
 
 
 def _site_url(config_file: Path, url: object) -> str:
@@ -446,29 +459,26 @@ def start_mkdocs(
     site: Path,
     epoch: int,
     site_url: str | None = None,
-    dirty: bool = False,
-) -> Child:
-    """Start MkDocs in a child process, to be waited for by `finish_mkdocs`. Dirty, it
-    builds only the pages whose HTML is missing from `site` or older than their Markdown."""
+    batches: Sequence[tuple[str, ...]] = (),
+    roots: Sequence[Path] = (),
+    workers: int = 1,
+) -> MkDocsRuns:
+    """Start MkDocs in child processes, to be waited for by `finish_mkdocs`: the main run,
+    dirty, over `docs` into `site` (it builds the pages whose HTML is missing there or older
+    than their Markdown), and one run per batch staged by `stage_batches`."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    mode = "dirty" if dirty else "clean"
-    command = [sys.executable, "-c", MKDOCS_BUILD, str(config_file), str(docs), str(site), mode]
-    command += [site_url] if site_url else []
-    return Child(command, env=env, cwd=config_file.parent)
+    return MkDocsRuns(config_file, docs, site, batches, roots, env, site_url, workers)
 
 
-def finish_mkdocs(mkdocs: Child, build_start: float) -> Phase:
-    """Wait for MkDocs; its phase, with its peak memory (its own VmHWM, which unlike
-    ru_maxrss does not start from the size of the parent it was forked from)."""
-    returncode, peak, output = mkdocs.result()
-    if returncode != 0:
-        tail = "\n".join(output.strip().splitlines()[-15:])
-        raise BuildError(f"MkDocs failed (exit {returncode}); the previous site is kept:\n{tail}")
-    reported = [line.split()[1] for line in output.splitlines() if line.startswith("peak-rss-kb ")]
+def finish_mkdocs(mkdocs: MkDocsRuns, build_start: float) -> Phase:
+    """Wait for MkDocs and put the batches' HTML in the site; the phase, with the peak
+    memory of the largest process."""
+    stats = mkdocs.result()
+    mkdocs.collect()
     return Phase(
         "mkdocs",
         seconds=mkdocs.ended - mkdocs.started,
-        peak_rss_kb=int(reported[-1]) if reported and reported[-1] != "0" else peak,
+        peak_rss_kb=max((run.peak_rss_kb for run in stats), default=0) or None,
         start=mkdocs.started - build_start,
     )
 
@@ -499,50 +509,6 @@ def merge_into(folder: Path, site: Path) -> None:
                 f"the hand-written pages have {target.relative_to(site.parent)}, where the "
                 "build puts a feed or data file; rename it"
             )
-
-
-class Child:
-    """A child process waited for by a thread from the start, so its end time and peak
-    memory are known exactly while the build does other work."""
-
-    def __init__(
-        self, command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
-    ) -> None:
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in result()
-        self.started = time.perf_counter()
-        self.ended = self.started
-        self.returncode = -1
-        self.peak_rss_kb = 0
-        try:
-            self.process = subprocess.Popen(
-                command, stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=cwd
-            )
-        except BaseException:
-            self._log.close()
-            raise
-        self._waiter = threading.Thread(target=self._wait, daemon=True)
-        self._waiter.start()
-
-    def _wait(self) -> None:
-        _, status, usage = os.wait4(self.process.pid, 0)
-        self.ended = time.perf_counter()
-        self.returncode = self.process.returncode = os.waitstatus_to_exitcode(status)
-        self.peak_rss_kb = usage.ru_maxrss
-
-    def result(self) -> tuple[int, int, str]:
-        """Wait for the child; its exit code, peak memory (KB) and combined output."""
-        self._waiter.join()
-        with self._log:
-            self._log.seek(0)
-            output = self._log.read().decode("utf-8", "replace")
-        return self.returncode, self.peak_rss_kb, output
-
-    def kill(self) -> None:
-        """Stop the child (the build failed elsewhere) and wait for it."""
-        if self._waiter.is_alive():
-            with contextlib.suppress(OSError):
-                os.kill(self.process.pid, signal.SIGKILL)
-        self.result()
 
 
 def run_child(

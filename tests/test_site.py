@@ -358,9 +358,9 @@ def test_failing_pagefind_stops_mkdocs_and_keeps_the_previous_site_and_content(
 ) -> None:
     before = tree_digest(project / "site"), tree_digest(project / "content")
     (project / "quotes" / "ministry-of-examples.yaml").unlink()
-    children: list[site.Child] = []
+    children: list[site.MkDocsRuns] = []
 
-    def start_mkdocs(*args: object, **kwargs: object) -> site.Child:
+    def start_mkdocs(*args: object, **kwargs: object) -> site.MkDocsRuns:
         children.append(real_start(*args, **kwargs))  # type: ignore[arg-type]
         return children[-1]
 
@@ -372,7 +372,8 @@ def test_failing_pagefind_stops_mkdocs_and_keeps_the_previous_site_and_content(
     monkeypatch.setattr(site, "write_search_shards", fail)
     with pytest.raises(BuildError, match="on purpose"):
         build(project)
-    assert children[0].process.poll() is not None
+    assert children[0].children
+    assert all(child.process.poll() is not None for child in children[0].children)
     assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
     assert not list(project.glob(".site-build-*"))
 
@@ -447,3 +448,64 @@ def test_build_publishes_feeds_and_the_data_export_in_the_site(built: Path) -> N
     assert "https://quote-archive.example/people/ada-quill/#q-aq2025aa" in gzip.decompress(
         (site / "data/quotes.jsonl.gz").read_bytes()
     ).decode("utf-8")
+
+
+# -- MkDocs in batches ---------------------------------------------------------------------
+
+
+def force_batches(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    """Make the build split the pages it converts into about `count` batches."""
+    real = site.plan_batches
+
+    def plan(sizes: dict[str, int], **kwargs: object) -> list[tuple[str, ...]]:
+        return real(sizes, batch_chars=sum(sizes.values()) // count + 1, workers=2)
+
+    monkeypatch.setattr(site, "plan_batches", plan)
+
+
+def test_mkdocs_in_batches_writes_the_same_site_as_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    single = make_project(tmp_path / "single", DATA / "site_archive")
+    one = build_site(single / "mkdocs.yml", single / "quotes", incremental=False)
+    force_batches(monkeypatch, 3)
+    batched = make_project(tmp_path / "batched", DATA / "site_archive")
+    report = build_site(batched / "mkdocs.yml", batched / "quotes", incremental=False)
+    assert one.mkdocs_batches == 0 and report.mkdocs_batches == 3
+    files = tree_digest(batched / "site")
+    assert "people/ada-quill/index.html" in files and "sitemap.xml.gz" in files
+    assert files == tree_digest(single / "site")
+    assert tree_digest(batched / "content") == tree_digest(single / "content")
+    assert not list(batched.glob(".site-build-*"))
+
+
+def test_incremental_build_in_batches_equals_a_full_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_quote(project)
+    force_batches(monkeypatch, 100)
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    assert report.incremental and report.mkdocs_batches == 2  # bram-sample, topics/budget
+    monkeypatch.undo()
+    fresh = full_build_of(project, tmp_path)
+    assert tree_digest(project / "site") == tree_digest(fresh / "site")
+
+
+def test_failing_batch_fails_the_build_and_keeps_the_previous_site_and_content(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree_digest(project / "site"), tree_digest(project / "content")
+    (project / "quotes" / "ministry-of-examples.yaml").unlink()
+    force_batches(monkeypatch, 3)
+    real = site.stage_batches
+
+    def stage_broken(*args: object, **kwargs: object) -> list[Path]:
+        roots = real(*args, **kwargs)  # type: ignore[arg-type]
+        shutil.rmtree(roots[1] / "docs")
+        return roots
+
+    monkeypatch.setattr(site, "stage_batches", stage_broken)
+    with pytest.raises(BuildError, match=r"MkDocs \(batch-2\) failed"):
+        build_site(project / "mkdocs.yml", project / "quotes", incremental=False)
+    assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
+    assert not list(project.glob(".site-build-*"))
