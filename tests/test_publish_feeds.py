@@ -10,6 +10,8 @@ import pytest
 
 from generator.models import Archive, Quote, Source, Speaker, Topic
 from generator.publish import FEED_LIMIT, PERSON_FEED_LIMIT, SiteLinks, feed_files
+from generator.publish.feeds import feed_href
+from generator.render.views import safe_href
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -110,3 +112,13 @@ def test_contributor_text_is_escaped_and_characters_xml_cannot_carry_are_dropped
     entry = feedparser.parse(feeds(archive)["feeds/all.xml"]).entries[0]
     assert entry.summary == "<script>alert(1)</script> & ]]>  end"
     assert entry.author == "<script>alert(1)</script> & ]]>  end"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [None, "", "https://example.org/a?b=c#d", " http://Example.org/x ", "HTTPS://x.org",
+     "javascript:alert(1)", "https:///nohost", "ftp://x.org/", "https://x.org/a b",
+     "https://x.org/\x00", "https://x.org/\x7f", "//x.org/a", "https://x.org/é中", "mailto:a@b"],
+)  # fmt: skip
+def test_feed_links_are_the_ones_pages_make(url: str | None) -> None:
+    assert feed_href(url) == safe_href(url)
