@@ -47,9 +47,10 @@ def site_files(
     """Every feed and export file, one at a time, in a fixed order; but not the files of
     the speakers in `reused` (slugs), which the caller takes from the last build. With a
     `store` (`export_cache`) and the digests of the speakers' files, the big exports are
-    joined from what the last build compressed where their speakers are unchanged."""
+    joined from what the last build compressed where their speakers are unchanged, and the
+    site and topic feeds whose entries are unchanged are read back."""
     links = SiteLinks(site_url)
-    yield from feed_files(archive, links, reused)
+    yield from feed_files(archive, links, reused, store, file_digests)
     yield from export_files(archive, links, reused, store, file_digests)
 
 

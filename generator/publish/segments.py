@@ -15,7 +15,8 @@ The cache (`.build-cache/publish/`) is trusted only under the same fingerprint (
 generator's code, zlib's version, the level, Python's version, the site URL; a different
 fingerprint gives different keys, so other entries are never read), and an entry is used
 only when its digest checks out: a damaged or missing entry is compressed again, never
-served. Entries this build did not use are removed at its end.
+served. Entries this build did not use are removed at its end. The feeds of the site and of
+topics are kept there too, whole, keyed by their entries (generator.publish.feeds).
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ def group_identity(members: Iterable[tuple[str, str | None]]) -> str | None:
 
 
 class SegmentStore:
-    """Segments of this build by key, backed by a cache directory (or by memory alone).
+    """Segments of this build by key, backed by a cache directory (or by memory alone);
+    also whole files (`get_file`, `put_file`: the feeds of the site and of topics).
 
     `get` answers from the cache (verified) or None; `put` keeps a new segment; `load`
     gives back one this build got or put; `prune` removes cache entries it never touched.
@@ -127,11 +129,24 @@ class SegmentStore:
         if key is None or self.directory is None:
             self._memory[fallback] = segment
             return fallback
+        self._write(key, segment)
+        return key
+
+    def get_file(self, key: str | None) -> bytes | None:
+        """A whole file kept under `key` (a feed), when its entry is whole, else None."""
+        segment = self.get(key)
+        return None if segment is None else segment.data
+
+    def put_file(self, key: str | None, data: bytes) -> None:
+        """Keep a whole file under `key` (nothing without a key: it is not kept)."""
+        if key is not None and self.directory is not None:
+            self._write(key, Segment(data, 0, len(data), 0))
+
+    def _write(self, key: str, segment: Segment) -> None:
         self._used.add(key)
         meta = _META.pack(segment.crc, segment.size, segment.shift)
         check = _check(key, meta, segment.data)
         write_files_atomically({self._path(key): FORMAT + check + meta + segment.data})
-        return key
 
     def load(self, key: str) -> Segment:
         """A segment this build got or put (read again from the cache: checked again)."""
