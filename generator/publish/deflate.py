@@ -15,8 +15,8 @@ never needs their uncompressed bytes.
 
 A segment may be compressed with the text before it as a preset dictionary (`window`): then
 it compresses as well as in one stream (a few bytes more for its flush), but it also depends
-on that text. Without it, each segment starts from nothing: at 16 speakers a segment that
-costs 4 to 7 per cent in size on our exports.
+on that text. Without it, each segment starts from nothing: with segments of 16 speakers
+that cost 4 to 7 per cent in size on our exports, at 32 speakers 2 to 4.
 """
 
 from __future__ import annotations
