@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import functools
 import gzip
@@ -179,3 +180,30 @@ def test_written_files_never_replace_a_page_of_the_site(tmp_path: Path) -> None:
     assert write_site_files(tmp_path, site_files(archive, LINKS.site_url)) == 14
     with pytest.raises(Exception, match=r"feeds/all\.xml"):
         write_site_files(tmp_path, site_files(archive, LINKS.site_url))
+
+
+@pytest.mark.browser
+def test_browsers_decompress_the_exports_whole() -> None:
+    """DecompressionStream refuses a gzip file of several members: ours must be one."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's Chromium is not installed (make test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    archive = tricky_archive(300)
+    files = exported(archive)
+    script = """async (b64) => {
+        const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+        return await new Response(stream).text();
+    }"""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+        )
+        try:
+            page = browser.new_page()
+            for path, kind in (("data/quotes.jsonl.gz", "jsonl"), ("data/quotes.csv.gz", "csv")):
+                encoded = base64.b64encode(files[path]).decode()
+                text = reference_exports(archive)[kind].decode()
+                assert page.evaluate(script, encoded) == text
+        finally:
+            browser.close()
