@@ -57,7 +57,7 @@ from generator.buildcache import (
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import BuildError
 from generator.models import Archive
-from generator.publish import person_files, site_files, write_site_files
+from generator.publish import export_cache, person_files, site_files, write_site_files
 from generator.render import GENERATED, PagePlan, person_page, plan_site
 from generator.search import NAMES_FOLDER, search_shards, write_name_index, write_search_shards
 from generator.store import copy_files_atomically
@@ -206,7 +206,8 @@ def build_site(
                 published = staging / "published"
                 published.mkdir()
                 kept_files = unchanged_person_files(archive, read_back, paths.site)
-                files = site_files(archive, paths.site_url, set(kept_files))
+                exports = export_cache(cache_dir, paths.site_url, trust=incremental)
+                files = site_files(archive, paths.site_url, set(kept_files), exports, file_digests)
                 report.files = write_site_files(published, files)
                 kept_paths = (path for paths in kept_files.values() for path in paths)
                 report.files += link_previous(paths.site, published, kept_paths)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import functools
 import gzip
 import io
 import json
+import shutil
+import subprocess
+import zlib
 from pathlib import Path
 
 import jsonschema
@@ -72,16 +77,102 @@ def test_person_json_lists_the_speaker_and_their_quotes(files: dict[str, bytes])
     assert "speaker" not in person["quotes"][0]
 
 
-def test_big_files_come_in_chunks_and_exports_are_deterministic(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(export_module, "CHUNK_ROWS", 2)
+def reference_exports(archive: Archive) -> dict[str, bytes]:
+    """The uncompressed exports as the one-stream export made them until now: a record at a
+    time through json.dumps and csv.writer, the person file as one json.dumps."""
+    speakers = sorted(archive.speakers, key=lambda s: s.slug)
+    records = [export_module.quote_record(s, q, LINKS) for s in speakers for q in s.quotes]
+    dumps = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(export_module.csv_row(r) for r in records)
+    files = {
+        "jsonl": "".join(dumps(r) + "\n" for r in records).encode(),
+        "csv": buffer.getvalue().encode(),
+    }
+    for speaker in speakers:
+        quotes = [export_module.quote_record(speaker, q, LINKS) for q in speaker.quotes]
+        for quote in quotes:
+            del quote["speaker"], quote["speaker_slug"]
+        person = {
+            "licence": "CC-BY-4.0",
+            "slug": speaker.slug,
+            "name": speaker.name,
+            "kind": speaker.kind,
+            "description": speaker.description,
+            "aliases": list(speaker.aliases),
+            "page": LINKS.person(speaker.slug),
+            "feed": LINKS.url(f"feeds/people/{speaker.slug}.xml"),
+            "quotes": quotes,
+        }
+        files[speaker.slug] = (dumps(person) + "\n").encode()
+    return files
+
+
+def tricky_archive(speakers: int = 60) -> Archive:
+    """Many speakers (several groups), with text JSON and CSV must escape."""
+    tricky = 'a "quoted" word, a\\backslash, a line\nbreak, \u00e9\u4e2d\U0001f600 and \x7f'
+    return Archive(
+        tuple(
+            Speaker(
+                f"speaker-{n:03d}",
+                f"Speaker {n} \u201cq\u201d",
+                description=tricky if n % 7 == 0 else None,
+                aliases=('Alias, the "first"',) if n % 5 == 0 else (),
+                quotes=tuple(
+                    Quote(
+                        f"s{n:03d}q{k:03d}",
+                        f"{tricky} {n} {k} " * (k + 1),
+                        (Source("Outlet", f"https://example.org/{n}/{k}", "T", "2024-01-02"),),
+                        date="2024-05" if k % 2 else None,
+                        topics=("bridges",),
+                        context="=SUM(A1)" if k == 1 else None,
+                        variants=("v",) if k == 2 else (),
+                    )
+                    for k in range(n % 4)
+                ),
+            )
+            for n in range(speakers)
+        ),
+        (),
+    )
+
+
+def test_exports_read_back_to_exactly_what_the_one_stream_export_held() -> None:
+    archive = tricky_archive()
+    files = exported(archive)
+    reference = reference_exports(archive)
+    assert gzip.decompress(files["data/quotes.jsonl.gz"]) == reference["jsonl"]
+    assert gzip.decompress(files["data/quotes.csv.gz"]) == reference["csv"]
+    for speaker in archive.speakers:
+        assert files[f"data/people/{speaker.slug}.json"] == reference[speaker.slug]
+    assert zlib.decompressobj(wbits=31).decompress(files["data/quotes.csv.gz"]) == reference["csv"]
+
+
+def test_exports_are_one_gzip_member_that_zcat_reads(tmp_path: Path) -> None:
+    archive = tricky_archive()
+    data = exported(archive)["data/quotes.jsonl.gz"]
+    inflater = zlib.decompressobj(wbits=31)
+    assert inflater.decompress(data) == reference_exports(archive)["jsonl"]
+    assert inflater.eof and inflater.unused_data == b""  # one member, nothing after it
+    if shutil.which("zcat"):
+        (tmp_path / "q.jsonl.gz").write_bytes(data)
+        text = subprocess.run(
+            ["zcat", str(tmp_path / "q.jsonl.gz")], capture_output=True, check=True
+        )
+        assert text.stdout == reference_exports(archive)["jsonl"]
+
+
+def test_exports_of_an_empty_archive_are_empty_gzip_and_a_header() -> None:
+    files = exported(Archive((), ()))
+    assert gzip.decompress(files["data/quotes.jsonl.gz"]) == b""
+    assert gzip.decompress(files["data/quotes.csv.gz"]).decode() == ",".join(CSV_COLUMNS) + "\r\n"
+
+
+def test_exports_are_deterministic() -> None:
     archive = load_archive(DATA / "site_archive").archive
-    chunks = {path: list(parts) for path, parts in export_files(archive, LINKS)}
-    # A compressed piece per chunk of rows, then the end of the gzip stream.
-    assert len(chunks["data/quotes.jsonl.gz"]) == 3 + 1
-    assert len(chunks["data/quotes.csv.gz"]) == 4 + 1  # header with the first two rows, ...
-    assert {p: b"".join(c) for p, c in chunks.items()} == exported(archive)
+    assert exported(archive) == exported(archive)
 
 
 def test_written_files_never_replace_a_page_of_the_site(tmp_path: Path) -> None:
@@ -89,3 +180,30 @@ def test_written_files_never_replace_a_page_of_the_site(tmp_path: Path) -> None:
     assert write_site_files(tmp_path, site_files(archive, LINKS.site_url)) == 14
     with pytest.raises(Exception, match=r"feeds/all\.xml"):
         write_site_files(tmp_path, site_files(archive, LINKS.site_url))
+
+
+@pytest.mark.browser
+def test_browsers_decompress_the_exports_whole() -> None:
+    """DecompressionStream refuses a gzip file of several members: ours must be one."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's Chromium is not installed (make test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    archive = tricky_archive(300)
+    files = exported(archive)
+    script = """async (b64) => {
+        const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+        return await new Response(stream).text();
+    }"""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+        )
+        try:
+            page = browser.new_page()
+            for path, kind in (("data/quotes.jsonl.gz", "jsonl"), ("data/quotes.csv.gz", "csv")):
+                encoded = base64.b64encode(files[path]).decode()
+                text = reference_exports(archive)[kind].decode()
+                assert page.evaluate(script, encoded) == text
+        finally:
+            browser.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -10,6 +12,9 @@ import pytest
 
 from generator.models import Archive, Quote, Source, Speaker, Topic
 from generator.publish import FEED_LIMIT, PERSON_FEED_LIMIT, SiteLinks, feed_files
+from generator.publish.feeds import feed_href
+from generator.publish.segments import SegmentStore
+from generator.render.views import safe_href
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -110,3 +115,36 @@ def test_contributor_text_is_escaped_and_characters_xml_cannot_carry_are_dropped
     entry = feedparser.parse(feeds(archive)["feeds/all.xml"]).entries[0]
     assert entry.summary == "<script>alert(1)</script> & ]]>  end"
     assert entry.author == "<script>alert(1)</script> & ]]>  end"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [None, "", "https://example.org/a?b=c#d", " http://Example.org/x ", "HTTPS://x.org",
+     "javascript:alert(1)", "https:///nohost", "ftp://x.org/", "https://x.org/a b",
+     "https://x.org/\x00", "https://x.org/\x7f", "//x.org/a", "https://x.org/é中", "mailto:a@b"],
+)  # fmt: skip
+def test_feed_links_are_the_ones_pages_make(url: str | None) -> None:
+    assert feed_href(url) == safe_href(url)
+
+
+def test_site_and_topic_feeds_come_from_the_cache_until_an_entry_changes(tmp_path: Path) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    digests = {s.slug: hashlib.sha256(repr(s).encode()).hexdigest() for s in archive.speakers}
+
+    def build(made: Archive, found: dict[str, str]) -> tuple[dict[str, bytes], SegmentStore]:
+        store = SegmentStore(tmp_path, "fingerprint")
+        files = feed_files(made, LINKS, store=store, file_digests=found)
+        return {path: b"".join(chunks) for path, chunks in files}, store
+
+    first, cold = build(archive, digests)
+    second, warm = build(archive, digests)
+    assert first == second == feeds(archive)
+    assert cold.reused == 0 and warm.reused == 1 + len(archive.topics)
+    ada = next(s for s in archive.speakers if s.slug == "ada-quill")
+    renamed = dataclasses.replace(ada, name="Ada Quill-Renamed")
+    edited = dataclasses.replace(
+        archive, speakers=tuple(renamed if s is ada else s for s in archive.speakers)
+    )
+    third, _ = build(edited, {**digests, "ada-quill": "edited"})
+    assert third == feeds(edited)
+    assert b"Ada Quill-Renamed" in third["feeds/all.xml"]

@@ -9,7 +9,7 @@ never sit in memory twice. Feeds need absolute URLs, hence `site_url` (mkdocs.ym
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from generator.models import Archive
 from generator.publish.export import export_files, person_data
 from generator.publish.feeds import FEED_LIMIT, PERSON_FEED_LIMIT, feed_files
 from generator.publish.links import SiteLinks
+from generator.publish.segments import SegmentStore, export_fingerprint
 from generator.render.urls import person_feed
 
 SiteFile = tuple[str, Iterable[bytes]]
@@ -24,8 +25,10 @@ SiteFile = tuple[str, Iterable[bytes]]
 __all__ = [
     "FEED_LIMIT",
     "PERSON_FEED_LIMIT",
+    "SegmentStore",
     "SiteFile",
     "SiteLinks",
+    "export_cache",
     "export_files",
     "feed_files",
     "person_files",
@@ -35,13 +38,26 @@ __all__ = [
 
 
 def site_files(
-    archive: Archive, site_url: str, reused: AbstractSet[str] = frozenset()
+    archive: Archive,
+    site_url: str,
+    reused: AbstractSet[str] = frozenset(),
+    store: SegmentStore | None = None,
+    file_digests: Mapping[str, str] | None = None,
 ) -> Iterator[SiteFile]:
     """Every feed and export file, one at a time, in a fixed order; but not the files of
-    the speakers in `reused` (slugs), which the caller takes from the last build."""
+    the speakers in `reused` (slugs), which the caller takes from the last build. With a
+    `store` (`export_cache`) and the digests of the speakers' files, the big exports are
+    joined from what the last build compressed where their speakers are unchanged, and the
+    site and topic feeds whose entries are unchanged are read back."""
     links = SiteLinks(site_url)
-    yield from feed_files(archive, links, reused)
-    yield from export_files(archive, links, reused)
+    yield from feed_files(archive, links, reused, store, file_digests)
+    yield from export_files(archive, links, reused, store, file_digests)
+
+
+def export_cache(cache_dir: Path, site_url: str, trust: bool = True) -> SegmentStore:
+    """The store of export segments in `cache_dir/publish`; `trust=False` for a full build
+    (it compresses everything, and leaves the cache filled for the next)."""
+    return SegmentStore(cache_dir / "publish", export_fingerprint(site_url), trust)
 
 
 def person_files(slug: str) -> tuple[str, ...]:
