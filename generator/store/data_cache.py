@@ -76,6 +76,10 @@ class DataCache:
             raw = path.read_bytes()
         except OSError:
             return None
+        return self.known(path, raw)
+
+    def known(self, path: Path, raw: bytes) -> YamlDocument | None:
+        """`document`, for a file whose bytes the caller has read already."""
         digest = hashlib.blake2b(raw, digest_size=20).digest()
         self._digests[path] = digest
         if digest not in self._entries:
