@@ -361,3 +361,8 @@ def test_atomic_writes_take_bytes_as_they_are_and_leave_no_temporary_file_on_fai
     with pytest.raises(TypeError):
         write_files_atomically({tmp_path / "c.txt": "c", tmp_path / "d.txt": 4})  # type: ignore[dict-item]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.bin", "b.txt"]
+
+
+def test_atomic_writes_take_a_tuple_of_bytes_one_after_the_other(tmp_path: Path) -> None:
+    write_files_atomically({tmp_path / "a.bin": (b"head\n", b"", b"\x00body")})
+    assert (tmp_path / "a.bin").read_bytes() == b"head\n\x00body"

@@ -76,10 +76,6 @@ class DataCache:
             raw = path.read_bytes()
         except OSError:
             return None
-        return self.known(path, raw)
-
-    def known(self, path: Path, raw: bytes) -> YamlDocument | None:
-        """`document`, for a file whose bytes the caller has read already."""
         digest = hashlib.blake2b(raw, digest_size=20).digest()
         self._digests[path] = digest
         if digest not in self._entries:
@@ -106,4 +102,4 @@ class DataCache:
         except ValueError:  # data marshal cannot hold: nothing is cached
             return
         with contextlib.suppress(OSError):
-            write_files_atomically({self.path: FORMAT + self._code + payload})
+            write_files_atomically({self.path: (FORMAT, self._code, payload)})
