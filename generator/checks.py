@@ -26,7 +26,7 @@ from generator.store import (
     write_speakers,
 )
 from generator.store.data_cache import DataCache
-from generator.validate import validate_archive
+from generator.validate import passes_file_rules, validate_archive
 
 WarningProvider = Callable[[LoadedArchive, "Path | None"], Iterable[Problem]]
 """Looks at the whole archive, returns warnings pointed at lines (`quote_position` helps)."""
@@ -169,7 +169,7 @@ def load_valid_archive_with_digests(
     if not quotes_dir.is_dir():
         raise ArchiveError(check_archive(quotes_dir, today, providers=()).errors)
     cache = DataCache.open(cache_dir / DATA_CACHE_FILE) if cache_dir is not None else None
-    loaded = load_plain_archive(quotes_dir, cache)
+    loaded = load_plain_archive(quotes_dir, cache, check=passes_file_rules)
     errors = _errors(loaded, today)
     if errors:
         raise ArchiveError(_located(loaded, errors, quotes_dir, today))

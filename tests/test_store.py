@@ -202,6 +202,20 @@ def test_load_plain_archive_reads_what_load_archive_reads_and_a_broken_file_with
     assert plain.documents["broken"].positions == positional.documents["broken"].positions
 
 
+def test_worker_processes_read_the_archive_one_process_reads(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.store import load
+
+    (archive_dir / "broken.yaml").write_text("slug: broken\nname: A\nname: B\n")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(load, "CHUNK", 2)
+    alone, together = load_plain_archive(archive_dir, workers=1), load_plain_archive(archive_dir)
+    assert together.documents == alone.documents
+    assert (together.archive, together.problems) == (alone.archive, alone.problems)
+    assert together.plain == alone.plain and len(together.plain) == 6
+
+
 def test_dump_writes_keys_in_canonical_order_and_leaves_out_empty_fields() -> None:
     speaker = Speaker("ada", "Ada", description="Mayor", quotes=(_quote("abcdef12"),))
     assert dump_speaker(speaker) == (
