@@ -11,6 +11,7 @@ import gc
 import marshal
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -142,13 +143,19 @@ def _parse_files(
     data only).
     """
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
-    if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    if workers < 2 or len(paths) < PARALLEL_FROM or not _can_fork():
         yield from (_parse_file(path, check) for path in paths)
         return
     chunks = [[str(path) for path in paths[i : i + CHUNK]] for i in range(0, len(paths), CHUNK)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         for blob in pool.map(partial(_parse_chunk, check=check), chunks):
             yield from marshal.loads(blob)
+
+
+def _can_fork() -> bool:
+    """Forking is quick (nothing to import again) but unsafe while other threads may hold
+    locks the child would inherit, so it is used only from a single-threaded process."""
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
 
 
 def _parse_chunk(paths: list[str], check: FileCheck | None) -> bytes:
