@@ -17,23 +17,24 @@ def speaker_path(quotes_dir: Path, slug: str) -> Path:
 
 
 def write_files_atomically(
-    contents: Mapping[Path, str | bytes | tuple[bytes, ...]], removals: Iterable[Path] = ()
+    contents: Mapping[Path, str | bytes | Iterable[bytes]], removals: Iterable[Path] = ()
 ) -> None:
     """Write every file, or none: all go to temporary files first, then are renamed in place.
-    Text is written as UTF-8 with `\n` line ends, bytes as they are, and a tuple of bytes
-    one after the other (a large payload behind a header is not copied to join them)."""
+    Text is written as UTF-8 with `\n` line ends, bytes as they are, and an iterable of bytes
+    one after the other, each taken when it is written (a large payload need not be held
+    whole, nor copied to join it to a header)."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, content in sorted(contents.items()):
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
             staged.append((Path(temp_name), path))
-            if isinstance(content, (bytes, tuple)):
-                with os.fdopen(handle, "wb") as stream:
-                    stream.writelines((content,) if isinstance(content, bytes) else content)
-            else:
+            if isinstance(content, str):
                 with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                     stream.write(content)
+            else:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.writelines([content] if isinstance(content, bytes) else content)
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
