@@ -19,12 +19,14 @@ from generator.store import (
     LoadedArchive,
     dump_speaker,
     load_archive,
+    load_plain_archive,
     speaker_path,
+    with_positions,
     with_texts,
     write_speakers,
 )
 from generator.store.data_cache import DataCache
-from generator.validate import validate_archive
+from generator.validate import passes_file_rules, validate_archive
 
 WarningProvider = Callable[[LoadedArchive, "Path | None"], Iterable[Problem]]
 """Looks at the whole archive, returns warnings pointed at lines (`quote_position` helps)."""
@@ -150,10 +152,11 @@ def load_valid_archive(
 ) -> Archive:
     """Load the archive, raising ArchiveError (every error listed) when it is not valid.
 
-    Warnings are for `check`; commands that only need a valid archive skip them. With a
-    `cache_dir`, files unchanged since the archive was last found valid are not parsed
-    again (see generator.store.data_cache); when anything is wrong, the archive is read
-    again without the cache, so every problem points at its line.
+    Warnings are for `check`; commands that only need a valid archive skip them. Files are
+    read without the positions of their values (see `load_plain_archive`); only the files
+    a problem is about are read again with them, so every problem points at its line. With
+    a `cache_dir`, files unchanged since the archive was last found valid are not parsed
+    again (see generator.store.data_cache).
     """
     return load_valid_archive_with_digests(quotes_dir, today, cache_dir)[0]
 
@@ -163,22 +166,40 @@ def load_valid_archive_with_digests(
 ) -> tuple[Archive, dict[str, str]]:
     """`load_valid_archive`, plus a digest of the bytes of each speaker's file by slug (with
     a `cache_dir` only; else empty): what a page made from one speaker is made from."""
-    if cache_dir is not None and quotes_dir.is_dir():
-        cache = DataCache.open(cache_dir / DATA_CACHE_FILE)
-        loaded = load_archive(quotes_dir, cache=cache)
-        problems = validate_archive(loaded, None, today)
-        if not any(problem.severity == "error" for problem in problems):
-            cache.save(loaded.documents)
-            digests = {
-                key: digest
-                for key, document in loaded.documents.items()
-                if key != TOPICS_FILE and (digest := cache.digest_of(document.path))
-            }
-            return loaded.archive, digests
-    report = check_archive(quotes_dir, today, providers=())
-    if not report.ok:
-        raise ArchiveError(report.errors)
-    return report.archive, {}
+    if not quotes_dir.is_dir():
+        raise ArchiveError(check_archive(quotes_dir, today, providers=()).errors)
+    cache = DataCache.open(cache_dir / DATA_CACHE_FILE) if cache_dir is not None else None
+    loaded = load_plain_archive(quotes_dir, cache, check=passes_file_rules)
+    errors = _errors(loaded, today)
+    if errors:
+        raise ArchiveError(_located(loaded, errors, quotes_dir, today))
+    if cache is None:
+        return loaded.archive, {}
+    cache.save(loaded.documents)
+    digests = {
+        key: digest
+        for key, document in loaded.documents.items()
+        if key != TOPICS_FILE and (digest := cache.digest_of(document.path))
+    }
+    return loaded.archive, digests
+
+
+def _errors(loaded: LoadedArchive, today: dt.date | None) -> list[Problem]:
+    return [p for p in validate_archive(loaded, None, today) if p.severity == "error"]
+
+
+def _located(
+    loaded: LoadedArchive, errors: list[Problem], quotes_dir: Path, today: dt.date | None
+) -> list[Problem]:
+    """The errors found in plain documents, found again in the files they are about read
+    with positions: each at its line, exactly as `check` reports it."""
+    shown = {display_path(loaded.documents[key].path): key for key in loaded.plain}
+    paths = {path for error in errors for path in (error.path, *error.related)}
+    located = with_positions(loaded, [shown[path] for path in paths if path in shown])
+    errors = _errors(located, today)
+    if any(error.path in shown and shown[error.path] in located.plain for error in errors):
+        return check_archive(quotes_dir, today, providers=()).errors  # never expected
+    return errors
 
 
 def write_checked(

@@ -151,6 +151,68 @@ def test_load_valid_archive_raises_with_every_problem(tmp_path: Path) -> None:
     assert "6 problem(s) in the archive" in raised.value.format_message()
 
 
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c.name for c in BAD_CASES])
+def test_load_valid_archive_reports_each_error_exactly_as_check_does(
+    project: Path, case: Path
+) -> None:
+    _use_case(project, case)
+    today = dt.date.fromisoformat(TODAY)
+    with pytest.raises(ArchiveError) as raised:
+        load_valid_archive(Path("quotes"), today)
+    assert raised.value.problems == check_archive(Path("quotes"), today, providers=()).errors
+
+
+def _positional_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every file read with the positions of its values."""
+    from generator.store import yaml_read
+
+    read: list[str] = []
+    builder = yaml_read._DataBuilder
+
+    def recording(shown: str) -> yaml_read._DataBuilder:
+        read.append(shown)
+        return builder(shown)
+
+    monkeypatch.setattr(yaml_read, "_DataBuilder", recording)
+    return read
+
+
+def test_a_valid_archive_is_never_read_with_positions(
+    archive_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = _positional_reads(monkeypatch)
+    archive = load_valid_archive(archive_dir, dt.date(2025, 11, 1), cache_dir=tmp_path / "cache")
+    assert sum(len(s.quotes) for s in archive.speakers) == 10
+    assert read == []
+
+
+def test_only_the_file_an_error_is_about_is_read_again_and_points_at_its_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_case(project, DATA / "bad" / "unknown-topic")
+    read = _positional_reads(monkeypatch)
+    with pytest.raises(ArchiveError) as raised:
+        load_valid_archive(Path("quotes"), dt.date.fromisoformat(TODAY))
+    assert raised.value.problems[0].format() == (
+        "quotes/ada-example.yaml:10:9: X002 topic expected to be listed in quotes/topics.yaml, "
+        "found 'bridges'"
+    )
+    assert read == ["quotes/ada-example.yaml"]
+
+
+def test_an_error_across_files_reads_every_file_it_names_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_case(project, DATA / "bad" / "duplicate-id")
+    read = _positional_reads(monkeypatch)
+    with pytest.raises(ArchiveError) as raised:
+        load_valid_archive(Path("quotes"), dt.date.fromisoformat(TODAY))
+    paths = {p.path for p in raised.value.problems}
+    assert len(paths) == 2
+    assert sorted(read) == sorted(paths)
+    assert all(p.line > 1 for p in raised.value.problems)
+
+
 # -- check --changed -----------------------------------------------------------------------
 
 

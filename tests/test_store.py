@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.models import Quote, Source, Speaker
 from generator.store import (
@@ -14,6 +15,8 @@ from generator.store import (
     dump_speaker,
     dump_topics,
     load_archive,
+    load_plain_archive,
+    parse_plain,
     parse_yaml,
     read_yaml,
     sort_quotes,
@@ -132,6 +135,86 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     assert document is None
     assert problems[0].code == "Y001"
     assert problems[0].format().startswith("x.yaml:1:1: Y001 expected UTF-8 text")
+
+
+# -- reading without positions -------------------------------------------------------------
+
+YAML_FILES = sorted(DATA.rglob("*.yaml"))
+TRICKY_TEXTS = [
+    "a:\n  date: 2025\nb:\n  date: 2025.5\nc:\n  year: 2025\nd: [yes, ~, 1.5, 0x1f, '']\n",
+    "slug: x\r\nname: |\r\n  two\r\n  lines\r\n",
+    "",
+    "# only a comment\n",
+    "slug: x\nname: A\nname: B\n",
+    "slug: x\naliases: &loop [*loop]\n",
+    "a: &x [1]\nb: *x\n",
+    "slug: x\nname: !!python/object/apply:os.system ['echo hi']\n",
+    "slug: x\nname: !!map text\n",
+    "slug: x\nquotes:\n  - id: a\n   text: b\n",
+]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [path.read_bytes() for path in YAML_FILES] + [text.encode() for text in TRICKY_TEXTS],
+    ids=[str(path.relative_to(DATA)) for path in YAML_FILES] + [f"tricky-{i}" for i in range(10)],
+)
+def test_plain_reading_gives_the_data_of_positional_reading_or_refuses_a_problem(
+    raw: bytes,
+) -> None:
+    parsed, data = parse_plain(raw)
+    try:
+        document, problems = _parse(raw.decode("utf-8").replace("\r\n", "\n"))
+    except yaml.YAMLError:  # `!!map text`: the positional reader fails on it (and is asked to)
+        assert not parsed
+        return
+    assert parsed == (not problems)
+    if parsed:
+        assert document is not None and data == document.data
+        assert repr(data) == repr(document.data)  # the same types too: "2025", not 2025
+
+
+def test_plain_reading_refuses_what_is_not_utf8() -> None:
+    assert parse_plain("name: Caf\xe9\n".encode("latin-1")) == (False, None)
+
+
+def test_plain_reading_keeps_one_string_for_a_repeated_outlet_date_and_topic() -> None:
+    text = "quotes:\n" + "".join(
+        f"  - id: q{i}\n    date: 2025-01-0{i}\n    topics: [energy]\n"
+        "    sources:\n      - outlet: The Gazette\n        date: 2025-01-02\n"
+        for i in (1, 2)
+    )
+    _, data = parse_plain(text.encode())
+    first, second = data["quotes"]
+    assert first["sources"][0]["outlet"] is second["sources"][0]["outlet"]
+    assert first["topics"][0] is second["topics"][0]
+    assert second["date"] is first["sources"][0]["date"]
+
+
+def test_load_plain_archive_reads_what_load_archive_reads_and_a_broken_file_with_positions(
+    archive_dir: Path,
+) -> None:
+    (archive_dir / "broken.yaml").write_text("slug: broken\nname: A\nname: B\n")
+    plain = load_plain_archive(archive_dir)
+    positional = load_archive(archive_dir)
+    assert plain.archive == positional.archive
+    assert plain.problems == positional.problems
+    assert plain.plain == frozenset(positional.documents) - {"broken"}
+    assert plain.documents["broken"].positions == positional.documents["broken"].positions
+
+
+def test_worker_processes_read_the_archive_one_process_reads(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.store import load
+
+    (archive_dir / "broken.yaml").write_text("slug: broken\nname: A\nname: B\n")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(load, "CHUNK", 2)
+    alone, together = load_plain_archive(archive_dir, workers=1), load_plain_archive(archive_dir)
+    assert together.documents == alone.documents
+    assert (together.archive, together.problems) == (alone.archive, alone.problems)
+    assert together.plain == alone.plain and len(together.plain) == 6
 
 
 def test_dump_writes_keys_in_canonical_order_and_leaves_out_empty_fields() -> None:
@@ -314,3 +397,8 @@ def test_atomic_copies_take_each_file_from_its_source_and_write_none_when_one_is
             }
         )
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.md"]
+
+
+def test_atomic_writes_take_a_tuple_of_bytes_one_after_the_other(tmp_path: Path) -> None:
+    write_files_atomically({tmp_path / "a.bin": (b"head\n", b"", b"\x00body")})
+    assert (tmp_path / "a.bin").read_bytes() == b"head\n\x00body"

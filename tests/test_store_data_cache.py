@@ -74,3 +74,16 @@ def test_the_cache_forgets_files_that_left_the_archive(quotes: Path, tmp_path: P
     (quotes / "ministry-of-examples.yaml").write_bytes(removed)
     loaded = load_archive(quotes, cache=DataCache.open(tmp_path / "cache" / DATA_CACHE_FILE))
     assert "ministry-of-examples" not in loaded.cached
+
+
+def test_a_cache_written_in_many_pieces_reads_back_whole_and_a_cut_one_not_at_all(
+    quotes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.store import data_cache
+
+    monkeypatch.setattr(data_cache, "PIECE", 1)
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    cache_file = tmp_path / "cache" / DATA_CACHE_FILE
+    assert len(load_archive(quotes, cache=DataCache.open(cache_file)).cached) == 4
+    cache_file.write_bytes(cache_file.read_bytes()[:-10])
+    assert load_archive(quotes, cache=DataCache.open(cache_file)).cached == set()

@@ -36,6 +36,8 @@ from generator.store.load import (
     archive_from_documents,
     document_key,
     load_archive,
+    load_plain_archive,
+    with_positions,
     with_texts,
 )
 from generator.store.write import (
@@ -52,6 +54,7 @@ from generator.store.yaml_read import (
     Position,
     YamlDocument,
     YamlPath,
+    parse_plain,
     parse_yaml,
     read_yaml,
 )
@@ -76,6 +79,8 @@ __all__ = [
     "dump_topics",
     "dump_yaml",
     "load_archive",
+    "load_plain_archive",
+    "parse_plain",
     "parse_yaml",
     "quote_from_data",
     "quote_to_data",
@@ -86,6 +91,7 @@ __all__ = [
     "speaker_path",
     "speaker_to_data",
     "topics_from_data",
+    "with_positions",
     "with_texts",
     "write_files_atomically",
     "write_speakers",

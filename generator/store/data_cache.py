@@ -4,8 +4,8 @@ Parsing the YAML is most of what validating a large archive costs (35 s at 200k 
 file whose bytes are those of a file in an archive that was last found valid parses to the
 same data and passes every rule that looks at one file, so only the rules that span files
 need to run on it again. The cache keeps the data without the positions problems are
-reported at: when anything is wrong, the caller validates again without the cache, and the
-report points at exact lines.
+reported at: when anything is wrong, the caller reads the files a problem is about again
+with positions (`load.with_positions`), and the report points at exact lines.
 
 It is stored with `marshal`, which holds plain data only (loading it cannot run code, unlike
 pickle), keyed by a digest of each file's bytes, and trusted only by the code that wrote it
@@ -16,16 +16,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import marshal
-from collections.abc import Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import generator
 from generator.store.write import write_files_atomically
 from generator.store.yaml_read import YamlDocument
 
-FORMAT = b"quote-archive data cache 1\n"
+T = TypeVar("T")
+
+FORMAT = b"quote-archive data cache 2\n"
 CODE = ("store", "validate", "models.py", "codes.py")
 """What decides how a file parses and whether it passes the per-file rules (plus schema/)."""
 
@@ -62,11 +66,7 @@ class DataCache:
         code = code_digest()
         entries: dict[bytes, Any] = {}
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            raw = path.read_bytes()
-            if raw.startswith(FORMAT + code):
-                loaded = marshal.loads(raw[len(FORMAT) + len(code) :])
-                if isinstance(loaded, dict):
-                    entries = loaded
+            entries = _read_entries(path, FORMAT + code)
         return cls(path, entries, code)
 
     def document(self, path: Path) -> YamlDocument | None:
@@ -97,9 +97,33 @@ class DataCache:
         }
         if entries == self._entries:
             return
-        try:
-            payload = marshal.dumps(entries)
-        except ValueError:  # data marshal cannot hold: nothing is cached
-            return
-        with contextlib.suppress(OSError):
-            write_files_atomically({self.path: FORMAT + self._code + payload})
+        pieces = (marshal.dumps(dict(part)) for part in _parts(entries.items(), PIECE))
+        with contextlib.suppress(OSError, ValueError):  # ValueError: data marshal cannot hold
+            write_files_atomically({self.path: itertools.chain((FORMAT, self._code), pieces)})
+
+
+PIECE = 1000
+"""Files per marshalled piece of the cache file: written one after the other, so saving never
+holds a second copy of the whole archive's data (600 MB at 1M quotes) as bytes."""
+
+
+def _parts(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while part := list(itertools.islice(iterator, size)):
+        yield part
+
+
+def _read_entries(path: Path, header: bytes) -> dict[bytes, Any]:
+    """Every entry of a cache file written with `header`; empty for another header. Raises
+    (EOFError, ValueError, TypeError) when a piece is damaged, so none of it is trusted."""
+    entries: dict[bytes, Any] = {}
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if stream.read(len(header)) != header:
+            return {}
+        while stream.tell() < size:
+            piece = marshal.load(stream)
+            if not isinstance(piece, dict):
+                raise TypeError("a piece of the cache is not a mapping")
+            entries.update(piece)
+    return entries

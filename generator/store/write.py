@@ -19,10 +19,12 @@ def speaker_path(quotes_dir: Path, slug: str) -> Path:
 
 
 def write_files_atomically(
-    contents: Mapping[Path, str | bytes], removals: Iterable[Path] = ()
+    contents: Mapping[Path, str | bytes | Iterable[bytes]], removals: Iterable[Path] = ()
 ) -> None:
     """Write every file, or none: all go to temporary files first, then are renamed in place.
-    Text is written as UTF-8 with `\n` line ends, bytes as they are."""
+    Text is written as UTF-8 with `\n` line ends, bytes as they are, and an iterable of bytes
+    one after the other, each taken when it is written (a large payload need not be held
+    whole, nor copied to join it to a header)."""
     _put_in_place(
         {path: functools.partial(_write, content) for path, content in contents.items()}, removals
     )
@@ -36,13 +38,13 @@ def copy_files_atomically(sources: Mapping[Path, Path], removals: Iterable[Path]
     )
 
 
-def _write(content: str | bytes, handle: int) -> None:
-    if isinstance(content, bytes):
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-    else:
+def _write(content: str | bytes | Iterable[bytes], handle: int) -> None:
+    if isinstance(content, str):
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(content)
+    else:
+        with os.fdopen(handle, "wb") as stream:
+            stream.writelines([content] if isinstance(content, bytes) else content)
 
 
 def _copy(source: Path, handle: int) -> None:

@@ -7,6 +7,7 @@ from both), so a file read and written again reads the same.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
@@ -17,6 +18,23 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     Built on libyaml when PyYAML has it: the pure-Python scanner takes most of a build's
     time on a large archive (85 s of 105 s for 20,000 quotes in a profile).
     """
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+        """PyYAML's `BaseResolver.resolve` for our dialect (no path resolvers), with the
+        resolvers of each first character listed once: libyaml asks it about every value,
+        and the general version was a third of composing a file."""
+        if self.yaml_path_resolvers:
+            return str(super().resolve(kind, value, implicit))
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                assert value is not None
+                for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD):
+                    if regexp.match(value):
+                        return str(tag)
+            return str(self.DEFAULT_SCALAR_TAG)
+        if kind is yaml.SequenceNode:
+            return str(self.DEFAULT_SEQUENCE_TAG)
+        return str(self.DEFAULT_MAPPING_TAG)
 
 
 LINE_WIDTH = 100
@@ -85,3 +103,12 @@ for _cls in (_Loader, _Dumper):
         key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+_RESOLVERS = {
+    first: (*resolvers, *_WILDCARD)
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+"""The implicit resolvers (tag, pattern) to try for a plain scalar, by its first character."""

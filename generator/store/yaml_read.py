@@ -6,6 +6,7 @@ reported, and every problem carries a line and column.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,65 @@ def parse_yaml(text: str, path: Path, shown: str) -> tuple[YamlDocument | None, 
     return document, builder.problems
 
 
+def parse_plain(raw: bytes) -> tuple[bool, Any]:
+    """Parse a file's bytes into plain data without positions: (True, data), or (False, None)
+    when `read_yaml` would report a problem in it (not UTF-8, a syntax error, an alias, a
+    tag, a duplicate key), so the caller reads it with `read_yaml` to get it at its line.
+
+    The data is what `read_yaml` gives for the same file (its positions are what costs: they
+    made the documents of an archive four times their size), and repeated values like
+    dates, outlets and topic slugs are one string each (`sys.intern`).
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False, None
+    if "\r" in text:  # as Path.read_text reads it: universal newlines
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        return True, None if node is None else _plain(node, set(), False)
+    except (yaml.YAMLError, _Refused, ValueError):  # `!!int x`: ValueError
+        return False, None
+
+
+class _Refused(Exception):
+    """A file has something `_DataBuilder` reports as a problem."""
+
+
+INTERNED_KEYS = frozenset({"kind", "status", "outlet", "date", "topics"})
+"""Keys whose values repeat across quotes (a topic slug in `topics` lists)."""
+
+
+def _plain(node: yaml.Node, seen: set[int], interned: bool) -> Any:
+    """`_DataBuilder.build` without positions: same data, and a `_Refused` where it reports."""
+    if id(node) in seen or node.tag not in PLAIN_TAGS:
+        raise _Refused
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = sys.intern(str(key_node.value))
+            if key in result:
+                raise _Refused
+            if key in DATE_KEYS and _is_plain_number(value_node):
+                result[key] = sys.intern(value_node.value)
+            else:
+                result[key] = _plain(value_node, seen, key in INTERNED_KEYS)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, seen, interned) for item in node.value]
+    if node.tag == STR_TAG:
+        return sys.intern(node.value) if interned else node.value
+    if node.tag not in _SCALAR_TAGS:  # `!!map text`: left to `read_yaml`, as it always was
+        raise _Refused
+    return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+
+
+_SCALARS = _Loader("")
+"""Constructs plain scalars (numbers, booleans, null); these keep no state."""
+
+
 class _DataBuilder:
     """Build plain data from composed YAML nodes, recording where each value starts."""
 
@@ -150,6 +210,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
 DATE_KEYS = frozenset({"date"})
 """Keys holding dates, kept as written: `date: 2025` means the year, not the number 2025."""
 

@@ -55,6 +55,7 @@ __all__ = [
     "file_problems",
     "is_future",
     "load_schema",
+    "passes_file_rules",
     "quote_position",
     "schema_problems",
     "validate_archive",
@@ -74,11 +75,12 @@ def validate_archive(
 
     With `only`, per-file rules run on those files alone and every other problem is kept
     only when it involves one of them; cross-file rules still see the whole archive.
-    Documents from a cache (`loaded.cached`) passed the per-file rules already.
+    Documents from a cache (`loaded.cached`) or checked while read (`loaded.checked`) passed
+    the per-file rules already.
     """
     problems = list(loaded.problems)
     for key, document in sorted(loaded.documents.items()):
-        if key in loaded.cached:
+        if key in loaded.cached or key in loaded.checked:
             continue
         if only is None or _is_among(document.path, only):
             problems += file_problems(key, document, root)
@@ -92,6 +94,12 @@ def validate_archive(
 def _is_among(path: Path, paths: Collection[Path]) -> bool:
     resolved = path.resolve()
     return any(resolved == other.resolve() for other in paths)
+
+
+def passes_file_rules(key: str, document: YamlDocument) -> bool:
+    """Whether `file_problems` finds nothing in a document: what `load_plain_archive` asks
+    while it reads, in its worker processes."""
+    return not file_problems(key, document)
 
 
 def file_problems(key: str, document: YamlDocument, root: Path | None = None) -> list[Problem]:

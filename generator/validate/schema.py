@@ -32,11 +32,10 @@ def schema_problems(
     document: YamlDocument, schema: dict[str, Any], root: Path | None = None
 ) -> list[Problem]:
     """Check one document against a JSON Schema; one problem per violation, at its value."""
-    shown = display_path(document.path, root)
     if document.data is None:
         return [
             Problem(
-                shown,
+                display_path(document.path, root),
                 1,
                 1,
                 "S103",
@@ -46,7 +45,8 @@ def schema_problems(
         ]
     is_valid, validator = _validators(schema)
     if is_valid(document.data):
-        return []
+        return []  # before display_path, which resolves the path: a tenth of a valid check
+    shown = display_path(document.path, root)
     return [
         _schema_problem(error, document, shown) for error in validator.iter_errors(document.data)
     ]
