@@ -105,7 +105,7 @@ def parse_plain(raw: bytes) -> tuple[bool, Any]:
     try:
         node = yaml.compose(text, Loader=_Loader)
         return True, None if node is None else _plain(node, set(), False)
-    except (yaml.YAMLError, _Refused, ValueError):  # `!!int x`: ValueError
+    except (yaml.YAMLError, _Refused, ValueError, KeyError):  # `!!int x`, `!!bool maybe`
         return False, None
 
 
@@ -120,6 +120,8 @@ INTERNED_KEYS = frozenset({"kind", "status", "outlet", "date", "topics"})
 def _plain(node: yaml.Node, seen: set[int], interned: bool) -> Any:
     """`_DataBuilder.build` without positions: same data, and a `_Refused` where it reports."""
     if id(node) in seen or node.tag not in PLAIN_TAGS:
+        raise _Refused
+    if node.tag != _TAG_OF_KIND.get(type(node), node.tag):  # `!!str {a: 1}`
         raise _Refused
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
@@ -170,7 +172,13 @@ class _DataBuilder:
             return [self.build(item, (*here, i)) for i, item in enumerate(node.value)]
         if node.tag == STR_TAG:
             return node.value  # what the constructor would return, without its bookkeeping
-        return self._scalars.construct_object(node, deep=True)
+        try:
+            return self._scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, KeyError):  # `!!int x`, `!!bool maybe`
+            line, col = _start(node)
+            message = f"expected plain values, found {node.value!r} tagged {_short(node.tag)}"
+            self.problems.append(Problem(self.shown, line, col, "Y004", message, hint_for("Y004")))
+            return None
 
     def _refusal(self, node: yaml.Node) -> str:
         """Why a node is refused: archive files are plain data, and contributors untrusted.
@@ -183,7 +191,12 @@ class _DataBuilder:
             return "expected plain values, found an alias (*name) of an anchored value"
         self._seen.add(id(node))
         if node.tag not in PLAIN_TAGS:
-            return f"expected plain values, found the tag {node.tag}"
+            return f"expected plain values, found the tag {_short(node.tag)}"
+        if node.tag != _TAG_OF_KIND.get(type(node), node.tag) or (
+            isinstance(node, yaml.ScalarNode) and node.tag in (MAP_TAG, SEQ_TAG)
+        ):  # `!!map text`: a tag that does not fit the value
+            kind = _KIND[type(node)]
+            return f"expected plain values, found the tag {_short(node.tag)} on a {kind}"
         return ""
 
     def _mapping(self, node: yaml.MappingNode, here: YamlPath) -> dict[str, Any]:
@@ -206,13 +219,27 @@ class _DataBuilder:
         return result
 
 
+YAML_TAG = "tag:yaml.org,2002:"
 STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+_TAG_OF_KIND: dict[type, str] = {yaml.MappingNode: MAP_TAG, yaml.SequenceNode: SEQ_TAG}
+_KIND: dict[type, str] = {
+    yaml.MappingNode: "mapping",
+    yaml.SequenceNode: "list",
+    yaml.ScalarNode: "single value",
+}
 PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
 DATE_KEYS = frozenset({"date"})
 """Keys holding dates, kept as written: `date: 2025` means the year, not the number 2025."""
+
+
+def _short(tag: str) -> str:
+    """`!!map` for YAML's own tags, as they are written."""
+    return "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
 
 
 def _is_plain_number(node: yaml.Node) -> bool:
