@@ -40,8 +40,10 @@ pages (benchmarks/bench_search_index.py: 678 MB for a shard of 67,680 quotes, 49
 HEADROOM = 0.75
 """Fill shards to this part of QUOTE_BUDGET on average: hash buckets are uneven, people
 have many quotes or few, and the archive grows between changes of the shard count."""
-PAGEFIND_PROCESSES = 2
-"""Shards indexed at once, each by its own Pagefind process."""
+PAGEFIND_PROCESSES = 1
+"""Shards indexed at once, each by its own Pagefind process. One: Pagefind runs beside the
+MkDocs batches, which keep both cores busy already, so a second process only adds its ~1 GB
+to the build's peak (200k quotes: 2.8 GB with two, bench_scale)."""
 SHARDS_FILE = "shards.json"
 """In the first bundle: the folders (from the site root) of the other shards, in order."""
 KEY_FILE = "shard-key.txt"
