@@ -260,7 +260,10 @@ CONFIG_OPTION = click.option(
 def build(quotes_dir: Path, config_file: Path, site_url: str | None, full: bool) -> None:
     """Validate, render content/, build site/ with MkDocs, index it with Pagefind, add feeds
     and the data export. Pages unchanged since the last build are kept, not made again."""
-    click.echo(build_site(config_file, quotes_dir, site_url, incremental=not full).summary())
+    report = build_site(config_file, quotes_dir, site_url, incremental=not full)
+    click.echo(report.summary())
+    for warning in report.warnings():
+        click.echo(f"warning: {warning}", err=True)
 
 
 @main.command()

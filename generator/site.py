@@ -63,6 +63,8 @@ from generator.search import NAMES_FOLDER, search_shards, write_name_index, writ
 from generator.store import copy_files_atomically
 
 STAGING_PREFIX = ".site-build-"
+PAGES_LIMIT_BYTES = 1_000_000_000
+"""GitHub Pages publishes sites of up to 1 GB: a larger site gets a warning after the build."""
 
 
 @dataclass(frozen=True)
@@ -112,12 +114,26 @@ class BuildReport:
     """MkDocs runs beside the main one, each over a batch of person and topic pages."""
     incremental: bool = False
     """Whether the last build's manifest let this one keep unchanged pages."""
+    size_by_part: dict[str, int] = field(default_factory=dict)
+    """Bytes of the site by top-level file or folder (`people/`, `data/`...)."""
     phases: list[Phase] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
         """Wall time from the first phase's start to the last one's end (phases overlap)."""
         return max((p.start + p.seconds for p in self.phases), default=0.0)
+
+    def warnings(self) -> list[str]:
+        """What the reader of the summary should act on: a site GitHub Pages would refuse."""
+        total = sum(self.size_by_part.values())
+        if total <= PAGES_LIMIT_BYTES:
+            return []
+        largest = sorted(self.size_by_part.items(), key=lambda item: (-item[1], item[0]))[:3]
+        parts = ", ".join(f"{name} {size / 1e9:.2f} GB" for name, size in largest)
+        return [
+            f"the site is {total / 1e9:.2f} GB, over GitHub Pages' limit of "
+            f"{PAGES_LIMIT_BYTES / 1e9:.0f} GB for a published site (largest: {parts})"
+        ]
 
     def summary(self) -> str:
         total = self.seconds
@@ -220,6 +236,7 @@ def build_site(
             merge_into(published, staging / "site")
             forget_manifest(cache_dir)
             write_generated_content(paths.content, docs, records.keys(), read_back)
+            report.size_by_part = size_by_part(staging / "site")
             swap_directory(staging / "site", paths.site, staging / "previous")
             write_manifest(cache_dir, manifest)
     report.speakers = len(archive.speakers)
@@ -232,6 +249,21 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def size_by_part(site: Path) -> dict[str, int]:
+    """Bytes under each top-level entry of `site` (folders named with a trailing slash),
+    counting a hard-linked file at each of its paths, as a Pages artifact (a tar) does."""
+    sizes = {}
+    for entry in sorted(os.scandir(site), key=lambda e: e.name):
+        if entry.is_dir(follow_symlinks=False):
+            folder = Path(entry.path)
+            sizes[entry.name + "/"] = sum(
+                path.stat().st_size for path in folder.rglob("*") if path.is_file()
+            )
+        else:
+            sizes[entry.name] = entry.stat(follow_symlinks=False).st_size
+    return sizes
 
 
 def render_pages(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -16,7 +17,7 @@ from generator import site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError
 from generator.search import search_shards, shards, write_search_shards
-from generator.site import build_epoch, build_site
+from generator.site import build_epoch, build_site, size_by_part
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -310,6 +311,33 @@ def test_build_command_prints_a_one_line_summary(
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"built .*site: 11 pages, 3 speakers, 6 quotes, 6 search records in "
                         r"[\d.]+s\n", result.output)  # fmt: skip
+
+
+def test_build_command_warns_when_the_site_is_over_the_github_pages_limit(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    monkeypatch.setattr("generator.site.PAGES_LIMIT_BYTES", 50_000)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("built ")
+    assert re.fullmatch(
+        r"warning: the site is 0\.\d\d GB, over GitHub Pages' limit of 0 GB for a published "
+        r"site \(largest: [a-z]+/ 0\.\d\d GB, [a-z]+/ 0\.\d\d GB, [a-z]+/ 0\.\d\d GB\)\n",
+        result.stderr,
+    )
+    monkeypatch.setattr("generator.site.PAGES_LIMIT_BYTES", 10**9)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_site_size_counts_every_file_under_each_top_level_part(tmp_path: Path) -> None:
+    (tmp_path / "people" / "a").mkdir(parents=True)
+    (tmp_path / "people" / "a" / "index.html").write_bytes(b"x" * 10)
+    (tmp_path / "people" / "b.html").write_bytes(b"x" * 5)
+    os.link(tmp_path / "people" / "b.html", tmp_path / "linked.html")
+    (tmp_path / "index.html").write_bytes(b"x" * 3)
+    assert size_by_part(tmp_path) == {"index.html": 3, "linked.html": 5, "people/": 15}
 
 
 def test_invalid_archive_raises_archive_error_from_the_library(project: Path) -> None:
