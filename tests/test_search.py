@@ -30,12 +30,14 @@ from generator.search import (
     shard_count,
     shard_folder,
     shard_of,
+    spool_shards,
     write_search_index,
     write_search_shards,
 )
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
+MALICIOUS_DIR = DATA / "malicious_archive"
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +195,18 @@ def test_shards_hold_every_person_once_and_topics_in_the_first() -> None:
         assert shard.speakers and not shard.topics
         assert all(shard_of(s.slug, 7) == shard.number for s in shard.speakers)
     assert len(search_shards(archive)) == 1
+
+
+def test_spooled_shards_give_back_the_same_lean_pages_without_the_archive(
+    tmp_path: Path,
+) -> None:
+    archive = load_archive(MALICIOUS_DIR).archive
+    shards = search_shards(archive, 1)
+    spooled = spool_shards(shards, tmp_path / "pages")
+    assert [s.number for s in spooled] == [s.number for s in shards]
+    for shard, copy in zip(shards, spooled, strict=True):
+        assert list(copy.records()) == list(shard.records())
+    assert any("<" in r.html for copy in spooled for r in copy.records())
 
 
 def test_adding_a_speaker_leaves_other_shards_as_they_were() -> None:

@@ -346,7 +346,7 @@ def test_invalid_archive_raises_archive_error_from_the_library(project: Path) ->
         build(project)
 
 
-def test_mkdocs_pagefind_and_the_feeds_run_at_the_same_time(tmp_path: Path) -> None:
+def test_mkdocs_runs_beside_the_feeds_then_pagefind(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", DATA / "site_archive")
     report = build_site(project / "mkdocs.yml", project / "quotes")
     phases = {phase.name: phase for phase in report.phases}
@@ -356,8 +356,8 @@ def test_mkdocs_pagefind_and_the_feeds_run_at_the_same_time(tmp_path: Path) -> N
         "render",
         "stage",
         "mkdocs",
-        "pagefind",
         "publish",
+        "pagefind",
         "write",
     ]
     assert mkdocs.start < pagefind.start + pagefind.seconds

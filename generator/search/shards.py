@@ -72,6 +72,35 @@ class Shard:
         return sum(len(self.index.listed(s.quotes)) for s in self.speakers)
 
 
+@dataclass(frozen=True)
+class SpooledShard:
+    """A shard's lean pages written to a file (`spool_shards`), read back one at a time: what
+    Pagefind needs once the archive itself is no longer in memory."""
+
+    number: int
+    path: Path
+
+    def records(self) -> Iterator[SearchRecord]:
+        with self.path.open(encoding="utf-8") as lines:
+            for line in lines:
+                url, html = json.loads(line)
+                yield SearchRecord(url, html)
+
+
+def spool_shards(shards: Sequence[Shard], folder: Path) -> list[SpooledShard]:
+    """Write each shard's lean pages to `folder` (JSON lines), so the build can let go of the
+    archive before Pagefind, the largest process, starts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    spooled = []
+    for shard in shards:
+        path = folder / f"shard-{shard.number}.jsonl"
+        with path.open("w", encoding="utf-8", newline="\n") as out:
+            for record in shard.records():
+                out.write(json.dumps([record.url, record.html], ensure_ascii=False) + "\n")
+        spooled.append(SpooledShard(shard.number, path))
+    return spooled
+
+
 def shard_count(quotes: int, quote_budget: int | None = None) -> int:
     """How many buckets an archive of `quotes` quotes needs, with HEADROOM."""
     budget = quote_budget or QUOTE_BUDGET
@@ -108,7 +137,7 @@ def content_key(records: Sequence[SearchRecord]) -> str:
 
 
 def write_search_shards(
-    shards: Sequence[Shard],
+    shards: Sequence[Shard] | Sequence[SpooledShard],
     output_dir: Path,
     executable: Path | None = None,
     processes: int | None = None,
@@ -145,7 +174,7 @@ def write_search_shards(
 
 
 def _write_shard(
-    shard: Shard, output_dir: Path, executable: Path | None, previous: Path | None
+    shard: Shard | SpooledShard, output_dir: Path, executable: Path | None, previous: Path | None
 ) -> IndexReport:
     start = time.perf_counter()
     folder = shard_folder(output_dir, shard.number)
