@@ -46,12 +46,13 @@ KEPT_FOLDERS = ("people", "topics")
 UNCHANGED_MTIME = 946_684_800
 """2000-01-01: the time given to a staged page that the main run must skip, so MkDocs' dirty
 mode finds its HTML (a placeholder, or linked from the previous site) newer."""
-BATCH_CHARS = 32_000_000
-"""Markdown per batch (characters). A MkDocs process holds about 4.5 bytes of memory per
-character of its pages on top of ~40 MB, converts about 2 M characters per CPU second and
-spends ~0.45 s starting (imports, theme files, 404 page, sitemap): batches of 32 M
-characters peak near 190 MB each and spend ~3% of their time starting
-(benchmarks/bench_mkdocs_batches.py; at 200k quotes, 334 M characters make 11 batches)."""
+BATCH_CHARS = 16_000_000
+"""Markdown per batch (characters, or bytes of the staged file). A MkDocs process holds about
+4.5 bytes of memory per character of its pages on top of ~40 MB, converts about 2 M
+characters per CPU second and spends ~0.45 s starting (imports, theme files, 404 page,
+sitemap): batches of 16 M characters peak near 110 MB each and spend ~6% of their time
+starting (benchmarks/bench_mkdocs_batches.py; at 200k quotes, 334 M characters make 21
+batches). Two of them run beside Pagefind, the build's largest process (~0.9 GB)."""
 
 MKDOCS_BUILD = """
 import sys
