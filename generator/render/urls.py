@@ -82,9 +82,13 @@ def safe_href(url: str | None) -> str | None:
     """The URL when it is an absolute http(s) address, else None: nothing else becomes a link."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
+    stripped = url.strip()
+    if _BLANK_OR_CONTROL.search(stripped):
+        return None
+    try:
+        parts = urlsplit(stripped)
+    except ValueError:  # `https://[::1`: a broken IPv6 host
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    if _BLANK_OR_CONTROL.search(url.strip()):
-        return None
-    return url.strip()
+    return stripped
