@@ -52,7 +52,7 @@ BATCH_CHARS = 16_000_000
 characters per CPU second and spends ~0.45 s starting (imports, theme files, 404 page,
 sitemap): batches of 16 M characters peak near 110 MB each and spend ~6% of their time
 starting (benchmarks/bench_mkdocs_batches.py; at 200k quotes, 334 M characters make 21
-batches). Two of them run beside Pagefind, the build's largest process (~0.9 GB)."""
+batches). While Pagefind, the build's largest process (~0.9 GB), runs, one worker fewer does."""
 
 MKDOCS_BUILD = """
 import sys
@@ -206,7 +206,8 @@ class RunStats:
 @dataclass
 class MkDocsRuns:
     """The main run and the batches, `workers` processes at a time, started by a scheduler
-    thread as soon as created; `result` waits, `kill` stops them all."""
+    thread as soon as created; `set_workers` changes how many from then on, `result` waits,
+    `kill` stops them all."""
 
     config_file: Path
     main_docs: Path
@@ -223,6 +224,8 @@ class MkDocsRuns:
     _children: dict[str, Child] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _running: int = 0
+    _slots: threading.Condition = field(default_factory=threading.Condition)
 
     def __post_init__(self) -> None:
         self._thread = threading.Thread(target=self._schedule, daemon=True)
@@ -241,35 +244,54 @@ class MkDocsRuns:
         command = [sys.executable, "-c", MKDOCS_BUILD, str(self.config_file), str(docs)]
         return command + [str(site), mode] + ([self.site_url] if self.site_url else [])
 
+    def set_workers(self, workers: int) -> None:
+        """Run at most `workers` processes at once from now on; runs already started finish
+        (the build lends a worker's memory and core to Pagefind this way)."""
+        with self._slots:
+            self.workers = workers
+            self._slots.notify_all()
+
+    def _take_slot(self) -> bool:
+        """Wait until fewer than `workers` runs are running; False once stopped."""
+        with self._slots:
+            self._slots.wait_for(
+                lambda: self._stop.is_set() or self._running < max(1, self.workers)
+            )
+            if self._stop.is_set():
+                return False
+            self._running += 1
+            return True
+
+    def _free_slot(self) -> None:
+        with self._slots:
+            self._running -= 1
+            self._slots.notify_all()
+
     def _schedule(self) -> None:
-        slots = threading.Semaphore(max(1, self.workers))
         waiters = []
         for name, command, pages in self._jobs():
-            slots.acquire()
+            if not self._take_slot():
+                break
             with self._lock:
                 if self._stop.is_set():
-                    slots.release()
+                    self._free_slot()
                     break
                 try:
                     child = Child(command, env=self.env, cwd=self.config_file.parent)
                 except OSError as exc:
                     self.error = self.error or f"MkDocs ({name}) did not start: {exc}"
                     self._stop.set()
-                    slots.release()
+                    self._free_slot()
                     break
                 self._children[name] = child
-            waiter = threading.Thread(
-                target=self._finish, args=(name, child, pages, slots), daemon=True
-            )
+            waiter = threading.Thread(target=self._finish, args=(name, child, pages), daemon=True)
             waiter.start()
             waiters.append(waiter)
         for waiter in waiters:
             waiter.join()
         self.ended = time.perf_counter()
 
-    def _finish(
-        self, name: str, child: Child, pages: int | None, slots: threading.Semaphore
-    ) -> None:
+    def _finish(self, name: str, child: Child, pages: int | None) -> None:
         try:
             returncode, peak, output = child.result()
             if returncode != 0:
@@ -289,7 +311,7 @@ class MkDocsRuns:
             with self._lock:
                 self.stats.append(RunStats(name, pages, start, seconds, child.cpu_seconds, peak))
         finally:
-            slots.release()
+            self._free_slot()
 
     @property
     def children(self) -> list[Child]:
@@ -300,6 +322,8 @@ class MkDocsRuns:
     def kill(self, wait: bool = True) -> None:
         """Stop every run, started or not (the build failed elsewhere, or a run did)."""
         self._stop.set()
+        with self._slots:
+            self._slots.notify_all()
         with self._lock:
             children = list(self._children.values())
         for child in children:

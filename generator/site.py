@@ -232,14 +232,17 @@ def build_site(
                 shards = spool_shards(search_shards(archive), staging / "search-pages")
                 report.speakers = len(archive.speakers)
                 report.quotes = sum(len(s.quotes) for s in archive.speakers)
-                # Pagefind is the largest process of the build: let go of the archive first.
+                # Pagefind is the largest process of the build: let go of the archive first,
+                # and let it take one MkDocs worker's place (memory and core) while it runs.
                 del archive, plans, file_digests, files
                 release_memory()
+                mkdocs.set_workers(max(1, workers - 1))
                 index = write_search_shards(
                     shards,
                     staging / "search" / "pagefind",
                     previous=paths.site / "pagefind" if incremental else None,
                 )
+                mkdocs.set_workers(workers)
                 phase.peak_rss_kb = index.peak_rss_kb
         except BaseException:
             mkdocs.kill()

@@ -4,10 +4,14 @@ themselves, and that their site equals one run's, are tested end to end in test_
 from __future__ import annotations
 
 import os
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.batches import (
     UNCHANGED_MTIME,
+    MkDocsRuns,
     collect_batch,
     is_batchable,
     nav_stub,
@@ -106,3 +110,63 @@ def test_collecting_replaces_placeholders_with_the_batch_html(tmp_path: Path) ->
     assert not (site / "people" / "bram" / "index.html").exists()
     assert not (site / "sitemap.xml").exists() and not root.exists()
     assert placeholder.read_text(encoding="utf-8") == ""
+
+
+WAIT_FOR_RELEASE = """
+import pathlib, sys, time
+folder = pathlib.Path(sys.argv[1])
+while not (folder / "release").exists():
+    time.sleep(0.02)
+"""
+
+
+class WaitingRuns(MkDocsRuns):
+    """MkDocsRuns whose jobs are processes that end when the test creates `<job>/release`."""
+
+    def _jobs(self) -> list[tuple[str, list[str], int | None]]:
+        return [
+            (root.name, [sys.executable, "-c", WAIT_FOR_RELEASE, str(root)], 1)
+            for root in self.roots
+        ]
+
+
+def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def _started(runs: MkDocsRuns) -> list[str]:
+    return sorted(Path(child.process.args[-1]).name for child in runs.children)
+
+
+def test_fewer_workers_start_no_run_until_one_ends_and_more_start_at_once(tmp_path: Path) -> None:
+    roots = [tmp_path / name for name in "abcd"]
+    for root in roots:
+        root.mkdir()
+    runs = WaitingRuns(
+        tmp_path / "mkdocs.yml",
+        tmp_path,
+        tmp_path,
+        [("p",)] * 4,
+        roots,
+        dict(os.environ),
+        workers=2,
+    )
+    try:
+        _until(lambda: len(runs.children) == 2)
+        runs.set_workers(1)
+        (tmp_path / "a" / "release").touch()
+        _until(lambda: any(s.name == "a" for s in list(runs.stats)))
+        time.sleep(0.5)  # room for a wrong third start (a fixed pool would start c at once)
+        assert _started(runs) == ["a", "b"]
+        (tmp_path / "b" / "release").touch()
+        _until(lambda: len(runs.children) == 3)
+        runs.set_workers(2)
+        _until(lambda: len(runs.children) == 4)
+        for name in "cd":
+            (tmp_path / name / "release").touch()
+        assert [s.name for s in runs.result()] == ["a", "b", "c", "d"]
+    finally:
+        runs.kill()

@@ -406,6 +406,28 @@ def test_failing_pagefind_stops_mkdocs_and_keeps_the_previous_site_and_content(
     assert not list(project.glob(".site-build-*"))
 
 
+def test_pagefind_takes_one_mkdocs_workers_place_while_it_runs(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[site.MkDocsRuns] = []
+    workers_while_indexing: list[int] = []
+
+    def start_mkdocs(*args: object, **kwargs: object) -> site.MkDocsRuns:
+        runs.append(real_start(*args, **kwargs))  # type: ignore[arg-type]
+        return runs[-1]
+
+    def index(*args: object, **kwargs: object) -> object:
+        workers_while_indexing.append(runs[0].workers)
+        return real_index(*args, **kwargs)  # type: ignore[arg-type]
+
+    real_start, real_index = site.start_mkdocs, site.write_search_shards
+    monkeypatch.setattr(site, "start_mkdocs", start_mkdocs)
+    monkeypatch.setattr(site, "write_search_shards", index)
+    build_site(project / "mkdocs.yml", project / "quotes", mkdocs_workers=3)
+    assert workers_while_indexing == [2]
+    assert runs[0].workers == 3
+
+
 def test_hand_written_page_where_the_index_goes_fails_the_build(project: Path) -> None:
     before = tree_digest(project / "site")
     (project / "content" / "pagefind").mkdir()
