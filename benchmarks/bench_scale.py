@@ -58,6 +58,7 @@ from scale_archive import (  # noqa: E402
 from scale_measure import (  # noqa: E402
     BuildFailed,
     ChildRun,
+    artifact_bytes,
     build_in_child,
     changed_files,
     hash_tree,
@@ -203,7 +204,7 @@ def measure_ours(project: Path, info: ArchiveInfo, speaker: SpeakerPlan) -> dict
     site = project / "site"
     ours: dict[str, Any] = {
         "build": build_figures(first),
-        "site": dataclasses.asdict(tree_stats(site)),
+        "site": {**dataclasses.asdict(tree_stats(site)), "artifact_bytes": artifact_bytes(site)},
         "search_index": dataclasses.asdict(tree_stats(site, SEARCH_FOLDERS)),
     }
     before = outputs(project)

@@ -214,6 +214,27 @@ def tree_stats(folder: Path, only: tuple[str, ...] = ()) -> TreeStats:
     return TreeStats(files, size, disk)
 
 
+def artifact_bytes(folder: Path) -> int:
+    """Bytes of `folder` as a GitHub Pages artifact: a tar with hard and symbolic links as
+    copies (as actions/upload-pages-artifact makes it), compressed at level 6 (as
+    actions/upload-artifact uploads it). actions/deploy-pages compares this size, not the
+    files' apparent size, with Pages' 1 GB ("Uploaded artifact size of N bytes exceeds the
+    allowed size of 1 GB"). gzip -6 stands in for the zip deflate of the upload."""
+    tar = subprocess.Popen(
+        ["tar", "--dereference", "--hard-dereference", "-cf", "-", "-C", str(folder), "."],
+        stdout=subprocess.PIPE,
+    )
+    gzip = subprocess.Popen(["gzip", "-6"], stdin=tar.stdout, stdout=subprocess.PIPE)
+    assert tar.stdout is not None and gzip.stdout is not None
+    tar.stdout.close()  # gzip holds the pipe; tar gets SIGPIPE if gzip dies
+    total = 0
+    while chunk := gzip.stdout.read(1 << 20):
+        total += len(chunk)
+    if gzip.wait() != 0 or tar.wait() != 0:
+        raise RuntimeError(f"tar | gzip failed over {folder}")
+    return total
+
+
 def hash_tree(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under `folder`, by relative path."""
     hashes = {}

@@ -84,6 +84,8 @@ def rows(result: dict[str, Any]) -> list[Row]:
         ("site size on disk (du)", _mb(ours.get("site", {}).get("disk_bytes")),
          _mb(base.get("site", {}).get("disk_bytes")),
          _ratio(ours.get("site", {}).get("disk_bytes"), base.get("site", {}).get("disk_bytes"))),
+        ("site as a Pages artifact (tar, gzip -6)", _mb(ours.get("site", {}).get("artifact_bytes")),
+         "–", "–"),
         ("site files", _num(ours.get("site", {}).get("files"), 0),
          _num(base.get("site", {}).get("files"), 0),
          _ratio(ours.get("site", {}).get("files"), base.get("site", {}).get("files"))),
@@ -243,6 +245,10 @@ def target_checks(result: dict[str, Any]) -> list[dict[str, Any]]:
             check("peak RSS <= 8 GB", peak * 1024 <= 8 * 1024**3, _mb(peak * 1024))
             site = ours.get("site", {}).get("disk_bytes") or 0
             check("site <= 1 GB", site <= 1024**3, _mb(site))
+            artifact = ours.get("site", {}).get("artifact_bytes")
+            if artifact is not None:
+                check("site as a Pages artifact (what deploy-pages compares) <= 1 GB",
+                      artifact <= 1024**3, _mb(artifact))  # fmt: skip
     if quotes >= 200_000 and search:
         ms = search.get("ms")
         check("search first result <= 300 ms", ms is not None and ms <= 300, _num(ms, 0, " ms"))
