@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import random
 import re
+import resource
+import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -226,6 +229,65 @@ def test_at_a_million_the_site_and_its_pages_artifact_are_each_a_target() -> Non
     assert not checks["site as a Pages artifact (what deploy-pages compares) <= 1 GB"]["met"]
     assert any(row[0].startswith("site as a Pages artifact") and row[1] == "1,100.0 MB"
                for row in scale_report.rows(measured))  # fmt: skip
+
+
+needs_kcmp = pytest.mark.skipif(scale_measure._KCMP is None, reason="kcmp number unknown here")
+
+
+@needs_kcmp
+def test_threads_share_memory_and_a_started_program_does_not() -> None:
+    thread_id: list[int] = []
+    ready, done = threading.Event(), threading.Event()
+
+    def wait() -> None:
+        thread_id.append(threading.get_native_id())
+        ready.set()
+        done.wait()
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    ready.wait()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert scale_measure.shares_memory(os.getpid(), thread_id[0])
+        assert not scale_measure.shares_memory(os.getpid(), child.pid)
+    finally:
+        done.set()
+        thread.join()
+        child.kill()
+        child.wait()
+
+
+@needs_kcmp
+def test_tree_memory_counts_children_but_not_the_parent_again_while_it_starts_them() -> None:
+    ballast = bytearray(300 * 2**20)
+    ballast[:: resource.getpagesize()] = b"\1" * (len(ballast) // resource.getpagesize())
+    own = scale_measure.tree_rss_kb(os.getpid())
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; b = bytearray(200 << 20); b[::4096] = "
+         "b'\\1' * (len(b) // 4096); print(flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None and child.stdout.readline()
+        assert scale_measure.tree_rss_kb(os.getpid()) > own + 190 * 1024
+    finally:
+        child.kill()
+        child.wait()
+    peak, stop = [0], threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], scale_measure.tree_rss_kb(os.getpid()))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    for _ in range(60):  # each start shares this process's memory until the exec
+        subprocess.run(["true"], check=True)
+    stop.set()
+    sampler.join()
+    assert peak[0] < own + 100 * 1024
+    del ballast
 
 
 def test_the_artifact_holds_a_hard_linked_file_at_each_of_its_paths(tmp_path: Path) -> None:
