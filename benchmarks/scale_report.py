@@ -184,7 +184,10 @@ Made by `benchmarks/bench_scale.py` on a generated archive (benchmarks/scale_arc
 Baseline: the same Markdown pages built by mkdocs-material with automatic navigation and its
 built-in search (`plugins: [search]`, `font: false`). Ratio: ours / baseline.
 Peak RSS: "process tree" is the largest sum of the RSS of the build and every process it
-started, sampled every 0.1 s; "largest process" is the highest single high-water mark.
+started, sampled every 0.1 s (a process just started, still sharing its parent's memory
+until it execs, is not counted twice); "largest process" is the highest single high-water mark.
+Site: its files' size on disk, and as a GitHub Pages artifact (a tar of the site, gzip -6),
+the size actions/deploy-pages compares with Pages' 1 GB.
 Search: ms from the first keystroke of a speaker's name to the first result laid out (median
 of several runs, fresh browser each time, page just loaded); bytes as sent by the local HTTP
 server, which gzips text as GitHub Pages does; "search machinery" being Pagefind's files and
