@@ -323,7 +323,9 @@ def test_build_command_warns_when_the_site_is_over_the_github_pages_limit(
     assert result.stdout.startswith("built ")
     assert re.fullmatch(
         r"warning: the site is 0\.\d\d GB, over GitHub Pages' limit of 0 GB for a published "
-        r"site \(largest: [a-z]+/ 0\.\d\d GB, [a-z]+/ 0\.\d\d GB, [a-z]+/ 0\.\d\d GB\)\n",
+        r"site \(largest: [a-z]+/ 0\.\d\d GB, [a-z]+/ 0\.\d\d GB, [a-z]+/ 0\.\d\d GB\); "
+        r"actions/deploy-pages checks the compressed artifact against it: "
+        r"`tar -cf - -C \S+site \. \| gzip \| wc -c` gives its size in bytes\n",
         result.stderr,
     )
     monkeypatch.setattr("generator.site.PAGES_LIMIT_BYTES", 10**9)
