@@ -75,7 +75,7 @@ STAGING_PREFIX = ".site-build-"
 PAGES_LIMIT_BYTES = 1_000_000_000
 """GitHub Pages publishes sites of up to 1 GB: a larger site gets a warning after the build.
 actions/deploy-pages compares the compressed artifact with it, which is smaller (a quarter
-to a fifth of the site at 200k-1M generated quotes), so the warning says how to measure that."""
+to three tenths of the site at 200k-1M generated quotes), so the warning says how to measure it."""
 
 
 @dataclass(frozen=True)
