@@ -101,15 +101,15 @@ class TreeSampler:
 _KCMP = {"x86_64": 312, "aarch64": 272}.get(os.uname().machine)
 """The kcmp system call's number, which tells whether two processes share their memory."""
 _KCMP_VM = 1
+_LIBC = ctypes.CDLL(None, use_errno=True) if _KCMP is not None else None
 
 
 def shares_memory(pid: int, other: int) -> bool:
     """Whether two processes use one address space (a vfork child before it execs). False
     where kcmp is unknown or refused: the process is then counted, as before."""
-    if _KCMP is None:
+    if _LIBC is None:
         return False
-    libc = ctypes.CDLL(None, use_errno=True)
-    return libc.syscall(_KCMP, pid, other, _KCMP_VM, 0, 0) == 0
+    return int(_LIBC.syscall(_KCMP, pid, other, _KCMP_VM, 0, 0)) == 0
 
 
 def tree_rss_kb(root: int) -> int:
