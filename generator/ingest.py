@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import groupby
 from pathlib import Path
 from typing import TextIO
 
@@ -86,39 +85,9 @@ def ingest_quotes(
 ) -> IngestResult:
     """Add `extracted` to the speakers of `archive`; see the module docstring for the rules."""
     run = _Ingest(archive, defaults, rng)
-    for quote in join_split_quotes(extracted):
+    for quote in sorted(extracted, key=lambda q: (_article_key(q), q.start)):
         run.outcomes.append(run.ingest(quote))
     return IngestResult(run.speakers, run.changed, run.outcomes)
-
-
-def join_split_quotes(extracted: Iterable[ExtractedQuote]) -> list[ExtractedQuote]:
-    """Join the segments of one quotation ("A," she said. "B.") into one quote.
-
-    The extractor gives every segment a `group`; segments share it when one quotation is
-    split by its attribution or runs over paragraphs.
-    """
-    joined = []
-    ordered = sorted(extracted, key=lambda q: (_article_key(q), q.group, q.start))
-    for _, parts in groupby(ordered, key=lambda q: (_article_key(q), q.group)):
-        segments = list(parts)
-        text = segments[0].text
-        for segment in segments[1:]:
-            text = _join(text, segment.text)
-        joined.append(replace(segments[0], text=text, end=segments[-1].end))
-    return sorted(joined, key=lambda q: (_article_key(q), q.start))
-
-
-def _join(first: str, second: str) -> str:
-    """Join two segments: a capital starts a new sentence, lower case goes on with it.
-
-    Newsroom style turns a sentence's full stop into a comma before the attribution
-    ("We have the boats," Lind said), so the stop comes back when a new sentence follows.
-    """
-    first = first.rstrip().rstrip(",")
-    second = second.strip()
-    if second[:1].isupper() and first[-1:] not in (".", "!", "?"):
-        return f"{first}. {second}"
-    return f"{first} {second}"
 
 
 def _article_key(quote: ExtractedQuote) -> tuple[str, int]:

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.errors import ArchiveError
 from generator.extract import Article, extract_quotes
-from generator.ingest import SourceDefaults, ingest_articles, ingest_quotes, join_split_quotes
+from generator.ingest import SourceDefaults, ingest_articles, ingest_quotes
+from generator.models import Archive
 from generator.store import load_archive
 
 FRONT = """---
@@ -58,14 +59,15 @@ def test_new_speaker_gets_a_file_with_role_and_fresh_ids(archive_dir: Path, tmp_
     code, output = ingest(archive_dir, article)
     assert code == 0, output
     assert output.splitlines()[-1] == (
-        "2 added, 0 merged into existing quotes, 0 skipped; 1 speaker file(s) changed"
+        "3 added, 0 merged into existing quotes, 0 skipped; 1 speaker file(s) changed"
     )
     text = (archive_dir / "ida-lind.yaml").read_text("utf-8")
     assert "description: Port spokeswoman" in text
     quotes = quotes_of(archive_dir, "ida-lind")
     assert set(quotes) == {
         "sail every hour from March, whatever the weather",
-        "We have the boats and the crews. What we need now is a pier that does not flood",
+        "We have the boats and the crews",
+        "What we need now is a pier that does not flood",
     }
     for quote in quotes.values():
         assert quote.sources[0].outlet == "Coast Courier"  # type: ignore[attr-defined]
@@ -78,7 +80,7 @@ def test_same_quote_from_a_second_outlet_gains_a_source(archive_dir: Path, tmp_p
     second = write_article(tmp_path, "b.md", NEW_SPEAKER, outlet="Harbour Herald")
     code, output = ingest(archive_dir, second)
     assert code == 0
-    assert output.splitlines()[-1].startswith("0 added, 2 merged into existing quotes, 0 skipped")
+    assert output.splitlines()[-1].startswith("0 added, 3 merged into existing quotes, 0 skipped")
     assert "merged: " in output and "same quote as" in output
     for quote in quotes_of(archive_dir, "ida-lind").values():
         outlets = [s.outlet for s in quote.sources]  # type: ignore[attr-defined]
@@ -92,7 +94,7 @@ def test_running_again_changes_nothing(archive_dir: Path, tmp_path: Path) -> Non
     code, output = ingest(archive_dir, article)
     assert code == 0
     assert "already in the archive with this source" in output
-    assert output.splitlines()[-1].startswith("0 added, 0 merged into existing quotes, 2 skipped")
+    assert output.splitlines()[-1].startswith("0 added, 0 merged into existing quotes, 3 skipped")
     assert {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()} == before
 
 
@@ -139,7 +141,7 @@ def test_an_article_without_outlet_or_url_needs_one_from_the_command(
     assert "the article names no outlet or url" in output
     assert not (archive_dir / "ida-lind.yaml").exists()
     code, output = ingest(archive_dir, article, outlet="Coast Courier")
-    assert output.splitlines()[-1].startswith("2 added")
+    assert output.splitlines()[-1].startswith("3 added")
 
 
 def test_a_bad_article_is_reported_and_the_others_still_go_in(
@@ -153,7 +155,7 @@ def test_a_bad_article_is_reported_and_the_others_still_go_in(
     )
     assert result.exit_code == 1
     assert f"{bad}:1:1: A003 empty article" in result.stderr
-    assert result.stdout.splitlines()[-1].startswith("2 added")
+    assert result.stdout.splitlines()[-1].startswith("3 added")
     assert (archive_dir / "ida-lind.yaml").exists()
 
 
@@ -180,13 +182,18 @@ def test_a_fragment_of_a_known_quote_is_linked_to_it(archive_dir: Path) -> None:
     assert fragment.part_of == "k7m2p9qa"
 
 
-def test_split_quotation_is_joined_into_one_quote() -> None:
+def test_each_quoted_segment_is_stored_as_printed() -> None:
+    """A quotation split by its attribution is stored segment by segment, word for word:
+    joining them used to print a full stop the source never had ("the crews. What")."""
     article = Article(path="a.txt", text=NEW_SPEAKER, title="Ferries", outlet="Coast Courier")
-    joined = join_split_quotes(extract_quotes(article))
-    assert [q.text for q in joined] == [
+    result = ingest_quotes(Archive(), extract_quotes(article), rng=random.Random(1))
+    stored = [q.text for q in result.speakers["ida-lind"].quotes]
+    assert sorted(stored) == [
+        "We have the boats and the crews",
+        "What we need now is a pier that does not flood",
         "sail every hour from March, whatever the weather",
-        "We have the boats and the crews. What we need now is a pier that does not flood",
     ]
+    assert all(text in NEW_SPEAKER for text in stored)
 
 
 def test_defaults_fill_only_what_the_article_lacks() -> None:
