@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from generator.extract.casing import Casing, article_casing, starts_sentence
 from generator.extract.lexicon import (
     HONORIFICS,
     NOT_NAMES,
@@ -20,6 +21,7 @@ from generator.extract.lexicon import (
     TITLES,
 )
 from generator.extract.names import name_gender
+from generator.extract.propernames import name_problem, trim_name
 
 _CAP = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]\.?)"
 _RUN_RE = re.compile(
@@ -81,6 +83,8 @@ class Registry:
     by_role: dict[str, list[tuple[int, Entity]]] = field(default_factory=dict)
     people: list[tuple[int, Entity]] = field(default_factory=list)
     """Every mention of a person (full name or known surname), in text order."""
+    casing: Casing = field(default_factory=lambda: article_casing(""))
+    """How the article capitalises its words: which capitalised words are names."""
 
     def fullest(self, name: str, at: int) -> Entity | None:
         """The fullest entity sharing `name`'s last word, preferring the latest before `at`."""
@@ -115,7 +119,7 @@ def _latest(candidates: list[tuple[int, Entity]], at: int) -> Entity | None:
 
 def build_registry(text: str) -> Registry:
     """Collect the names, roles and kinds that `text` introduces."""
-    registry = Registry()
+    registry = Registry(casing=article_casing(text))
     singles: list[tuple[int, str]] = []
     for match in _RUN_RE.finditer(text):
         words = match.group().split()
@@ -128,12 +132,17 @@ def build_registry(text: str) -> Registry:
             name_words = name_words[1:]  # "But Bill Skelly", "When Ana Ruiz"
         if not name_words or name_words[0].lower() in NOT_NAMES:
             continue
+        opens = not role_words and starts_sentence(text, match.start())
+        glued_role, name_words = trim_name(name_words, registry.casing, opens)
+        role_words = [*role_words, *glued_role]
         name_words[-1] = _POSSESSIVE_RE.sub("", name_words[-1])
         if len(name_words) == 1:
             singles.append((match.start(), name_words[0]))
             continue
         name = " ".join(name_words)
         kind = kind_of(name_words, determiner=False)
+        if name_problem(name, kind, registry.casing) is not None:
+            continue  # "New Hampshire", "Many Americans": nobody a pronoun could mean
         role = " ".join(role_words) or _role_before(text, match.start())
         role = role or _role_after(text, match.end())
         gender = _gender(words, role) or name_gender(name_words[0])

@@ -151,6 +151,23 @@ ADJECTIVE_NAMES = frozenset(
 )
 """Capitalised words that open a sentence as adjectives or adverbs, never as a speaker."""
 
+GROUP_NAMES = frozenset(
+    _words("""
+    democrat republican conservative liberal progressive libertarian evangelical socialist
+    moderate centrist populist nationalist independent gop
+    """)
+)
+"""Members of a party or a persuasion: "Democrats said" names a group, never one speaker."""
+
+NAME_CUT_AFTER = frozenset(
+    _words("""
+    mr mrs ms dr sen rep gov gen lt col sgt capt maj adm prof rev sir dame
+    president senator governor mayor secretary minister spokesman spokeswoman chairman
+    chairwoman congressman congresswoman
+    """)
+)
+"""Titles a name never ends in: "Florida Gov" is a name cut off at its abbreviation's dot."""
+
 TITLES = frozenset(
     _words("""
     president vice prime minister secretary senator sen. sen rep. rep representative governor

