@@ -232,6 +232,8 @@ def _reason_to_skip(quote: ExtractedQuote) -> str | None:
         return "a scare quote or title, not a statement"
     if not quote.speaker:
         return "no speaker found"
+    if quote.name_problem:
+        return quote.name_problem
     if not _names_someone(quote.speaker, quote.speaker_kind):
         return f"speaker '{quote.speaker}' is not a named person or organisation"
     if quote.confidence < MIN_CONFIDENCE:

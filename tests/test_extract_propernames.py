@@ -81,3 +81,19 @@ def test_a_role_glued_by_the_sentence_start_goes_to_the_role() -> None:
     )
     [quote] = extract_quotes(Article(path="a.txt", text=text))
     assert (quote.speaker, quote.speaker_role) == ("Clint Howard", "Actor")
+
+
+def test_a_place_as_speaker_is_flagged_for_review() -> None:
+    text = 'Moscow said the new sanctions were "a hostile act" and would answer them.\n'
+    [quote] = extract_quotes(Article(path="a.txt", text=text))
+    assert quote.speaker == "Moscow"
+    assert quote.name_problem == "'Moscow' is a place, not a speaker"
+
+
+def test_a_lone_common_word_opening_the_sentence_is_not_taken_as_the_speaker() -> None:
+    text = (
+        "Senator Ann Holm met the miners on Monday.\n\n"
+        'Hours later, Holm went back down the shaft, telling reporters it was "safe for now."\n'
+    )
+    [quote] = extract_quotes(Article(path="a.txt", text=text))
+    assert (quote.speaker, quote.name_problem) == ("Ann Holm", None)

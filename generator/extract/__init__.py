@@ -104,6 +104,7 @@ def extract_quotes(article: Article, statements_only: bool = True) -> list[Extra
                 is_statement=found.is_statement,
                 group=found.group,
                 cue=found.cue,
+                name_problem=found.name_problem,
                 article=article,
             )
         )

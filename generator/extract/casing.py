@@ -57,22 +57,26 @@ def starts_sentence(text: str, at: int) -> bool:
 def article_casing(text: str) -> Casing:
     """Read the casing evidence of one article.
 
-    A capitalised word counts as inside a sentence only after a word in lower case (or a
+    Every word of a capitalised run that starts inside a sentence counts ("said Marta
+    Klein": both). A run starts inside a sentence only after a word in lower case (or a
     comma or digit): in a headline in title case ("Cruz Wins Despite Surge") every word
     follows a capitalised one, and proves nothing.
     """
     lower: set[str] = set()
     inside: set[str] = set()
-    previous_lower_end = -1
+    previous_end, previous_lower, in_run = -1, False, False
     for match in _WORD_RE.finditer(text):
         word, start = match.group(), match.start()
+        follows = previous_end == start - 1 and text[start - 1] == " "
         if word[0].islower():
             lower.add(word_key(word))
-            previous_lower_end = -1 if word.endswith(".") else match.end()
-        elif _after_comma_or_digit(text, start) or (
-            previous_lower_end == start - 1 and text[start - 1] == " "
-        ):
-            inside.add(word_key(word))
+            in_run = False
+        else:
+            in_run = (follows and (previous_lower or in_run)) or _after_comma_or_digit(text, start)
+            if in_run:
+                inside.add(word_key(word))
+        previous_lower = word[0].islower()
+        previous_end = -1 if word.endswith(".") and word[0].islower() else match.end()
     return Casing(text, frozenset(lower), frozenset(inside))
 
 

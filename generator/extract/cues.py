@@ -222,13 +222,26 @@ def clause_subject(tokens: list[Token], lo: int, j: int) -> Mention | None:
         start += 1  # `“...,” Blige sings to Clinton before asking her, “...”`
     lo = start
     comma = next((k + 1 for k in range(lo, min(j, lo + 15)) if tokens[k].text == ","), lo)
-    if tokens[lo].lower in INTRODUCTORY or tokens[lo].lower.endswith("ing"):
+    if _introductory(tokens, lo):
         start = comma
     mention = _first_noun_phrase(tokens, start, j)
     if (mention is None or not plausible(mention)) and start < comma:
         # `Early in his campaign, Trump attacked Romney, calling him “...”`
         return _first_noun_phrase(tokens, comma, j) or mention
     return mention
+
+
+def _introductory(tokens: list[Token], lo: int) -> bool:
+    """Whether the sentence opens with a phrase before its subject: "In an interview,",
+    "Speaking to reporters,", "Hours later,"."""
+    first = tokens[lo].lower
+    if first in INTRODUCTORY or first.endswith("ing"):
+        return True
+    return lo + 1 < len(tokens) and tokens[lo + 1].lower in _TIME_AFTER
+
+
+_TIME_AFTER = frozenset(["later", "earlier", "ago", "afterwards", "afterward"])
+"""Words that make the noun before them a time: "Hours later", "Two days earlier"."""
 
 
 def _first_noun_phrase(tokens: list[Token], start: int, j: int) -> Mention | None:
@@ -247,7 +260,7 @@ def sentence_subject(tokens: list[Token], lo: int, qi: int) -> Mention | None:
     all, the words quoted inside a sentence are the subject's, when the subject is a name or a
     role ("the senator") followed straight away by its verb."""
     start = lo
-    if tokens[lo].lower in INTRODUCTORY or tokens[lo].lower.endswith("ing"):
+    if _introductory(tokens, lo):
         start = next((k + 1 for k in range(lo, min(qi, lo + 15)) if tokens[k].text == ","), lo)
     if start >= qi or not tokens[start].is_word:
         return None

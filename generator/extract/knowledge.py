@@ -29,9 +29,19 @@ CITY_POPULATION = 500_000
 print as a dateline; smaller ones share too many names with people (Carson, Clinton, Warren)."""
 
 
+VERY_COMMON_ZIPF = 5.0
+"""Words this common ("Even", "Like") are given names only where English speakers say so."""
+
+
 def is_given_name(word: str) -> bool:
-    """Whether `word` is a given name people carry in English-speaking countries."""
-    return word.strip(".").casefold() in _given_names()
+    """Whether `word` is a given name: one people carry in English-speaking countries, or
+    one carried elsewhere ("Ana", "Tomas") that is not also a very common English word
+    ("Even" is a Norwegian name and an English adverb)."""
+    key = word.strip(".").casefold()
+    english, anywhere = _given_names()
+    if key in english:
+        return True
+    return key in anywhere and word_zipf(key) < VERY_COMMON_ZIPF
 
 
 def word_zipf(word: str) -> float:
@@ -58,15 +68,17 @@ def is_title_word(word: str) -> bool:
 
 
 @functools.cache
-def _given_names() -> frozenset[str]:
+def _given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names carried in English-speaking countries, and anywhere."""
     import gender_guesser.detector as guesser
 
     detector = guesser.Detector(case_sensitive=False)
-    return frozenset(
+    english = frozenset(
         name
         for name, genders in detector.names.items()
         if any(value[:_ENGLISH_COLUMNS].strip() for value in genders.values())
     )
+    return english, frozenset(detector.names)
 
 
 @functools.cache

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from generator.extract.casing import Casing, word_key
 from generator.extract.knowledge import (
+    VERY_COMMON_ZIPF,
     is_common_word,
     is_given_name,
     is_place,
     is_title_word,
+    word_zipf,
 )
 from generator.extract.lexicon import (
     ADJECTIVE_NAMES,
@@ -104,10 +106,11 @@ def _plural_of_group(last: str) -> bool:
 
 def _common_not_name(word: str, casing: Casing) -> bool:
     """A single word the article prints capitalised only where a sentence starts, and that
-    English uses as a common word ("Hours later", "Even so", "First,")."""
+    it prints in lower case elsewhere or English uses all the time ("Hours later", "Look,").
+    Merely common words are often surnames too (Harrow, Klein): those stay names."""
     if casing.is_name_word(word) or is_given_name(word) or _acronym(word):
         return False
-    return casing.is_lower(word) or is_common_word(word)
+    return casing.is_lower(word) or word_zipf(word) >= VERY_COMMON_ZIPF
 
 
 def _acronym(word: str) -> bool:

@@ -49,5 +49,8 @@ class ExtractedQuote:
     """Segments of one quotation (split by an attribution or running over paragraphs) share it."""
     cue: str = ""
     """Which attribution rule found the speaker; helps to debug and to weigh confidence."""
+    name_problem: str | None = None
+    """Why `speaker` cannot name a speaker file ("'WASHINGTON' is a place, not a speaker"):
+    such a quote goes to review instead of the archive. None for a proper name."""
     article: Article | None = None
     """The article the quote comes from (path and metadata)."""

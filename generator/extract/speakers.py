@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TypeGuard
 
+from generator.extract.casing import starts_sentence
 from generator.extract.cues import (
     is_speech_verb,
     left_cue,
@@ -38,6 +39,7 @@ from generator.extract.lexicon import (
     SPEECH_FINITE,
 )
 from generator.extract.mentions import Mention, mention_before, plausible
+from generator.extract.propernames import common_word_not_name, name_problem, trim_name
 from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
 
@@ -68,6 +70,8 @@ class Attribution:
     group: int
     sentence: tuple[int, int]
     """Character span of the sentence the quotation stands in."""
+    name_problem: str | None = None
+    """Why the speaker's name is no proper name (see `propernames.name_problem`)."""
 
 
 @dataclass
@@ -138,6 +142,7 @@ def _share_within_groups(results: list[Attribution]) -> list[Attribution]:
                 cue="group",
                 confidence=source.confidence,
                 is_statement=True,
+                name_problem=source.name_problem,
             )
         shared.append(found)
     return shared
@@ -163,9 +168,7 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     if span.continues and prev is not None:
         group = prev.group
     if span.continues and prev is not None and (found is None or found[1] not in _OWN_CUES):
-        return Attribution(
-            prev.speaker, "continues", prev.confidence, prev.is_statement, prev.group, sentence.span
-        )
+        return replace(prev, cue="continues", sentence=sentence.span)
     speaker, cue = None, "none"
     if found is not None:
         mention, cue = found
@@ -182,7 +185,8 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     statement = _is_statement(ctx.text, span, sentence, qi, speaker, cue)
     if span.single and cue != "after" and _subheading(ctx, span):
         statement = False
-    return Attribution(speaker, cue, round(confidence, 2), statement, group, sentence.span)
+    problem = name_problem(speaker.name, speaker.kind, ctx.registry.casing) if speaker else None
+    return Attribution(speaker, cue, round(confidence, 2), statement, group, sentence.span, problem)
 
 
 def _find_mention(
@@ -221,9 +225,20 @@ def _usable(mention: Mention | None, ctx: _Context) -> TypeGuard[Mention]:
     """Whether a cue's mention may be a speaker: plausible, or a name the article knows."""
     if mention is None:
         return False
+    if mention.kind == "name" and _common_word(mention, ctx):
+        return False
     if plausible(mention):
         return True
     return mention.kind == "name" and ctx.registry.fullest(mention.name, mention.at) is not None
+
+
+def _common_word(mention: Mention, ctx: _Context) -> bool:
+    """`Hours later, Trump ...`: a lone capitalised word that is no name in this article."""
+    words = mention.name.split()
+    if len(words) != 1 or mention.determiner or ctx.registry.fullest(words[0], mention.at):
+        return False  # "Berg fears ...": the surname of someone the article names in full
+    casing = ctx.registry.casing
+    return starts_sentence(ctx.text, mention.at) and common_word_not_name(words[0], casing)
 
 
 def _trusted_subject(ctx: _Context, mention: Mention, span: QuoteSpan) -> bool:
@@ -303,15 +318,17 @@ def _resolve(ctx: _Context, mention: Mention, at: int) -> Entity | None:
             if entity is not None and entity.kind == "organisation":
                 return entity
         return Entity(mention.text, mention.role, None)
-    known = registry.fullest(mention.name, at)
+    opens = not mention.role and not mention.determiner and starts_sentence(ctx.text, mention.at)
+    glued_role, words = trim_name(mention.name.split(), registry.casing, opens)
+    role = mention.role or " ".join(glued_role) or None
+    known = registry.fullest(" ".join(words), at)
     if known is not None:
-        return Entity(known.name, mention.role or known.role, known.kind, known.gender)
-    words = mention.name.split()
+        return Entity(known.name, role or known.role, known.kind, known.gender)
     kind = kind_of(words, mention.determiner)
-    name = mention.name
-    if mention.determiner and kind == "organisation" and len(words) == 1:
-        name = f"The {name}"
-    return Entity(name, mention.role, kind)
+    name = " ".join(words)
+    if mention.determiner and registry.casing.printed_inside(f"The {name}"):
+        name = f"The {name}"  # "The Washington Post", printed so in mid-sentence
+    return Entity(name, role, kind)
 
 
 def _subject_antecedent(ctx: _Context, sentence: _Sentence, pronoun: Mention) -> Entity | None:
