@@ -7,7 +7,7 @@ optional providers: functions that look at the loaded archive and return warning
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -208,11 +208,13 @@ def write_checked(
     removed_slugs: Iterable[str] = (),
     root: Path | None = None,
     today: dt.date | None = None,
+    extra_files: Mapping[Path, str] | None = None,
 ) -> list[Path]:
     """Write speaker files only if the archive they make passes validation; return the paths.
 
     The archive as it would be is read from memory and validated first, so a command never
     leaves behind a file that `check` rejects: it raises ArchiveError and writes nothing.
+    `extra_files` (the review queue, say) are written in the same all-or-nothing step.
     """
     speakers = list(speakers)
     removed = list(removed_slugs)
@@ -221,4 +223,4 @@ def write_checked(
     errors = [p for p in validate_archive(after, root, today) if p.severity == "error"]
     if errors:
         raise ArchiveError(errors)
-    return write_speakers(quotes_dir, speakers, removed)
+    return write_speakers(quotes_dir, speakers, removed, extra_files)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from generator.add import NewQuote, add_quote
+from generator.calibration import DEFAULT_MIN_CONFIDENCE
 from generator.checks import check_archive
 from generator.errors import display_path
 from generator.fmt import format_archive
@@ -168,6 +171,29 @@ def fmt_command(quotes_dir: Path, check_only: bool, paths: tuple[Path, ...]) -> 
         raise SystemExit(1)
 
 
+def _review_options(function: Callable[..., None]) -> Callable[..., None]:
+    """`--review DIR` and `--min-confidence X`, shared by `extract` and `ingest`."""
+    function = click.option(
+        "--min-confidence",
+        type=click.FloatRange(0.0, 1.0),
+        default=None,
+        metavar="P",
+        help="Hold attributions less likely than P to be right for review "
+        f"[default: {DEFAULT_MIN_CONFIDENCE}].",
+    )(function)
+    return click.option(
+        "--review",
+        "review_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Review queue directory [default: review/ beside the archive directory].",
+    )(function)
+
+
+def _review_dir(review_dir: Path | None, quotes_dir: Path) -> Path:
+    return review_dir if review_dir is not None else quotes_dir.parent / "review"
+
+
 @main.command()
 @click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
 @click.option(
@@ -185,6 +211,7 @@ def fmt_command(quotes_dir: Path, check_only: bool, paths: tuple[Path, ...]) -> 
     help="Also show scare quotes and titles (marked is_statement: false).",
 )
 @_quotes_option
+@_review_options
 @click.option("--outlet", help="Outlet of articles whose files do not name one.")
 @click.option("--url", help="Source URL of articles whose files do not give one.")
 @click.argument("paths", nargs=-1, required=True)
@@ -193,16 +220,29 @@ def extract(
     fmt: str,
     include_all: bool,
     quotes_dir: Path,
+    review_dir: Path | None,
+    min_confidence: float | None,
     outlet: str | None,
     url: str | None,
     paths: tuple[str, ...],
 ) -> None:
-    """Find every quotation in ARTICLE files (or directories, or - for stdin) and its speaker."""
+    """Find every quotation in ARTICLE files (or directories, or - for stdin) and its speaker.
+
+    Quotes go into the archive; those with no speaker, no proper name, a name that fits two
+    speakers or an uncertain attribution wait in the review queue (see `review`).
+    """
     from generator.extract import extract_paths  # lazy: keeps `check` and `--help` fast
     from generator.extract.output import render_jsonl
 
     if not dry_run or fmt == "yaml":
-        _ingest_extracted_quotes(paths, quotes_dir, outlet, url, write=not dry_run)
+        _ingest_extracted_quotes(
+            paths,
+            quotes_dir,
+            _review_dir(review_dir, quotes_dir),
+            min_confidence,
+            SourceOptions(outlet, url),
+            write=not dry_run,
+        )
         return
     run = extract_paths(paths, statements_only=not include_all)
     for problem in run.problems:
@@ -213,18 +253,34 @@ def extract(
         raise SystemExit(1)
 
 
+@dataclass(frozen=True)
+class SourceOptions:
+    """`--outlet` and `--url`: the source of articles whose files do not say."""
+
+    outlet: str | None
+    url: str | None
+
+
 def _ingest_extracted_quotes(
-    paths: tuple[str, ...], quotes_dir: Path, outlet: str | None, url: str | None, write: bool
+    paths: tuple[str, ...],
+    quotes_dir: Path,
+    review_dir: Path,
+    min_confidence: float | None,
+    source: SourceOptions,
+    write: bool,
 ) -> None:
     """Add extracted quotes to the archive, or show the files that would change (dry run).
 
-    Says what was added, merged and skipped, and why.
+    Says what was added, merged, held for review and skipped, and why.
     """
     from generator.ingest import SourceDefaults, ingest_articles
     from generator.store import dump_speaker, speaker_path
 
-    defaults = SourceDefaults(outlet=outlet, url=url)
-    report = ingest_articles(paths, quotes_dir, defaults, write=write)
+    defaults = SourceDefaults(outlet=source.outlet, url=source.url)
+    threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    report = ingest_articles(
+        paths, quotes_dir, defaults, write=write, review_dir=review_dir, min_confidence=threshold
+    )
     for problem in report.problems:
         click.echo(problem.format(), err=True)
     if not write:
@@ -327,6 +383,7 @@ def dedupe(quotes_dir: Path, apply_changes: bool) -> None:
 @click.option("--fresh", is_flag=True, help="Discard this corpus's checkpoints and start over.")
 @click.option("--keep-checkpoints", is_flag=True, help="Keep checkpoints after writing.")
 @click.option("--dry-run", is_flag=True, help="Extract and report; write nothing to the archive.")
+@_review_options
 @click.option("--outlet", help="Outlet of articles whose files do not name one.")
 @click.option("--url", help="Source URL of articles whose files do not give one.")
 @click.option(
@@ -342,6 +399,8 @@ def ingest(
     fresh: bool,
     keep_checkpoints: bool,
     dry_run: bool,
+    review_dir: Path | None,
+    min_confidence: float | None,
     outlet: str | None,
     url: str | None,
     progress: bool | None,
@@ -350,11 +409,12 @@ def ingest(
     """Extract quotes from a large corpus in parallel (all cores or a Dask cluster).
 
     SOURCES are directories, article files (optionally .gz/.bz2/.xz/.zst) and Parquet files
-    with a `text` column. A run that stops is resumed by running it again.
+    with a `text` column. A run that stops is resumed by running it again. Quotes that need
+    an editor wait in the review queue, each listed with its reason (see `review`).
     """
     from generator.corpus import CorpusOptions, default_workers, ingest_corpus
     from generator.corpus.progress import progress_bar
-    from generator.ingest import SourceDefaults
+    from generator.ingest import SourceDefaults, outcome_lines
 
     options = CorpusOptions(
         workers=default_workers() if workers is None else workers,
@@ -365,12 +425,91 @@ def ingest(
         keep_checkpoints=keep_checkpoints,
         write=not dry_run,
         defaults=SourceDefaults(outlet=outlet, url=url),
+        review_dir=_review_dir(review_dir, quotes_dir),
+        min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
     )
     show = sys.stderr.isatty() if progress is None else progress
     with progress_bar(show) as update:
         report = ingest_corpus(sources, quotes_dir, options, update)
     for problem in report.problems:
         click.echo(problem.format(), err=True)
+    if report.result is not None:
+        held = [o for o in report.result.outcomes if o.action == "held"]
+        for line in outcome_lines(held):
+            click.echo(line)
     click.echo(report.summary(), err=not report.ok)
     if not report.ok:
         raise SystemExit(1)
+
+
+@main.group()
+def review() -> None:
+    """Quotes held back from the archive until an editor decides: list, accept, reject."""
+
+
+def _review_dir_option(function: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--review",
+        "review_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Review queue directory [default: review/ beside the archive directory].",
+    )(function)
+
+
+@review.command("list")
+@_quotes_option
+@_review_dir_option
+@click.option("--reason", help="Only quotes held for this reason (no-speaker, ambiguous, ...).")
+def review_list(quotes_dir: Path, review_dir: Path | None, reason: str | None) -> None:
+    """Show every held quote: its id, why it waits, the words, the guess and the source."""
+    from generator.review import load_review
+
+    state = load_review(_review_dir(review_dir, quotes_dir))
+    items = sorted(state.items.values(), key=lambda i: (i.reason, i.article, i.id))
+    shown = [i for i in items if reason is None or i.reason == reason]
+    for item in shown:
+        guess = f" [guess: {item.speaker}]" if item.speaker else ""
+        click.echo(f"{item.id}  {item.reason}: {item.detail}{guess}")
+        click.echo(f"    \u201c{item.text}\u201d")
+        click.echo(f"    {item.source.outlet or ''} {item.source.url or ''} ({item.article})")
+    counts = Counter(i.reason for i in items)
+    breakdown = ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
+    click.echo(f"{len(items)} quote(s) wait for review" + (f": {breakdown}" if items else ""))
+
+
+@review.command("accept")
+@_quotes_option
+@_review_dir_option
+@click.option("--speaker", "speaker_name", help="Who said it (name, alias or slug).")
+@click.option("--kind", type=click.Choice(SPEAKER_KINDS), help="For a new speaker file.")
+@click.argument("item_id")
+def review_accept(
+    quotes_dir: Path,
+    review_dir: Path | None,
+    speaker_name: str | None,
+    kind: str | None,
+    item_id: str,
+) -> None:
+    """Put held quote ITEM_ID into the archive, under --speaker or the extractor's guess."""
+    from generator.ingest.decide import accept_item, describe
+
+    accepted = accept_item(
+        quotes_dir, _review_dir(review_dir, quotes_dir), item_id, speaker_name, kind
+    )
+    click.echo(describe(accepted))
+
+
+@review.command("reject")
+@_quotes_option
+@_review_dir_option
+@click.option("--note", help="Why, for the record.")
+@click.argument("item_id")
+def review_reject(
+    quotes_dir: Path, review_dir: Path | None, note: str | None, item_id: str
+) -> None:
+    """Take held quote ITEM_ID off the queue for good; reruns will not bring it back."""
+    from generator.ingest.decide import reject_item
+
+    item = reject_item(quotes_dir, _review_dir(review_dir, quotes_dir), item_id, note)
+    click.echo(f"rejected {item.id}: \u201c{item.text}\u201d")

@@ -5,7 +5,8 @@ CI annotations carry it as their title. CONTRIBUTING.md embeds `markdown_table()
 and a test compares the two, so the documentation cannot drift from the code.
 
 Prefixes: `Y` the YAML itself, `F` files and their names, `S` one file against the JSON
-Schema, `X` rules that span files, `W` warnings that never fail a check.
+Schema, `X` rules that span files, `W` warnings that never fail a check, `A` articles,
+`R` the review queue, `D` near-duplicates.
 """
 
 from __future__ import annotations
@@ -177,6 +178,12 @@ _TABLE = (
         "A009",
         "a corpus partition could not be processed (its worker died or its task failed)",
         "run `ingest` again: finished partitions are kept and only the failed ones are redone",
+        "error",
+    ),
+    Code(
+        "R001",
+        "the review queue or the decisions file (review/) has an entry that cannot be read",
+        "fix the entry by hand, or delete the file: `extract` or `ingest` write it again",
         "error",
     ),
     Code(

@@ -15,7 +15,7 @@ ID_PATTERN = re.compile(r"^[0-9a-z]{6,16}$")
 
 def new_quote_id(taken: Iterable[str], rng: random.Random | None = None) -> str:
     """Return a fresh id that is not in `taken` (live ids plus ids merged away)."""
-    used = set(taken)
+    used = taken if isinstance(taken, (set, frozenset)) else set(taken)  # no copy per id
     pick = rng or random.SystemRandom()
     while True:
         candidate = "".join(pick.choice(ID_ALPHABET) for _ in range(ID_LENGTH))

@@ -59,7 +59,8 @@ def test_new_speaker_gets_a_file_with_role_and_fresh_ids(archive_dir: Path, tmp_
     code, output = ingest(archive_dir, article)
     assert code == 0, output
     assert output.splitlines()[-1] == (
-        "3 added, 0 merged into existing quotes, 0 skipped; 1 speaker file(s) changed"
+        "3 added, 0 merged into existing quotes, 0 held for review, 0 skipped; "
+        "1 speaker file(s) changed"
     )
     text = (archive_dir / "ida-lind.yaml").read_text("utf-8")
     assert "description: Port spokeswoman" in text
@@ -80,7 +81,9 @@ def test_same_quote_from_a_second_outlet_gains_a_source(archive_dir: Path, tmp_p
     second = write_article(tmp_path, "b.md", NEW_SPEAKER, outlet="Harbour Herald")
     code, output = ingest(archive_dir, second)
     assert code == 0
-    assert output.splitlines()[-1].startswith("0 added, 3 merged into existing quotes, 0 skipped")
+    assert output.splitlines()[-1].startswith(
+        "0 added, 3 merged into existing quotes, 0 held for review, 0 skipped"
+    )
     assert "merged: " in output and "same quote as" in output
     for quote in quotes_of(archive_dir, "ida-lind").values():
         outlets = [s.outlet for s in quote.sources]  # type: ignore[attr-defined]
@@ -94,7 +97,9 @@ def test_running_again_changes_nothing(archive_dir: Path, tmp_path: Path) -> Non
     code, output = ingest(archive_dir, article)
     assert code == 0
     assert "already in the archive with this source" in output
-    assert output.splitlines()[-1].startswith("0 added, 0 merged into existing quotes, 3 skipped")
+    assert output.splitlines()[-1].startswith(
+        "0 added, 0 merged into existing quotes, 0 held for review, 3 skipped"
+    )
     assert {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()} == before
 
 
@@ -127,8 +132,10 @@ def test_a_surname_two_people_share_goes_to_review(archive_dir: Path, tmp_path: 
     before = {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()}
     code, output = ingest(archive_dir, write_article(tmp_path, "a.md", body))
     assert code == 0
-    assert "skipped: " in output and "for review: 'Harrow' fits 2 known people" in output
+    assert "held: " in output and "'Harrow' fits 2 known people" in output
     assert {p.name: p.read_text("utf-8") for p in archive_dir.iterdir()} == before
+    queue = (archive_dir.parent / "review" / "queue.yaml").read_text("utf-8")
+    assert "reason: ambiguous" in queue and "a promise the city cannot keep" in queue
 
 
 def test_an_article_without_outlet_or_url_needs_one_from_the_command(

@@ -6,29 +6,36 @@ scheduler), checkpoint each finished partition (`partitions`), then reduce every
 into the archive with the same `ingest_quotes` that `extract` uses, which resolves speakers
 and deduplicates per speaker.
 
-Results never depend on how the map ran: the reduce reads the checkpoints in partition order,
-`ingest_quotes` sorts quotes canonically (by article and offset), and quote ids are drawn from
-an RNG seeded by the corpus alone. A run in one process, on two local workers or on a cluster
-therefore writes byte-identical speaker files.
+Results never depend on how the map ran, nor on how the corpus is split into files:
+`ingest_quotes` sorts quotes canonically (by their article's content and their offset),
+plans speakers over all names at once, and draws quote ids from an RNG seeded by the
+articles' contents. A run in one process, on two local workers or on a cluster, over one
+file or the same articles sharded differently, writes byte-identical speaker files.
 """
 
 from __future__ import annotations
 
 import os
-import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.checks import load_valid_archive, write_checked
+from generator.checks import load_valid_archive
 from generator.corpus.engines import PartitionFailure, run_in_process, run_on_dask
 from generator.corpus.partitions import Checkpoints, PartitionResult
 from generator.corpus.sources import DEFAULT_PARTITION_SIZE, CorpusPlan, plan_corpus
 from generator.errors import Problem
 from generator.extract.records import ExtractedQuote
-from generator.ingest import IngestResult, SourceDefaults, ingest_quotes
+from generator.ingest import (
+    DEFAULT_MIN_CONFIDENCE,
+    IngestResult,
+    SourceDefaults,
+    ingest_quotes,
+    write_archive,
+)
 from generator.models import Archive
+from generator.review import REVIEW_DIR, load_review
 
 __all__ = ["CorpusOptions", "CorpusReport", "Progress", "ingest_corpus", "plan_corpus"]
 
@@ -53,6 +60,10 @@ class CorpusOptions:
     write: bool = True
     """False: reduce and report, write nothing (checkpoints are kept for the real run)."""
     defaults: SourceDefaults = field(default_factory=SourceDefaults)
+    review_dir: Path = REVIEW_DIR
+    """Where the review queue and editors' decisions are kept."""
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    """Attributions below this are held for review."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,7 @@ def ingest_corpus(
     that fails as a whole stops the reduce, so the archive is written all at once or not at all.
     """
     archive = load_valid_archive(quotes_dir) if quotes_dir.exists() else Archive()
+    review = load_review(options.review_dir)
     plan = plan_corpus(sources, options.partition_size)
     store = Checkpoints(options.checkpoints / plan.key)
     if options.fresh:
@@ -146,11 +158,11 @@ def ingest_corpus(
     if report.failed_partitions:
         return report
     extracted = _collect(plan, store, report)
-    rng = random.Random(plan.seed)
-    report.result = ingest_quotes(archive, extracted, options.defaults, rng)
-    changed = report.result.changed_speakers()
+    report.result = ingest_quotes(
+        archive, extracted, options.defaults, None, options.min_confidence, review.decisions
+    )
     if options.write:
-        report.written = write_checked(quotes_dir, changed) if changed else []
+        report.written = write_archive(quotes_dir, options.review_dir, review, report.result)
         if not options.keep_checkpoints:
             store.remove()
             report.kept = False

@@ -34,7 +34,7 @@ PARQUET_META_COLUMNS = ("title", "url", "outlet", "source", "date", "author")
 DEFAULT_PARTITION_SIZE = 16 * 1024 * 1024
 """Bytes of input per partition: big enough to keep a worker busy for seconds, small
 enough that a lost partition costs little to redo."""
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bump when extraction output changes, so old checkpoints are not reused."""
 
 

@@ -7,6 +7,7 @@ found by `quotes`, attributed by `speakers` (with `mentions` and `entities` for 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -82,6 +83,7 @@ def extract_quotes(article: Article, statements_only: bool = True) -> list[Extra
     are words quoted again later in the same article (see `_first_of_repeats`).
     """
     text = article.text
+    key = article_key(text)
     headline = _headline_end(article)
     spans = [span for span in find_quote_spans(text) if span.start >= headline]
     attributions = attribute_quotes(text, spans)
@@ -105,10 +107,16 @@ def extract_quotes(article: Article, statements_only: bool = True) -> list[Extra
                 group=found.group,
                 cue=found.cue,
                 name_problem=found.name_problem,
+                article_key=key,
                 article=article,
             )
         )
     return _first_of_repeats(quotes)
+
+
+def article_key(text: str) -> str:
+    """A short digest of an article's text (see `ExtractedQuote.article_key`)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _first_of_repeats(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:

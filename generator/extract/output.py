@@ -36,6 +36,8 @@ def quote_to_json(quote: ExtractedQuote) -> dict[str, Any]:
         data["line"] = article.line
     if not quote.is_statement:
         data["is_statement"] = False
+    if quote.name_problem:
+        data["name_problem"] = quote.name_problem
     return data
 
 

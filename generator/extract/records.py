@@ -49,6 +49,9 @@ class ExtractedQuote:
     """Segments of one quotation (split by an attribution or running over paragraphs) share it."""
     cue: str = ""
     """Which attribution rule found the speaker; helps to debug and to weigh confidence."""
+    article_key: str = ""
+    """A digest of the article's text: tells articles apart by what they say, not by where
+    they were read from, so a run's result does not depend on how a corpus was split."""
     name_problem: str | None = None
     """Why `speaker` cannot name a speaker file ("'WASHINGTON' is a place, not a speaker"):
     such a quote goes to review instead of the archive. None for a proper name."""

@@ -73,10 +73,15 @@ def _put_in_place(writers: Mapping[Path, Callable[[int], None]], removals: Itera
 
 
 def write_speakers(
-    quotes_dir: Path, speakers: Iterable[Speaker], removed_slugs: Iterable[str] = ()
+    quotes_dir: Path,
+    speakers: Iterable[Speaker],
+    removed_slugs: Iterable[str] = (),
+    extra_files: Mapping[Path, str] | None = None,
 ) -> list[Path]:
-    """Write speaker files canonically and atomically; return the paths that changed."""
-    contents: dict[Path, str] = {}
+    """Write speaker files canonically and atomically; return the paths that changed.
+
+    `extra_files` go in the same all-or-nothing step (files that belong with the archive)."""
+    contents: dict[Path, str] = dict(extra_files or {})
     for speaker in speakers:
         path = speaker_path(quotes_dir, speaker.slug)
         text = dump_speaker(speaker)

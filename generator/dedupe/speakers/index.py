@@ -92,6 +92,10 @@ class SpeakerIndex:
             return SpeakerMatch(NEW, reason=f"no known speaker is called '{name}'")
         return self._by_person(name, parsed, exclude, full_only)
 
+    def named(self, name: str) -> tuple[str, ...]:
+        """Slugs of the speakers called exactly `name` (or by it as an alias), of any kind."""
+        return tuple(sorted(self._exact(name, None)))
+
     def _exact(self, name: str, kind: str | None) -> set[str]:
         found = set(self.exact.get(fold(name), ()))
         if kind != "person":

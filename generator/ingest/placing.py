@@ -1,0 +1,131 @@
+"""Putting one quote into its speaker's file: a new quote, a new source, or a fragment link.
+
+The same rules as `dedupe`, so a quote ten outlets carry becomes one quote with ten sources.
+Fields an editor may have changed (text, topics, status, context, date) are never
+overwritten: a merge only appends a source and, when the wording differs, a variant.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from generator.dedupe import QuoteIndex
+from generator.dedupe.quotes import FRAGMENT, MERGE, WHOLE, DuplicateMatch
+from generator.ids import new_quote_id
+from generator.models import Quote, Source, Speaker
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where one quote went."""
+
+    action: str
+    """`added`, `merged` (an existing quote gained the source), or `skipped` (it had it)."""
+    quote_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NewQuote:
+    """A quote to place: its words, where they were reported, and what was around them."""
+
+    text: str
+    source: Source
+    context: str | None = None
+    date: str | None = None
+
+
+class Placer:
+    """The speakers as updated so far, with a quote index per speaker built on first use."""
+
+    def __init__(
+        self, speakers: dict[str, Speaker], taken: set[str], rng: random.Random | None = None
+    ) -> None:
+        self.speakers = speakers
+        self.taken = taken
+        """Every id in use or merged away; new ids never repeat one."""
+        self.rng = rng
+        self.changed: set[str] = set()
+        self._indexes: dict[str, QuoteIndex] = {}
+
+    def place(self, slug: str, quote: NewQuote) -> Placed:
+        """Merge into a duplicate, link a fragment, or add a new quote."""
+        speaker = self.speakers[slug]
+        existing, how, match = self._duplicate_of(speaker, quote.text, quote.date)
+        if existing is not None:
+            if _has_source(existing, quote.source):
+                return Placed("skipped", existing.id, "already in the archive with this source")
+            self._update(speaker, [_with_source(existing, quote.source, quote.text)])
+            return Placed("merged", existing.id, f"same quote as {existing.id} ({how})")
+        new = Quote(
+            id=new_quote_id(self.taken, self.rng),
+            text=quote.text,
+            sources=(quote.source,),
+            date=quote.date,
+            context=quote.context or None,
+            part_of=match.quote_id if match is not None and match.kind == FRAGMENT else None,
+        )
+        self.taken.add(new.id)
+        updates = [new]
+        if match is not None and match.kind == WHOLE:
+            shorter = _quote_by_id(speaker, match.quote_id)
+            if shorter.part_of is None:
+                updates.append(replace(shorter, part_of=new.id))
+        self._update(speaker, updates)
+        how = f"; excerpt of {new.part_of}" if new.part_of else ""
+        return Placed("added", new.id, f"new quote{how}")
+
+    def _duplicate_of(
+        self, speaker: Speaker, text: str, date: str | None
+    ) -> tuple[Quote | None, str, DuplicateMatch | None]:
+        """The speaker's quote these words repeat and why, plus the closest match found.
+
+        Identical words count even when short, unless both sides carry different dates:
+        "most likely" reported without a date by a second outlet is the same remark, while
+        `dedupe` keeps short phrases said on two known dates apart. When nothing repeats,
+        the match may still say the words are an excerpt of a quote (or the reverse).
+        """
+        index = self._index(speaker)
+        same_id = index.same_words(text)
+        same = _quote_by_id(speaker, same_id) if same_id else None
+        if same is not None and (date is None or same.date is None or same.date == date):
+            return same, "the same words", None
+        match = index.find(text, date)
+        if match is not None and match.kind == MERGE:
+            return _quote_by_id(speaker, match.quote_id), match.verdict.reason, match
+        return None, "", match
+
+    def _index(self, speaker: Speaker) -> QuoteIndex:
+        if speaker.slug not in self._indexes:
+            self._indexes[speaker.slug] = QuoteIndex(speaker.quotes)
+        return self._indexes[speaker.slug]
+
+    def _update(self, speaker: Speaker, quotes: Sequence[Quote]) -> None:
+        index = self._index(speaker)
+        replaced = {q.id: q for q in quotes}
+        kept = [replaced.pop(q.id, q) for q in speaker.quotes]
+        self.speakers[speaker.slug] = replace(speaker, quotes=(*kept, *replaced.values()))
+        for quote in quotes:
+            index.add(quote)
+        self.changed.add(speaker.slug)
+
+
+def _quote_by_id(speaker: Speaker, quote_id: str) -> Quote:
+    """The speaker's quote as it is now (the index may hold an older copy of it)."""
+    return next(q for q in speaker.quotes if q.id == quote_id)
+
+
+def _has_source(quote: Quote, source: Source) -> bool:
+    if source.url:
+        return any(s.url == source.url for s in quote.sources)
+    return any(s.outlet == source.outlet and s.title == source.title for s in quote.sources)
+
+
+def _with_source(quote: Quote, source: Source, wording: str) -> Quote:
+    known = {" ".join(t.split()).casefold() for t in (quote.text, *quote.variants)}
+    variants = quote.variants
+    if " ".join(wording.split()).casefold() not in known:
+        variants = (*variants, wording)
+    return replace(quote, sources=(*quote.sources, source), variants=variants)
