@@ -107,6 +107,7 @@ def extract_quotes(article: Article, statements_only: bool = True) -> list[Extra
                 group=found.group,
                 cue=found.cue,
                 name_problem=found.name_problem,
+                evidence=found.evidence,
                 article_key=key,
                 article=article,
             )

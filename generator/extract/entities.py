@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.extract.casing import Casing, article_casing, starts_sentence
+from generator.extract.knowledge import is_given_name
 from generator.extract.lexicon import (
     HONORIFICS,
     NOT_NAMES,
@@ -98,10 +99,19 @@ class Registry:
         """The person introduced with a role whose head noun is `head`."""
         return _latest(self.by_role.get(head.lower(), []), at)
 
-    def last_person(self, at: int, gender: str | None = None) -> Entity | None:
-        """The person mentioned last before `at`, of the given gender when it is known."""
+    def people_between(self, since: int, at: int) -> list[tuple[int, Entity]]:
+        """Every mention of a person from `since` up to `at`, in text order."""
+        lo = bisect.bisect_left(self.people, since, key=lambda item: item[0])
+        hi = bisect.bisect_left(self.people, at, key=lambda item: item[0])
+        return self.people[max(lo, hi - 40) : hi]
+
+    def last_person(self, at: int, gender: str | None = None, since: int = 0) -> Entity | None:
+        """The person mentioned last before `at` (and not before `since`), of the given
+        gender when it is known."""
         i = bisect.bisect_left(self.people, at, key=lambda item: item[0])
-        for _, entity in reversed(self.people[max(0, i - 40) : i]):
+        for where, entity in reversed(self.people[max(0, i - 40) : i]):
+            if where < since:
+                break
             if gender is None or entity.gender in (None, gender):
                 return entity
         return None
@@ -135,9 +145,11 @@ def build_registry(text: str) -> Registry:
         opens = not role_words and starts_sentence(text, match.start())
         glued_role, name_words = trim_name(name_words, registry.casing, opens)
         role_words = [*role_words, *glued_role]
+        owner = _POSSESSIVE_RE.search(name_words[-1]) is not None  # "Trump's campaign manager"
         name_words[-1] = _POSSESSIVE_RE.sub("", name_words[-1])
         if len(name_words) == 1:
-            singles.append((match.start(), name_words[0]))
+            if not owner:
+                singles.append((match.start(), name_words[0]))
             continue
         name = " ".join(name_words)
         kind = kind_of(name_words, determiner=False)
@@ -148,7 +160,7 @@ def build_registry(text: str) -> Registry:
         gender = _gender(words, role) or name_gender(name_words[0])
         entity = Entity(name, role, kind, gender)
         registry.by_last.setdefault(name_words[-1].lower(), []).append((match.start(), entity))
-        if kind == "person":
+        if kind == "person" and not owner and _person_like(words, name_words, role, gender):
             registry.people.append((match.start(), entity))
         if role and kind == "person":
             for head in role_heads(role):
@@ -159,6 +171,17 @@ def build_registry(text: str) -> Registry:
             registry.people.append((at, known))
     registry.people.sort(key=lambda item: item[0])
     return registry
+
+
+def _person_like(
+    words: list[str], name_words: list[str], role: str | None, gender: str | None
+) -> bool:
+    """Whether a name of two words or more is a person a "he" or "she" may mean: one with a
+    given name, a title, a role or a known gender ("Salt Lake City" and "Twilight Zone" have
+    none of them)."""
+    if gender is not None or role or len(words) > len(name_words):
+        return True
+    return is_given_name(name_words[0])
 
 
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:

@@ -70,9 +70,9 @@ def is_title_word(word: str) -> bool:
 @functools.cache
 def _given_names() -> tuple[frozenset[str], frozenset[str]]:
     """Given names carried in English-speaking countries, and anywhere."""
-    import gender_guesser.detector as guesser
+    from generator.extract.names import _detector
 
-    detector = guesser.Detector(case_sensitive=False)
+    detector = _detector()
     english = frozenset(
         name
         for name, genders in detector.names.items()

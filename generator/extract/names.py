@@ -8,6 +8,9 @@ ambiguous name (Jordan, Taylor, Robin) stays unknown, which matches either prono
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -56,10 +59,35 @@ MALE_NAMES = _words(
 
 
 def name_gender(given: str) -> str | None:
-    """`male`, `female` or None for a given name, in any case."""
+    """`male`, `female` or None for a given name, in any case.
+
+    The lists above first (names in the news whose usual bearer the general dictionary gets
+    wrong: "Bernie" is mostly female there), then gender-guesser's dictionary, as used in
+    the USA, else anywhere.
+    """
     lower = given.lower().rstrip(".")
     if lower in FEMALE_NAMES:
         return "female"
     if lower in MALE_NAMES:
         return "male"
+    return dictionary_gender(lower)
+
+
+_GENDERS = {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}
+
+
+@functools.cache
+def dictionary_gender(given: str) -> str | None:
+    """The gender gender-guesser gives a given name in the USA, else anywhere, else None."""
+    detector = _detector()
+    for answer in (detector.get_gender(given, "usa"), detector.get_gender(given)):
+        if answer in _GENDERS:
+            return _GENDERS[answer]
     return None
+
+
+@functools.cache
+def _detector() -> Any:
+    import gender_guesser.detector as guesser
+
+    return guesser.Detector(case_sensitive=False)

@@ -27,6 +27,7 @@ def quote_to_json(quote: ExtractedQuote) -> dict[str, Any]:
         "confidence": quote.confidence,
         "group": quote.group,
         "cue": quote.cue,
+        "evidence": quote.evidence,
         "url": article.url if article else None,
         "title": article.title if article else None,
         "outlet": article.outlet if article else None,

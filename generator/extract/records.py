@@ -49,6 +49,9 @@ class ExtractedQuote:
     """Segments of one quotation (split by an attribution or running over paragraphs) share it."""
     cue: str = ""
     """Which attribution rule found the speaker; helps to debug and to weigh confidence."""
+    evidence: str = ""
+    """The cue that found the speaker and how it named them ("after:full"); the
+    confidence is the measured precision of attributions with this evidence."""
     article_key: str = ""
     """A digest of the article's text: tells articles apart by what they say, not by where
     they were read from, so a run's result does not depend on how a corpus was split."""

@@ -17,6 +17,7 @@ Each mention is then resolved with the article's registry (see `entities`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TypeGuard
 
@@ -72,6 +73,9 @@ class Attribution:
     """Character span of the sentence the quotation stands in."""
     name_problem: str | None = None
     """Why the speaker's name is no proper name (see `propernames.name_problem`)."""
+    evidence: str = ""
+    """The cue and how the speaker was named there ("after:full", "before:pronoun"): what
+    the calibrated confidence is looked up by."""
 
 
 @dataclass
@@ -143,6 +147,7 @@ def _share_within_groups(results: list[Attribution]) -> list[Attribution]:
                 confidence=source.confidence,
                 is_statement=True,
                 name_problem=source.name_problem,
+                evidence=f"group:{source.evidence.partition(':')[2]}",
             )
         shared.append(found)
     return shared
@@ -162,21 +167,24 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     span = ctx.spans[index]
     found = _find_mention(ctx, span, qi, sentence)
     if span.label is not None:
-        found = Mention("name", span.label.title(), span.open_at, span.label.title()), "label"
+        label = span.label.title()
+        found = Mention("name", label, span.open_at, label), "label"
     prev = ctx.previous[1] if ctx.previous else None
     group = prev.group + 1 if prev else 0
     if span.continues and prev is not None:
         group = prev.group
     if span.continues and prev is not None and (found is None or found[1] not in _OWN_CUES):
-        return replace(prev, cue="continues", sentence=sentence.span)
-    speaker, cue = None, "none"
+        named = prev.evidence.partition(":")[2]
+        return replace(prev, cue="continues", sentence=sentence.span, evidence=f"continues:{named}")
+    speaker, cue, named = None, "none", "none"
     if found is not None:
         mention, cue = found
         speaker = _resolve(ctx, mention, span.open_at)
         if mention.kind == "pronoun" and mention.text.lower() in ("he", "she"):
             speaker = _subject_antecedent(ctx, sentence, mention) or speaker
+        named = _how_named(mention, speaker)
     elif prev is not None and _adjacent(ctx, span, sentence):
-        speaker, cue = prev.speaker, "carry"
+        speaker, cue, named = prev.speaker, "carry", prev.evidence.partition(":")[2]
         if prev.cue == "after" and qi == sentence.lo:
             group = prev.group
     confidence = _CONFIDENCE.get(cue, 0.7) if speaker else 0.0
@@ -186,7 +194,24 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     if span.single and cue != "after" and _subheading(ctx, span):
         statement = False
     problem = name_problem(speaker.name, speaker.kind, ctx.registry.casing) if speaker else None
-    return Attribution(speaker, cue, round(confidence, 2), statement, group, sentence.span, problem)
+    evidence = f"{cue}:{named}"
+    return Attribution(
+        speaker, cue, round(confidence, 2), statement, group, sentence.span, problem, evidence
+    )
+
+
+def _how_named(mention: Mention, speaker: Entity | None) -> str:
+    """How the cue names the speaker: a full name, a surname the article fills in, a lone
+    word, a pronoun, a role resolved to a name, or a description."""
+    if speaker is None:
+        return "none"
+    if mention.kind == "pronoun":
+        return "pronoun"
+    if mention.kind == "nominal":
+        return "role" if speaker.name != mention.text else "description"
+    if len(mention.name.split()) >= 2:
+        return "full"
+    return "surname" if len(speaker.name.split()) >= 2 else "single"
 
 
 def _find_mention(
@@ -349,14 +374,55 @@ def _subject_antecedent(ctx: _Context, sentence: _Sentence, pronoun: Mention) ->
 
 
 def _resolve_pronoun(ctx: _Context, pronoun: str, at: int) -> Entity | None:
+    """Who "he", "she", "they" or "it" is: someone of that gender named since the previous
+    quotation, else that quotation's speaker when close by, else the person named last."""
     gender = {"he": "male", "she": "female"}.get(pronoun)
-    prev = ctx.previous[1].speaker if ctx.previous else None
+    prev = ctx.previous[1] if ctx.previous else None
     recent = ctx.previous is not None and ctx.previous[0] >= ctx.paragraph - 2
     if pronoun in ("they", "it", "we"):
-        return prev if recent else None
-    if prev is not None and recent and prev.kind == "person" and prev.gender in (None, gender):
-        return prev
-    return ctx.registry.last_person(at, gender)
+        return prev.speaker if prev is not None and recent else None
+    if prev is not None and recent:
+        named = _subject_since(ctx, prev.sentence[1], at, gender)
+        if named is not None:
+            return named  # "Zeynep Akar told CNN ... “...,” she said": named after the last
+        speaker = prev.speaker
+        if (
+            speaker is not None
+            and speaker.kind != "organisation"
+            and speaker.gender
+            in (
+                None,
+                gender,
+            )
+        ):
+            return speaker
+    return _subject_since(ctx, 0, at, gender)
+
+
+def _subject_since(ctx: _Context, since: int, at: int, gender: str | None) -> Entity | None:
+    """The first person of that gender named in the last sentence before `at` (after
+    `since`) that names one: most often its subject ("Mel Sembler expressed dismay at the
+    thought of Trump as the nominee. “...,” he said" means Sembler)."""
+    fits = [
+        (where, entity)
+        for where, entity in ctx.registry.people_between(since, at)
+        if gender is None or entity.gender in (None, gender)
+    ]
+    if not fits:
+        return None
+    last_sentence = [fits[-1]]
+    for where, entity in reversed(fits[:-1]):
+        if _SENTENCE_BREAK.search(ctx.text, where, last_sentence[0][0]):
+            break
+        last_sentence.insert(0, (where, entity))
+    return last_sentence[0][1]
+
+
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bSt)"
+    r"(?<!\b[A-Z])[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n"
+)
+"""Where a sentence ends: not after a title or an initial ("Sen. Ann Holm", "U.S. Rep.")."""
 
 
 def _is_statement(
