@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TypeGuard
 
+from generator.calibration import calibrated_confidence
 from generator.extract.casing import starts_sentence
 from generator.extract.cues import (
     is_speech_verb,
@@ -43,18 +44,6 @@ from generator.extract.mentions import Mention, mention_before, plausible
 from generator.extract.propernames import common_word_not_name, name_problem, trim_name
 from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
-
-_CONFIDENCE = {
-    "after": 0.9,
-    "before": 0.8,
-    "colon": 0.8,
-    "continues": 0.8,
-    "end": 0.75,
-    "carry": 0.6,
-    "paragraph": 0.5,
-    "label": 0.9,
-}
-
 
 _OWN_CUES = ("after", "label")
 """Cues that name a new speaker even for a quotation that continues an open one."""
@@ -144,7 +133,7 @@ def _share_within_groups(results: list[Attribution]) -> list[Attribution]:
                 found,
                 speaker=source.speaker,
                 cue="group",
-                confidence=source.confidence,
+                confidence=calibrated_confidence(f"group:{source.evidence.partition(':')[2]}"),
                 is_statement=True,
                 name_problem=source.name_problem,
                 evidence=f"group:{source.evidence.partition(':')[2]}",
@@ -174,39 +163,39 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     if span.continues and prev is not None:
         group = prev.group
     if span.continues and prev is not None and (found is None or found[1] not in _OWN_CUES):
-        named = prev.evidence.partition(":")[2]
-        return replace(prev, cue="continues", sentence=sentence.span, evidence=f"continues:{named}")
+        evidence = f"continues:{prev.evidence.partition(':')[2]}"
+        confidence = calibrated_confidence(evidence) if prev.speaker else 0.0
+        return replace(
+            prev, cue="continues", sentence=sentence.span, evidence=evidence, confidence=confidence
+        )
     speaker, cue, named = None, "none", "none"
     if found is not None:
         mention, cue = found
         speaker = _resolve(ctx, mention, span.open_at)
         if mention.kind == "pronoun" and mention.text.lower() in ("he", "she"):
             speaker = _subject_antecedent(ctx, sentence, mention) or speaker
-        named = _how_named(mention, speaker)
+        named = _how_named(mention, speaker, prev.speaker if prev else None)
     elif prev is not None and _adjacent(ctx, span, sentence):
         speaker, cue, named = prev.speaker, "carry", prev.evidence.partition(":")[2]
         if prev.cue == "after" and qi == sentence.lo:
             group = prev.group
-    confidence = _CONFIDENCE.get(cue, 0.7) if speaker else 0.0
-    if speaker is not None and speaker.kind is None:
-        confidence -= 0.2
     statement = _is_statement(ctx.text, span, sentence, qi, speaker, cue)
     if span.single and cue != "after" and _subheading(ctx, span):
         statement = False
     problem = name_problem(speaker.name, speaker.kind, ctx.registry.casing) if speaker else None
     evidence = f"{cue}:{named}"
-    return Attribution(
-        speaker, cue, round(confidence, 2), statement, group, sentence.span, problem, evidence
-    )
+    confidence = calibrated_confidence(evidence) if speaker else 0.0
+    return Attribution(speaker, cue, confidence, statement, group, sentence.span, problem, evidence)
 
 
-def _how_named(mention: Mention, speaker: Entity | None) -> str:
+def _how_named(mention: Mention, speaker: Entity | None, previous: Entity | None) -> str:
     """How the cue names the speaker: a full name, a surname the article fills in, a lone
-    word, a pronoun, a role resolved to a name, or a description."""
+    word, a pronoun for the previous quotation's speaker or for someone else, a role
+    resolved to a name, or a description."""
     if speaker is None:
         return "none"
     if mention.kind == "pronoun":
-        return "pronoun"
+        return "pronoun-same" if previous == speaker else "pronoun"
     if mention.kind == "nominal":
         return "role" if speaker.name != mention.text else "description"
     if len(mention.name.split()) >= 2:
