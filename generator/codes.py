@@ -32,8 +32,8 @@ _TABLE = (
     Code(
         "Y002",
         "the file is not valid YAML",
-        "check indentation and quoting around this line; put text that contains ': ' or "
-        "starts with a quote mark in quotes",
+        "fix the line shown; text in single quotes is always read as text (double every ' "
+        "inside it: 'it''s')",
     ),
     Code("Y003", "a key appears twice in the same mapping", "keep one of the two"),
     Code(
@@ -41,6 +41,18 @@ _TABLE = (
         "a YAML anchor, alias (&name, *name) or tag (!!python/...) is used",
         "write each value out in full; archive files hold plain text, lists and mappings",
         "error",
+    ),
+    Code(
+        "Y005",
+        "the file has Windows line ends (CRLF)",
+        "run `python -m generator fmt`, which writes Unix line ends (LF); the repository's "
+        ".gitattributes keeps YAML files at LF",
+    ),
+    Code(
+        "Y006",
+        "a ' #' after plain text starts a comment, so the words after it are left out",
+        "put the whole text in single quotes, such as text: 'We are #1 in the world'; a comment "
+        "goes on a line of its own",
     ),
     Code(
         "F001",
@@ -103,6 +115,12 @@ _TABLE = (
         "S111",
         "a quote id is malformed",
         "ids are assigned by the tool: delete the id line and run `python -m generator fmt`",
+    ),
+    Code(
+        "S112",
+        "a quote's text is wrapped in quote marks",
+        "remove the quote marks at both ends (`python -m generator fmt` does it): the archive "
+        "stores the words alone and the site adds the marks",
     ),
     Code(
         "X001",
