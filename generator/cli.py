@@ -349,15 +349,25 @@ CONFIG_OPTION = click.option(
     help="Absolute URL the site is served at (overrides site_url in mkdocs.yml).",
 )
 @click.option(
+    "--repo-url",
+    default=None,
+    help="The GitHub repository (https://github.com/OWNER/NAME) person pages link to for "
+    "edits and reports (overrides repo_url in mkdocs.yml).",
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Render and convert every page, ignoring what the last build left in .build-cache/.",
 )
-def build(quotes_dir: Path, config_file: Path, site_url: str | None, full: bool) -> None:
+def build(
+    quotes_dir: Path, config_file: Path, site_url: str | None, repo_url: str | None, full: bool
+) -> None:
     """Validate, render content/, build site/ with MkDocs, index it with Pagefind, add feeds
     and the data export. Pages unchanged since the last build are kept, not made again."""
     try:
-        report = build_site(config_file, quotes_dir, site_url, incremental=not full)
+        report = build_site(
+            config_file, quotes_dir, site_url, incremental=not full, repo_url=repo_url
+        )
     except GeneratorError as exc:
         add_to_job_summary(f"### build failed\n\n{code_block(exc.format_message())}")
         raise
