@@ -1,8 +1,8 @@
 """The table of problem codes: what each means and how to fix it.
 
-Codes are stable: a contributor searches CONTRIBUTING.md for the code they were shown, and
-CI annotations carry it as their title. CONTRIBUTING.md embeds `markdown_table()` verbatim,
-and a test compares the two, so the documentation cannot drift from the code.
+Codes are stable: a contributor searches docs/error-codes.md for the code they were shown, and
+CI annotations carry it as their title. docs/error-codes.md embeds `markdown_table()`
+verbatim, and a test compares the two, so the documentation cannot drift from the code.
 
 Prefixes: `Y` the YAML itself, `F` files and their names, `S` one file against the JSON
 Schema, `X` rules that span files, `W` warnings that never fail a check, `A` articles,
@@ -248,7 +248,7 @@ def hint_for(code: str) -> str:
 
 
 def markdown_table() -> str:
-    """The code table as CONTRIBUTING.md shows it."""
+    """The code table as docs/error-codes.md shows it."""
     rows = ["| Code | Meaning | How to fix |", "| --- | --- | --- |"]
     for entry in CODES.values():
         meaning = entry.meaning if entry.severity == "error" else f"(warning) {entry.meaning}"

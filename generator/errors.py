@@ -24,7 +24,7 @@ class Problem:
     col: int
     """1-based column; 0 when unknown."""
     code: str
-    """Stable identifier documented in CONTRIBUTING.md, such as `S101`; see generator/codes.py."""
+    """Stable identifier such as `S101`, documented in docs/error-codes.md (generator/codes.py)."""
     message: str
     """What was expected and what was found."""
     hint: str = ""

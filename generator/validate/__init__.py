@@ -1,7 +1,7 @@
 """Validation of the archive: the JSON Schema per file, then rules that span files.
 
 Every check returns `Problem`s; nothing here raises on bad data, so one run reports every
-problem. Codes, meanings and hints live in `generator.codes` (documented in CONTRIBUTING.md).
+problem. Codes, meanings and hints live in `generator.codes` (documented in docs/error-codes.md).
 Problems about a value point at the value (`date: 2025-13` points at `2025-13`); problems
 about a key (an unknown field, a duplicate key) point at the key.
 
