@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test serve check lint bench clean
+.PHONY: site test serve check lint bench clean lock
 
 site: $(VENV)/.runtime
 	$(PY) -m generator build $(BUILD_FLAGS) $(if $(SITE_URL),--site-url "$(SITE_URL)")
@@ -40,6 +40,17 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt constraints.txt
 /usr/bin/chromium:
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
+
+# requirements-lock.txt: every runtime package with its hashes, for the workflows'
+# `pip install --require-hashes`. Run after changing requirements.txt or constraints.txt
+# (tests/test_workflows.py fails while the two disagree).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check pip-tools==7.7.0
+	.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --constraint constraints.txt \
+		--output-file requirements-lock.txt requirements.txt
+	rm -rf .lock-venv
 
 clean:
 	rm -rf site build .build-cache content/people content/topics content/index.md content/search.md

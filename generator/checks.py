@@ -7,12 +7,17 @@ optional providers: functions that look at the loaded archive and return warning
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.codes import hint_for
 from generator.errors import ArchiveError, Problem, display_path
+from generator.fmt import FIXED_BY_FMT, HandEdits, fix_hand_edits
+from generator.gitdiff import file_at
+from generator.jobsummary import problems_table, text_line
 from generator.models import Archive, Speaker
 from generator.store import (
     TOPICS_FILE,
@@ -20,6 +25,8 @@ from generator.store import (
     dump_speaker,
     load_archive,
     load_plain_archive,
+    parse_plain,
+    speaker_from_data,
     speaker_path,
     with_positions,
     with_texts,
@@ -27,6 +34,7 @@ from generator.store import (
 )
 from generator.store.data_cache import DataCache
 from generator.validate import passes_file_rules, validate_archive
+from generator.validate.cross_file import BaseIds, duplicate_id_problems
 
 WarningProvider = Callable[[LoadedArchive, "Path | None"], Iterable[Problem]]
 """Looks at the whole archive, returns warnings pointed at lines (`quote_position` helps)."""
@@ -75,8 +83,15 @@ class CheckReport:
         return out
 
     def annotations(self) -> list[str]:
-        """Each problem as a GitHub Actions `::error`/`::warning` command."""
+        """Each problem as a GitHub Actions `::error`/`::warning` command, once."""
         return [problem.annotation() for problem in self.problems]
+
+    def job_summary(self) -> str:
+        """Markdown for a job summary: every problem, errors and warnings."""
+        if not self.problems:
+            return f"### check: {text_line(self.summary())}\n"
+        title = f"check: {len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        return problems_table(title, self.problems)
 
     def summary(self) -> str:
         quotes = sum(len(s.quotes) for s in self.archive.speakers)
@@ -97,11 +112,16 @@ def check_archive(
     changed: Collection[Path] | None = None,
     root: Path | None = None,
     providers: Iterable[WarningProvider] | None = None,
+    base: str | None = None,
+    as_formatted: bool = False,
 ) -> CheckReport:
     """Load and validate the archive under `quotes_dir`; never raises on bad data.
 
     `changed` limits per-file rules to those files (see `validate_archive`); `providers`
-    defaults to WARNING_PROVIDERS.
+    defaults to WARNING_PROVIDERS. With `base` (a git branch), a duplicated id says which
+    copy is new. With `as_formatted`, the archive is checked as `fmt` will write it: what
+    `fmt` fixes (a quote without an id, quote marks around a text, Windows line ends) is no
+    error, so a quote added in the GitHub web editor passes.
     """
     if not quotes_dir.is_dir():
         problem = Problem(
@@ -114,12 +134,72 @@ def check_archive(
         )
         return CheckReport(Archive(), (problem,))
     loaded = load_archive(quotes_dir, root)
-    problems = validate_archive(loaded, root, today, only=changed)
-    warnings = collect_warnings(loaded, WARNING_PROVIDERS if providers is None else providers, root)
+    fixed = fix_hand_edits(loaded, sorted(quotes_dir.glob("*.yaml")), root, random.Random(0))
+    checked = fixed.loaded if as_formatted else loaded
+    problems = validate_archive(checked, root, today, only=changed)
+    if as_formatted:
+        problems = [p for p in problems if p.code not in FIXED_BY_FMT]
+    if base is not None and any(p.code == "X001" for p in problems):
+        problems = _duplicates_told_apart(checked, problems, base, root, changed)
+    warnings = collect_warnings(
+        fixed.loaded, WARNING_PROVIDERS if providers is None else providers, root
+    )
     if changed is not None:
         warnings = _involving(warnings, changed, root)
     scope = None if changed is None else len(_archive_files(changed, quotes_dir))
-    return CheckReport(loaded.archive, tuple(sorted(set(problems + warnings))), scope)
+    found = _name_new_quotes(problems + warnings, fixed, root)
+    return CheckReport(loaded.archive, tuple(sorted(set(found))), scope)
+
+
+def _duplicates_told_apart(
+    loaded: LoadedArchive,
+    problems: list[Problem],
+    base: str,
+    root: Path | None,
+    changed: Collection[Path] | None,
+) -> list[Problem]:
+    """X001 problems again, each saying which copy is new compared with `base`."""
+    files = {path for p in problems if p.code == "X001" for path in (p.path, *p.related)}
+    where = root or Path.cwd()
+    ids = {shown: _ids_in(file_at(base, where / shown)) for shown in files}
+    told = duplicate_id_problems(loaded, root, BaseIds(base, ids))
+    if changed is not None:
+        told = _involving(told, changed, root)
+    return [p for p in problems if p.code != "X001"] + told
+
+
+def _ids_in(raw: bytes | None) -> frozenset[str]:
+    """Every quote id, live or merged, in a speaker file's bytes."""
+    parsed, data = parse_plain(raw) if raw is not None else (False, None)
+    if not parsed:
+        return frozenset()
+    speaker = speaker_from_data(data, "")
+    if speaker is None:
+        return frozenset()
+    return frozenset(i for q in speaker.quotes for i in (q.id, *q.merged_ids))
+
+
+def _name_new_quotes(problems: list[Problem], fixed: HandEdits, root: Path | None) -> list[Problem]:
+    """A quote without an id is called by its place in messages, not by the id it was given
+    for the check: 'the new quote at quotes/x.yaml:12'."""
+    names = {}
+    for key, given in fixed.new_ids.items():
+        document = fixed.loaded.documents[key]
+        shown = display_path(document.path, root)
+        for index, quote_id in given.items():
+            line = document.position(("quotes", index))[0]
+            names[f"quote '{quote_id}'"] = names[f"'{quote_id}'"] = (
+                f"the new quote at {shown}:{line}"
+            )
+    if not names:
+        return problems
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)))
+    return [
+        replace(p, message=pattern.sub(lambda m: names[m[0]], p.message))
+        if pattern.search(p.message)
+        else p
+        for p in problems
+    ]
 
 
 def collect_warnings(

@@ -20,9 +20,10 @@ import click
 from generator.add import NewQuote, add_quote
 from generator.calibration import DEFAULT_MIN_CONFIDENCE
 from generator.checks import check_archive
-from generator.errors import display_path
+from generator.errors import GeneratorError, display_path
 from generator.fmt import format_archive
-from generator.gitdiff import changed_files
+from generator.gitdiff import changed_files, resolve_base
+from generator.jobsummary import add_to_job_summary, code_block, text_line
 from generator.models import QUOTE_STATUSES, SPEAKER_KINDS
 from generator.site import build_site, serve_site
 
@@ -58,21 +59,42 @@ def _quotes_option(function: Callable[..., None]) -> Callable[..., None]:
     "--base",
     metavar="REF",
     default=None,
-    help="Branch or commit to compare with for --changed [default: origin/main, else main].",
+    help="Branch or commit to compare with: the scope of --changed [default: origin/main, "
+    "else main], and which copy of a duplicated id is new.",
+)
+@click.option(
+    "--as-formatted",
+    is_flag=True,
+    help="Check the archive as `fmt` will write it: quotes without an id, quote marks around "
+    "a text and Windows line ends are no error (what a pull request from the browser needs).",
 )
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
-def check(quotes_dir: Path, changed: bool, base: str | None, today: dt.datetime | None) -> None:
+def check(
+    quotes_dir: Path,
+    changed: bool,
+    base: str | None,
+    as_formatted: bool,
+    today: dt.datetime | None,
+) -> None:
     """Validate the archive; report every problem as path:line:col: CODE message.
 
-    In GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation.
+    In GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation,
+    and every problem is listed in the job summary (GITHUB_STEP_SUMMARY).
     """
     files = changed_files(base) if changed else None
-    report = check_archive(quotes_dir, today.date() if today else None, changed=files)
+    report = check_archive(
+        quotes_dir,
+        today.date() if today else None,
+        changed=files,
+        base=resolve_base(base) if base or changed else None,
+        as_formatted=as_formatted,
+    )
     for line in report.lines():
         click.echo(line, err=not report.ok)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in report.annotations():
             click.echo(line)
+    add_to_job_summary(report.job_summary())
     if not report.ok:
         raise SystemExit(1)
     click.echo(report.summary())
@@ -156,18 +178,36 @@ ADD_PROMPTS = (
     is_flag=True,
     help="Show a diff, change nothing; exit 1 when a file is not canonical.",
 )
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="With --check: exit 0 when files are only not canonical (errors still exit 1).",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def fmt_command(quotes_dir: Path, check_only: bool, paths: tuple[Path, ...]) -> None:
-    """Rewrite archive files (default: all of them) in canonical form."""
+def fmt_command(
+    quotes_dir: Path, check_only: bool, exit_zero: bool, paths: tuple[Path, ...]
+) -> None:
+    """Rewrite archive files (default: all of them) in canonical form.
+
+    Quotes without an id get one, quote marks around a quote's text are removed and Windows
+    line ends become Unix ones; each such fix is listed. Comments are kept.
+    """
     report = format_archive(quotes_dir, paths, write=not check_only)
     for problem in report.problems:
         for line in problem.lines():
             click.echo(line, err=True)
+    for fix in report.fixes:
+        click.echo(fix if not check_only else f"{fix} (not written: --check)", err=check_only)
     if check_only:
         for change in report.changes:
             click.echo(change.diff(), nl=False)
-    click.echo(report.summary(), err=not report.ok)
-    if not report.ok:
+    ok = report.ok or (exit_zero and not report.problems)
+    click.echo(report.summary(), err=not ok)
+    if os.environ.get("GITHUB_ACTIONS") == "true" and check_only:
+        for line in report.annotations("notice" if exit_zero else "error"):
+            click.echo(line)
+    add_to_job_summary(report.job_summary())
+    if not ok:
         raise SystemExit(1)
 
 
@@ -309,14 +349,29 @@ CONFIG_OPTION = click.option(
     help="Absolute URL the site is served at (overrides site_url in mkdocs.yml).",
 )
 @click.option(
+    "--repo-url",
+    default=None,
+    help="The GitHub repository (https://github.com/OWNER/NAME) person pages link to for "
+    "edits and reports (overrides repo_url in mkdocs.yml).",
+)
+@click.option(
     "--full",
     is_flag=True,
     help="Render and convert every page, ignoring what the last build left in .build-cache/.",
 )
-def build(quotes_dir: Path, config_file: Path, site_url: str | None, full: bool) -> None:
+def build(
+    quotes_dir: Path, config_file: Path, site_url: str | None, repo_url: str | None, full: bool
+) -> None:
     """Validate, render content/, build site/ with MkDocs, index it with Pagefind, add feeds
     and the data export. Pages unchanged since the last build are kept, not made again."""
-    report = build_site(config_file, quotes_dir, site_url, incremental=not full)
+    try:
+        report = build_site(
+            config_file, quotes_dir, site_url, incremental=not full, repo_url=repo_url
+        )
+    except GeneratorError as exc:
+        add_to_job_summary(f"### build failed\n\n{code_block(exc.format_message())}")
+        raise
+    add_to_job_summary(f"### build\n\n{text_line(report.summary())}")
     click.echo(report.summary())
     for warning in report.warnings():
         click.echo(f"warning: {warning}", err=True)

@@ -1,8 +1,8 @@
 """The table of problem codes: what each means and how to fix it.
 
-Codes are stable: a contributor searches CONTRIBUTING.md for the code they were shown, and
-CI annotations carry it as their title. CONTRIBUTING.md embeds `markdown_table()` verbatim,
-and a test compares the two, so the documentation cannot drift from the code.
+Codes are stable: a contributor searches docs/error-codes.md for the code they were shown, and
+CI annotations carry it as their title. docs/error-codes.md embeds `markdown_table()`
+verbatim, and a test compares the two, so the documentation cannot drift from the code.
 
 Prefixes: `Y` the YAML itself, `F` files and their names, `S` one file against the JSON
 Schema, `X` rules that span files, `W` warnings that never fail a check, `A` articles,
@@ -32,8 +32,8 @@ _TABLE = (
     Code(
         "Y002",
         "the file is not valid YAML",
-        "check indentation and quoting around this line; put text that contains ': ' or "
-        "starts with a quote mark in quotes",
+        "fix the line shown; text in single quotes is always read as text (double every ' "
+        "inside it: 'it''s')",
     ),
     Code("Y003", "a key appears twice in the same mapping", "keep one of the two"),
     Code(
@@ -41,6 +41,18 @@ _TABLE = (
         "a YAML anchor, alias (&name, *name) or tag (!!python/...) is used",
         "write each value out in full; archive files hold plain text, lists and mappings",
         "error",
+    ),
+    Code(
+        "Y005",
+        "the file has Windows line ends (CRLF)",
+        "run `python -m generator fmt`, which writes Unix line ends (LF); the repository's "
+        ".gitattributes keeps YAML files at LF",
+    ),
+    Code(
+        "Y006",
+        "a ' #' after plain text starts a comment, so the words after it are left out",
+        "put the whole text in single quotes, such as text: 'We are #1 in the world'; a comment "
+        "goes on a line of its own",
     ),
     Code(
         "F001",
@@ -103,6 +115,12 @@ _TABLE = (
         "S111",
         "a quote id is malformed",
         "ids are assigned by the tool: delete the id line and run `python -m generator fmt`",
+    ),
+    Code(
+        "S112",
+        "a quote's text is wrapped in quote marks",
+        "remove the quote marks at both ends (`python -m generator fmt` does it): the archive "
+        "stores the words alone and the site adds the marks",
     ),
     Code(
         "X001",
@@ -230,7 +248,7 @@ def hint_for(code: str) -> str:
 
 
 def markdown_table() -> str:
-    """The code table as CONTRIBUTING.md shows it."""
+    """The code table as docs/error-codes.md shows it."""
     rows = ["| Code | Meaning | How to fix |", "| --- | --- | --- |"]
     for entry in CODES.values():
         meaning = entry.meaning if entry.severity == "error" else f"(warning) {entry.meaning}"

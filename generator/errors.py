@@ -24,7 +24,7 @@ class Problem:
     col: int
     """1-based column; 0 when unknown."""
     code: str
-    """Stable identifier documented in CONTRIBUTING.md, such as `S101`; see generator/codes.py."""
+    """Stable identifier such as `S101`, documented in docs/error-codes.md (generator/codes.py)."""
     message: str
     """What was expected and what was found."""
     hint: str = ""
@@ -34,6 +34,9 @@ class Problem:
     related: tuple[str, ...] = ()
     """Other files the problem involves (the first use of a duplicated id, say); `check
     --changed` reports a problem when its own file or one of these changed."""
+    detail: str = ""
+    """Lines shown under the problem: the line at fault with a caret under the column, or an
+    example of what to write."""
 
     def format(self) -> str:
         """Render as `path:line:col: CODE message`, the form editors and CI jump to."""
@@ -44,8 +47,9 @@ class Problem:
         return text
 
     def lines(self) -> list[str]:
-        """The problem line followed by its hint, as `check` prints them."""
-        return [self.format(), f"    hint: {self.hint}"] if self.hint else [self.format()]
+        """The problem line, its hint and its detail, as `check` prints them."""
+        hint = [f"    hint: {self.hint}"] if self.hint else []
+        return [self.format(), *hint, *(f"    {line}" for line in self.detail.splitlines())]
 
     def annotation(self) -> str:
         """Render as a GitHub Actions workflow command, so the problem shows on its line."""

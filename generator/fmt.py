@@ -5,8 +5,11 @@ order, quotes newest first, lists sorted, text wrapped before column 100, quotin
 YAML needs it. Formatting is a round trip through the model, so it is idempotent; it is
 also lossless, which `_same_values` verifies for every file before anything is written.
 
-Two things beyond layout: a quote written without an `id` gets a fresh one (contributors
-never type ids), and surrounding whitespace of text is trimmed. A file with errors is never
+Beyond layout, `fmt` fixes what a contributor editing by hand (or in the GitHub web editor)
+leaves for it, and says so: a quote written without an `id` gets a fresh one (contributors
+never type ids), quote marks around a quote's text are removed, Windows line ends become
+Unix ones, and surrounding whitespace of text is trimmed. Comments are kept, each above the
+entry it was written next to (`store.carry_comments`). A file with other errors is never
 rewritten: its problems are reported instead.
 """
 
@@ -23,11 +26,14 @@ from typing import Any
 
 from generator.errors import GeneratorError, Problem, display_path
 from generator.ids import new_quote_id
+from generator.jobsummary import code_block, text_line
 from generator.store import (
     TOPICS_FILE,
     LoadedArchive,
     YamlDocument,
+    YamlPath,
     archive_from_documents,
+    carry_comments,
     document_key,
     dump_speaker,
     dump_topics,
@@ -36,9 +42,10 @@ from generator.store import (
     speaker_from_data,
     speaker_to_data,
     topics_from_data,
+    without_carriage_returns,
     write_files_atomically,
 )
-from generator.validate import validate_archive
+from generator.validate import unquoted, validate_archive
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,18 @@ class FileChange:
         )
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
+    def hunks(self) -> list[tuple[int, int, str]]:
+        """Each changed stretch of the file as (first line, last line, the canonical lines
+        that replace them), for annotations on the lines a pull request shows."""
+        before = self.before.splitlines()
+        after = self.after.splitlines()
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        return [
+            (first + 1, max(last, first + 1), "\n".join(after[start:end]))
+            for tag, first, last, start, end in matcher.get_opcodes()
+            if tag != "equal"
+        ]
+
 
 @dataclass(frozen=True)
 class FormatReport:
@@ -69,6 +88,9 @@ class FormatReport:
     changes: tuple[FileChange, ...]
     problems: tuple[Problem, ...]
     written: bool
+    fixes: tuple[str, ...] = ()
+    """What `fmt` fixed (or, with --check, would fix) besides layout, one line each:
+    `path:line:col: gave the new quote the id ...`."""
 
     @property
     def ok(self) -> bool:
@@ -91,6 +113,40 @@ class FormatReport:
             text += f"; {blocked} file(s) with errors left as they are"
         return text
 
+    def annotations(self, severity: str = "error") -> list[str]:
+        """Each changed stretch of each file as a GitHub Actions annotation on its lines,
+        with the lines `fmt` writes there."""
+        return [
+            Problem(
+                change.shown,
+                first,
+                1,
+                "fmt",
+                f"fmt writes lines {first}-{last} as:\n{replacement}"
+                if replacement
+                else f"fmt removes lines {first}-{last}",
+                severity=severity,
+            ).annotation()
+            for change in self.changes
+            for first, last, replacement in change.hunks()
+        ]
+
+    def job_summary(self) -> str:
+        """Markdown for the job summary of a `fmt --check` run: what is not canonical, the
+        fixes `fmt` would make, and the diff."""
+        if self.written:
+            return ""
+        parts = [f"### fmt --check: {text_line(self.summary())}", ""]
+        parts += [f"- {text_line(fix)}" for fix in self.fixes]
+        if self.changes:
+            parts += ["", code_block("".join(change.diff() for change in self.changes), "diff")]
+        return "\n".join(parts) + "\n"
+
+
+FIXED_BY_FMT = frozenset({"Y005", "S112"})
+"""Codes of problems `fmt` fixes itself, so they do not stop it (a missing id is given one
+before validation)."""
+
 
 def format_archive(
     quotes_dir: Path,
@@ -108,12 +164,13 @@ def format_archive(
         raise GeneratorError(f"expected an archive directory at {quotes_dir}, found nothing")
     loaded = load_archive(quotes_dir, root)
     targets = _targets(quotes_dir, list(paths), root)
-    loaded = assign_missing_ids(loaded, targets, rng)
+    fixed = fix_hand_edits(loaded, targets, root, rng)
+    loaded, fixes = fixed.loaded, fixed.notes
     shown_targets = {display_path(path, root) for path in targets}
     problems = [
         p
         for p in validate_archive(loaded, root, today)
-        if p.severity == "error" and p.path in shown_targets
+        if p.severity == "error" and p.path in shown_targets and p.code not in FIXED_BY_FMT
     ]
     blocked = {p.path for p in problems}
     changes = []
@@ -122,13 +179,107 @@ def format_archive(
         document = loaded.documents.get(document_key(path))
         if shown in blocked or document is None:
             continue
-        before = path.read_text(encoding="utf-8")
-        after = canonical_text(document)
+        with path.open(encoding="utf-8", newline="") as stream:
+            before = stream.read()
+        after = carry_comments(
+            without_carriage_returns(before), canonical_text(document), _quote_ids(document)
+        )
         if after != before:
             changes.append(FileChange(path, shown, before, after))
     if write:
         write_files_atomically({change.path: change.after for change in changes})
-    return FormatReport(len(targets), tuple(changes), tuple(sorted(problems)), write)
+    changed = {change.shown for change in changes}
+    notes = tuple(note for note in fixes if note.split(":", 1)[0] in changed)
+    return FormatReport(len(targets), tuple(changes), tuple(sorted(problems)), write, notes)
+
+
+@dataclass(frozen=True)
+class HandEdits:
+    """The archive as `fmt` will write it, and what `fmt` does to get there."""
+
+    loaded: LoadedArchive
+    """Quotes without an id have one, texts have no quote marks around them; the positions
+    are those of the files as they are."""
+    notes: list[str]
+    """One line per fix: `path:line:col: gave the new quote the id ...`."""
+    new_ids: dict[str, dict[int, str]]
+    """The ids given, by document key and then by the quote's index in its file."""
+
+
+def fix_hand_edits(
+    loaded: LoadedArchive,
+    targets: Iterable[Path],
+    root: Path | None = None,
+    rng: random.Random | None = None,
+) -> HandEdits:
+    """The archive as `fmt` writes it, in the target files: quotes without an `id` given a
+    fresh one, quote marks around texts removed; and a line saying what was done for each
+    fix (Windows line ends included)."""
+    loaded, new_ids = assign_ids(loaded, targets, rng)
+    documents = dict(loaded.documents)
+    notes = [
+        f"{p.path}:{p.line}:{p.col}: wrote Unix line ends (LF) for Windows ones (CRLF)"
+        for p in loaded.problems
+        if p.code == "Y005"
+    ]
+    for path in targets:
+        key = document_key(path)
+        document = documents.get(key)
+        if document is None:
+            continue
+        shown = display_path(path, root)
+        for index, quote_id in sorted(new_ids.get(key, {}).items()):
+            line, col = document.position(("quotes", index))
+            notes.append(f"{shown}:{line}:{col}: gave the new quote the id {quote_id}")
+        unwrapped = _without_quote_marks(document.data)
+        if unwrapped is None:
+            continue
+        data, places = unwrapped
+        for place in places:
+            line, col = document.position(place)
+            notes.append(f"{shown}:{line}:{col}: removed the quote marks around '{place[2]}'")
+        documents[key] = YamlDocument(
+            document.path, data, document.positions, document.key_positions
+        )
+    fixed = LoadedArchive(archive_from_documents(documents), documents, loaded.problems)
+    return HandEdits(fixed, sorted(notes), new_ids)
+
+
+def _without_quote_marks(data: Any) -> tuple[Any, list[YamlPath]] | None:
+    """A copy of a speaker's data with quote marks around texts and variants removed, and the
+    places changed; None when nothing needs it."""
+    quotes = data.get("quotes") if isinstance(data, dict) else None
+    if not isinstance(quotes, list):
+        return None
+    places: list[YamlPath] = []
+    for index, item in enumerate(quotes):
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("text"), str) and unquoted(item["text"]) != item["text"].strip():
+            places.append(("quotes", index, "text"))
+        variants = item.get("variants")
+        for number, variant in enumerate(variants if isinstance(variants, list) else []):
+            if isinstance(variant, str) and unquoted(variant) != variant.strip():
+                places.append(("quotes", index, "variants", number))
+    if not places:
+        return None
+    data = copy.deepcopy(data)
+    for place in places:
+        parent = data["quotes"][place[1]]
+        if len(place) == 3:
+            parent["text"] = unquoted(parent["text"])
+        else:
+            parent["variants"][place[3]] = unquoted(parent["variants"][place[3]])
+    return data, places
+
+
+def _quote_ids(document: YamlDocument) -> list[str | None]:
+    """The id of each quote of a document by its place, for `carry_comments`."""
+    quotes = document.data.get("quotes") if isinstance(document.data, dict) else None
+    return [
+        item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+        for item in (quotes if isinstance(quotes, list) else [])
+    ]
 
 
 def canonical_text(document: YamlDocument) -> str:
@@ -168,20 +319,32 @@ def assign_missing_ids(
     loaded: LoadedArchive, targets: Iterable[Path], rng: random.Random | None = None
 ) -> LoadedArchive:
     """Give every quote without an `id` key a fresh id, in the target files only."""
+    return assign_ids(loaded, targets, rng)[0]
+
+
+def assign_ids(
+    loaded: LoadedArchive, targets: Iterable[Path], rng: random.Random | None = None
+) -> tuple[LoadedArchive, dict[str, dict[int, str]]]:
+    """`assign_missing_ids`, plus the ids given: by document key, then by quote index."""
     taken = set(_all_ids(loaded))
     documents = dict(loaded.documents)
+    given: dict[str, dict[int, str]] = {}
     for path in targets:
-        document = documents.get(document_key(path))
+        key = document_key(path)
+        document = documents.get(key)
         if document is None or not _quotes_without_id(document.data):
             continue
         data = copy.deepcopy(document.data)
-        for item in _quotes_without_id(data):
-            item["id"] = new_quote_id(taken, rng)
-            taken.add(item["id"])
-        documents[document_key(path)] = YamlDocument(
+        for index, item in enumerate(data["quotes"]):
+            if isinstance(item, dict) and "id" not in item:
+                item["id"] = new_quote_id(taken, rng)
+                taken.add(item["id"])
+                given.setdefault(key, {})[index] = item["id"]
+        documents[key] = YamlDocument(
             document.path, data, document.positions, document.key_positions
         )
-    return LoadedArchive(archive_from_documents(documents), documents, loaded.problems)
+    fixed = LoadedArchive(archive_from_documents(documents), documents, loaded.problems)
+    return fixed, given
 
 
 def _quotes_without_id(data: Any) -> list[dict[str, Any]]:

@@ -24,6 +24,25 @@ def changed_files(base: str | None = None, cwd: Path | None = None) -> list[Path
     return sorted({top / name for name in names if name})
 
 
+def file_at(base: str, path: Path, cwd: Path | None = None) -> bytes | None:
+    """The bytes of a file as it is on `base`; None where it is not there."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    try:
+        relative = path.resolve().relative_to(top.resolve())
+    except ValueError:
+        return None
+    ref = _resolve_base(base, cwd)
+    result = subprocess.run(
+        ["git", "show", f"{ref}:{relative.as_posix()}"], cwd=top, capture_output=True
+    )
+    return result.stdout if result.returncode == 0 else None
+
+
+def resolve_base(base: str | None = None, cwd: Path | None = None) -> str:
+    """The branch or commit to compare with: `base`, or the first of DEFAULT_BASES there is."""
+    return _resolve_base(base, cwd)
+
+
 def _resolve_base(base: str | None, cwd: Path | None) -> str:
     for candidate in [base] if base else DEFAULT_BASES:
         if _succeeds(["rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}"], cwd):

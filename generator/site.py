@@ -88,6 +88,8 @@ class SitePaths:
     site: Path
     site_url: str = ""
     """mkdocs.yml's site_url: feeds, exports and share previews need absolute URLs."""
+    repo_url: str = ""
+    """mkdocs.yml's repo_url (or --repo-url): person pages link to their file there."""
     nav: frozenset[str] | None = None
     """The pages mkdocs.yml's nav lists; None when it has no nav (MkDocs makes one of every
     page, so each page depends on all the others and none can be batched)."""
@@ -167,15 +169,16 @@ def build_site(
     site_url: str | None = None,
     incremental: bool = True,
     mkdocs_workers: int | None = None,
+    repo_url: str | None = None,
 ) -> BuildReport:
-    """Perform an atomic site build; `site_url` overrides mkdocs.yml's.
+    """Perform an atomic site build; `site_url` and `repo_url` override mkdocs.yml's.
 
     Incremental (the default) when the last build left a manifest made under the same
     fingerprint: pages whose inputs are unchanged are not rendered again, and pages whose
     Markdown is unchanged keep the previous site's HTML (MkDocs' dirty mode skips them).
     `mkdocs_workers` MkDocs processes run at once (default: one per CPU).
     """
-    paths = site_paths(config_file, quotes_dir, site_url)
+    paths = site_paths(config_file, quotes_dir, site_url, repo_url)
     report = BuildReport(paths.site)
     start = time.perf_counter()
     cache_dir = paths.config.parent / CACHE_DIR
@@ -194,7 +197,7 @@ def build_site(
         workers = mkdocs_workers or os.cpu_count() or 1
         with _phase(report, "render", start):
             stage_hand_written(paths.content, docs)
-            plans = plan_site(archive, file_digests)
+            plans = plan_site(archive, file_digests, paths.repo_url)
             records, read_back = render_pages(plans, previous, paths.content, docs)
             manifest = Manifest(fingerprint, records)
             unchanged = unchanged_pages(manifest, previous)
@@ -407,9 +410,11 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def site_paths(config_file: Path, quotes_dir: Path, site_url: str | None = None) -> SitePaths:
+def site_paths(
+    config_file: Path, quotes_dir: Path, site_url: str | None = None, repo_url: str | None = None
+) -> SitePaths:
     """Resolve content/ and site/ from mkdocs.yml (docs_dir, site_dir), as MkDocs does,
-    and the site's absolute URL (site_url, unless given)."""
+    and the site's absolute URL (site_url, unless given) and repository (repo_url)."""
     try:
         config: dict[str, Any] = (
             yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
@@ -424,6 +429,7 @@ def site_paths(config_file: Path, quotes_dir: Path, site_url: str | None = None)
         content=base / str(config.get("docs_dir") or "docs"),
         site=base / str(config.get("site_dir") or "site"),
         site_url=_site_url(config_file, site_url or config.get("site_url")),
+        repo_url=_repo_url(config_file, repo_url or config.get("repo_url")),
         nav=frozenset(_nav_entries(nav)) if nav else None,
     )
 
@@ -449,6 +455,14 @@ def _site_url(config_file: Path, url: object) -> str:
             f"export link to quotes with it), found {text or 'nothing'}; set it or pass --site-url"
         )
     return text if text.endswith("/") else text + "/"
+
+
+def _repo_url(config_file: Path, url: object) -> str:
+    """The repository's https URL without a trailing slash; empty when there is none."""
+    text = str(url or "").strip().rstrip("/")
+    if text and not text.startswith("https://"):
+        raise BuildError(f"{config_file}: repo_url expected an https URL, found {text}")
+    return text
 
 
 @contextlib.contextmanager

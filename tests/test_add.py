@@ -186,3 +186,12 @@ def test_find_speaker_matches_names_and_aliases_ignoring_case() -> None:
 )
 def test_quote_marks_pasted_around_the_text_are_dropped(pasted: str, stored: str) -> None:
     assert strip_quote_marks(pasted) == stored
+
+
+def test_add_keeps_the_comments_of_the_file_it_rewrites(project: Path) -> None:
+    path = project / "quotes" / "tomas-reed.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("quotes:\n", "# Reed's quotes, checked weekly\nquotes:\n", 1))
+    result = _add("--speaker", "reed", *FULL, "--date", "2025-10-27")
+    assert result.exit_code == 0, result.output
+    assert "# Reed's quotes, checked weekly\nquotes:\n" in path.read_text(encoding="utf-8")

@@ -36,8 +36,16 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
+REPO = "https://github.com/example-newsroom/quote-archive"
+"""The repository the test site's person pages link to (as the Pages workflow passes it)."""
+
+
 def build_project(
-    target: Path, archive: Path, quote_budget: int | None = None, name_leaf_limit: int | None = None
+    target: Path,
+    archive: Path,
+    quote_budget: int | None = None,
+    name_leaf_limit: int | None = None,
+    repo_url: str | None = REPO,
 ) -> Path:
     """Build the archive with our mkdocs.yml and hand-written pages into target/site."""
     target.mkdir(parents=True)
@@ -52,7 +60,7 @@ def build_project(
             patch.setattr(shards, "QUOTE_BUDGET", quote_budget)
         if name_leaf_limit:
             patch.setattr(names, "LEAF_LIMIT", name_leaf_limit)
-        build_site(target / "mkdocs.yml", target / "quotes")
+        build_site(target / "mkdocs.yml", target / "quotes", repo_url=repo_url)
     return target / "site"
 
 
@@ -248,6 +256,18 @@ def test_search_link_on_a_person_page_lists_that_persons_quotes(page: object, si
     page.get_by_role("link", name="Search these quotes").click()
     wait_for_results(page, 1)
     assert page.input_value(".qa-search__speaker") == "Bram Sample"
+
+
+def test_a_person_page_links_to_edit_the_speakers_file_and_to_report_a_wrong_quote(
+    page: object, site: str
+) -> None:
+    page.goto(site + "people/bram-sample/")
+    edit = page.get_by_role("link", name="Edit / suggest a correction")
+    assert edit.get_attribute("href") == f"{REPO}/edit/main/quotes/bram-sample.yaml"
+    report = page.get_by_role("link", name="Report a wrong quote")
+    assert report.get_attribute("href") == (
+        f"{REPO}/issues/new?template=wrong-quote.yml&speaker=Bram+Sample"
+    )
 
 
 def test_former_slug_redirects_to_the_new_page_keeping_the_anchor(page: object, site: str) -> None:

@@ -57,7 +57,7 @@ def test_check_reports_bad_input_as_path_line_col_code_and_exits_1(
 @pytest.mark.parametrize(
     ("case", "line"),
     [
-        ("malformed-yaml", "quotes/ada-example.yaml:7:12: Y002 invalid YAML: "),
+        ("malformed-yaml", "quotes/ada-example.yaml:7:6: Y002 invalid YAML: this line is indented"),
         ("missing-field", "quotes/ada-example.yaml:5:5: S101 missing required field 'text'"),
         ("duplicate-id", "quotes/ben-sample.yaml:10:9: X001 id 'a2b3c4d5' expected once"),
         ("unknown-topic", "quotes/ada-example.yaml:10:9: X002 topic expected to be listed"),
@@ -278,3 +278,107 @@ def test_changed_with_an_unknown_base_fails_clearly(repo: Path) -> None:
     result = _check("--changed", "--base", "nope")
     assert result.exit_code == 1
     assert "cannot compare with nope: no such branch or commit" in result.output
+
+
+# -- silent changes, and what a pull request from the browser needs ---------------------------
+
+
+def test_check_reports_windows_line_ends_at_the_first(project: Path) -> None:
+    path = project / "quotes" / "tomas-reed.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    result = _check()
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "quotes/tomas-reed.yaml:1:62: Y005 expected Unix line ends (LF), found Windows line "
+        "ends (CRLF)"
+    )
+
+
+def test_a_build_refuses_windows_line_ends_as_check_does(project: Path) -> None:
+    path = project / "quotes" / "tomas-reed.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    with pytest.raises(ArchiveError) as raised:
+        load_valid_archive(project / "quotes", dt.date(2025, 11, 1))
+    assert [p.code for p in raised.value.problems] == ["Y005"]
+
+
+def test_a_build_refuses_text_cut_short_by_a_comment(project: Path) -> None:
+    path = project / "quotes" / "tomas-reed.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("not about the ferry\n", "not about the #ferry\n", 1))
+    with pytest.raises(ArchiveError) as raised:
+        load_valid_archive(project / "quotes", dt.date(2025, 11, 1))
+    assert [(p.code, p.line) for p in raised.value.problems] == [("Y006", 10)]
+
+
+WEB_EDITOR_QUOTE = """\
+  - text: “The ferry will run all winter”
+    status: attributed
+    topics:
+      - public-transport
+    sources:
+      - outlet: Radio Velmora
+        url: https://radio-velmora.example.com/news/ferry
+"""
+
+
+def test_as_formatted_accepts_a_quote_added_in_the_browser(project: Path) -> None:
+    """No id, quote marks around it, appended at the end: all fixed by fmt after merge."""
+    path = project / "quotes" / "tomas-reed.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + WEB_EDITOR_QUOTE, encoding="utf-8")
+    assert [line.split(": ")[1].split()[0] for line in _check().stderr.splitlines()[:-1:2]] == [
+        "S101",
+        "S112",
+    ]
+    result = _check("--as-formatted")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ok: 5 speakers, 11 quotes, 4 topics\n"
+
+
+def test_as_formatted_still_fails_what_fmt_cannot_fix(project: Path) -> None:
+    path = project / "quotes" / "tomas-reed.yaml"
+    broken = WEB_EDITOR_QUOTE.replace("public-transport", "ferries")
+    path.write_text(path.read_text(encoding="utf-8") + broken, encoding="utf-8")
+    result = _check("--as-formatted")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "quotes/tomas-reed.yaml:30:9: X002 topic expected to be listed in quotes/topics.yaml, "
+        "found 'ferries'"
+    )
+
+
+def test_a_near_duplicate_without_an_id_is_named_by_its_file_and_line(project: Path) -> None:
+    path = project / "quotes" / "tomas-reed.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text.count("\n") + 1
+    copy = WEB_EDITOR_QUOTE.replace(
+        "“The ferry will run all winter”",
+        "The minister was talking about trams, not about the ferry",
+    )
+    path.write_text(text + copy, encoding="utf-8")
+    for args in (["--as-formatted"], []):
+        warnings = [line for line in _check(*args).output.splitlines() if " D00" in line]
+        assert warnings == [
+            f"quotes/tomas-reed.yaml:{line}:11: D001 warning: the new quote at "
+            f"quotes/tomas-reed.yaml:{line} expected to be distinct, found a near-duplicate of "
+            "'r4n8s2ud' (similarity 100.0, coverage 1.00: identical after normalisation)"
+        ]
+
+
+def test_base_says_which_copy_of_a_duplicated_id_is_new(repo: Path) -> None:
+    path = repo / "quotes" / "ilse-harrow.yaml"
+    text = path.read_text(encoding="utf-8")
+    reed = (repo / "quotes" / "tomas-reed.yaml").read_text(encoding="utf-8")
+    copied = reed[reed.index("  - id: r4n8s2ud") : reed.index("  - id: r4n8m6vt")]
+    path.write_text(text + copied, encoding="utf-8")
+    result = _check("--base", "main")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if " X001 " in line]
+    assert lines[0].endswith(
+        "X001 id 'r4n8s2ud' expected once, also at quotes/tomas-reed.yaml:9; this copy is new "
+        "(not on main): it is the one to change"
+    )
+    assert lines[1].endswith(
+        "X001 id 'r4n8s2ud' expected once, also at "
+        f"quotes/ilse-harrow.yaml:{lines[0].split(':')[1]} (new, not on main)"
+    )

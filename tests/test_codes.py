@@ -1,4 +1,4 @@
-"""The documented code table: CONTRIBUTING.md shows exactly what the code reports."""
+"""The documented code table: docs/error-codes.md shows exactly what the code reports."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ from pathlib import Path
 
 from generator.codes import CODES, hint_for, markdown_table
 
-CONTRIBUTING = Path(__file__).parent.parent / "CONTRIBUTING.md"
+PROJECT = Path(__file__).parent.parent
+REFERENCE = PROJECT / "docs" / "error-codes.md"
 
 
-def test_contributing_shows_the_code_table_verbatim() -> None:
-    assert markdown_table() in CONTRIBUTING.read_text(encoding="utf-8")
+def test_the_reference_page_shows_the_code_table_verbatim() -> None:
+    assert markdown_table() in REFERENCE.read_text(encoding="utf-8")
+
+
+def test_contributing_links_the_reference_page_instead_of_copying_the_table() -> None:
+    contributing = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "(docs/error-codes.md)" in contributing
+    assert "| Code | Meaning | How to fix |" not in contributing
 
 
 def test_every_code_has_a_meaning_and_a_one_line_hint() -> None:

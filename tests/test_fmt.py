@@ -152,7 +152,7 @@ def test_fmt_never_rewrites_a_file_with_errors(project: Path) -> None:
     assert path.read_text(encoding="utf-8") == broken
     assert result.stderr.splitlines()[0] == (
         "quotes/ann-example.yaml:15:12: X002 topic expected to be listed in quotes/topics.yaml, "
-        "found 'weather'"
+        "found 'weather'; did you mean 'water'?"
     )
     assert result.stderr.splitlines()[-1] == (
         "formatted 0 file(s), 6 unchanged; 1 file(s) with errors left as they are"
@@ -209,3 +209,141 @@ def test_fmt_puts_the_topics_in_order(project: Path) -> None:
         "  - slug: zebra",
         "    title: Z",
     ]
+
+
+# -- nothing lost or changed silently -------------------------------------------------------
+
+COMMENTED = """# yaml-language-server: $schema=../schema/speaker.schema.json
+# Checked against the council minutes of 3 March.
+slug: ann-example
+kind: person
+name: Ann Example
+quotes:
+- text: older words
+  id: aaaaaa22
+  status: attributed  # no recording
+  date: '2024'
+  sources:
+  - {outlet: Gazette, url: 'https://gazette.example/1'}
+# The newer one is on the council's video.
+- id: bbbbbb33
+  status: attributed
+  text: 'the words # with a hash'
+  date: 2025-03-04
+  topics:
+  - budget
+  context: |
+    # a line of the context, not a comment
+    and more
+  sources:
+  - outlet: Gazette
+"""
+
+
+def test_fmt_keeps_comments_above_the_entry_they_were_next_to(project: Path) -> None:
+    path = project / "quotes" / "ann-example.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    assert _fmt().exit_code == 0
+    assert path.read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../schema/speaker.schema.json\n"
+        "# Checked against the council minutes of 3 March.\n"
+        "slug: ann-example\n"
+        "name: Ann Example\n"
+        "kind: person\n"
+        "quotes:\n"
+        "  # The newer one is on the council's video.\n"
+        "  - id: bbbbbb33\n"
+        "    text: 'the words # with a hash'\n"
+        "    date: 2025-03-04\n"
+        "    status: attributed\n"
+        "    topics:\n"
+        "      - budget\n"
+        "    context: |-\n"
+        "      # a line of the context, not a comment\n"
+        "      and more\n"
+        "    sources:\n"
+        "      - outlet: Gazette\n"
+        "  - id: aaaaaa22\n"
+        "    text: older words\n"
+        "    date: '2024'\n"
+        "    # no recording\n"
+        "    status: attributed\n"
+        "    sources:\n"
+        "      - outlet: Gazette\n"
+        "        url: https://gazette.example/1\n"
+    )
+    assert _fmt("--check").exit_code == 0  # and the result is canonical, comments and all
+
+
+def test_fmt_keeps_the_comment_of_a_new_quote_with_the_id_it_gives(project: Path) -> None:
+    path = project / "quotes" / "ann-example.yaml"
+    path.write_text(MESSY.replace("  id: aaaaaa22\n", "  # heard on the radio\n"))
+    assert _fmt().exit_code == 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = lines.index("    # heard on the radio")
+    assert lines[index + 1] == "    status: attributed"
+    assert lines[index - 3 : index] == [
+        lines[index - 3],
+        "    text: older words",
+        "    date: '2024'",
+    ]
+    assert lines[index - 3].startswith("  - id: ") and "aaaaaa22" not in lines[index - 3]
+
+
+def test_fmt_refuses_to_write_text_cut_short_by_a_comment(project: Path) -> None:
+    path = project / "quotes" / "ann-example.yaml"
+    cut = MESSY.replace('- text: "older words"', "- text: We are #1 in the world")
+    path.write_text(cut, encoding="utf-8")
+    result = _fmt()
+    assert result.exit_code == 1
+    assert path.read_text(encoding="utf-8") == cut
+    assert result.stderr.splitlines()[0] == (
+        "quotes/ann-example.yaml:5:16: Y006 'text' expected text, found a comment after it: "
+        "YAML ends plain text at ' #', so the words from # on are left out"
+    )
+
+
+def test_fmt_removes_quote_marks_around_a_quote_and_says_so(project: Path) -> None:
+    path = project / "quotes" / "ann-example.yaml"
+    path.write_text(MESSY.replace('"older words"', "“older words”"), encoding="utf-8")
+    result = _fmt()
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "quotes/ann-example.yaml:5:9: removed the quote marks around 'text'"
+    )
+    assert "    text: older words\n" in path.read_text(encoding="utf-8")
+
+
+def test_fmt_check_finds_windows_line_ends_and_fmt_writes_unix_ones(project: Path) -> None:
+    path = project / "quotes" / "tomas-reed.yaml"
+    canonical = path.read_bytes()
+    path.write_bytes(canonical.replace(b"\n", b"\r\n"))
+    result = _fmt("--check")
+    assert result.exit_code == 1
+    assert "1 of 6 file(s) not canonical" in result.stderr
+    assert (
+        "quotes/tomas-reed.yaml:1:62: wrote Unix line ends (LF) for Windows ones (CRLF) "
+        "(not written: --check)" in result.stderr
+    )
+    assert _fmt().exit_code == 0
+    assert path.read_bytes() == canonical
+
+
+def test_fmt_check_annotates_each_changed_stretch_in_github_actions(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    summary = project / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    path = project / "quotes" / "tomas-reed.yaml"
+    path.write_text(path.read_text().replace("  - Reed\n", "    - Reed\n"), encoding="utf-8")
+    result = _fmt("--check", "--exit-zero")
+    assert result.exit_code == 0
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations == [
+        "::notice file=quotes/tomas-reed.yaml,line=7,col=1,title=fmt::"
+        "fmt writes lines 7-7 as:%0A  - Reed"
+    ]
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("### fmt --check: 1 of 6 file(s) not canonical")
+    assert "-    - Reed\n+  - Reed\n" in text

@@ -125,8 +125,10 @@ def test_merged_ids_count_as_taken(tmp_path: Path) -> None:
     ann = _speaker("ann", "quotes:\n" + _quote("abcdef12", "    merged_ids:\n      - zzzzzz99\n"))
     bob = _speaker("bob", "quotes:\n" + _quote("zzzzzz99"))
     assert _problems(tmp_path, {"ann.yaml": ann, "bob.yaml": bob}) == [
-        "quotes/ann.yaml:9:9: X001 id 'zzzzzz99' expected once, also at quotes/bob.yaml:5",
-        "quotes/bob.yaml:5:9: X001 id 'zzzzzz99' expected once, also at quotes/ann.yaml:9",
+        "quotes/ann.yaml:9:9: X001 id 'zzzzzz99' (merged into quote 'abcdef12') expected once, "
+        "also at quotes/bob.yaml:5",
+        "quotes/bob.yaml:5:9: X001 id 'zzzzzz99' expected once, also at quotes/ann.yaml:9 "
+        "(merged into quote 'abcdef12')",
     ]
 
 

@@ -12,6 +12,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from generator.models import CONTESTED_STATUSES, Archive, Quote, Speaker, Topic
 from generator.render.environment import _render
@@ -59,12 +60,13 @@ class PagePlan:
 
 
 def plan_site(
-    archive: Archive, file_digests: Mapping[str, str] | None = None
+    archive: Archive, file_digests: Mapping[str, str] | None = None, repo_url: str = ""
 ) -> dict[str, PagePlan]:
     """Every generated page of the site, not rendered yet, sorted by path.
 
     `file_digests` (speaker slug -> digest of the bytes of their file) stand for the
-    speakers in page keys; without them, keys digest the speakers' values (slower)."""
+    speakers in page keys; without them, keys digest the speakers' values (slower).
+    `repo_url` (the GitHub repository) gives every person page its edit and report links."""
     index = SiteIndex(archive)
     topics = repr(archive.topics)
     known = file_digests or {}
@@ -78,8 +80,8 @@ def plan_site(
         made_of = known.get(speaker.slug) or speaker
         links = [_links(q, index) for q in speaker.quotes if _is_linked(q, index)]
         plans[person_page(speaker.slug)] = PagePlan(
-            _digest("person", made_of, topics, links),
-            functools.partial(render_person, speaker, index),
+            _digest("person", made_of, topics, links, repo_url),
+            functools.partial(render_person, speaker, index, repo_url),
         )
     for topic in archive.topics:
         quotes = index.quotes_by_topic.get(topic.slug, [])
@@ -187,9 +189,10 @@ def render_people_index(archive: Archive) -> str:
     )
 
 
-def render_person(speaker: Speaker, index: SiteIndex) -> str:
+def render_person(speaker: Speaker, index: SiteIndex, repo_url: str = "") -> str:
     """A speaker's page: their quotes by year, then the disputed and misattributed ones in a
-    section of their own, each with its evidence, never mixed in with the rest."""
+    section of their own, each with its evidence, never mixed in with the rest; with a
+    repository, links to edit the speaker's file and to report a wrong quote."""
     page = person_page(speaker.slug)
     standing = tuple(q for q in speaker.quotes if q.status not in CONTESTED_STATUSES)
     contested = tuple(q for q in speaker.quotes if q.status in CONTESTED_STATUSES)
@@ -205,7 +208,22 @@ def render_person(speaker: Speaker, index: SiteIndex) -> str:
         search_href=search_url(page, speaker=speaker.name),
         years=year_groups(replace(speaker, quotes=standing), page, index),
         contested=contested_views,
+        edit_href=edit_url(repo_url, speaker.slug),
+        report_href=report_url(repo_url, speaker.name),
     )
+
+
+def edit_url(repo_url: str, slug: str) -> str:
+    """GitHub's web editor on a speaker's file (it offers a fork to those who may not push)."""
+    return f"{repo_url.rstrip('/')}/edit/main/quotes/{slug}.yaml" if repo_url else ""
+
+
+def report_url(repo_url: str, name: str) -> str:
+    """A new issue from the 'report a wrong quote' form, with the speaker filled in."""
+    if not repo_url:
+        return ""
+    query = urlencode({"template": "wrong-quote.yml", "speaker": name})
+    return f"{repo_url.rstrip('/')}/issues/new?{query}"
 
 
 def person_meta(speaker: Speaker) -> PageMeta:

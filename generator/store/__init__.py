@@ -7,12 +7,14 @@ them were written).
 
 This module re-exports the public API of the package: `yaml_dialect` (the safe loader and
 canonical dumper), `yaml_read` (one file into data with positions), `load` (the whole
-archive), `convert` (data to models and back), `dump` (canonical YAML text) and `write`
+archive), `convert` (data to models and back), `pitfalls` (YAML that reads but not as
+written), `comments` (comments kept through a rewrite), `dump` (canonical YAML text) and `write`
 (atomic writes).
 """
 
 from __future__ import annotations
 
+from generator.store.comments import carry_comments
 from generator.store.convert import (
     quote_from_data,
     quote_to_data,
@@ -40,6 +42,7 @@ from generator.store.load import (
     with_positions,
     with_texts,
 )
+from generator.store.pitfalls import without_carriage_returns
 from generator.store.write import (
     copy_files_atomically,
     speaker_path,
@@ -73,6 +76,7 @@ __all__ = [
     "YamlDocument",
     "YamlPath",
     "archive_from_documents",
+    "carry_comments",
     "copy_files_atomically",
     "document_key",
     "dump_speaker",
@@ -93,6 +97,7 @@ __all__ = [
     "topics_from_data",
     "with_positions",
     "with_texts",
+    "without_carriage_returns",
     "write_files_atomically",
     "write_speakers",
 ]

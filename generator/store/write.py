@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator.models import Speaker
+from generator.store.comments import carry_comments
 from generator.store.dump import dump_speaker
 
 
@@ -78,14 +79,18 @@ def write_speakers(
     removed_slugs: Iterable[str] = (),
     extra_files: Mapping[Path, str] | None = None,
 ) -> list[Path]:
-    """Write speaker files canonically and atomically; return the paths that changed.
+    """Write speaker files canonically and atomically, keeping the comments of the files they
+    replace; return the paths that changed.
 
     `extra_files` go in the same all-or-nothing step (files that belong with the archive)."""
     contents: dict[Path, str] = dict(extra_files or {})
     for speaker in speakers:
         path = speaker_path(quotes_dir, speaker.slug)
         text = dump_speaker(speaker)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        if old is not None:
+            text = carry_comments(old, text)
+        if old != text:
             contents[path] = text
     removals = [speaker_path(quotes_dir, slug) for slug in removed_slugs]
     write_files_atomically(contents, removals)

@@ -16,7 +16,14 @@ import yaml
 
 from generator.codes import hint_for
 from generator.errors import Problem, display_path
+from generator.store.pitfalls import (
+    comments_after_text,
+    first_carriage_return,
+    may_hide_a_comment,
+    without_carriage_returns,
+)
 from generator.store.yaml_dialect import _Loader
+from generator.store.yaml_errors import caret_under, describe_syntax_error, excerpt
 
 Position = tuple[int, int]
 """(line, column), both 1-based."""
@@ -52,45 +59,99 @@ def read_yaml(path: Path, root: Path | None = None) -> tuple[YamlDocument | None
     """Read one YAML file safely; report unreadable files and syntax errors with positions."""
     shown = display_path(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [
-            Problem(
-                shown, 1, 1, "Y001", f"expected UTF-8 text, found {exc.reason}", hint_for("Y001")
-            )
-        ]
+        raw = path.read_bytes()
     except OSError as exc:
         return None, [
             Problem(shown, 0, 0, "Y001", f"cannot read file: {exc.strerror}", hint_for("Y001"))
         ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [_not_utf8(raw, exc, shown)]
     return parse_yaml(text, path, shown)
 
 
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, shown: str) -> Problem:
+    """Y001 at the line and column of the first byte that is not UTF-8."""
+    before = raw[: exc.start]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    byte = raw[exc.start : exc.start + 1].hex()
+    text = raw[line_start:].split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    return Problem(
+        shown,
+        line,
+        col,
+        "Y001",
+        f"expected UTF-8 text, found the byte 0x{byte} ({exc.reason})",
+        hint_for("Y001"),
+        detail=caret_under(line, text, col),
+    )
+
+
 def parse_yaml(text: str, path: Path, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Parse YAML text into a document with positions, or a syntax problem."""
+    """Parse YAML text into a document with positions, or a syntax problem.
+
+    Windows line ends (Y005) and comments that cut plain text short (Y006) are reported
+    too, though YAML reads both without complaint."""
+    problems = []
+    carriage_return = first_carriage_return(text)
+    if carriage_return is not None:
+        message = "expected Unix line ends (LF), found Windows line ends (CRLF)"
+        problems.append(Problem(shown, *carriage_return, "Y005", message, hint_for("Y005")))
+        text = without_carriage_returns(text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "malformed YAML"
-        return None, [Problem(shown, line, col, "Y002", f"invalid YAML: {what}", hint_for("Y002"))]
+        told = describe_syntax_error(text, exc)
+        problem = Problem(
+            shown,
+            told.line,
+            told.col,
+            "Y002",
+            f"invalid YAML: {told.message}",
+            hint_for("Y002"),
+            detail=excerpt(text, told.line, told.col),
+        )
+        return None, [*problems, problem]
     except yaml.YAMLError as exc:
-        return None, [Problem(shown, 1, 1, "Y002", f"invalid YAML: {exc}", hint_for("Y002"))]
+        return None, [
+            *problems,
+            Problem(shown, 1, 1, "Y002", f"invalid YAML: {exc}", hint_for("Y002")),
+        ]
+    problems += _comments_after_text(node, text, shown)
     document = YamlDocument(path, None)
     if node is None:
-        return document, []
+        return document, problems
     builder = _DataBuilder(shown)
     document.data = builder.build(node, ())
     document.positions = builder.positions
     document.key_positions = builder.key_positions
-    return document, builder.problems
+    return document, problems + builder.problems
+
+
+def _comments_after_text(node: yaml.Node | None, text: str, shown: str) -> list[Problem]:
+    return [
+        Problem(
+            shown,
+            line,
+            col,
+            "Y006",
+            f"'{key}' expected text, found a comment after it: YAML ends plain text at ' #', "
+            "so the words from # on are left out",
+            hint_for("Y006"),
+            detail=excerpt(text, line, col),
+        )
+        for (line, col), key in sorted(comments_after_text(node, text))
+    ]
 
 
 def parse_plain(raw: bytes) -> tuple[bool, Any]:
     """Parse a file's bytes into plain data without positions: (True, data), or (False, None)
     when `read_yaml` would report a problem in it (not UTF-8, a syntax error, an alias, a
-    tag, a duplicate key), so the caller reads it with `read_yaml` to get it at its line.
+    tag, a duplicate key, Windows line ends, a comment after plain text), so the caller
+    reads it with `read_yaml` to get it at its line.
 
     The data is what `read_yaml` gives for the same file (its positions are what costs: they
     made the documents of an archive four times their size), and repeated values like
@@ -100,10 +161,12 @@ def parse_plain(raw: bytes) -> tuple[bool, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return False, None
-    if "\r" in text:  # as Path.read_text reads it: universal newlines
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # Y005: `read_yaml` reports it
+        return False, None
     try:
         node = yaml.compose(text, Loader=_Loader)
+        if may_hide_a_comment(text) and comments_after_text(node, text):  # Y006
+            return False, None
         return True, None if node is None else _plain(node, set(), False)
     except (yaml.YAMLError, _Refused, ValueError, KeyError):  # `!!int x`, `!!bool maybe`
         return False, None

@@ -1,7 +1,7 @@
 """Validation of the archive: the JSON Schema per file, then rules that span files.
 
 Every check returns `Problem`s; nothing here raises on bad data, so one run reports every
-problem. Codes, meanings and hints live in `generator.codes` (documented in CONTRIBUTING.md).
+problem. Codes, meanings and hints live in `generator.codes` (documented in docs/error-codes.md).
 Problems about a value point at the value (`date: 2025-13` points at `2025-13`); problems
 about a key (an unknown field, a duplicate key) point at the key.
 
@@ -31,7 +31,9 @@ from generator.validate.fastcheck import (
 from generator.validate.file_rules import (
     calendar_date_problems,
     file_name_problems,
+    quote_mark_problems,
     reserved_slug_problems,
+    unquoted,
 )
 from generator.validate.patterns import DATE_PATTERN, DAY_PATTERN, ID_PATTERN, SLUG_PATTERN
 from generator.validate.schema import SCHEMA_DIR, load_schema, schema_problems
@@ -56,8 +58,10 @@ __all__ = [
     "is_future",
     "load_schema",
     "passes_file_rules",
+    "quote_mark_problems",
     "quote_position",
     "schema_problems",
+    "unquoted",
     "validate_archive",
 ]
 
@@ -114,4 +118,5 @@ def file_problems(key: str, document: YamlDocument, root: Path | None = None) ->
         *file_name_problems(document, root),
         *reserved_slug_problems(document, root),
         *calendar_date_problems(document, root),
+        *quote_mark_problems(document, root),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.codes import hint_for
@@ -19,6 +20,7 @@ from generator.validate.walk import (
     _speaker_documents,
     _strings_at,
 )
+from generator.validate.wording import did_you_mean
 
 
 def cross_file_problems(loaded: LoadedArchive, root: Path | None, today: dt.date) -> list[Problem]:
@@ -103,15 +105,72 @@ def _missing_topics_file(loaded: LoadedArchive, root: Path | None) -> list[Probl
 
 
 def _duplicate_ids(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
-    """Every live id and every merged id is used once across the archive."""
+    return duplicate_id_problems(loaded, root)
+
+
+def duplicate_id_problems(
+    loaded: LoadedArchive, root: Path | None, base: BaseIds | None = None
+) -> list[Problem]:
+    """Every live id and every merged id is used once across the archive.
+
+    Each use is told apart: a merged id names the quote it was merged into; with `base`
+    (the ids each file had on the branch a pull request goes into), a copy that is new is
+    told from the one that was there, so the contributor knows which to change.
+    """
     uses: dict[str, list[Place]] = defaultdict(list)
-    for document, base, item in _quote_items(loaded):
+    owners: dict[tuple[Path, YamlPath], str] = {}
+    for document, base_path, item in _quote_items(loaded):
         quote_id = item.get("id")
         if isinstance(quote_id, str):
-            uses[quote_id].append((document, (*base, "id")))
-        for path, merged in _strings_at(item, base, "merged_ids"):
+            uses[quote_id].append((document, (*base_path, "id")))
+        for path, merged in _strings_at(item, base_path, "merged_ids"):
             uses[merged].append((document, path))
-    return _repeated(uses, root, "X001", "id")
+            owners[(document.path, path)] = str(quote_id)
+    problems = []
+    for quote_id, places in sorted(uses.items()):
+        if len(places) < 2:
+            continue
+        shown = [display_path(document.path, root) for document, _ in places]
+        new = [base is not None and quote_id not in base.ids.get(s, ()) for s in shown]
+        for index, (document, path) in enumerate(places):
+            others = ", ".join(
+                _use(places[other], shown[other], owners, new[other] and not all(new), base)
+                for other in range(len(places))
+                if other != index
+            )
+            what = f"id '{quote_id}'"
+            if (document.path, path) in owners:
+                what += f" (merged into quote '{owners[(document.path, path)]}')"
+            message = f"{what} expected once, also at {others}"
+            if base is not None and new[index] and not all(new):
+                message += f"; this copy is new (not on {base.ref}): it is the one to change"
+            problems.append(_problem_at(document, path, root, "X001", message, related=shown))
+    return problems
+
+
+@dataclass(frozen=True)
+class BaseIds:
+    """The quote ids (live and merged) each speaker file has on a base branch."""
+
+    ref: str
+    ids: dict[str, frozenset[str]]
+    """By file as shown in problems (quotes/x.yaml); a file not there is new."""
+
+
+def _use(
+    place: Place,
+    shown: str,
+    owners: dict[tuple[Path, YamlPath], str],
+    is_new: bool,
+    base: BaseIds | None,
+) -> str:
+    document, path = place
+    text = f"{shown}:{document.position(path)[0]}"
+    if (document.path, path) in owners:
+        text += f" (merged into quote '{owners[(document.path, path)]}')"
+    if is_new and base is not None:
+        text += f" (new, not on {base.ref})"
+    return text
 
 
 def _unknown_topics(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
@@ -124,7 +183,8 @@ def _unknown_topics(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
             path,
             root,
             "X002",
-            f"topic expected to be listed in quotes/{TOPICS_FILE}, found '{topic}'",
+            f"topic expected to be listed in quotes/{TOPICS_FILE}, found '{topic}'"
+            f"{did_you_mean(topic, known)}",
         )
         for document, base, item in _quote_items(loaded)
         for path, topic in _strings_at(item, base, "topics")

@@ -1,4 +1,5 @@
-"""Rules on one file beyond its schema: the file name matches the slug, dates exist."""
+"""Rules on one file beyond its schema: the file name matches the slug, dates exist, quotes
+are stored without the quote marks around them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from generator.errors import Problem
 from generator.slugs import RESERVED_SLUGS
 from generator.store import YamlDocument
 from generator.validate.patterns import DAY_PATTERN
-from generator.validate.walk import _dates, _problem_at
+from generator.validate.walk import _dates, _problem_at, _quotes_of, _strings_at
 
 
 def file_name_problems(document: YamlDocument, root: Path | None = None) -> list[Problem]:
@@ -64,3 +65,56 @@ def _is_calendar_day(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+QUOTE_MARKS = {
+    '"': '"',
+    "'": "'",
+    "\u201c": "\u201d",  # “English”
+    "\u201e": "\u201c",  # „German“
+    "\u201d": "\u201d",  # ”Swedish”
+    "\u2018": "\u2019",  # ‘single’
+    "\u201a": "\u2018",  # ‚German single‘
+    "\u00ab": "\u00bb",  # «French»
+    "\u00bb": "\u00ab",  # »German«
+    "\u2039": "\u203a",  # ‹single›
+    "\u300c": "\u300d",  # 「Japanese」
+    "\u300e": "\u300f",  # 『Japanese』
+}
+"""Opening quote marks and the mark that closes each, in the languages quotes come in."""
+
+
+def quote_mark_problems(document: YamlDocument, root: Path | None = None) -> list[Problem]:
+    """A quote's text (or a variant) wrapped in quote marks: the archive stores the words, the
+    site adds the marks, so `“We are ready”` would be shown with two pairs."""
+    places = []
+    for base, item in _quotes_of(document):
+        text = item.get("text")
+        if isinstance(text, str):
+            places.append(((*base, "text"), text))
+        places += list(_strings_at(item, base, "variants"))
+    return [
+        _problem_at(
+            document,
+            path,
+            root,
+            "S112",
+            f"'{path[-1] if isinstance(path[-1], str) else 'variants'}' expected the words "
+            f"without quote marks, found {value.strip()[:1]}...{value.strip()[-1:]} around them",
+        )
+        for path, value in places
+        if unquoted(value) != value.strip()
+    ]
+
+
+def unquoted(text: str) -> str:
+    """The text without a pair of quote marks around the whole of it (and the spaces outside
+    them); text that merely starts or ends with a quotation (`"No," he said`) is kept."""
+    stripped = text.strip()
+    closing = QUOTE_MARKS.get(stripped[:1])
+    if closing is None or len(stripped) < 3 or stripped[-1] != closing:
+        return stripped
+    inner = stripped[1:-1]
+    if closing in inner or stripped[0] in inner:
+        return stripped  # “We are” and “ready”: two quotations, not one wrapped
+    return inner.strip()

@@ -6,6 +6,8 @@ violation is reworded here, and pointed at the value (or, for an unknown field, 
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
 import jsonschema
@@ -25,7 +27,46 @@ def _schema_problem(
         line, col = document.key_position((*path, _unexpected_keys(error)[0]))
     else:
         line, col = document.position(path)
-    return Problem(shown, line, col, code, message, hint_for(code))
+    hint, detail = hint_for(code), ""
+    if error.validator == "required":
+        hint, detail = MISSING_FIELD_HINTS.get(_missing_field(error), (hint, ""))
+    return Problem(shown, line, col, code, message, hint, detail=detail)
+
+
+MISSING_FIELD_HINTS = {
+    "id": (
+        "never type an id: run `python -m generator fmt`, which gives the quote one (in a pull "
+        "request you need not: the publish workflow does it after merge)",
+        "",
+    ),
+    "sources": (
+        "add the article that reported the words, lined up with 'text', for example:",
+        "sources:\n  - outlet: Testville Herald\n"
+        "    url: https://testville-herald.example/2025/10/buses",
+    ),
+    "text": ("add the words as they were said, without quote marks: text: ...", ""),
+    "status": (
+        "add 'status: attributed' (a source reports it), or verified, disputed or misattributed",
+        "",
+    ),
+    "slug": ("add 'slug:' with the file name without .yaml, such as slug: jane-example", ""),
+    "name": ("add 'name:' with the speaker's full name, such as name: Jane Example", ""),
+    "kind": ("add 'kind: person' (or 'kind: organisation')", ""),
+}
+"""What to write for a missing field, and an example shown under the problem."""
+
+
+def did_you_mean(found: object, known: Iterable[str]) -> str:
+    """`; did you mean 'text'?` when `found` is close to one of `known` (a typo), else ''."""
+    if not isinstance(found, str) or not found:
+        return ""
+    choices = {choice.casefold(): choice for choice in known}
+    close = difflib.get_close_matches(found.casefold().strip(), list(choices), n=1, cutoff=0.8)
+    return f"; did you mean '{choices[close[0]]}'?" if close else ""
+
+
+def _missing_field(error: jsonschema.ValidationError) -> str:
+    return str(error.message).split("'")[1]
 
 
 def _field_name(path: YamlPath) -> str:
@@ -38,14 +79,19 @@ def _describe(error: jsonschema.ValidationError, field: str) -> tuple[str, str]:
     """Pick a code and an 'expected ..., found ...' message for a schema violation."""
     kind, found, wanted = error.validator, error.instance, error.validator_value
     if kind == "required":
-        missing = str(error.message).split("'")[1]
-        return "S101", f"missing required field '{missing}'"
+        return "S101", f"missing required field '{_missing_field(error)}'"
     if kind == "additionalProperties":
-        return "S102", f"unknown field '{', '.join(_unexpected_keys(error))}'"
+        unexpected = _unexpected_keys(error)
+        known = set(error.schema.get("properties", {})) - set(error.instance)
+        suggestion = did_you_mean(unexpected[0], known) if len(unexpected) == 1 else ""
+        return "S102", f"unknown field '{', '.join(unexpected)}'{suggestion}"
     if kind == "type":
         return "S103", f"'{field}' expected {_article(wanted)}, found {_show(found)}"
     if kind == "enum":
-        return "S104", f"'{field}' expected one of [{', '.join(wanted)}], found {_show(found)}"
+        return "S104", (
+            f"'{field}' expected one of [{', '.join(wanted)}], found {_show(found)}"
+            f"{did_you_mean(found, wanted)}"
+        )
     if kind == "pattern":
         return _describe_pattern(wanted, field, found)
     if kind == "minItems":
@@ -65,8 +111,20 @@ def _describe_pattern(pattern: str, field: str, found: Any) -> tuple[str, str]:
     if pattern == ID_PATTERN:
         return "S111", f"'{field}' expected 6-16 lower-case letters or digits, found {_show(found)}"
     if field == "url":
-        return "S106", f"'url' expected an http(s) address, found {_show(found)}"
+        return "S106", f"'url' expected an http(s) address, found {_show(found)}{_url_fault(found)}"
     return "S105", f"'{field}' expected YYYY, YYYY-MM or YYYY-MM-DD, found {_show(found)}"
+
+
+def _url_fault(found: Any) -> str:
+    """What is wrong with an address, when it is one of the usual slips."""
+    if not isinstance(found, str):
+        return ""
+    address = found.strip()
+    if any(c.isspace() for c in address):
+        return ": it contains a space; remove it, or write it as %20 if the address has one"
+    if not address.lower().startswith(("http://", "https://")) and "." in address.split("/")[0]:
+        return f": it has no https:// in front; did you mean 'https://{address}'?"
+    return ""
 
 
 def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
