@@ -48,3 +48,14 @@ def test_a_given_name_outside_the_short_lists_still_tells_the_gender() -> None:
         '"We cannot wait another year," he said.\n'
     )
     assert speakers(text)["We cannot wait another year"] == "Tom Brandt"
+
+
+def test_mr_is_never_a_woman_of_the_same_surname() -> None:
+    text = (
+        "President Tom Brandt and first lady Ida Brandt visited the school.\n\n"
+        'Mrs. Brandt told the pupils to "read every single day".\n\n'
+        '"We are proud of you," Mr. Brandt said.\n'
+    )
+    found = speakers(text)
+    assert found["read every single day"] == "Ida Brandt"
+    assert found["We are proud of you"] == "Tom Brandt"

@@ -97,3 +97,21 @@ def test_a_lone_common_word_opening_the_sentence_is_not_taken_as_the_speaker() -
     )
     [quote] = extract_quotes(Article(path="a.txt", text=text))
     assert (quote.speaker, quote.name_problem) == ("Ann Holm", None)
+
+
+def test_an_outlet_that_reports_the_words_is_not_who_said_them() -> None:
+    reported = 'Senator Ann Holm said the vote was "a disgrace," according to Reuters.\n'
+    [quote] = extract_quotes(Article(path="a.txt", text=reported))
+    assert (quote.speaker, quote.name_problem) == ("Ann Holm", None)
+    unnamed = 'The harbour deal will cost "five billion crowns," according to Reuters.\n'
+    [quote] = extract_quotes(Article(path="a.txt", text=unnamed))
+    assert quote.name_problem == "'Reuters' reported these words; who said them is not named"
+
+
+def test_the_agent_of_a_passive_is_not_the_subject_of_the_verb_after_it() -> None:
+    text = (
+        "A letter from the Harbour Trust obtained by the Coast Courier warns that "
+        '"any further use of the emblem will be met in court".\n'
+    )
+    [quote] = extract_quotes(Article(path="a.txt", text=text))
+    assert quote.speaker != "Coast Courier"

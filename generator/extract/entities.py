@@ -87,13 +87,20 @@ class Registry:
     casing: Casing = field(default_factory=lambda: article_casing(""))
     """How the article capitalises its words: which capitalised words are names."""
 
-    def fullest(self, name: str, at: int) -> Entity | None:
-        """The fullest entity sharing `name`'s last word, preferring the latest before `at`."""
+    def fullest(self, name: str, at: int, gender: str | None = None) -> Entity | None:
+        """The fullest entity sharing `name`'s last word, preferring the latest before `at`;
+        of `gender` when an honorific gave one ("Mr. Obama" is not Michelle Obama)."""
         words = name.split()
         candidates = self.by_last.get(words[-1].lower(), [])
         if len(words) > 1:
             candidates = [c for c in candidates if c[1].name.split()[0] == words[0]] or candidates
+        if gender is not None:
+            candidates = [c for c in candidates if c[1].gender in (None, gender)]
         return _latest(candidates, at)
+
+    def namesakes(self, surname: str) -> int:
+        """How many different people the article names with this last word."""
+        return len({entity.name for _, entity in self.by_last.get(surname.lower(), [])})
 
     def with_role(self, head: str, at: int) -> Entity | None:
         """The person introduced with a role whose head noun is `head`."""
@@ -130,7 +137,7 @@ def _latest(candidates: list[tuple[int, Entity]], at: int) -> Entity | None:
 def build_registry(text: str) -> Registry:
     """Collect the names, roles and kinds that `text` introduces."""
     registry = Registry(casing=article_casing(text))
-    singles: list[tuple[int, str]] = []
+    singles: list[tuple[int, str, str | None]] = []
     for match in _RUN_RE.finditer(text):
         words = match.group().split()
         if words[-1].lower() in ORG_HEADS:
@@ -149,7 +156,7 @@ def build_registry(text: str) -> Registry:
         name_words[-1] = _POSSESSIVE_RE.sub("", name_words[-1])
         if len(name_words) == 1:
             if not owner:
-                singles.append((match.start(), name_words[0]))
+                singles.append((match.start(), name_words[0], honorific_gender(words)))
             continue
         name = " ".join(name_words)
         kind = kind_of(name_words, determiner=False)
@@ -165,8 +172,8 @@ def build_registry(text: str) -> Registry:
         if role and kind == "person":
             for head in role_heads(role):
                 registry.by_role.setdefault(head, []).append((match.start(), entity))
-    for at, word in singles:
-        known = registry.fullest(word, at)
+    for at, word, gender in singles:
+        known = registry.fullest(word, at, gender)
         if known is not None and known.kind == "person":
             registry.people.append((at, known))
     registry.people.sort(key=lambda item: item[0])
@@ -241,6 +248,14 @@ def _role_after(text: str, end: int) -> str | None:
     if not any(w.lower() in ROLE_NOUNS for w in words):
         return None
     return match.group(1)
+
+
+def honorific_gender(words: list[str]) -> str | None:
+    """The gender "Mr.", "Mrs.", "Ms." or "Miss" among `words` gives, if any."""
+    marks = {w.lower().rstrip(".") for w in words}
+    if marks & {"mrs", "ms", "miss"}:
+        return "female"
+    return "male" if "mr" in marks else None
 
 
 def _gender(words: list[str], role: str | None) -> str | None:

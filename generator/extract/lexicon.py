@@ -215,6 +215,16 @@ ORG_HEADS = frozenset(
 )
 """Last words that make a name an organisation ("US Treasury Department")."""
 
+NEWS_HEADS = frozenset(
+    _words("""
+    reuters ap afp upi cnn bbc msnbc fox abc cbs nbc npr pbs politico axios breitbart times
+    post journal news tribune herald gazette telegraph guardian magazine press daily weekly
+    examiner observer chronicle courier blaze hill newsweek bloomberg report reports
+    """)
+)
+"""Last words of news outlets: "according to Reuters" says who reported words, not who said
+them."""
+
 SKIP_BEFORE_VERB = frozenset(
     _words("""
     also later then previously recently earlier again once now even has had have would will could

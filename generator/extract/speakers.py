@@ -31,10 +31,17 @@ from generator.extract.cues import (
     sentence_subject,
     tight_before,
 )
-from generator.extract.entities import Entity, Registry, build_registry, kind_of
+from generator.extract.entities import (
+    Entity,
+    Registry,
+    build_registry,
+    honorific_gender,
+    kind_of,
+)
 from generator.extract.lexicon import (
     GIVES_WORDING,
     NAMING_CUES,
+    NEWS_HEADS,
     OFFICES,
     ORG_HEADS,
     PREDICATIVE,
@@ -174,7 +181,7 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
         speaker = _resolve(ctx, mention, span.open_at)
         if mention.kind == "pronoun" and mention.text.lower() in ("he", "she"):
             speaker = _subject_antecedent(ctx, sentence, mention) or speaker
-        named = _how_named(mention, speaker, prev.speaker if prev else None)
+        named = _how_named(mention, speaker, prev.speaker if prev else None, ctx.registry)
     elif prev is not None and _adjacent(ctx, span, sentence):
         speaker, cue, named = prev.speaker, "carry", prev.evidence.partition(":")[2]
         if prev.cue == "after" and qi == sentence.lo:
@@ -183,15 +190,19 @@ def _attribute(ctx: _Context, index: int, qi: int, sentence: _Sentence) -> Attri
     if span.single and cue != "after" and _subheading(ctx, span):
         statement = False
     problem = name_problem(speaker.name, speaker.kind, ctx.registry.casing) if speaker else None
+    if speaker is not None and cue == "according":
+        problem = f"'{speaker.name}' reported these words; who said them is not named"
     evidence = f"{cue}:{named}"
     confidence = calibrated_confidence(evidence) if speaker else 0.0
     return Attribution(speaker, cue, confidence, statement, group, sentence.span, problem, evidence)
 
 
-def _how_named(mention: Mention, speaker: Entity | None, previous: Entity | None) -> str:
-    """How the cue names the speaker: a full name, a surname the article fills in, a lone
-    word, a pronoun for the previous quotation's speaker or for someone else, a role
-    resolved to a name, or a description."""
+def _how_named(
+    mention: Mention, speaker: Entity | None, previous: Entity | None, registry: Registry
+) -> str:
+    """How the cue names the speaker: a full name, a surname the article fills in (one
+    that two people of the article share apart), a lone word, a pronoun for the previous
+    quotation's speaker or for someone else, a role resolved to a name, or a description."""
     if speaker is None:
         return "none"
     if mention.kind == "pronoun":
@@ -200,7 +211,9 @@ def _how_named(mention: Mention, speaker: Entity | None, previous: Entity | None
         return "role" if speaker.name != mention.text else "description"
     if len(mention.name.split()) >= 2:
         return "full"
-    return "surname" if len(speaker.name.split()) >= 2 else "single"
+    if len(speaker.name.split()) < 2:
+        return "single"
+    return "shared-surname" if registry.namesakes(mention.name) > 1 else "surname"
 
 
 def _find_mention(
@@ -211,12 +224,16 @@ def _find_mention(
         mention = left_cue(tokens, sentence.lo, qi)
         if _usable(mention, ctx):
             return mention, "before"
-    mention = right_after(ctx.text, tokens, qi, sentence.hi)
-    if _usable(mention, ctx):
-        return mention, "after"
+    after = right_after(ctx.text, tokens, qi, sentence.hi)
+    if _usable(after, ctx) and not _reported_by_outlet(ctx, after):
+        return after, "after"
     mention = left_cue(tokens, sentence.lo, qi)
-    if _usable(mention, ctx):
+    if _usable(mention, ctx) and not _reported_by_outlet(ctx, mention):
         return mention, "before"
+    if _usable(after, ctx):
+        return after, "according"  # "“...,” according to Reuters": held, see _attribute
+    if _usable(mention, ctx):
+        return mention, "according"
     mention = sentence_end(tokens, qi, sentence.hi)
     if _usable(mention, ctx):
         return mention, "end"
@@ -233,6 +250,17 @@ def _find_mention(
             if _usable(mention, ctx):
                 return mention, "paragraph"
     return None
+
+
+def _reported_by_outlet(ctx: _Context, mention: Mention) -> bool:
+    """`according to Reuters`: a news outlet that reports the words; whoever the sentence
+    says said them ("Holm said it was “...,” according to Reuters") is the speaker."""
+    if mention.kind != "name" or mention.name.split()[-1].lower() not in NEWS_HEADS:
+        return False
+    return _ACCORDING_TO.search(ctx.text, max(0, mention.at - 20), mention.at) is not None
+
+
+_ACCORDING_TO = re.compile(r"according to\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _usable(mention: Mention | None, ctx: _Context) -> TypeGuard[Mention]:
@@ -335,9 +363,12 @@ def _resolve(ctx: _Context, mention: Mention, at: int) -> Entity | None:
     opens = not mention.role and not mention.determiner and starts_sentence(ctx.text, mention.at)
     glued_role, words = trim_name(mention.name.split(), registry.casing, opens)
     role = mention.role or " ".join(glued_role) or None
-    known = registry.fullest(" ".join(words), at)
+    gender = honorific_gender(mention.text.split())
+    known = registry.fullest(" ".join(words), at, gender)
     if known is not None:
         return Entity(known.name, role or known.role, known.kind, known.gender)
+    if gender is not None and registry.fullest(" ".join(words), at) is not None:
+        return Entity(" ".join(words), role, "person", gender)  # "Mr. Obama", not Michelle
     kind = kind_of(words, mention.determiner)
     name = " ".join(words)
     if mention.determiner and registry.casing.printed_inside(f"The {name}"):

@@ -102,7 +102,40 @@ def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
     if pronoun in PRONOUNS and pronoun != "who":
         return Mention("pronoun", word.text[: len(pronoun)], word.start)
     phrase = _phrase_back(tokens, lo, k)
-    return make_mention(phrase, appositive) if phrase else None
+    start = k + 1 - len(phrase)
+    while phrase and start - 2 >= lo and tokens[start - 1].lower in _ATTACHED:
+        head = _phrase_back(tokens, lo, start - 2)  # "George Zornick of The Nation said"
+        if not head or not (head[-1].is_capitalised or head[-1].lower in ROLE_NOUNS):
+            break
+        phrase, start = head, start - 1 - len(head)
+    if not phrase or _object_before(tokens, lo, start):
+        return None
+    return make_mention(phrase, appositive)
+
+
+def _object_before(tokens: list[Token], lo: int, start: int) -> bool:
+    """Whether the phrase at `start` is a preposition's object, not the verb's subject:
+    "a letter obtained by The Associated Press warns" (but "an email sent by Sanders
+    warned": whoever wrote or sent a text is its speaker)."""
+    if start <= lo or tokens[start - 1].lower not in _NOT_SUBJECT_AFTER:
+        return False
+    if tokens[start - 1].lower == "by" and start - 2 >= lo:
+        return tokens[start - 2].lower not in _AUTHORED
+    return True
+
+
+_ATTACHED = frozenset(["of", "from", "for", "at"])
+"""Prepositions that tie a noun phrase to the one before it: that one is the subject."""
+_NOT_SUBJECT_AFTER = frozenset(["by", "to", "against", "about", "into", "than", "like", "of"])
+_AUTHORED = frozenset(
+    [
+        "sent", "written", "released", "issued", "signed", "posted", "published",
+        "authored", "penned", "tweeted", "delivered", "given", "made", "out",
+    ]
+)  # fmt: skip
+"""Participles whose agent ("sent by Sanders") wrote the text the quotation comes from."""
+"""A noun phrase after these is an object ("a letter obtained by The Associated Press
+warns"), never the subject of the verb that follows it."""
 
 
 def _first_of_appositives(tokens: list[Token], lo: int, comma: int) -> int:
