@@ -115,3 +115,12 @@ def test_the_agent_of_a_passive_is_not_the_subject_of_the_verb_after_it() -> Non
     )
     [quote] = extract_quotes(Article(path="a.txt", text=text))
     assert quote.speaker != "Coast Courier"
+
+
+def test_a_participles_subject_may_follow_a_preposition() -> None:
+    text = (
+        "The ad ends with footage of Ida Lind saying during the debate, "
+        '"That makes me careful," as the music swells.\n'
+    )
+    [quote] = extract_quotes(Article(path="a.txt", text=text))
+    assert quote.speaker == "Ida Lind"

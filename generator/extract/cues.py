@@ -144,7 +144,7 @@ def left_cue(tokens: list[Token], lo: int, qi: int) -> Mention | None:
             return mention_after(tokens, j + 2, qi)
         elif is_speech_verb(tokens, j, SPEECH_PARTICIPLE):
             if j - 1 > lo and tokens[j - 1].is_capitalised and tokens[j - 1].lower not in WEEKDAYS:
-                return mention_before(tokens, lo, j)
+                return mention_before(tokens, lo, j, participle=True)
             return clause_subject(tokens, lo, j)
     if qi - 1 > lo and tokens[qi - 1].text == ":":
         return mention_before(tokens, lo, qi - 1)

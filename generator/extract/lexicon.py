@@ -22,7 +22,7 @@ assure caution chime interject mutter whisper exclaim sigh wonder grumble hint r
 describe call dub label brand characterize characterise blast slam accuse praise criticize
 criticise reiterate clarify report repeat demand tout gush rail lash fire shoot snap
 mock point scold ridicule question condemn denounce decry hail applaud lambast react
-respond quote read remember recount boom elaborate marvel
+respond quote read remember recount boom elaborate marvel speak defend chant propose
 """)
 
 _IRREGULAR = {
@@ -39,6 +39,7 @@ _IRREGULAR = {
     "scold": ("scolded", "scolds", "scolding"),
     "read": ("read", "reads", "reading"),
     "chime": ("chimed", "chimes", "chiming"),
+    "speak": ("spoke", "speaks", "speaking", "spoken"),
 }
 
 

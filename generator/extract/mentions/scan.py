@@ -77,8 +77,11 @@ _AFTER_STOP = frozenset(
 )
 
 
-def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
-    """The subject standing before the verb at `verb`: "Peskov (also) said"."""
+def mention_before(
+    tokens: list[Token], lo: int, verb: int, participle: bool = False
+) -> Mention | None:
+    """The subject standing before the verb at `verb`: "Peskov (also) said". Before a
+    participle it may be a preposition's object: "footage of Trump saying"."""
     k = _skip_back(tokens, lo, verb - 1)
     if k < lo:
         return None
@@ -108,7 +111,7 @@ def mention_before(tokens: list[Token], lo: int, verb: int) -> Mention | None:
         if not head or not (head[-1].is_capitalised or head[-1].lower in ROLE_NOUNS):
             break
         phrase, start = head, start - 1 - len(head)
-    if not phrase or _object_before(tokens, lo, start):
+    if not phrase or (not participle and _object_before(tokens, lo, start)):
         return None
     return make_mention(phrase, appositive)
 
