@@ -231,8 +231,9 @@ _TABLE = (
     ),
     Code(
         "D005",
-        "a speaker's name fits more than one known person",
-        "use the full name, or merge the file by hand",
+        "a speaker's name fits more than one known person, or two files may be one person "
+        "spelt two ways",
+        "use the full name, or merge the files by hand if they are one person",
         "warning",
     ),
 )

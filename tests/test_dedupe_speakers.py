@@ -74,8 +74,37 @@ def test_plan_speakers_merges_alias_files_and_reviews_ambiguous_surnames() -> No
         ("vladimir-putin", ("putin", "russian-president-vladimir-putin"))
     ]
     assert [(r.slug, r.candidates) for r in reviews] == [
-        ("clinton", ("bill-clinton", "hillary-clinton"))
+        ("clinton", ("bill-clinton", "hillary-clinton")),
+        ("donald-trump", ("donald-trump-jr",)),  # proposed, never merged: see below
     ]
+
+
+def test_spellings_of_one_name_are_proposed_never_merged() -> None:
+    files = [
+        Speaker("reince-priebus", "Reince Priebus"),
+        Speaker("rence-priebus", "Rence Priebus"),
+        Speaker("kirsten-gillibrand", "Kirsten Gillibrand"),
+        Speaker("kristen-gillibrand", "Kristen Gillibrand"),
+        Speaker("joe-biden", "Joe Biden"),
+        Speaker("joseph-r-biden-jr", "Joseph R. Biden Jr."),
+        Speaker("steve-sweeney", "Steve Sweeney"),
+        Speaker("steve-sweeny", "Steve Sweeny"),
+        Speaker("jim-jordan", "Jim Jordan"),
+        Speaker("jim-gordon", "Jim Gordon"),
+        Speaker("amy-lee", "Amy Lee"),
+        Speaker("amy-lea", "Amy Lea"),
+    ]
+    merges, reviews = plan_speakers(files)
+    assert merges == []
+    proposed = {(r.slug, r.candidates): r.reason for r in reviews}
+    assert set(proposed) == {
+        ("joe-biden", ("joseph-r-biden-jr",)),
+        ("kirsten-gillibrand", ("kristen-gillibrand",)),
+        ("reince-priebus", ("rence-priebus",)),
+        ("steve-sweeney", ("steve-sweeny",)),
+    }
+    assert "differ by one letter" in proposed[("reince-priebus", ("rence-priebus",))]
+    assert "but for a suffix" in proposed[("joe-biden", ("joseph-r-biden-jr",))]
 
 
 def test_plan_speakers_never_merges_organisations_with_people() -> None:

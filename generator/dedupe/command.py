@@ -187,16 +187,13 @@ def _speaker_warnings(loaded: LoadedArchive, plan: DedupePlan, root: Path | None
                 )
             )
     for review in plan.speaker_reviews:
-        problems.append(
-            _warn_file(
-                loaded,
-                review.slug,
-                root,
-                "D005",
-                f"speaker name expected to fit one person, found {review.reason}",
-                "use the full name, or merge the file by hand",
-            )
-        )
+        if review.maybe_same:
+            message = f"one file per person expected, found {review.reason}"
+            hint = "if they are one person, merge the files by hand; else ignore the warning"
+        else:
+            message = f"speaker name expected to fit one person, found {review.reason}"
+            hint = "use the full name, or merge the file by hand"
+        problems.append(_warn_file(loaded, review.slug, root, "D005", message, hint))
     return problems
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from generator.dedupe.speakers.index import AMBIGUOUS, MATCHED, SpeakerIndex
 from generator.dedupe.speakers.names import compatible, parse_person
+from generator.dedupe.speakers.variants import spelling_variants
 from generator.models import Speaker
 
 
@@ -31,6 +32,9 @@ class SpeakerReview:
     name: str
     candidates: tuple[str, ...]
     reason: str
+    maybe_same: bool = False
+    """True for files that may be one person under two spellings (see `variants`); False
+    for a name that fits several known speakers."""
 
 
 def plan_speakers(speakers: Sequence[Speaker]) -> tuple[list[SpeakerMerge], list[SpeakerReview]]:
@@ -63,6 +67,10 @@ def plan_speakers(speakers: Sequence[Speaker]) -> tuple[list[SpeakerMerge], list
     for speaker in speakers:
         groups[_find(parent, speaker.slug)].append(speaker)
     merges = []
+    together = {frozenset((a.slug, b.slug)) for m in groups.values() for a in m for b in m}
+    for first, second, why in spelling_variants(speakers, together):
+        name = next(s.name for s in speakers if s.slug == first)
+        reviews.append(SpeakerReview(first, name, (second,), why, maybe_same=True))
     for members in groups.values():
         if len(members) < 2:
             continue
