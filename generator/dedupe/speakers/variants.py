@@ -71,7 +71,7 @@ def _block_keys(name: PersonName) -> set[tuple[str, ...]]:
     first given name (a suffix apart), or one of them the same and the other one deletion
     away (every name within one edit of another shares a deletion with it)."""
     family, given = skeleton(name.family), name.given[0]
-    keys = {("suffix", family, given[:1])}
+    keys: set[tuple[str, ...]] = {("suffix", family, given[:1])}
     keys.update(("given", family, d) for d in _deletions(given))
     keys.update(("family", given, d) for d in _deletions(family))
     return keys
