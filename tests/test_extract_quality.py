@@ -31,9 +31,14 @@ DEV = PROJECT.parent / "shared" / "polnear" / "dev.jsonl"
 # (train.jsonl: 0.8191, 0.9213, 0.7311).
 # 2026-11-26, after doubled-opener, spaced-opener and speech-verb changes: dev unchanged;
 # train.jsonl 0.8193, 0.9216, 0.7314. Floors kept.
+# 2026-12-06, issue 14 (after the scorer's fix: predictions placed by their offsets, any
+# name inside a named source): named pair F1 0.8647, all-pair F1 0.7796, quote F1 0.9429
+# (train.jsonl: 0.8504, 0.7826, 0.9384). Before issue 14, scored the same way: 0.8661,
+# 0.7591, 0.9429.
 # Each floor is that level minus 0.01; raise them when the method improves.
-NAMED_PAIR_F1_FLOOR = 0.826
-QUOTE_F1_FLOOR = 0.911
+NAMED_PAIR_F1_FLOOR = 0.854
+ALL_PAIR_F1_FLOOR = 0.769
+QUOTE_F1_FLOOR = 0.932
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +59,10 @@ def dev_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_named_speaker_pairs_stay_above_the_floor(dev_report: dict) -> None:
     assert dev_report["pair_named"]["F1"] >= NAMED_PAIR_F1_FLOOR
+
+
+def test_all_speaker_pairs_stay_above_the_floor(dev_report: dict) -> None:
+    assert dev_report["pair_all"]["F1"] >= ALL_PAIR_F1_FLOOR
 
 
 def test_quotes_stay_above_the_floor(dev_report: dict) -> None:
