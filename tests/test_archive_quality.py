@@ -36,6 +36,7 @@ def archive_line(tmp_path_factory: pytest.TempPathFactory) -> str:
     (clone / "quotes").mkdir()
     shutil.copy(PROJECT / "quotes" / "topics.yaml", clone / "quotes")
     (clone / "generator").symlink_to(PROJECT / "generator")  # copied as a link: never written
+    (clone / "schema").symlink_to(PROJECT / "schema")
     (clone / ".venv").symlink_to(Path(sys.executable).parent.parent)
     done = subprocess.run(
         [sys.executable, str(EVAL), str(clone), str(DEV), "--orders", "3"],

@@ -6,6 +6,7 @@ from generator.dedupe.speakers import (
     AMBIGUOUS,
     MATCHED,
     NEW,
+    PersonName,
     merge_speaker_files,
     parse_person,
     plan_speakers,
@@ -136,3 +137,13 @@ def test_names_in_other_scripts_are_transliterated_not_dropped() -> None:
     assert putin.speaker is not None and putin.speaker.slug == "vladimir-putin"
     assert lavrov.speaker is not None and lavrov.speaker.slug == "sergey-lavrov"
     assert stranger.status == "new"
+
+
+def test_a_title_outside_the_lists_is_no_given_name() -> None:
+    """"Pres. Obama" made a second Obama, and every bare "Obama" ambiguous."""
+    assert parse_person("Pres. Obama") == PersonName((), "obama", "", 1)
+    assert parse_person("Dean Baquet") == PersonName(("dean",), "baquet", "", 0)
+    merges, reviews = plan_speakers(
+        [Speaker("barack-obama", "Barack Obama"), Speaker("pres-obama", "Pres. Obama")]
+    )
+    assert [(m.survivor, m.merged) for m in merges] == [("barack-obama", ("pres-obama",))]

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from generator.extract.casing import Casing, article_casing, starts_sentence
-from generator.extract.knowledge import is_given_name
 from generator.extract.lexicon import (
     HONORIFICS,
     NOT_NAMES,
@@ -23,6 +22,7 @@ from generator.extract.lexicon import (
 )
 from generator.extract.names import name_gender
 from generator.extract.propernames import name_problem, trim_name
+from generator.knowledge import is_given_name, is_title_not_name
 
 _CAP = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]\.?)"
 _RUN_RE = re.compile(
@@ -198,6 +198,8 @@ def split_title(words: list[str]) -> tuple[list[str], list[str]]:
         lower = word.lower()
         if lower in TITLES or lower in ROLE_NOUNS or lower in ("of", "the", "for", "and"):
             cut = i + 1
+        elif i == cut and is_title_not_name(word):
+            cut = i + 1  # "Pres. Obama", "Pastor Kevin Swanson": titles outside the list
     title, name = words[:cut], words[cut:]
     while title and title[0].lower() in NOT_NAMES - HONORIFICS:
         title = title[1:]

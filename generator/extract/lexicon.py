@@ -177,7 +177,7 @@ TITLES = frozenset(
     spokesman spokeswoman commissioner sheriff lt. col. sgt. capt. maj. adm. admiral colonel
     captain sergeant lieutenant major commander premier emir sultan dr. dr prof. professor
     mr. mr mrs. mrs ms. ms miss sir lord lady dame rev. reverend father bishop cardinal rabbi
-    imam deputy assistant acting former ex late first lady council councilman councilwoman
+    imam pastor deputy assistant acting former ex late first lady council councilman councilwoman
     councillor councilor
     congressman congresswoman state foreign defense defence interior finance treasury
     health justice trade economy energy agriculture education labor labour house senate

@@ -86,8 +86,7 @@ def dictionary_gender(given: str) -> str | None:
     return None
 
 
-@functools.cache
 def _detector() -> Any:
-    import gender_guesser.detector as guesser
+    from generator.knowledge import gender_detector
 
-    return guesser.Detector(case_sensitive=False)
+    return gender_detector()

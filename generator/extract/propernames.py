@@ -19,14 +19,6 @@ name in an article that prints it capitalised in mid-sentence, however common "t
 from __future__ import annotations
 
 from generator.extract.casing import Casing, word_key
-from generator.extract.knowledge import (
-    VERY_COMMON_ZIPF,
-    is_common_word,
-    is_given_name,
-    is_place,
-    is_title_word,
-    word_zipf,
-)
 from generator.extract.lexicon import (
     ADJECTIVE_NAMES,
     GROUP_NAMES,
@@ -34,6 +26,14 @@ from generator.extract.lexicon import (
     NAME_CUT_AFTER,
     ROLE_NOUNS,
     _words,
+)
+from generator.knowledge import (
+    VERY_COMMON_ZIPF,
+    is_common_word,
+    is_given_name,
+    is_place,
+    is_title_word,
+    word_zipf,
 )
 
 _CUT_ENDINGS = frozenset(["of", "for", "and", "the", "de", "von", "van"]) | NAME_CUT_AFTER

