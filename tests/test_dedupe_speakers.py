@@ -140,7 +140,7 @@ def test_names_in_other_scripts_are_transliterated_not_dropped() -> None:
 
 
 def test_a_title_outside_the_lists_is_no_given_name() -> None:
-    """"Pres. Obama" made a second Obama, and every bare "Obama" ambiguous."""
+    """ "Pres. Obama" made a second Obama, and every bare "Obama" ambiguous."""
     assert parse_person("Pres. Obama") == PersonName((), "obama", "", 1)
     assert parse_person("Dean Baquet") == PersonName(("dean",), "baquet", "", 0)
     merges, reviews = plan_speakers(

@@ -47,6 +47,7 @@ def test_a_word_the_article_capitalises_mid_sentence_stays_in_the_name() -> None
         ("New Hampshire", "a place"),
         ("Colo.", "a place"),
         ("Democrats", "a group"),
+        ("Demonstrators", "a group"),
         ("Many Americans", "a group"),
         ("The Democratic", "describes a group"),
         ("Hours", "a common word"),
@@ -60,7 +61,9 @@ def test_what_names_no_speaker_is_said(name: str, problem: str) -> None:
     assert found is not None and problem in found, found
 
 
-@pytest.mark.parametrize("name", ["Ted Cruz", "FBI", "Bill de Blasio", "Reuters", "Trump"])
+@pytest.mark.parametrize(
+    "name", ["Ted Cruz", "FBI", "Bill de Blasio", "Reuters", "Trump", "Sanders", "Williams"]
+)
 def test_proper_names_have_no_problem(name: str) -> None:
     casing = article_casing(f"Hours later, reporters asked {name} again.")
     assert name_problem(name, None, casing) is None

@@ -24,6 +24,7 @@ from generator.extract.lexicon import (
     GROUP_NAMES,
     HONORIFICS,
     NAME_CUT_AFTER,
+    ORG_HEADS,
     ROLE_NOUNS,
     _words,
 )
@@ -96,12 +97,29 @@ def name_problem(name: str, kind: str | None, casing: Casing) -> str | None:
     alone = len(words) == 1 or (len(words) == 2 and words[0] == "The")
     if alone and _common_not_name(words[-1], casing):
         return f"'{name}' is a common word here, not a name"
+    if alone and _plural_of_common_noun(words[-1], casing):
+        return f"'{name}' names a group of people, not one speaker"
     return None
 
 
 def _plural_of_group(last: str) -> bool:
     """ "Democrats", "Americans", "Republicans": the plural of a party or a people."""
     return last.endswith("s") and (last[:-1] in ADJECTIVE_NAMES | GROUP_NAMES)
+
+
+def _plural_of_common_noun(word: str, casing: Casing) -> bool:
+    """ "Aides", "Demonstrators", "Hundreds": a plural the article capitalises only where a
+    sentence starts, of a common English noun. Surnames ending in s ("Sanders") are printed
+    capitalised in mid-sentence, and stay names."""
+    lower = word.casefold()
+    if len(lower) < 4 or not lower.endswith("s") or lower.endswith("ss"):
+        return False
+    if casing.is_name_word(word) or _acronym(word) or is_given_name(word):
+        return False
+    singular = lower[:-3] + "y" if lower.endswith("ies") else lower[:-1]
+    if lower in ORG_HEADS or is_given_name(singular):
+        return False  # "Reuters"; "Williams", "Adams": surnames made of a given name
+    return is_common_word(singular) or is_common_word(lower)
 
 
 def _common_not_name(word: str, casing: Casing) -> bool:
