@@ -143,7 +143,7 @@ def test_a_title_outside_the_lists_is_no_given_name() -> None:
     """ "Pres. Obama" made a second Obama, and every bare "Obama" ambiguous."""
     assert parse_person("Pres. Obama") == PersonName((), "obama", "", 1)
     assert parse_person("Dean Baquet") == PersonName(("dean",), "baquet", "", 0)
-    merges, reviews = plan_speakers(
+    merges, _ = plan_speakers(
         [Speaker("barack-obama", "Barack Obama"), Speaker("pres-obama", "Pres. Obama")]
     )
     assert [(m.survivor, m.merged) for m in merges] == [("barack-obama", ("pres-obama",))]
