@@ -127,3 +127,18 @@ def test_a_participles_subject_may_follow_a_preposition() -> None:
     )
     [quote] = extract_quotes(Article(path="a.txt", text=text))
     assert quote.speaker == "Ida Lind"
+
+
+def test_a_place_after_of_is_where_someone_is_from_not_their_name() -> None:
+    text = (
+        "Sen. Tom Udall of New Mexico criticised the plan.\n\n"
+        '"This is a giveaway," Udall said.\n\n'
+        'The Bank of America said it was "reviewing the deal".\n'
+    )
+    found = {q.text: q for q in extract_quotes(Article(path="a.txt", text=text))}
+    assert (found["This is a giveaway"].speaker, found["This is a giveaway"].speaker_role) == (
+        "Tom Udall",
+        "of New Mexico",
+    )
+    assert found["reviewing the deal"].speaker == "Bank of America"
+    assert found["reviewing the deal"].name_problem is None

@@ -22,7 +22,7 @@ from generator.extract.lexicon import (
 )
 from generator.extract.names import name_gender
 from generator.extract.propernames import name_problem, trim_name
-from generator.knowledge import is_given_name, is_title_not_name
+from generator.knowledge import is_given_name, is_place, is_title_not_name
 
 _CAP = r"(?:[A-Z][\w'’.-]*[\w]|[A-Z]\.?)"
 _RUN_RE = re.compile(
@@ -140,11 +140,13 @@ def build_registry(text: str) -> Registry:
     singles: list[tuple[int, str, str | None]] = []
     for match in _RUN_RE.finditer(text):
         words = match.group().split()
+        words, where_from = _place_after_of(words)  # "Sen. Tom Udall of New Mexico"
         if words[-1].lower() in ORG_HEADS:
             role_words: list[str] = []
             name_words = words[1:] if words[0] == "The" else words
         else:
             role_words, name_words = split_title(words)
+        role_words += where_from
         while name_words and name_words[0].lower() in NOT_NAMES - HONORIFICS:
             name_words = name_words[1:]  # "But Bill Skelly", "When Ana Ruiz"
         if not name_words or name_words[0].lower() in NOT_NAMES:
@@ -180,6 +182,18 @@ def build_registry(text: str) -> Registry:
     return registry
 
 
+def _place_after_of(words: list[str]) -> tuple[list[str], list[str]]:
+    """Cut "of New Mexico" off "Sen. Tom Udall of New Mexico": a place after a person's
+    name says where they are from (it goes to the role), and is not their name."""
+    if "of" not in words[1:-1]:
+        return words, []
+    cut = len(words) - 1 - words[::-1].index("of")
+    before, place = words[:cut], words[cut + 1 :]
+    if not is_place(" ".join(place)) or before[-1].lower() in ORG_HEADS | TITLES:
+        return words, []  # "Bank of America", "Secretary of State"
+    return before, words[cut:]
+
+
 def _person_like(
     words: list[str], name_words: list[str], role: str | None, gender: str | None
 ) -> bool:
@@ -196,6 +210,8 @@ def split_title(words: list[str]) -> tuple[list[str], list[str]]:
     cut = 0
     for i, word in enumerate(words[:-1]):
         lower = word.lower()
+        if lower == "of" and i > 0 and words[i - 1].lower() in ORG_HEADS:
+            break  # "Bank of America", "the chief executive of Bank of America"
         if lower in TITLES or lower in ROLE_NOUNS or lower in ("of", "the", "for", "and"):
             cut = i + 1
         elif i == cut and is_title_not_name(word):

@@ -133,7 +133,7 @@ def make_mention(phrase: list[Token], appositive: list[Token]) -> Mention | None
     if words[-1].lower().rstrip(".") in ORG_HEADS:
         return Mention("name", text, at, " ".join(words), apposition, determiner)
     run = len(words)
-    while run > 0 and words[run - 1][0].isupper():
+    while run > 0 and (words[run - 1][0].isupper() or _of_an_organisation(words, run - 1)):
         run -= 1
     title, name = split_title(words[run:])
     if not name or (determiner and len(name) == 1 and name[0].lower() in ROLE_NOUNS):
@@ -142,6 +142,11 @@ def make_mention(phrase: list[Token], appositive: list[Token]) -> Mention | None
     if apposition and _looks_like_role(appositive):
         role = role or apposition
     return Mention("name", text, at, " ".join(name), role, determiner)
+
+
+def _of_an_organisation(words: list[str], i: int) -> bool:
+    """The "of" of "Bank of America", "University of Texas": inside the name."""
+    return words[i] == "of" and i > 0 and words[i - 1].lower() in ORG_HEADS
 
 
 def _not_a_name_start(token: Token) -> bool:
