@@ -148,7 +148,20 @@ def check_archive(
         warnings = _involving(warnings, changed, root)
     scope = None if changed is None else len(_archive_files(changed, quotes_dir))
     found = _name_new_quotes(problems + warnings, fixed, root)
+    found += review_problems(quotes_dir.parent / "review")
     return CheckReport(loaded.archive, tuple(sorted(set(found))), scope)
+
+
+def review_problems(review_dir: Path) -> list[Problem]:
+    """Entries of the review queue or decisions (beside the archive) that cannot be read: a
+    hand edit there must fail a pull request too."""
+    from generator.review import load_review  # it imports the store, as this module does
+
+    try:
+        load_review(review_dir)
+    except ArchiveError as error:
+        return list(error.problems)
+    return []
 
 
 def _duplicates_told_apart(

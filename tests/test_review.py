@@ -142,3 +142,11 @@ def test_a_broken_queue_file_is_reported_at_its_line(archive_dir: Path, held: Pa
     [problem] = caught.value.problems
     assert problem.code == "R001" and problem.line == 4
     assert "expected 'reason' to be one of" in problem.message
+
+
+def test_check_reports_a_broken_queue_file(archive_dir: Path, held: Path) -> None:
+    queue = archive_dir.parent / "review" / "queue.yaml"
+    queue.write_text(queue.read_text("utf-8").replace("reason: not-a-name", "reason: maybe", 1))
+    code, output = run("check", "--quotes", str(archive_dir))
+    assert code == 1
+    assert "queue.yaml:4:" in output and "R001" in output
