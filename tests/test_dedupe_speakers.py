@@ -147,3 +147,12 @@ def test_a_title_outside_the_lists_is_no_given_name() -> None:
         [Speaker("barack-obama", "Barack Obama"), Speaker("pres-obama", "Pres. Obama")]
     )
     assert [(m.survivor, m.merged) for m in merges] == [("barack-obama", ("pres-obama",))]
+
+
+def test_nicknames_come_from_the_nicknames_table_and_keep_genders_apart() -> None:
+    from generator.dedupe.speakers.names import same_given
+
+    assert same_given("joe", "joseph") and same_given("bernie", "bernard")
+    assert same_given("rudy", "rudolph")  # not in the short list this table replaced
+    assert not same_given("chris", "christina")  # a nickname of hers too, but he is a he
+    assert not same_given("bill", "hillary")

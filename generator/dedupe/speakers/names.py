@@ -6,13 +6,15 @@ must agree allowing initials and common nicknames, and transliteration variants 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from anyascii import anyascii
 
-from generator.knowledge import is_title_not_name
+from generator.knowledge import gender_detector, is_title_not_name
 
 
 def _words(text: str) -> frozenset[str]:
@@ -55,46 +57,6 @@ _SUFFIXES = {
 _POSSESSIVE = re.compile(r"^.*\b\w+'s\s+")
 """Everything up to a possessive is a descriptor: "Russia's President Vladimir Putin"."""
 _PARTICLES = _words("van von der den de del della di da du le la bin ibn")
-_NICKNAMES = [
-    "william bill billy will willy",
-    "robert bob bobby rob",
-    "michael mike",
-    "joseph joe joey",
-    "james jim jimmy jamie",
-    "thomas tom tommy",
-    "richard dick rick ricky rich",
-    "edward ed eddie ted",
-    "charles chuck charlie",
-    "elizabeth liz beth betty",
-    "katherine catherine kate kathy cathy",
-    "anthony tony",
-    "daniel dan danny",
-    "david dave",
-    "steven stephen steve",
-    "christopher chris",
-    "alexander alex",
-    "andrew andy drew",
-    "benjamin ben",
-    "samuel sam",
-    "nicholas nick",
-    "peter pete",
-    "matthew matt",
-    "jonathan jon",
-    "ronald ron",
-    "donald don",
-    "jeffrey jeff",
-    "gregory greg",
-    "lawrence larry",
-    "gerald jerry",
-    "patrick pat",
-    "margaret maggie peggy",
-    "susan sue",
-    "jennifer jen jenny",
-    "rebecca becky",
-    "theodore ted teddy",
-    "kenneth ken",
-]
-_NICK = {name: index for index, line in enumerate(_NICKNAMES) for name in line.split()}
 
 
 @dataclass(frozen=True)
@@ -167,7 +129,35 @@ def same_given(a: str, b: str) -> bool:
         return a[0] == b[0]
     if skeleton(a) == skeleton(b):
         return True
-    return a in _NICK and _NICK.get(b) == _NICK[a]
+    return nickname_of(a, b) or nickname_of(b, a)
+
+
+def nickname_of(short: str, full: str) -> bool:
+    """Whether `short` is a nickname of `full` (Joe/Joseph, Bill/William) by the `nicknames`
+    package's table, unless the two are names of different genders (Chris is a nickname of
+    Christina too, but a Chris Smith in the news is rarely her)."""
+    if short not in _nick_namer().nicknames_of(full):
+        return False
+    genders = {_gender(short), _gender(full)} - {None}
+    return len(genders) < 2
+
+
+@functools.cache
+def _nick_namer() -> Any:
+    import nicknames
+
+    return nicknames.NickNamer()
+
+
+@functools.cache
+def _gender(given: str) -> str | None:
+    """A given name's gender as used in the USA, else anywhere; None when unknown."""
+    detector = gender_detector()
+    genders = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
+    for answer in (detector.get_gender(given, "usa"), detector.get_gender(given)):
+        if answer in genders:
+            return genders[answer]
+    return None
 
 
 def compatible(a: PersonName, b: PersonName) -> bool:
