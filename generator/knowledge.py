@@ -86,6 +86,22 @@ def _given_names() -> tuple[frozenset[str], frozenset[str]]:
     return english, frozenset(detector.names)
 
 
+_GENDERS = {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}
+
+
+@functools.cache
+def given_name_gender(given: str) -> str | None:
+    """`male`, `female` or None for a given name: as it is used in the USA first (where
+    "Bernie" is mostly male), else anywhere; None for a name it does not know or calls
+    either ("Jordan")."""
+    detector = gender_detector()
+    key = given.lower().rstrip(".")
+    for answer in (detector.get_gender(key, "usa"), detector.get_gender(key)):
+        if answer in _GENDERS:
+            return _GENDERS[answer]
+    return None
+
+
 @functools.cache
 def gender_detector() -> Any:
     """gender-guesser's dictionary of given names, read once."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from generator.knowledge import gender_detector, is_title_not_name
+from generator.knowledge import given_name_gender, is_title_not_name
 
 
 def _words(text: str) -> frozenset[str]:
@@ -138,7 +138,7 @@ def nickname_of(short: str, full: str) -> bool:
     Christina too, but a Chris Smith in the news is rarely her)."""
     if short not in _nick_namer().nicknames_of(full):
         return False
-    genders = {_gender(short), _gender(full)} - {None}
+    genders = {given_name_gender(short), given_name_gender(full)} - {None}
     return len(genders) < 2
 
 
@@ -147,17 +147,6 @@ def _nick_namer() -> Any:
     import nicknames
 
     return nicknames.NickNamer()
-
-
-@functools.cache
-def _gender(given: str) -> str | None:
-    """A given name's gender as used in the USA, else anywhere; None when unknown."""
-    detector = gender_detector()
-    genders = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
-    for answer in (detector.get_gender(given, "usa"), detector.get_gender(given)):
-        if answer in genders:
-            return genders[answer]
-    return None
 
 
 def compatible(a: PersonName, b: PersonName) -> bool:
