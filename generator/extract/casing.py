@@ -62,24 +62,14 @@ def article_casing(text: str) -> Casing:
     comma or digit): in a headline in title case ("Cruz Wins Despite Surge") every word
     follows a capitalised one, and proves nothing.
     """
-    lower: set[str] = set()
-    inside: set[str] = set()
-    previous_end, previous_lower, in_run = -1, False, False
-    for match in _WORD_RE.finditer(text):
-        word, start = match.group(), match.start()
-        follows = previous_end == start - 1 and text[start - 1] == " "
-        if word[0].islower():
-            lower.add(word_key(word))
-            in_run = False
-        else:
-            in_run = (follows and (previous_lower or in_run)) or _after_comma_or_digit(text, start)
-            if in_run:
-                inside.add(word_key(word))
-        previous_lower = word[0].islower()
-        previous_end = -1 if word.endswith(".") and word[0].islower() else match.end()
+    lower = {word_key(w) for w in set(_LOWER_WORD_RE.findall(text))}
+    runs = set(_RUN_INSIDE_RE.findall(text))
+    inside = {word_key(w) for run in runs for w in run.split()}
     return Casing(text, frozenset(lower), frozenset(inside))
 
 
-def _after_comma_or_digit(text: str, start: int) -> bool:
-    before = text[start - 2 : start - 1]
-    return before in (",", ";") or before.isdigit()
+_LOWER_WORD_RE = re.compile(r"(?<![\w'’.-])[a-z][\w'’.-]*")
+_RUN_INSIDE_RE = re.compile(
+    r"(?:(?<![\w'’.-])[a-z][\w'’-]*|[,;]|\d) ([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)"
+)
+"""A capitalised run after a lower-case word (one not ending a sentence), a comma or a digit."""
