@@ -20,7 +20,7 @@ import click
 from generator.add import NewQuote, add_quote
 from generator.calibration import DEFAULT_MIN_CONFIDENCE
 from generator.checks import check_archive
-from generator.errors import GeneratorError, display_path
+from generator.errors import GeneratorError, display_path, printable
 from generator.fmt import format_archive
 from generator.gitdiff import changed_files, resolve_base
 from generator.jobsummary import add_to_job_summary, code_block, text_line
@@ -327,8 +327,8 @@ def _ingest_extracted_quotes(
         for speaker in report.result.changed_speakers():
             shown = display_path(speaker_path(quotes_dir, speaker.slug))
             click.echo(f"# {shown}\n{dump_speaker(speaker)}---")
-    for line in report.lines():
-        click.echo(line, err=not write)
+    for line in report.lines():  # quote texts and names from articles: shown escaped
+        click.echo(printable(line), err=not write)
     click.echo(report.summary(), err=not write)
     if report.problems:
         raise SystemExit(1)
@@ -374,7 +374,7 @@ def build(
     add_to_job_summary(f"### build\n\n{text_line(report.summary())}")
     click.echo(report.summary())
     for warning in report.warnings():
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {printable(warning)}", err=True)
 
 
 @main.command()
