@@ -3,8 +3,14 @@ escaped the way @actions/toolkit escapes workflow commands."""
 
 from __future__ import annotations
 
-import pytest
+import re
+import shutil
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
 from generator.errors import (
     MESSAGE_LIMIT,
     BuildError,
@@ -16,8 +22,12 @@ from generator.errors import (
     shown,
 )
 
+DATA = Path(__file__).parent / "data"
 FORGED = "x\n::error file=README.md,line=1::Approved"
 """A value that, printed raw, puts a workflow command of its own on a CI log line."""
+OUR_ANNOTATION = re.compile(
+    r"::(error|warning) file=[^,:\n]*,line=\d+,col=\d+,title=[A-Z]\d{3}::[^\n\x1b]*"
+)
 
 
 @pytest.mark.parametrize(
@@ -88,3 +98,39 @@ def test_error_messages_of_the_tool_are_shown_escaped() -> None:
     error = BuildError(f"the hand-written pages have {FORGED}\x1b[2J")
     assert "\x1b" not in error.format_message()
     assert error.format_message().count("\n") == 1  # a message may span lines, a value not
+
+
+@pytest.fixture
+def hostile_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test archive plus a file whose keys, name and slug forge workflow commands and
+    terminal escapes, and a file whose very name does."""
+    quotes = tmp_path / "quotes"
+    shutil.copytree(DATA / "archive", quotes)
+    (quotes / "forger.yaml").write_text(
+        'slug: "forger\\n::warning::Forged"\n'
+        'name: "\\e]0;pwned\\a\\e[2J"\n'
+        "kind: person\n"
+        '"bad\\n::error file=README.md,line=1::Approved": 1\n'
+        "quotes: []\n",
+        encoding="utf-8",
+    )
+    (quotes / f"{FORGED}.yaml").write_text("slug: x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return quotes
+
+
+def test_check_output_holds_no_forged_command_and_no_escape(
+    hostile_archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = CliRunner().invoke(main, ["check", "--today", "2025-11-01"])
+    assert result.exit_code == 1
+    output = result.stdout + result.stderr
+    assert "\x1b" not in output and "\x07" not in output
+    commands = [line for line in output.splitlines() if line.startswith("::")]
+    assert commands and all(OUR_ANNOTATION.fullmatch(line) for line in commands), commands
+    files = [re.match(r"::\w+ file=([^,]*),", line).group(1) for line in commands]  # type: ignore[union-attr]
+    assert all(file.startswith("quotes/") for file in files), files
+    assert "quotes/x\\n::error file=README.md,line=1::Approved.yaml:1:1: F007" in output
+    assert "quotes/forger.yaml:1:7: F007 slug expected in printable characters" in output
+    assert "S102 unknown field 'bad\\n::error file=README.md,line=1::Approved'" in output
