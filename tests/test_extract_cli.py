@@ -136,3 +136,15 @@ def test_an_article_the_extractor_fails_on_is_reported_and_the_others_extracted(
     assert code == 1
     assert [json.loads(line)["speaker"] for line in out.splitlines()] == ["Greta Holm"]
     assert f"{tmp_path / 'a.txt'}:1:1: A007 extraction failed: IndexError" in err
+
+
+def test_a_speaker_named_like_an_index_page_does_not_block_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ARTICLES.parent / "archive", "quotes")
+    Path("a.txt").write_text('"Prices rose sharply this week," Index said.\n', encoding="utf-8")
+    Path("b.txt").write_text('"The bridge is open," said Greta Holm.\n', encoding="utf-8")
+    code, _, err = run("--outlet", "Wire", "a.txt", "b.txt")
+    assert code == 0, err
+    assert Path("quotes/index-2.yaml").is_file() and Path("quotes/greta-holm.yaml").is_file()
