@@ -258,3 +258,12 @@ def test_metadata_the_archive_cannot_hold_skips_only_its_article(
 def test_standard_input_is_read_within_the_limit() -> None:
     found = list(read_articles(["-"], io.StringIO("x" * 2_000), SMALL))
     assert [p.code for p in found if isinstance(p, Problem)] == ["A010"]
+
+
+def test_a_json_line_with_half_a_surrogate_pair_is_malformed(tmp_path: Path) -> None:
+    wire = tmp_path / "wire.jsonl"
+    whole = json.dumps({"text": "an emoji \U0001f600 is a whole pair"})
+    wire.write_text('{"text": "half \\ud800 a pair"}\n' + whole + "\n", encoding="utf-8")
+    found = read_limited(wire, limits=ReadLimits())
+    assert [(type(f).__name__, f.line) for f in found] == [("Problem", 1), ("Article", 2)]
+    assert isinstance(found[0], Problem) and found[0].code == "A005"

@@ -321,8 +321,11 @@ GOOD = json.dumps({"text": '"The bridge is open," said Greta Holm.', "outlet": "
         (json.dumps({"text": '"Hi," said Ada Brook.', "url": "javascript:alert(1)"}),
          "articles/wire.jsonl:1:1: A012 'url' expected an http(s) address, found "
          "'javascript:alert(1)'; the article was skipped"),
+        ('{"text": "\\"Hi \\ud800,\\" said Ada Brook."}',
+         "articles/wire.jsonl:1:1: A005 malformed JSON line: a \\uD800-\\uDFFF escape that is "
+         "no character"),
     ],
-    ids=["JSON 100,000 deep", "javascript: url"],
+    ids=["JSON 100,000 deep", "javascript: url", "lone surrogate"],
 )  # fmt: skip
 def test_one_bad_json_line_never_blocks_the_others(project: Path, bad: str, line: str) -> None:
     _article(project / "articles" / "wire.jsonl", f"{bad}\n{GOOD}\n")

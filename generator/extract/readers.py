@@ -305,7 +305,26 @@ def _json_line(line: str, shown: str, number: int) -> Article | Problem:
         return Problem(shown, number, exc.colno, "A005", f"malformed JSON line: {exc.msg}")
     except ValueError as exc:  # an integer of more than 4,300 digits
         return Problem(shown, number, 0, "A005", f"malformed JSON line: {exc}")
+    if _SURROGATE_ESCAPE.search(line) and _holds_surrogate(record):
+        message = "malformed JSON line: a \\uD800-\\uDFFF escape that is no character"
+        return Problem(shown, number, 0, "A005", message)  # no file could hold it
     return parse_record(record, shown, number)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _holds_surrogate(record: object) -> bool:
+    """Whether a JSON record's text or metadata holds half a surrogate pair (json.loads
+    joins whole pairs into their character and leaves a lone half as it is)."""
+    if isinstance(record, str):
+        return _SURROGATE.search(record) is not None
+    if isinstance(record, Mapping):
+        return any(_holds_surrogate(value) for value in record.values())
+    if isinstance(record, list):
+        return any(_holds_surrogate(value) for value in record)
+    return False
 
 
 _JSON_SYNTAX = re.compile(r'\\.|["\[\]{}]', re.DOTALL)
