@@ -267,3 +267,10 @@ def test_a_json_line_with_half_a_surrogate_pair_is_malformed(tmp_path: Path) -> 
     found = read_limited(wire, limits=ReadLimits())
     assert [(type(f).__name__, f.line) for f in found] == [("Problem", 1), ("Article", 2)]
     assert isinstance(found[0], Problem) and found[0].code == "A005"
+
+
+def test_front_matter_with_windows_line_ends_is_read(tmp_path: Path) -> None:
+    page = tmp_path / "a.md"
+    page.write_bytes(b"---\r\ntitle: T\r\ndate: 2024-03-05\r\n---\r\nBody text.\r\n")
+    (article,) = read_limited(page)
+    assert isinstance(article, Article) and (article.title, article.date) == ("T", "2024-03-05")

@@ -71,17 +71,23 @@ def test_registry_answers_as_a_scan_of_every_mention_would() -> None:
     rng = random.Random(15)
     names = ["Ann Holm", "Bo Holm", "Ann Marie Holm", "Holm", "Dr Ann Holm", "Cy Holm"]
     registry = Registry()
-    mentions = sorted(rng.sample(range(10_000), 300))
-    for at in mentions:
-        entity = Entity(rng.choice(names), None, "person")
+    for at in sorted(rng.sample(range(10_000), 300)):
+        gender = rng.choice([None, "male", "female"])
+        entity = Entity(rng.choice(names), None, "person", gender)
         registry.by_last.setdefault("holm", []).append((at, entity))
         registry.by_role.setdefault("mayor", []).append((at, entity))
-    candidates = registry.by_last["holm"]
+    mentions = registry.by_last["holm"]
     for at in [-1, 0, *rng.sample(range(10_100), 200)]:
         for asked in ("Holm", "Ann Holm", "Bo Holm", "Zed Holm"):
-            first = asked.split()[0]
-            matching = [c for c in candidates if c[1].name.split()[0] == first]
-            expected = _scanned_latest(matching or candidates if " " in asked else candidates, at)
-            assert registry.fullest(asked, at) == expected, (asked, at)
-        assert registry.with_role("Mayor", at) == _scanned_latest(candidates, at)
+            for gender in (None, "male", "female"):
+                candidates = mentions
+                if " " in asked:
+                    first = asked.split()[0]
+                    candidates = [c for c in mentions if c[1].name.split()[0] == first] or mentions
+                if gender is not None:
+                    candidates = [c for c in candidates if c[1].gender in (None, gender)]
+                expected = _scanned_latest(candidates, at)
+                assert registry.fullest(asked, at, gender) == expected, (asked, at, gender)
+        assert registry.with_role("Mayor", at) == _scanned_latest(mentions, at)
     assert registry.fullest("Nobody", 5) is None
+    assert registry.namesakes("Holm") == len(set(names))

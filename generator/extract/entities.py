@@ -104,8 +104,12 @@ class Registry:
 
     def namesakes(self, surname: str) -> int:
         """How many different people the article names with this last word."""
-        candidates = self._candidates(("last", surname.lower(), None, None))[1]
-        return len({entity.name for _, entity in candidates})
+        key = ("names", surname.lower(), None, None)
+        source = self.by_last.get(surname.lower(), [])
+        cached = self._prefixes.get(key)
+        if cached is None or cached[0] != len(source):  # counted once, not for every mention
+            cached = self._prefixes[key] = (len(source), len({e.name for _, e in source}))
+        return int(cached[1])
 
     def with_role(self, head: str, at: int) -> Entity | None:
         """The person introduced with a role whose head noun is `head`."""

@@ -225,7 +225,7 @@ def _front_matter(text: str, shown: str) -> Mapping[str, Any] | Problem:
     ok, meta = parse_plain(text.encode("utf-8"))
     if not ok:
         document, problems = parse_yaml(text, Path(shown), shown)
-        refused = [p for p in problems if p.code != "Y003"]  # a repeated key: the last counts
+        refused = [p for p in problems if p.code in _REFUSED_IN_FRONT_MATTER]
         if document is None or refused:
             first = refused[0]
             return Problem(
@@ -237,6 +237,12 @@ def _front_matter(text: str, shown: str) -> Mapping[str, Any] | Problem:
     if not isinstance(meta, Mapping):
         return Problem(shown, 2, 0, "A006", "expected front matter to be a mapping of fields")
     return meta
+
+
+_REFUSED_IN_FRONT_MATTER = frozenset({"Y002", "Y004", "Y007"})
+"""Invalid YAML, an alias or tag, nesting too deep. What else `parse_yaml` reports is about
+archive files (a repeated key, where the last counts; Windows line ends; a comment after
+text) and leaves front matter usable."""
 
 
 def _html(html: str, shown: str) -> Article | Problem:
