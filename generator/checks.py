@@ -22,6 +22,7 @@ from generator.models import Archive, Speaker
 from generator.store import (
     TOPICS_FILE,
     LoadedArchive,
+    archive_files,
     dump_speaker,
     load_archive,
     load_plain_archive,
@@ -134,7 +135,7 @@ def check_archive(
         )
         return CheckReport(Archive(), (problem,))
     loaded = load_archive(quotes_dir, root)
-    fixed = fix_hand_edits(loaded, sorted(quotes_dir.glob("*.yaml")), root, random.Random(0))
+    fixed = fix_hand_edits(loaded, archive_files(quotes_dir, root)[0], root, random.Random(0))
     checked = fixed.loaded if as_formatted else loaded
     problems = validate_archive(checked, root, today, only=changed)
     if as_formatted:

@@ -20,7 +20,7 @@ import click
 from generator.add import NewQuote, add_quote
 from generator.calibration import DEFAULT_MIN_CONFIDENCE
 from generator.checks import check_archive
-from generator.errors import GeneratorError, display_path
+from generator.errors import GeneratorError, display_path, printable
 from generator.fmt import format_archive
 from generator.gitdiff import changed_files, resolve_base
 from generator.jobsummary import add_to_job_summary, code_block, text_line
@@ -234,6 +234,34 @@ def _review_dir(review_dir: Path | None, quotes_dir: Path) -> Path:
     return review_dir if review_dir is not None else quotes_dir.parent / "review"
 
 
+ARTICLE_LIMIT_OPTION = click.option(
+    "--max-article-mb",
+    "max_article_mb",
+    type=click.FloatRange(min=0.001),
+    default=10.0,
+    show_default=True,
+    metavar="MB",
+    help="Largest article (a file, a JSON line, a row) read; larger ones are reported (A010).",
+)
+
+
+def _read_limits(
+    max_article_mb: float, max_decompressed_mb: float | None = None, max_ratio: float | None = None
+) -> Any:
+    """The readers' limits from the options (megabytes as --partition-size takes them)."""
+    from generator.extract import ReadLimits
+
+    default = ReadLimits()
+    mb = 1024 * 1024
+    return ReadLimits(
+        article_bytes=int(max_article_mb * mb),
+        decompressed_bytes=int(max_decompressed_mb * mb)
+        if max_decompressed_mb
+        else default.decompressed_bytes,
+        ratio=max_ratio or default.ratio,
+    )
+
+
 @main.command()
 @click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
 @click.option(
@@ -254,6 +282,7 @@ def _review_dir(review_dir: Path | None, quotes_dir: Path) -> Path:
 @_review_options
 @click.option("--outlet", help="Outlet of articles whose files do not name one.")
 @click.option("--url", help="Source URL of articles whose files do not give one.")
+@ARTICLE_LIMIT_OPTION
 @click.argument("paths", nargs=-1, required=True)
 def extract(
     dry_run: bool,
@@ -264,6 +293,7 @@ def extract(
     min_confidence: float | None,
     outlet: str | None,
     url: str | None,
+    max_article_mb: float,
     paths: tuple[str, ...],
 ) -> None:
     """Find every quotation in ARTICLE files (or directories, or - for stdin) and its speaker.
@@ -274,6 +304,7 @@ def extract(
     from generator.extract import extract_paths  # lazy: keeps `check` and `--help` fast
     from generator.extract.output import render_jsonl
 
+    limits = _read_limits(max_article_mb)
     if not dry_run or fmt == "yaml":
         _ingest_extracted_quotes(
             paths,
@@ -282,9 +313,10 @@ def extract(
             min_confidence,
             SourceOptions(outlet, url),
             write=not dry_run,
+            limits=limits,
         )
         return
-    run = extract_paths(paths, statements_only=not include_all)
+    run = extract_paths(paths, statements_only=not include_all, limits=limits)
     for problem in run.problems:
         click.echo(problem.format(), err=True)
     click.echo(render_jsonl(run.quotes), nl=False)
@@ -308,6 +340,7 @@ def _ingest_extracted_quotes(
     min_confidence: float | None,
     source: SourceOptions,
     write: bool,
+    limits: Any,
 ) -> None:
     """Add extracted quotes to the archive, or show the files that would change (dry run).
 
@@ -319,7 +352,13 @@ def _ingest_extracted_quotes(
     defaults = SourceDefaults(outlet=source.outlet, url=source.url)
     threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
     report = ingest_articles(
-        paths, quotes_dir, defaults, write=write, review_dir=review_dir, min_confidence=threshold
+        paths,
+        quotes_dir,
+        defaults,
+        write=write,
+        review_dir=review_dir,
+        min_confidence=threshold,
+        limits=limits,
     )
     for problem in report.problems:
         click.echo(problem.format(), err=True)
@@ -327,8 +366,8 @@ def _ingest_extracted_quotes(
         for speaker in report.result.changed_speakers():
             shown = display_path(speaker_path(quotes_dir, speaker.slug))
             click.echo(f"# {shown}\n{dump_speaker(speaker)}---")
-    for line in report.lines():
-        click.echo(line, err=not write)
+    for line in report.lines():  # quote texts and names from articles: shown escaped
+        click.echo(printable(line), err=not write)
     click.echo(report.summary(), err=not write)
     if report.problems:
         raise SystemExit(1)
@@ -374,7 +413,7 @@ def build(
     add_to_job_summary(f"### build\n\n{text_line(report.summary())}")
     click.echo(report.summary())
     for warning in report.warnings():
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {printable(warning)}", err=True)
 
 
 @main.command()
@@ -444,6 +483,23 @@ def dedupe(quotes_dir: Path, apply_changes: bool) -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar [default: on a terminal]."
 )
+@ARTICLE_LIMIT_OPTION
+@click.option(
+    "--max-decompressed-mb",
+    type=click.FloatRange(min=0.001),
+    default=4096.0,
+    show_default=True,
+    metavar="MB",
+    help="Most a compressed file may expand to; beyond it the file is reported (A011).",
+)
+@click.option(
+    "--max-ratio",
+    type=click.FloatRange(min=1.0),
+    default=200.0,
+    show_default=True,
+    help="Most times its compressed size a file may expand to (past 16 MB) before it is "
+    "reported as a decompression bomb (A011).",
+)
 @click.argument("sources", nargs=-1, required=True)
 def ingest(
     quotes_dir: Path,
@@ -459,6 +515,9 @@ def ingest(
     outlet: str | None,
     url: str | None,
     progress: bool | None,
+    max_article_mb: float,
+    max_decompressed_mb: float,
+    max_ratio: float,
     sources: tuple[str, ...],
 ) -> None:
     """Extract quotes from a large corpus in parallel (all cores or a Dask cluster).
@@ -482,6 +541,7 @@ def ingest(
         defaults=SourceDefaults(outlet=outlet, url=url),
         review_dir=_review_dir(review_dir, quotes_dir),
         min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
+        limits=_read_limits(max_article_mb, max_decompressed_mb, max_ratio),
     )
     show = sys.stderr.isatty() if progress is None else progress
     with progress_bar(show) as update:

@@ -55,6 +55,12 @@ _TABLE = (
         "goes on a line of its own",
     ),
     Code(
+        "Y007",
+        "a value is nested deeper than the archive's files ever need (more than 20 levels)",
+        "write the value out plainly: a speaker file is at most five levels deep "
+        "(speaker, quotes, quote, sources, source)",
+    ),
+    Code(
         "F001",
         "the file name does not match the slug inside it",
         "rename the file or change its slug so that quotes/SLUG.yaml holds slug: SLUG",
@@ -75,6 +81,18 @@ _TABLE = (
         "a speaker or topic slug is `index`, the name of the people and topics index pages",
         "choose another slug (and rename the file to match)",
         "error",
+    ),
+    Code(
+        "F006",
+        "a path under quotes/ or content/ is a symbolic link, a directory where a file "
+        "belongs, or a special file (FIFO, device, socket); nothing is read through it",
+        "put the file itself there instead of a link to it, or remove it; links are never "
+        "followed, so a link cannot publish a file from elsewhere",
+    ),
+    Code(
+        "F007",
+        "a file name or a slug contains a control character (a line break, a tab, ESC...)",
+        "rename the file (and its slug) using lower-case letters, digits and hyphens",
     ),
     Code(
         "S101",
@@ -170,13 +188,14 @@ _TABLE = (
     ),
     Code(
         "A005",
-        "a JSON lines record is malformed or has no 'text' field",
+        "a JSON lines record is malformed, nested more than 20 levels deep, or has no 'text' field",
         "give every line one JSON object with at least a 'text' field",
         "error",
     ),
     Code(
         "A006",
-        "Markdown front matter is not a YAML mapping",
+        "Markdown front matter is not a plain YAML mapping (invalid YAML, an alias or tag, "
+        "or nesting more than 20 levels deep)",
         "write front matter as `key: value` lines between two `---` lines",
         "error",
     ),
@@ -196,6 +215,27 @@ _TABLE = (
         "A009",
         "a corpus partition could not be processed (its worker died or its task failed)",
         "run `ingest` again: finished partitions are kept and only the failed ones are redone",
+        "error",
+    ),
+    Code(
+        "A010",
+        "an article is larger than the article size limit",
+        "split the article, or raise the limit with --max-article-mb if it is genuine",
+        "error",
+    ),
+    Code(
+        "A011",
+        "a compressed file expands beyond the decompression limits (size or ratio): "
+        "a decompression bomb, or a file too large to read whole",
+        "check the file; if it is genuine, shard it or raise --max-decompressed-mb or --max-ratio",
+        "error",
+    ),
+    Code(
+        "A012",
+        "an article's metadata cannot go into the archive (a url that is not http(s), a "
+        "date that does not exist or lies in the future, a value far too long); the "
+        "article was skipped, the others were added",
+        "fix the article's url, date, title, outlet or author and extract it again",
         "error",
     ),
     Code(

@@ -32,6 +32,7 @@ from generator.store import (
     LoadedArchive,
     YamlDocument,
     YamlPath,
+    archive_files,
     archive_from_documents,
     carry_comments,
     document_key,
@@ -363,12 +364,12 @@ def _all_ids(loaded: LoadedArchive) -> Iterable[str]:
 def _targets(quotes_dir: Path, paths: list[Path], root: Path | None) -> list[Path]:
     """The archive files to format: the given ones, or every `.yaml` file in the archive."""
     if not paths:
-        return sorted(quotes_dir.glob("*.yaml"))
+        return archive_files(quotes_dir, root)[0]
     directory = quotes_dir.resolve()
     chosen: set[Path] = set()
     for path in paths:
         if path.is_dir() and path.resolve() == directory:
-            chosen.update(quotes_dir.glob("*.yaml"))
+            chosen.update(archive_files(quotes_dir, root)[0])
         elif path.resolve().parent == directory and path.suffix == ".yaml" and path.is_file():
             chosen.add(quotes_dir / path.name)
         else:

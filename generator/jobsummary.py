@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.errors import Problem
+from generator.errors import MESSAGE_LIMIT, Problem, clip, printable
 
 
 def problems_table(title: str, problems: Iterable[Problem]) -> str:
@@ -50,6 +50,8 @@ def add_to_job_summary(markdown: str) -> None:
 
 
 def _cell(text: str) -> str:
-    """Markdown's own characters escaped with a backslash, then HTML's as entities."""
+    """Markdown's own characters escaped with a backslash, then HTML's as entities; control
+    characters but line breaks shown escaped and a long value cut, as in problem lines."""
+    text = printable(clip(text, MESSAGE_LIMIT), keep="\n")
     escaped = html.escape(re.sub(r"([\\`*_\[\]#~|])", r"\\\1", text), quote=False)
     return escaped.replace("\n", "<br>")

@@ -58,7 +58,7 @@ from generator.buildcache import (
     write_manifest,
 )
 from generator.checks import load_valid_archive_with_digests
-from generator.errors import BuildError
+from generator.errors import ArchiveError, BuildError, display_path
 from generator.models import Archive
 from generator.publish import export_cache, person_files, site_files, write_site_files
 from generator.render import GENERATED, PagePlan, person_page, plan_site
@@ -69,7 +69,7 @@ from generator.search import (
     write_name_index,
     write_search_shards,
 )
-from generator.store import copy_files_atomically
+from generator.store import copy_files_atomically, tree_problems
 
 STAGING_PREFIX = ".site-build-"
 PAGES_LIMIT_BYTES = 1_000_000_000
@@ -179,6 +179,7 @@ def build_site(
     `mkdocs_workers` MkDocs processes run at once (default: one per CPU).
     """
     paths = site_paths(config_file, quotes_dir, site_url, repo_url)
+    check_content(paths.content)
     report = BuildReport(paths.site)
     start = time.perf_counter()
     cache_dir = paths.config.parent / CACHE_DIR
@@ -474,6 +475,14 @@ def staging_area(site_dir: Path) -> Iterator[Path]:
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_content(content_dir: Path) -> None:
+    """Refuse to build from a content/ holding a symbolic link or a special file (F006) or a
+    name with a control character (F007): MkDocs would publish what a link points to."""
+    problems = tree_problems(content_dir)
+    if problems:
+        raise ArchiveError(problems, where=f"{display_path(content_dir)}/")
 
 
 def is_generated(relative: str) -> bool:

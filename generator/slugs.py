@@ -13,7 +13,12 @@ RESERVED_SLUGS = frozenset({"index"})
 
 
 def slugify(text: str) -> str:
-    """Turn a display name into a slug: "Sergey Lavrov" -> "sergey-lavrov"."""
+    """Turn a display name into a slug: "Sergey Lavrov" -> "sergey-lavrov".
+
+    Never a reserved slug: a speaker an article calls "Index" gets `index-2`, as a taken slug
+    would, instead of a file `check` rejects (F005), which made `extract` write nothing.
+    """
     ascii_text = anyascii(unicodedata.normalize("NFC", text))  # "Путин" -> "Putin", not ""
     words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
-    return "-".join(words) or "unnamed"
+    slug = "-".join(words) or "unnamed"
+    return f"{slug}-2" if slug in RESERVED_SLUGS else slug

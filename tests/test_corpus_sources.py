@@ -13,9 +13,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from corpus_factory import make_body, metadata
+from hostile_corpus import write_bomb
 
 from generator.corpus.sources import format_suffix, plan_corpus, read_unit
 from generator.errors import Problem
+from generator.extract import ReadLimits
 from generator.extract.records import Article
 
 
@@ -107,3 +109,68 @@ def test_the_id_seed_depends_on_the_corpus_not_on_how_it_is_cut(tmp_path: Path) 
 def test_every_article_format_is_listed(tmp_path: Path, suffix: str) -> None:
     (tmp_path / f"a{suffix}").write_text("x", "utf-8")
     assert len(plan_corpus([str(tmp_path)]).partitions) == 1
+
+
+# -- Bounded expansion ---------------------------------------------------------------------
+
+TEN_GB = 10 * 1024**3
+FIRST = json.dumps({"text": '"Hi," said Ada Brook.', "outlet": "Wire"}).encode() + b"\n"
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz", ".zst"])
+def test_a_decompression_bomb_is_stopped_early_and_reported(tmp_path: Path, suffix: str) -> None:
+    bomb = tmp_path / f"wire.jsonl{suffix}"
+    write_bomb(bomb, TEN_GB, FIRST)
+    found = read_all(tmp_path)
+    assert [type(f).__name__ for f in found] == ["Article", "Problem"]
+    problem = found[1]
+    assert isinstance(problem, Problem) and problem.code == "A011"
+    assert problem.format().startswith(
+        f"{bomb}:1:1: A011 compressed file expected to expand at most 200 times, found "
+    )
+    assert problem.message.endswith("(a decompression bomb?); the rest of the file was not read")
+    expanded = float(problem.message.split("found ")[1].split(" MB")[0])
+    assert 16 < expanded < 20  # stopped just past RATIO_FLOOR, not at 10 GB
+
+
+def test_the_decompressed_size_cap_applies_whatever_the_ratio(tmp_path: Path) -> None:
+    (tmp_path / "wire.jsonl.gz").write_bytes(gzip.compress(FIRST * 2000))
+    limits = ReadLimits(decompressed_bytes=10_000)
+    (unit,) = plan_corpus([str(tmp_path)], limits=limits).partitions[0].units
+    found = list(read_unit(unit, limits))
+    assert isinstance(found[-1], Problem) and found[-1].code == "A011"
+    assert "expected to expand to at most 0.00953674 MB" in found[-1].message
+
+
+def test_a_compressed_article_over_the_size_limit_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "story.txt.gz").write_bytes(gzip.compress(b"Words. " * 1000))
+    limits = ReadLimits(article_bytes=1000)
+    (unit,) = plan_corpus([str(tmp_path)], limits=limits).partitions[0].units
+    [problem] = read_unit(unit, limits)
+    assert isinstance(problem, Problem) and problem.code == "A010"
+
+
+def test_a_parquet_row_group_expanding_past_the_caps_is_not_read(tmp_path: Path) -> None:
+    table = pa.table({"text": ["x" * 100_000] * 20})
+    pq.write_table(table, tmp_path / "news.parquet", compression="zstd", use_dictionary=False)
+    limits = ReadLimits(decompressed_bytes=1_000_000)
+    (unit,) = plan_corpus([str(tmp_path)], limits=limits).partitions[0].units
+    [problem] = read_unit(unit, limits)
+    assert isinstance(problem, Problem) and (problem.code, problem.line) == ("A011", 1)
+
+
+def test_a_parquet_row_over_the_article_limit_is_reported_by_its_row(tmp_path: Path) -> None:
+    rows = [{"text": "Fine words here."}, {"text": "x" * 5_000}]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "news.parquet")
+    limits = ReadLimits(article_bytes=1_000)
+    (unit,) = plan_corpus([str(tmp_path)], limits=limits).partitions[0].units
+    found = list(read_unit(unit, limits))
+    assert [(type(f).__name__, f.line) for f in found] == [("Article", 1), ("Problem", 2)]
+
+
+def test_the_limits_are_part_of_the_checkpoint_key(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Words.", "utf-8")
+    assert (
+        plan_corpus([str(tmp_path)]).key
+        != plan_corpus([str(tmp_path)], limits=ReadLimits(article_bytes=5)).key
+    )

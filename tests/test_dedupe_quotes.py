@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
+from generator.dedupe import quotes as quotes_module
 from generator.dedupe.normalize import normalise
 from generator.dedupe.quotes import (
     FRAGMENT,
+    MAX_COMPARED_WORDS,
     MERGE,
     WHOLE,
     QuoteIndex,
@@ -158,3 +162,27 @@ def test_quote_index_finds_quotes_and_variants_added_after_it_was_built() -> Non
     variant = "Our engineers are going to restore the power station in Kharkiv by the winter"
     index.add(replace(quote("aaaaaaaa", LONG), variants=(variant,)))
     assert len(index.forms) == 2  # the text again is not indexed twice, the variant once
+
+
+def _repeating(words: int, phrase: str = "we will build the harbour wall again") -> str:
+    return " ".join((phrase.split() * words)[:words])
+
+
+def test_texts_longer_than_the_bound_are_never_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two 180 kB quotes repeating one phrase kept `check` busy for 25 s in difflib."""
+    aligned: list[int] = []
+    real = quotes_module._align
+    monkeypatch.setattr(
+        quotes_module, "_align", lambda x, y, how: aligned.append(len(x)) or real(x, y, how)
+    )
+    long = _repeating(30_000)
+    words = long.split()
+    edited = " ".join(["Indeed", *words[:15_000], "truly", *words[15_000:]])
+    assert compare(normalise(long), normalise(edited)) is None
+    assert aligned == []
+    assert verdict(long, long + " ") == MERGE  # identical after normalisation still merges
+
+
+def test_texts_within_the_bound_are_still_compared() -> None:
+    text = _repeating(MAX_COMPARED_WORDS - 10, "the river dam must be rebuilt before the floods")
+    assert verdict(text, "Well, " + text) == MERGE

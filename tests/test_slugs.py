@@ -21,6 +21,7 @@ from generator.slugs import SLUG_PATTERN, slugify
         ("Beto O’Rourke", "beto-orourke"),
         ("<script>", "script"),
         ("!!!", "unnamed"),
+        ("Index", "index-2"),
     ],
 )
 def test_slugify_keeps_letters_and_digits_joined_by_hyphens(name: str, slug: str) -> None:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hostile_corpus import nested_block_yaml, nested_yaml
 
 from generator.models import Quote, Source, Speaker
 from generator.store import (
@@ -24,6 +25,7 @@ from generator.store import (
     write_files_atomically,
     write_speakers,
 )
+from generator.store.yaml_read import NESTING_LIMIT
 
 DATA = Path(__file__).parent / "data"
 
@@ -113,6 +115,41 @@ def test_an_alias_bomb_is_refused_without_expanding_it() -> None:
     document, problems = _parse("\n".join(levels) + "\n")
     assert problems and {p.code for p in problems} == {"Y004"}
     assert document is not None and len(str(document.data)) < 10_000
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [
+        (nested_yaml(21), 2, 26),
+        (nested_block_yaml(25), 24, 21),
+        (nested_yaml(1_000), 2, 26),
+        (nested_yaml(100_000), 2, 26),  # composed, it crashed the process (exit 139)
+        (nested_block_yaml(1_000), 24, 21),
+    ],
+)
+def test_values_nested_deeper_than_the_limit_are_refused_at_their_line(
+    text: str, line: int, col: int
+) -> None:
+    _, problems = _parse(text)
+    assert [(p.code, p.line, p.col) for p in problems] == [("Y007", line, col)]
+    assert problems[0].message == (
+        f"expected values nested at most {NESTING_LIMIT} levels deep, found deeper ones"
+    )
+    assert parse_plain(text.encode()) == (False, None)
+
+
+def test_values_nested_up_to_the_limit_are_read() -> None:
+    text = nested_yaml(NESTING_LIMIT - 1)  # in the file's mapping: NESTING_LIMIT levels
+    document, problems = _parse(text)
+    assert problems == [] and document is not None
+    assert parse_plain(text.encode()) == (True, document.data)
+    assert [p.code for p in _parse(nested_yaml(NESTING_LIMIT))[1]] == ["Y007"]
+
+
+def test_many_brackets_in_text_are_no_nesting() -> None:
+    text = "slug: x\nname: '" + "[" * 5_000 + "'\n"
+    document, problems = _parse(text)
+    assert problems == [] and document is not None and document.data["name"] == "[" * 5_000
 
 
 def test_a_python_tag_is_refused() -> None:

@@ -26,6 +26,7 @@ from generator.corpus.engines import PartitionFailure, run_in_process, run_on_da
 from generator.corpus.partitions import Checkpoints, PartitionResult
 from generator.corpus.sources import DEFAULT_PARTITION_SIZE, CorpusPlan, plan_corpus
 from generator.errors import Problem
+from generator.extract.readers import ReadLimits
 from generator.extract.records import ExtractedQuote
 from generator.ingest import (
     DEFAULT_MIN_CONFIDENCE,
@@ -64,6 +65,8 @@ class CorpusOptions:
     """Where the review queue and editors' decisions are kept."""
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     """Attributions below this are held for review."""
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    """How much of each file is read: article size, decompressed size and ratio."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ def ingest_corpus(
     """
     archive = load_valid_archive(quotes_dir) if quotes_dir.exists() else Archive()
     review = load_review(options.review_dir)
-    plan = plan_corpus(sources, options.partition_size)
+    plan = plan_corpus(sources, options.partition_size, options.limits)
     store = Checkpoints(options.checkpoints / plan.key)
     if options.fresh:
         store.remove()

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.corpus.sources import Partition, read_unit
 from generator.errors import Problem
-from generator.extract import extract_quotes
+from generator.extract import extract_quotes, extraction_failed
 from generator.extract.records import Article, ExtractedQuote
 from generator.store import write_files_atomically
 
@@ -41,7 +41,7 @@ def extract_partition(partition: Partition) -> PartitionResult:
     quotes: list[ExtractedQuote] = []
     problems: list[Problem] = []
     for unit in partition.units:
-        for found in read_unit(unit):
+        for found in read_unit(unit, partition.limits):
             if isinstance(found, Problem):
                 problems.append(found)
                 continue
@@ -49,18 +49,13 @@ def extract_partition(partition: Partition) -> PartitionResult:
             try:
                 extracted = extract_quotes(found)
             except Exception as exc:  # a bug on one article must not cost the others
-                problems.append(_failed(found, exc))
+                problems.append(extraction_failed(found, exc))
                 continue
             slim = replace(found, text="")
             quotes.extend(replace(q, article=slim) for q in extracted)
     return PartitionResult(
         partition.index, articles, partition.size, tuple(quotes), tuple(problems)
     )
-
-
-def _failed(article: Article, exc: Exception) -> Problem:
-    message = f"extraction failed: {type(exc).__name__}: {exc}"
-    return Problem(article.path, article.line or 0, 0, "A007", message)
 
 
 # -- Checkpoints --------------------------------------------------------------------------------

@@ -6,22 +6,37 @@ listed once, in a canonical order, into units (a file, or one row group of a Par
 that are packed into partitions of about `partition_size` bytes. Partitions are what a
 worker extracts and what a checkpoint records, so the listing must not depend on where or
 how the run happens.
+
+Reading is bounded by the plan's `ReadLimits`: compressed files are expanded as a stream
+that stops, with A011 naming the file, once it passes the size cap or expands more than
+`ratio` times the compressed bytes read so far (a 10 GB bomb stops after RATIO_FLOOR), and
+a Parquet row group is checked against the same caps from its metadata before it is read.
 """
 
 from __future__ import annotations
 
 import bz2
+import contextlib
 import gzip
 import hashlib
+import io
 import json
 import lzma
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from generator.errors import Problem
-from generator.extract.readers import ARTICLE_SUFFIXES, parse_article_bytes, parse_record
+from generator.extract.readers import (
+    ARTICLE_SUFFIXES,
+    MB,
+    RATIO_FLOOR,
+    ReadLimits,
+    parse_record,
+    read_article_stream,
+    too_large,
+)
 from generator.extract.records import Article
 
 COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst")
@@ -62,6 +77,8 @@ class Partition:
 
     index: int
     units: tuple[Unit, ...]
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    """How much of each file a worker reads (sizes, expansion)."""
 
     @property
     def size(self) -> int:
@@ -83,14 +100,22 @@ class CorpusPlan:
         return sum(p.size for p in self.partitions)
 
 
-def plan_corpus(sources: Sequence[str], partition_size: int = DEFAULT_PARTITION_SIZE) -> CorpusPlan:
-    """List `sources` (directories sorted as `extract` sorts them) and cut them into partitions."""
+def plan_corpus(
+    sources: Sequence[str],
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    limits: ReadLimits | None = None,
+) -> CorpusPlan:
+    """List `sources` (directories sorted as `extract` sorts them) and cut them into partitions.
+
+    The limits are part of the checkpoint key: raising one redoes the files it refused.
+    """
+    limits = limits or ReadLimits()
     units = [unit for given in sources for unit in _units_of(given)]
     partitions = tuple(
-        Partition(i, tuple(part)) for i, part in enumerate(_pack(units, partition_size))
+        Partition(i, tuple(part), limits) for i, part in enumerate(_pack(units, partition_size))
     )
     corpus = [(u.shown, u.size, u.stamp, u.row_group) for u in units]
-    key = _digest([FORMAT_VERSION, corpus, partition_size])
+    key = _digest([FORMAT_VERSION, corpus, partition_size, astuple(limits)])
     seed = int(_digest([FORMAT_VERSION, corpus])[:16], 16)
     return CorpusPlan(partitions, key[:16], seed)
 
@@ -178,33 +203,95 @@ def _pack(units: list[Unit], partition_size: int) -> Iterator[list[Unit]]:
 # -- Reading ------------------------------------------------------------------------------------
 
 
-def read_unit(unit: Unit) -> Iterator[Article | Problem]:
+def read_unit(unit: Unit, limits: ReadLimits | None = None) -> Iterator[Article | Problem]:
     """Every article of one unit, or a Problem for each article that cannot be used."""
+    limits = limits or ReadLimits()
     if format_suffix(unit.path) == PARQUET_SUFFIX:
-        yield from _parquet_rows(unit)
+        yield from _parquet_rows(unit, limits)
         return
     try:
-        data = read_decompressed(Path(unit.path))
+        with open_decompressed(Path(unit.path), limits) as stream:
+            yield from read_article_stream(stream, unit.shown, format_suffix(unit.path), limits)
+    except ExpansionLimit as exc:
+        yield Problem(unit.shown, 0, 0, "A011", f"{exc}; the rest of the file was not read")
     except Exception as exc:  # a corrupt archive raises its codec's own error type
         yield Problem(unit.shown, 0, 0, "A001", f"cannot read file: {_reason(exc)}")
-        return
-    yield from parse_article_bytes(data, unit.shown, format_suffix(unit.path))
 
 
-def read_decompressed(path: Path) -> bytes:
-    """A file's bytes, decompressed by its suffix."""
+class ExpansionLimit(Exception):
+    """A compressed file expanded past the size cap or the ratio of ReadLimits."""
+
+
+@contextlib.contextmanager
+def open_decompressed(path: Path, limits: ReadLimits | None = None) -> Iterator[IO[bytes]]:
+    """A file's bytes as a stream, decompressed by its suffix, and raising ExpansionLimit
+    as soon as the expansion passes `limits` (nothing more is decompressed)."""
+    limits = limits or ReadLimits()
     suffix = path.suffix.lower()
+    if suffix not in COMPRESSIONS:
+        with path.open("rb") as plain:
+            yield plain
+        return
     if suffix == ".zst":
         import pyarrow as pa
 
-        with pa.input_stream(str(path), compression="zstd") as stream:
-            return bytes(stream.read())
-    opener: Any = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}.get(suffix, open)
-    with opener(path, "rb") as stream:
-        return bytes(stream.read())
+        with pa.OSFile(str(path)) as raw, pa.CompressedInputStream(raw, "zstd") as zstd:
+            yield _bounded(zstd.read, raw.tell, limits)
+        return
+    with path.open("rb") as raw, _DECOMPRESSORS[suffix](raw) as stream:
+        yield _bounded(stream.read, raw.tell, limits)
 
 
-def _parquet_rows(unit: Unit) -> Iterator[Article | Problem]:
+_DECOMPRESSORS: dict[str, Callable[[IO[bytes]], Any]] = {
+    ".gz": lambda raw: gzip.GzipFile(fileobj=raw),
+    ".bz2": bz2.BZ2File,
+    ".xz": lzma.LZMAFile,
+}
+
+
+def _bounded(
+    read: Callable[[int], bytes], consumed: Callable[[], int], limits: ReadLimits
+) -> IO[bytes]:
+    return io.BufferedReader(_BoundedExpansion(read, consumed, limits), buffer_size=MB)
+
+
+class _BoundedExpansion(io.RawIOBase):
+    """Decompressed bytes, counted against the cap and the ratio to the compressed bytes
+    read so far (`consumed`), so a bomb is stopped within a few megabytes of its start."""
+
+    def __init__(
+        self, read: Callable[[int], bytes], consumed: Callable[[], int], limits: ReadLimits
+    ) -> None:
+        self._read = read
+        self._consumed = consumed
+        self._limits = limits
+        self.expanded = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._read(len(buffer))
+        self.expanded += len(data)
+        _check_expansion(self.expanded, self._consumed(), self._limits)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _check_expansion(expanded: int, compressed: int, limits: ReadLimits) -> None:
+    if expanded > limits.decompressed_bytes:
+        raise ExpansionLimit(
+            f"compressed file expected to expand to at most "
+            f"{limits.decompressed_bytes / MB:g} MB, found it expanding further"
+        )
+    if expanded > RATIO_FLOOR and expanded > limits.ratio * max(compressed, 1):
+        raise ExpansionLimit(
+            f"compressed file expected to expand at most {limits.ratio:g} times, found "
+            f"{expanded / MB:g} MB from {compressed / MB:.3g} MB (a decompression bomb?)"
+        )
+
+
+def _parquet_rows(unit: Unit, limits: ReadLimits) -> Iterator[Article | Problem]:
     import pyarrow.parquet as pq
 
     try:
@@ -217,16 +304,32 @@ def _parquet_rows(unit: Unit) -> Iterator[Article | Problem]:
         if unit.row_group is None:
             return
         columns = [c for c in (text, *PARQUET_META_COLUMNS) if c in file.schema_arrow.names]
+        _check_row_group(file.metadata.row_group(unit.row_group), columns, limits)
         rows = file.read_row_group(unit.row_group, columns=columns).to_pylist()
+    except ExpansionLimit as exc:
+        yield Problem(unit.shown, unit.first_row + 1, 0, "A011", f"row group {exc}; not read")
+        return
     except Exception as exc:
         yield Problem(unit.shown, 0, 0, "A001", f"cannot read Parquet file: {_reason(exc)}")
         return
     for offset, row in enumerate(rows, start=1):
         number = unit.first_row + offset
-        if row.get(text) is None:
+        body = row.get(text)
+        if body is None:
             yield Problem(unit.shown, number, 0, "A003", "empty article: the text is null")
-            continue
-        yield parse_record(_as_strings(row), unit.shown, number)
+        elif isinstance(body, (str, bytes)) and len(body) > limits.article_bytes:
+            yield too_large(unit.shown, number, limits)
+        else:
+            yield parse_record(_as_strings(row), unit.shown, number)
+
+
+def _check_row_group(group: Any, columns: list[str], limits: ReadLimits) -> None:
+    """The caps of ReadLimits, applied to what the row group's metadata says it expands to."""
+    chunks = [group.column(i) for i in range(group.num_columns)]
+    wanted = [c for c in chunks if c.path_in_schema in columns]
+    expanded = sum(c.total_uncompressed_size for c in wanted)
+    compressed = sum(c.total_compressed_size for c in wanted)
+    _check_expansion(expanded, compressed, limits)
 
 
 def _as_strings(row: dict[str, Any]) -> dict[str, Any]:

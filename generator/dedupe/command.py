@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.checks import load_valid_archive, write_checked
 from generator.dedupe.plan import DedupePlan, PairScore, apply_plan, plan_dedupe
-from generator.errors import Problem, display_path
+from generator.errors import Problem, display_path, printable
 from generator.store import TOPICS_FILE, LoadedArchive
 
 PARALLEL_FROM = 50_000
@@ -64,20 +64,24 @@ def dedupe_archive(
 
 
 def format_plan(plan: DedupePlan) -> str:
-    """The plan as readable blocks, one merge or report each, with the scores behind it."""
+    """The plan as readable blocks, one merge or report each, with the scores behind it.
+
+    Names and texts come from contributors: each line is shown with its control characters
+    escaped (`printable`), so none can start a line of its own or drive the terminal."""
     blocks = [*_speaker_blocks(plan), *_quote_blocks(plan), *_report_blocks(plan)]
-    return "\n\n".join(blocks) if blocks else "nothing to merge"
+    shown = ["\n".join(printable(line) for line in block) for block in blocks]
+    return "\n\n".join(shown) if shown else "nothing to merge"
 
 
-def _speaker_blocks(plan: DedupePlan) -> Iterator[str]:
+def _speaker_blocks(plan: DedupePlan) -> Iterator[list[str]]:
     for merge in plan.speaker_merges:
-        yield (
-            f"merge speaker files into {merge.survivor}: {', '.join(merge.merged)}\n"
-            f"  why: {merge.reason}"
-        )
+        yield [
+            f"merge speaker files into {merge.survivor}: {', '.join(merge.merged)}",
+            f"  why: {merge.reason}",
+        ]
 
 
-def _quote_blocks(plan: DedupePlan) -> Iterator[str]:
+def _quote_blocks(plan: DedupePlan) -> Iterator[list[str]]:
     for merge in plan.quote_merges:
         lines = [
             f"merge quotes of {merge.speaker}: keep id {merge.survivor}, "
@@ -85,25 +89,27 @@ def _quote_blocks(plan: DedupePlan) -> Iterator[str]:
             f"  text (from {merge.text_from}): {_clip(merge.text)}",
         ]
         lines += [f"  {_format_score(score)}" for score in merge.scores]
-        yield "\n".join(lines)
+        yield lines
     for link in plan.fragment_links:
-        yield (
-            f"link fragment of {link.speaker}: {link.fragment} is part of {link.whole}\n"
-            f"  {_format_score(link.score)}"
-        )
+        yield [
+            f"link fragment of {link.speaker}: {link.fragment} is part of {link.whole}",
+            f"  {_format_score(link.score)}",
+        ]
 
 
-def _report_blocks(plan: DedupePlan) -> Iterator[str]:
+def _report_blocks(plan: DedupePlan) -> Iterator[list[str]]:
     for report in plan.misattributions:
-        yield (
+        yield [
             f"possible misattribution (not merged): {report.speaker} {report.quote} and "
-            f"{report.other_speaker} {report.other_quote}\n  {_format_score(report.score)}"
-        )
+            f"{report.other_speaker} {report.other_quote}",
+            f"  {_format_score(report.score)}",
+        ]
     for review in plan.speaker_reviews:
-        yield (
+        yield [
             f"review speaker {review.slug} ({review.name!r}): could be "
-            f"{', '.join(review.candidates)}\n  why: {review.reason}"
-        )
+            f"{', '.join(review.candidates)}",
+            f"  why: {review.reason}",
+        ]
 
 
 def _format_score(score: PairScore) -> str:

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from generator.errors import Problem
 from generator.extract.quotes import find_quote_spans, headline_end
-from generator.extract.readers import ReadProblem, read_articles
+from generator.extract.readers import ReadLimits, ReadProblem, read_articles
 from generator.extract.records import Article, ExtractedQuote
 from generator.extract.speakers import attribute_quotes
 
@@ -22,9 +22,11 @@ __all__ = [
     "Article",
     "ExtractedQuote",
     "Extraction",
+    "ReadLimits",
     "ReadProblem",
     "extract_paths",
     "extract_quotes",
+    "extraction_failed",
     "read_articles",
 ]
 
@@ -49,17 +51,33 @@ class Extraction:
 
 
 def extract_paths(
-    paths: Iterable[str], stdin: TextIO | None = None, statements_only: bool = True
+    paths: Iterable[str],
+    stdin: TextIO | None = None,
+    statements_only: bool = True,
+    limits: ReadLimits | None = None,
 ) -> Extraction:
-    """Read every article under `paths` and extract its quotes; collect unreadable ones."""
+    """Read every article under `paths` and extract its quotes; collect unreadable ones.
+
+    An article that makes the extractor raise is reported (A007), as `ingest` does, and the
+    others are still extracted.
+    """
     run = Extraction()
-    for found in read_articles(paths, stdin):
+    for found in read_articles(paths, stdin, limits):
         if isinstance(found, Problem):
             run.problems.append(found)
             continue
         run.articles += 1
-        run.quotes.extend(extract_quotes(found, statements_only))
+        try:
+            run.quotes.extend(extract_quotes(found, statements_only))
+        except Exception as exc:  # a bug on one article must not cost the others
+            run.problems.append(extraction_failed(found, exc))
     return run
+
+
+def extraction_failed(article: Article, exc: Exception) -> Problem:
+    """A007: the extractor raised on this article (a bug, reported with the article)."""
+    message = f"extraction failed: {type(exc).__name__}: {exc}"
+    return Problem(article.path, article.line or 0, 0, "A007", message)
 
 
 def _headline_end(article: Article) -> int:

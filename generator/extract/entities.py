@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.extract.casing import Casing, article_casing, starts_sentence
 from generator.extract.lexicon import (
@@ -86,25 +87,54 @@ class Registry:
     """Every mention of a person (full name or known surname), in text order."""
     casing: Casing = field(default_factory=lambda: article_casing(""))
     """How the article capitalises its words: which capitalised words are names."""
+    _prefixes: dict[tuple[str | None, ...], tuple[Any, ...]] = field(
+        default_factory=dict, repr=False
+    )
+    """Candidates by key, with what `_latest` needs to answer without scanning them."""
 
     def fullest(self, name: str, at: int, gender: str | None = None) -> Entity | None:
         """The fullest entity sharing `name`'s last word, preferring the latest before `at`;
         of `gender` when an honorific gave one ("Mr. Obama" is not Michelle Obama)."""
         words = name.split()
-        candidates = self.by_last.get(words[-1].lower(), [])
-        if len(words) > 1:
-            candidates = [c for c in candidates if c[1].name.split()[0] == words[0]] or candidates
-        if gender is not None:
-            candidates = [c for c in candidates if c[1].gender in (None, gender)]
-        return _latest(candidates, at)
+        last = words[-1].lower()
+        first = words[0] if len(words) > 1 else None
+        if first is None or not self._candidates(("last", last, first, None))[1]:
+            first = None  # no mention with this first name: any with the last word
+        return self._latest(("last", last, first, gender), at)
 
     def namesakes(self, surname: str) -> int:
         """How many different people the article names with this last word."""
-        return len({entity.name for _, entity in self.by_last.get(surname.lower(), [])})
+        key = ("names", surname.lower(), None, None)
+        source = self.by_last.get(surname.lower(), [])
+        cached = self._prefixes.get(key)
+        if cached is None or cached[0] != len(source):  # counted once, not for every mention
+            cached = self._prefixes[key] = (len(source), len({e.name for _, e in source}))
+        return int(cached[1])
 
     def with_role(self, head: str, at: int) -> Entity | None:
         """The person introduced with a role whose head noun is `head`."""
-        return _latest(self.by_role.get(head.lower(), []), at)
+        return self._latest(("role", head.lower(), None, None), at)
+
+    def _latest(self, key: tuple[str | None, ...], at: int) -> Entity | None:
+        """The fullest name among the candidates under `key` mentioned last before `at`
+        (else the fullest anywhere), in O(log n) rather than by scanning them: an article
+        naming one person thousands of times (a transcript) asks this for every mention."""
+        _, candidates, positions, best, fallback = self._candidates(key)
+        if not candidates:
+            return None
+        i = bisect.bisect_right(positions, at)
+        return candidates[best[i - 1] if i else fallback][1]
+
+    def _candidates(self, key: tuple[str | None, ...]) -> tuple[Any, ...]:
+        """(size of the list it came from, *`_prefix_best`) for a key (kind, word, first
+        name, gender), made once per key: the lists are complete once the article is read."""
+        kind, word, first, gender = key
+        assert word is not None
+        source = (self.by_role if kind == "role" else self.by_last).get(word, [])
+        cached = self._prefixes.get(key)
+        if cached is None or cached[0] != len(source):
+            cached = self._prefixes[key] = (len(source), *_prefix_best(source, first, gender))
+        return cached
 
     def people_between(self, since: int, at: int) -> list[tuple[int, Entity]]:
         """Every mention of a person from `since` up to `at`, in text order."""
@@ -124,14 +154,27 @@ class Registry:
         return None
 
 
-def _latest(candidates: list[tuple[int, Entity]], at: int) -> Entity | None:
-    if not candidates:
-        return None
-    before = [c for c in candidates if c[0] <= at]
-    if before:
-        longest = max(len(c[1].name) for c in before)
-        return [c for c in before if len(c[1].name) == longest][-1][1]
-    return max(candidates, key=lambda c: len(c[1].name))[1]
+def _prefix_best(
+    source: list[tuple[int, Entity]], first: str | None, gender: str | None
+) -> tuple[list[tuple[int, Entity]], list[int], list[int], int]:
+    """What `Registry._latest` answers from: the candidates (those whose first name is
+    `first` and whose gender may be `gender`, when given; in text order), their positions,
+    for each prefix the index of its longest name (the latest of equals), and the index of
+    the longest name overall (the first of equals)."""
+    candidates = [
+        c
+        for c in source
+        if (first is None or c[1].name.split()[0] == first)
+        and (gender is None or c[1].gender in (None, gender))
+    ]
+    best: list[int] = []
+    longest, here = -1, 0
+    for index, (_, entity) in enumerate(candidates):
+        if len(entity.name) >= longest:
+            longest, here = len(entity.name), index
+        best.append(here)
+    fallback = max(range(len(candidates)), key=lambda i: len(candidates[i][1].name), default=0)
+    return candidates, [c[0] for c in candidates], best, fallback
 
 
 def build_registry(text: str) -> Registry:

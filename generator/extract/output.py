@@ -6,6 +6,7 @@ This is the edge where records become plain data; nothing here decides anything.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -43,5 +44,18 @@ def quote_to_json(quote: ExtractedQuote) -> dict[str, Any]:
 
 
 def render_jsonl(quotes: Iterable[ExtractedQuote]) -> str:
-    """One JSON object a line, UTF-8 kept readable."""
-    return "".join(json.dumps(quote_to_json(q), ensure_ascii=False) + "\n" for q in quotes)
+    """One JSON object a line, UTF-8 kept readable, but every control character escaped.
+
+    `json.dumps` escapes C0 controls only; DEL, the C1 controls (a terminal reads \\x9b as
+    ESC [) and the bidirectional overrides of a hostile article are written as \\uXXXX too,
+    which is the same JSON."""
+    return "".join(
+        _escaped(json.dumps(quote_to_json(q), ensure_ascii=False)) + "\n" for q in quotes
+    )
+
+
+_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(line: str) -> str:
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", line)

@@ -17,6 +17,8 @@ Each mention is then resolved with the article's registry (see `entities`).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import TypeGuard
@@ -54,6 +56,10 @@ from generator.extract.tokens import Token, sentence_bounds, tokenize
 
 _OWN_CUES = ("after", "label")
 """Cues that name a new speaker even for a quotation that continues an open one."""
+SENTENCE_WINDOW = 100
+"""Tokens on either side of a quotation that its sentence is taken to span at most. Cues
+lie within a few words of the words they attribute; without a bound, a text with no full
+stops (a 30 MB run-on transcript) is one sentence that every quotation in it reads whole."""
 
 
 @dataclass(frozen=True)
@@ -102,8 +108,12 @@ def attribute_quotes(text: str, spans: list[QuoteSpan]) -> list[Attribution]:
         for token_index, token in enumerate(tokens):
             if token.quote < 0:
                 continue
-            s = max(b for b in starts[:-1] if b <= token_index)
-            sentence = _Sentence(tokens, s, starts[starts.index(s) + 1])
+            k = bisect.bisect_right(starts, token_index, hi=len(starts) - 1) - 1
+            sentence = _Sentence(
+                tokens,
+                max(starts[k], token_index - SENTENCE_WINDOW),
+                min(starts[k + 1], token_index + SENTENCE_WINDOW + 1),
+            )
             context = _Context(text, spans, paras, registry, p_index, previous)
             result = _attribute(context, token.quote, token_index, sentence)
             if _boilerplate(text[spans[token.quote].start : spans[token.quote].end]):
@@ -303,7 +313,9 @@ def _previous_paragraph(ctx: _Context, span: QuoteSpan) -> Mention | None:
     if span.paragraph == 0:
         return None
     start, end = ctx.paras[span.paragraph - 1]
-    indexes = [i for i, s in enumerate(ctx.spans) if s.paragraph == span.paragraph - 1]
+    first = bisect.bisect_left(ctx.spans, span.paragraph - 1, key=_paragraph_of)
+    last = bisect.bisect_left(ctx.spans, span.paragraph, lo=first, key=_paragraph_of)
+    indexes = list(range(first, last))  # spans are in text order: a bisection, not a scan
     tokens = tokenize(ctx.text, start, end, ctx.spans, indexes)
     starts = sentence_bounds(tokens, ctx.spans, ctx.text)
     lo = starts[-1]
@@ -313,6 +325,10 @@ def _previous_paragraph(ctx: _Context, span: QuoteSpan) -> Mention | None:
         if is_speech_verb(tokens, j, SPEECH_FINITE):
             return mention_before(tokens, lo, j)
     return None
+
+
+def _paragraph_of(span: QuoteSpan) -> int:
+    return span.paragraph
 
 
 def _colon_intro(ctx: _Context, span: QuoteSpan, sentence: _Sentence) -> Mention | None:
@@ -473,7 +489,11 @@ def _subheading(ctx: _Context, span: QuoteSpan) -> bool:
     """A short paragraph of its own: a subheading, which quotes in single marks by custom
     ("Mayor vows 'no retreat'") and cuts the body's words short."""
     start, end = ctx.paras[span.paragraph]
-    return len(ctx.text[start:end].split()) <= _SUBHEADING_WORDS
+    words = itertools.islice(_WORD_RE.finditer(ctx.text, start, end), _SUBHEADING_WORDS + 1)
+    return sum(1 for _ in words) <= _SUBHEADING_WORDS  # counted up to the limit, not all
+
+
+_WORD_RE = re.compile(r"\S+")
 
 
 _SUBHEADING_WORDS = 15

@@ -30,7 +30,7 @@ from typing import TextIO
 from generator.calibration import DEFAULT_MIN_CONFIDENCE
 from generator.checks import load_valid_archive, write_checked
 from generator.errors import Problem
-from generator.extract import extract_paths
+from generator.extract import ReadLimits, extract_paths
 from generator.extract.records import ExtractedQuote
 from generator.ingest.placing import NewQuote, Placer
 from generator.ingest.speakers import NameClaim, claim_key, plan_speakers
@@ -301,6 +301,7 @@ def ingest_articles(
     write: bool = True,
     review_dir: Path = REVIEW_DIR,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    limits: ReadLimits | None = None,
 ) -> IngestReport:
     """Extract quotes from articles and add them to a valid archive, all or nothing.
 
@@ -311,7 +312,7 @@ def ingest_articles(
     """
     archive = load_valid_archive(quotes_dir) if quotes_dir.exists() else Archive()
     review = load_review(review_dir)
-    extraction = extract_paths(paths, stdin)
+    extraction = extract_paths(paths, stdin, limits=limits)
     result = ingest_quotes(
         archive, extraction.quotes, defaults, None, min_confidence, review.decisions
     )

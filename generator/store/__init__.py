@@ -7,9 +7,9 @@ them were written).
 
 This module re-exports the public API of the package: `yaml_dialect` (the safe loader and
 canonical dumper), `yaml_read` (one file into data with positions), `load` (the whole
-archive), `convert` (data to models and back), `pitfalls` (YAML that reads but not as
-written), `comments` (comments kept through a rewrite), `dump` (canonical YAML text) and `write`
-(atomic writes).
+archive), `files` (which files are read: regular ones, never through a link), `convert`
+(data to models and back), `pitfalls` (YAML that reads but not as written), `comments`
+(comments kept through a rewrite), `dump` (canonical YAML text) and `write` (atomic writes).
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ from generator.store.dump import (
     dump_topics,
     dump_yaml,
 )
+from generator.store.files import NotRegularFile, read_regular, tree_problems
 from generator.store.load import (
     TOPICS_FILE,
     LoadedArchive,
+    archive_files,
     archive_from_documents,
     document_key,
     load_archive,
@@ -72,9 +74,11 @@ __all__ = [
     "TOPICS_SCHEMA",
     "DataCache",
     "LoadedArchive",
+    "NotRegularFile",
     "Position",
     "YamlDocument",
     "YamlPath",
+    "archive_files",
     "archive_from_documents",
     "carry_comments",
     "copy_files_atomically",
@@ -88,6 +92,7 @@ __all__ = [
     "parse_yaml",
     "quote_from_data",
     "quote_to_data",
+    "read_regular",
     "read_yaml",
     "sort_quotes",
     "source_to_data",
@@ -95,6 +100,7 @@ __all__ = [
     "speaker_path",
     "speaker_to_data",
     "topics_from_data",
+    "tree_problems",
     "with_positions",
     "with_texts",
     "without_carriage_returns",

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import generator
+from generator.store.files import read_regular
 from generator.store.write import write_files_atomically
 from generator.store.yaml_read import YamlDocument
 
@@ -73,7 +74,7 @@ class DataCache:
         """The file's document (data only, no positions) if its bytes are known, else None
         (also when it cannot be read: the caller reads it and reports why)."""
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
         except OSError:
             return None
         digest = hashlib.blake2b(raw, digest_size=20).digest()

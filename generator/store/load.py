@@ -23,6 +23,7 @@ from generator.errors import Problem, display_path
 from generator.models import Archive
 from generator.store.convert import speaker_from_data, topics_from_data
 from generator.store.data_cache import DataCache
+from generator.store.files import entry_problem, not_regular_problem, read_regular, tree_problems
 from generator.store.yaml_read import YamlDocument, parse_plain, parse_yaml, read_yaml
 
 TOPICS_FILE = "topics.yaml"
@@ -57,10 +58,10 @@ def load_archive(
     bytes the `cache` knows are not parsed again.
     """
     documents: dict[str, YamlDocument] = {}
-    problems: list[Problem] = []
+    paths, problems = archive_files(quotes_dir, root)
     cached: set[str] = set()
     with _collector_paused():
-        for path in sorted(quotes_dir.glob("*.yaml")):
+        for path in paths:
             if cache is not None and (known := cache.document(path)) is not None:
                 documents[document_key(path)] = known
                 cached.add(document_key(path))
@@ -69,7 +70,6 @@ def load_archive(
             problems.extend(found)
             if document is not None:
                 documents[document_key(path)] = document
-    problems += _yml_problems(quotes_dir, root)
     archive = archive_from_documents(documents)
     return LoadedArchive(archive, documents, problems, frozenset(cached))
 
@@ -96,8 +96,7 @@ def load_plain_archive(
     documents: dict[str, YamlDocument] = {}
     plain: set[str] = set()
     checked: set[str] = set()
-    problems: list[Problem] = []
-    paths = sorted(quotes_dir.glob("*.yaml"))
+    paths, problems = archive_files(quotes_dir)
     with _collector_paused():
         known = {
             path: document
@@ -119,7 +118,6 @@ def load_plain_archive(
             problems.extend(found)
             if document is not None:
                 documents[key] = document
-    problems += _yml_problems(quotes_dir, None)
     archive = archive_from_documents(documents)
     cached = frozenset(document_key(path) for path in known)
     return LoadedArchive(archive, documents, problems, cached, frozenset(plain), frozenset(checked))
@@ -166,7 +164,7 @@ def _parse_file(path: Path, check: FileCheck | None) -> _Parsed:
     """`parse_plain` of a file and `check` of its document; (False, None, False) for a file
     that cannot be read."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError:
         return False, None, False
     ok, data = parse_plain(raw)
@@ -197,18 +195,40 @@ def with_positions(loaded: LoadedArchive, keys: Iterable[str]) -> LoadedArchive:
     )
 
 
-def _yml_problems(quotes_dir: Path, root: Path | None) -> list[Problem]:
-    return [
-        Problem(
-            display_path(path, root),
-            0,
-            0,
-            "F003",
-            "expected the extension .yaml, found .yml",
-            f"rename it to {path.stem}.yaml",
-        )
-        for path in sorted(quotes_dir.glob("*.yml"))
-    ]
+def archive_files(quotes_dir: Path, root: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """The archive's files (`*.yaml` directly under `quotes_dir`), sorted, and a problem for
+    every other entry that looks like one: a `.yml` file (F003); a link, a directory or a
+    special file (F006), which is never read; a name with a control character (F007)."""
+    if os.path.islink(quotes_dir):
+        return [], tree_problems(quotes_dir, root)
+    if not quotes_dir.is_dir():
+        return [], []  # F002 is the caller's to report
+    problems: list[Problem] = []
+    paths = []
+    for path in sorted(quotes_dir.iterdir()):
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        problem = entry_problem(path, root)
+        if problem is None and path.is_dir():
+            problem = not_regular_problem(display_path(path, root), "a directory")
+        if problem is not None:
+            problems.append(problem)
+        elif path.suffix == ".yml":
+            problems.append(_yml_problem(path, root))
+        else:
+            paths.append(path)
+    return paths, problems
+
+
+def _yml_problem(path: Path, root: Path | None) -> Problem:
+    return Problem(
+        display_path(path, root),
+        0,
+        0,
+        "F003",
+        "expected the extension .yaml, found .yml",
+        f"rename it to {path.stem}.yaml",
+    )
 
 
 @contextlib.contextmanager

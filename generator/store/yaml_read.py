@@ -1,11 +1,13 @@
 """One YAML file read safely into plain data, with the position of every value in it.
 
 Contributor files are untrusted: aliases and non-plain tags are refused, duplicate keys
-reported, and every problem carries a line and column.
+reported, values nested deeper than NESTING_LIMIT refused, and every problem carries a line
+and column.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,7 +17,8 @@ from typing import Any
 import yaml
 
 from generator.codes import hint_for
-from generator.errors import Problem, display_path
+from generator.errors import Problem, clip, display_path, printable, shown
+from generator.store.files import NotRegularFile, kind_of_entry, not_regular_problem, read_regular
 from generator.store.pitfalls import (
     comments_after_text,
     first_carriage_return,
@@ -59,7 +62,9 @@ def read_yaml(path: Path, root: Path | None = None) -> tuple[YamlDocument | None
     """Read one YAML file safely; report unreadable files and syntax errors with positions."""
     shown = display_path(path, root)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
+    except NotRegularFile:
+        return None, [not_regular_problem(shown, kind_of_entry(path) or "no regular file")]
     except OSError as exc:
         return None, [
             Problem(shown, 0, 0, "Y001", f"cannot read file: {exc.strerror}", hint_for("Y001"))
@@ -101,6 +106,9 @@ def parse_yaml(text: str, path: Path, shown: str) -> tuple[YamlDocument | None, 
         message = "expected Unix line ends (LF), found Windows line ends (CRLF)"
         problems.append(Problem(shown, *carriage_return, "Y005", message, hint_for("Y005")))
         text = without_carriage_returns(text)
+    deep = nesting_beyond_limit(text)
+    if deep is not None:
+        return None, [*problems, _too_deep(shown, deep)]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -161,7 +169,7 @@ def parse_plain(raw: bytes) -> tuple[bool, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return False, None
-    if "\r" in text:  # Y005: `read_yaml` reports it
+    if "\r" in text or nesting_beyond_limit(text) is not None:  # Y005, Y007: `read_yaml` says
         return False, None
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -180,9 +188,11 @@ INTERNED_KEYS = frozenset({"kind", "status", "outlet", "date", "topics"})
 """Keys whose values repeat across quotes (a topic slug in `topics` lists)."""
 
 
-def _plain(node: yaml.Node, seen: set[int], interned: bool) -> Any:
+def _plain(node: yaml.Node, seen: set[int], interned: bool, depth: int = 1) -> Any:
     """`_DataBuilder.build` without positions: same data, and a `_Refused` where it reports."""
     if id(node) in seen or node.tag not in PLAIN_TAGS:
+        raise _Refused
+    if depth > NESTING_LIMIT and isinstance(node, yaml.CollectionNode):
         raise _Refused
     if node.tag != _TAG_OF_KIND.get(type(node), node.tag):  # `!!str {a: 1}`
         raise _Refused
@@ -196,10 +206,10 @@ def _plain(node: yaml.Node, seen: set[int], interned: bool) -> Any:
             if key in DATE_KEYS and _is_plain_number(value_node):
                 result[key] = sys.intern(value_node.value)
             else:
-                result[key] = _plain(value_node, seen, key in INTERNED_KEYS)
+                result[key] = _plain(value_node, seen, key in INTERNED_KEYS, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, seen, interned) for item in node.value]
+        return [_plain(item, seen, interned, depth + 1) for item in node.value]
     if node.tag == STR_TAG:
         return sys.intern(node.value) if interned else node.value
     if node.tag not in _SCALAR_TAGS:  # `!!map text`: left to `read_yaml`, as it always was
@@ -224,6 +234,9 @@ class _DataBuilder:
 
     def build(self, node: yaml.Node, here: YamlPath) -> Any:
         self.positions[here] = _start(node)
+        if len(here) >= NESTING_LIMIT and isinstance(node, yaml.CollectionNode):
+            self.problems.append(_too_deep(self.shown, _start(node)))
+            return None
         refused = self._refusal(node)
         if refused:
             line, col = _start(node)
@@ -239,7 +252,7 @@ class _DataBuilder:
             return self._scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError):  # `!!int x`, `!!bool maybe`
             line, col = _start(node)
-            message = f"expected plain values, found {node.value!r} tagged {_short(node.tag)}"
+            message = f"expected plain values, found {shown(node.value)} tagged {_short(node.tag)}"
             self.problems.append(Problem(self.shown, line, col, "Y004", message, hint_for("Y004")))
             return None
 
@@ -270,7 +283,12 @@ class _DataBuilder:
             if key in result:
                 self.problems.append(
                     Problem(
-                        self.shown, line, col, "Y003", f"duplicate key '{key}'", hint_for("Y003")
+                        self.shown,
+                        line,
+                        col,
+                        "Y003",
+                        f"duplicate key {shown(key)}",
+                        hint_for("Y003"),
                     )
                 )
             self.key_positions[(*here, key)] = (line, col)
@@ -280,6 +298,44 @@ class _DataBuilder:
             else:
                 result[key] = self.build(value_node, (*here, key))
         return result
+
+
+NESTING_LIMIT = 20
+"""Levels of lists and mappings a value may sit in; a speaker file needs five."""
+SCAN_FROM = 400
+"""Composing a document recurses once per level in C (100,000 levels crashed the process),
+so a text that might nest this deep is first read event by event (`nesting_beyond_limit`)."""
+_BLOCK_PREFIX = re.compile(rf"^[ \t?:-]{{{SCAN_FROM // 4}}}", re.MULTILINE)
+"""Indentation and block indicators (`- `, `? `, `: `) this long start a line only in a
+document whose block collections may nest SCAN_FROM / 2 deep: each level of them needs a
+column more than the one it is in, but for a list right under a mapping key."""
+
+
+def nesting_beyond_limit(text: str, limit: int = NESTING_LIMIT) -> Position | None:
+    """Where `text` first nests lists and mappings deeper than `limit`; None when it does
+    not, or when it cannot nest more than SCAN_FROM levels (then the builders, which stop at
+    the limit, report it): the bound is counted in one pass over the text."""
+    flow = text.count("[") + text.count("{")
+    if flow <= SCAN_FROM // 2 and _BLOCK_PREFIX.search(text) is None:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error, at its line
+    return None
+
+
+def _too_deep(shown: str, position: Position) -> Problem:
+    line, col = position
+    message = f"expected values nested at most {NESTING_LIMIT} levels deep, found deeper ones"
+    return Problem(shown, line, col, "Y007", message, hint_for("Y007"))
 
 
 YAML_TAG = "tag:yaml.org,2002:"
@@ -302,7 +358,7 @@ DATE_KEYS = frozenset({"date"})
 
 def _short(tag: str) -> str:
     """`!!map` for YAML's own tags, as they are written."""
-    return "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
+    return printable(clip("!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag))
 
 
 def _is_plain_number(node: yaml.Node) -> bool:

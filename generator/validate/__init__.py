@@ -33,6 +33,7 @@ from generator.validate.file_rules import (
     file_name_problems,
     quote_mark_problems,
     reserved_slug_problems,
+    slug_character_problems,
     unquoted,
 )
 from generator.validate.patterns import DATE_PATTERN, DAY_PATTERN, ID_PATTERN, SLUG_PATTERN
@@ -112,11 +113,13 @@ def file_problems(key: str, document: YamlDocument, root: Path | None = None) ->
         return [
             *schema_problems(document, load_schema("topics.schema.json"), root),
             *reserved_slug_problems(document, root),
+            *slug_character_problems(document, root),
         ]
     return [
         *schema_problems(document, load_schema("speaker.schema.json"), root),
         *file_name_problems(document, root),
         *reserved_slug_problems(document, root),
+        *slug_character_problems(document, root),
         *calendar_date_problems(document, root),
         *quote_mark_problems(document, root),
     ]

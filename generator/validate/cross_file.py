@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.codes import hint_for
-from generator.errors import Problem, display_path
+from generator.errors import Problem, display_path, shown
 from generator.models import CONTESTED_STATUSES
 from generator.store import TOPICS_FILE, LoadedArchive, YamlDocument, YamlPath
 from generator.validate.patterns import DATE_PATTERN
@@ -73,7 +73,7 @@ def _repeated(
                     path,
                     root,
                     code,
-                    f"{what} '{value}' expected once, also at {others}",
+                    f"{what} {shown(value)} expected once, also at {others}",
                     related=[display_path(d.path, root) for d, _ in uses],
                 )
             )
@@ -183,7 +183,7 @@ def _unknown_topics(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
             path,
             root,
             "X002",
-            f"topic expected to be listed in quotes/{TOPICS_FILE}, found '{topic}'"
+            f"topic expected to be listed in quotes/{TOPICS_FILE}, found {shown(topic)}"
             f"{did_you_mean(topic, known)}",
         )
         for document, base, item in _quote_items(loaded)
@@ -251,7 +251,7 @@ def _dangling_references(loaded: LoadedArchive, root: Path | None) -> list[Probl
             (*base, "part_of"),
             root,
             "X005",
-            f"part_of expected an existing quote id, found '{target}'",
+            f"part_of expected an existing quote id, found {shown(target)}",
         )
         for document, base, item in _quote_items(loaded)
         if isinstance(target := item.get("part_of"), str) and target not in live
@@ -278,7 +278,7 @@ def _status_without_evidence(loaded: LoadedArchive, root: Path | None) -> list[P
             (*base, "status"),
             root,
             "W001",
-            f"status '{status}' expected a status_source with the evidence, found none",
+            f"status {shown(status)} expected a status_source with the evidence, found none",
         )
         for document, base, item in _quote_items(loaded)
         if (status := item.get("status")) in CONTESTED_STATUSES and not item.get("status_source")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.errors import Problem
+from generator.errors import CONTROL_CHARACTERS, Problem, shown
 from generator.slugs import RESERVED_SLUGS
 from generator.store import YamlDocument
 from generator.validate.patterns import DAY_PATTERN
@@ -25,9 +25,42 @@ def file_name_problems(document: YamlDocument, root: Path | None = None) -> list
             ("slug",),
             root,
             "F001",
-            f"file name expected to match slug '{slug}', found '{document.path.name}'",
+            f"file name expected to match slug {shown(slug)}, found {shown(document.path.name)}",
         )
     ]
+
+
+def slug_character_problems(document: YamlDocument, root: Path | None = None) -> list[Problem]:
+    """A slug names a file and a page: a control character in it (a line break, ESC) is a
+    problem of its own, whatever else is wrong with it (F007)."""
+    return [
+        _problem_at(
+            document,
+            path,
+            root,
+            "F007",
+            f"slug expected in printable characters, found {shown(slug)}",
+        )
+        for path, slug in _slugs(document)
+        if CONTROL_CHARACTERS.search(slug)
+    ]
+
+
+def _slugs(document: YamlDocument) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every slug a speaker or topics file holds: its own, former ones, its topics'."""
+    data = document.data if isinstance(document.data, dict) else {}
+    places: list[tuple[tuple[str | int, ...], object]] = [(("slug",), data.get("slug"))]
+    former = data.get("former_slugs")
+    if isinstance(former, list):
+        places += [(("former_slugs", i), item) for i, item in enumerate(former)]
+    topics = data.get("topics") if "quotes" not in data else None
+    if isinstance(topics, list):
+        places += [
+            (("topics", i, "slug"), item.get("slug"))
+            for i, item in enumerate(topics)
+            if isinstance(item, dict)
+        ]
+    return [(path, slug) for path, slug in places if isinstance(slug, str)]
 
 
 def reserved_slug_problems(document: YamlDocument, root: Path | None = None) -> list[Problem]:
@@ -42,7 +75,9 @@ def reserved_slug_problems(document: YamlDocument, root: Path | None = None) -> 
             if isinstance(item, dict)
         ]
     return [
-        _problem_at(document, path, root, "F005", f"slug expected to name a page, found '{slug}'")
+        _problem_at(
+            document, path, root, "F005", f"slug expected to name a page, found {shown(slug)}"
+        )
         for path, slug in places
         if isinstance(slug, str) and slug in RESERVED_SLUGS
     ]
@@ -52,7 +87,7 @@ def calendar_date_problems(document: YamlDocument, root: Path | None = None) -> 
     """Dates the schema's pattern lets through but no calendar has, like 2025-02-30."""
     return [
         _problem_at(
-            document, path, root, "S105", f"'date' expected a day that exists, found {value!r}"
+            document, path, root, "S105", f"'date' expected a day that exists, found {shown(value)}"
         )
         for path, value in _dates(document)
         if isinstance(value, str) and DAY_PATTERN.fullmatch(value) and not _is_calendar_day(value)

@@ -14,3 +14,5 @@ DATE_PATTERN = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))
 DAY_PATTERN = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 """A full date the schema accepts; the calendar may still reject it (2025-02-30)."""
 ID_PATTERN = "^[0-9a-z]{6,16}$"
+URL_PATTERN = "^https?://[^\\s]+$"
+"""A source's url: an http(s) address (never `javascript:` or `data:`)."""

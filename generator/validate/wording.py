@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 
 from generator.codes import hint_for
-from generator.errors import Problem
+from generator.errors import VALUE_LIMIT, Problem, clip, shown
 from generator.store import YamlDocument, YamlPath
 from generator.validate.patterns import ID_PATTERN, SLUG_PATTERN
 
@@ -58,8 +58,8 @@ MISSING_FIELD_HINTS = {
 
 def did_you_mean(found: object, known: Iterable[str]) -> str:
     """`; did you mean 'text'?` when `found` is close to one of `known` (a typo), else ''."""
-    if not isinstance(found, str) or not found:
-        return ""
+    if not isinstance(found, str) or not found or len(found) > VALUE_LIMIT:
+        return ""  # a typo is short; difflib would index a 50 MB value character by character
     choices = {choice.casefold(): choice for choice in known}
     close = difflib.get_close_matches(found.casefold().strip(), list(choices), n=1, cutoff=0.8)
     return f"; did you mean '{choices[close[0]]}'?" if close else ""
@@ -79,12 +79,12 @@ def _describe(error: jsonschema.ValidationError, field: str) -> tuple[str, str]:
     """Pick a code and an 'expected ..., found ...' message for a schema violation."""
     kind, found, wanted = error.validator, error.instance, error.validator_value
     if kind == "required":
-        return "S101", f"missing required field '{_missing_field(error)}'"
+        return "S101", f"missing required field {shown(_missing_field(error))}"
     if kind == "additionalProperties":
         unexpected = _unexpected_keys(error)
         known = set(error.schema.get("properties", {})) - set(error.instance)
         suggestion = did_you_mean(unexpected[0], known) if len(unexpected) == 1 else ""
-        return "S102", f"unknown field '{', '.join(unexpected)}'{suggestion}"
+        return "S102", f"unknown field {shown(', '.join(unexpected))}{suggestion}"
     if kind == "type":
         return "S103", f"'{field}' expected {_article(wanted)}, found {_show(found)}"
     if kind == "enum":
@@ -148,7 +148,7 @@ def _first_repeat(items: list[Any]) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value) if value else "an empty string"
+        return shown(value) if value else "an empty string"
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -157,4 +157,4 @@ def _show(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"the number {value!r}"
+    return f"the number {clip(repr(value))}"
