@@ -84,7 +84,7 @@ _TABLE = (
     ),
     Code(
         "F006",
-        "a path under quotes/ or content/ is a symbolic link, a directory where a file "
+        "a path under quotes/, content/ or review/ is a symbolic link, a directory where a file "
         "belongs, or a special file (FIFO, device, socket); nothing is read through it",
         "put the file itself there instead of a link to it, or remove it; links are never "
         "followed, so a link cannot publish a file from elsewhere",
