@@ -316,5 +316,14 @@ def write_checked(
     after = with_texts(load_archive(quotes_dir, root), texts, root, removed)
     errors = [p for p in validate_archive(after, root, today) if p.severity == "error"]
     if errors:
-        raise ArchiveError(errors)
+        unwritten = {display_path(path, root) for path in texts if not path.exists()}
+        raise ArchiveError([_as_unwritten(p, unwritten) for p in errors])
     return write_speakers(quotes_dir, speakers, removed, extra_files)
+
+
+def _as_unwritten(problem: Problem, unwritten: set[str]) -> Problem:
+    """Say so when a problem is in a file the command would have created: nothing was
+    written, and an editor looking for it would find no such file."""
+    if problem.path not in unwritten:
+        return problem
+    return replace(problem, message=f"{problem.message} (in a new file, not written)")

@@ -210,3 +210,18 @@ def test_defaults_fill_only_what_the_article_lacks() -> None:
                            defaults)  # fmt: skip
     sources = {s for speaker in result.speakers.values() for q in speaker.quotes for s in q.sources}
     assert {(s.outlet, s.url) for s in sources} == {("Own Outlet", "https://default.example.org/")}
+
+
+def test_a_problem_in_a_file_the_run_would_create_says_it_was_not_written(
+    archive_dir: Path,
+) -> None:
+    from generator.checks import write_checked
+    from generator.models import Quote, Source, Speaker
+
+    bad = Speaker(
+        "new-person", "New Person", quotes=(Quote("aaaaaaaa", "Words", (Source(url="ftp://x"),)),)
+    )
+    with pytest.raises(ArchiveError) as caught:
+        write_checked(archive_dir, [bad])
+    assert all("(in a new file, not written)" in p.message for p in caught.value.problems)
+    assert not (archive_dir / "new-person.yaml").exists()
