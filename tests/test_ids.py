@@ -23,3 +23,14 @@ def test_a_new_id_is_never_one_already_taken() -> None:
 
 def test_the_permalink_anchor_is_prefixed_so_it_is_a_valid_css_id() -> None:
     assert quote_anchor("4mdayuzc") == "q-4mdayuzc"
+
+
+def test_a_minted_id_comes_from_its_seed_keeps_its_prefix_and_avoids_taken_ones() -> None:
+    from generator.ids import ID_LENGTH, minted_quote_id
+
+    first = minted_quote_id("article\0120\0words", "k", set())
+    assert first == minted_quote_id("article\0120\0words", "k", set())
+    assert first.startswith("k") and len(first) == ID_LENGTH
+    second = minted_quote_id("article\0120\0words", "k", {first})
+    assert second != first and second.startswith("k")
+    assert minted_quote_id("article\0121\0words", "k", set()) != first
