@@ -34,6 +34,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -72,6 +73,8 @@ from generator.search import (
 from generator.store import copy_files_atomically, tree_problems
 
 STAGING_PREFIX = ".site-build-"
+PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "localhost")
+"""Hosts (and the `.example` domain) of a site_url never set to the real address (RFC 2606)."""
 PAGES_LIMIT_BYTES = 1_000_000_000
 """GitHub Pages publishes sites of up to 1 GB: a larger site gets a warning after the build.
 actions/deploy-pages compares the compressed artifact with it, which is smaller (a quarter
@@ -130,6 +133,8 @@ class BuildReport:
     size_by_part: dict[str, int] = field(default_factory=dict)
     """Bytes of the site by top-level file or folder (`people/`, `data/`...)."""
     phases: list[Phase] = field(default_factory=list)
+    site_url: str = ""
+    """The absolute URL the site was built for (feeds, the data export, share previews)."""
 
     @property
     def seconds(self) -> float:
@@ -137,7 +142,18 @@ class BuildReport:
         return max((p.start + p.seconds for p in self.phases), default=0.0)
 
     def warnings(self) -> list[str]:
-        """What the reader of the summary should act on: a site GitHub Pages would refuse."""
+        """What the reader of the summary should act on: a site_url still the placeholder
+        (feeds and downloads would link to it), a site GitHub Pages would refuse."""
+        found = []
+        if is_placeholder_url(self.site_url):
+            found.append(
+                f"site_url is {self.site_url}, a placeholder: feeds, the data export and "
+                "share previews link to it; set site_url in mkdocs.yml or pass --site-url "
+                "with the address the site is published at"
+            )
+        return found + self._size_warnings()
+
+    def _size_warnings(self) -> list[str]:
         total = sum(self.size_by_part.values())
         if total <= PAGES_LIMIT_BYTES:
             return []
@@ -180,7 +196,7 @@ def build_site(
     """
     paths = site_paths(config_file, quotes_dir, site_url, repo_url)
     check_content(paths.content)
-    report = BuildReport(paths.site)
+    report = BuildReport(paths.site, site_url=paths.site_url)
     start = time.perf_counter()
     cache_dir = paths.config.parent / CACHE_DIR
     fingerprint = build_fingerprint(
@@ -273,6 +289,12 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def is_placeholder_url(url: str) -> bool:
+    """Whether an absolute URL's host is one reserved for examples (RFC 2606) or localhost."""
+    host = (urlsplit(url).hostname or "").lower()
+    return bool(host) and (host in PLACEHOLDER_HOSTS or host.endswith(".example"))
 
 
 def release_memory() -> None:

@@ -91,7 +91,7 @@ def test_fragment_is_shown_inside_its_longer_quote_not_twice(pages: dict[str, st
 
 def test_variants_are_shown_as_also_reported_as(pages: dict[str, str]) -> None:
     assert (
-        "Also reported as:</span><ul><li dir=\"auto\">“We shall build the bridge before the winter.”"
+        'Also reported as:</span><ul><li dir="auto">“We shall build the bridge before the winter.”'
         in (pages["people/ada-quill.md"])
     )
 
@@ -148,7 +148,9 @@ def test_home_page_shows_counts_newest_quotes_and_entry_points(pages: dict[str, 
 
 def test_search_page_offers_topic_and_year_filters(pages: dict[str, str]) -> None:
     page = pages["search.md"]
-    assert '<option value="Budget &amp; taxes" data-slug="budget">Budget &amp; taxes</option>' in page
+    assert (
+        '<option value="Budget &amp; taxes" data-slug="budget">Budget &amp; taxes</option>' in page
+    )
     assert re.findall(r'<option value="(\d{4})">', page) == ["2025", "2024", "2023"]
 
 

@@ -159,7 +159,8 @@ def test_a_quote_in_another_language_carries_it_and_reads_in_its_direction(
     site: dict[str, str],
 ) -> None:
     page = site["people/sami-haddad.md"]
-    assert '<blockquote class="qa-quote__text" lang="ar" dir="auto"><p>الميناء مفتوح للجميع</p>' in (
-        page
+    assert (
+        '<blockquote class="qa-quote__text" lang="ar" dir="auto"><p>الميناء مفتوح للجميع</p>'
+        in (page)
     )
     assert '<h1 dir="auto">سامي الحداد</h1>' in page

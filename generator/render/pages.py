@@ -205,7 +205,9 @@ class PeopleIndex:
                 "people_index.md.j2",
                 title="People A–Z",
                 heading="People A–Z",
-                count=count_label(self.people, "person") if self.people == 1 else f"{self.people} people",
+                count=count_label(self.people, "person")
+                if self.people == 1
+                else f"{self.people} people",
                 letters=letters,
                 groups=[] if self.split else self._groups(path, self.entries),
                 split=self.split,
@@ -241,7 +243,9 @@ class PeopleIndex:
             letters.append({"letter": letter, "count": count, "href": href})
         return letters
 
-    def _groups(self, path: str, entries: list[people_index.PersonEntry]) -> list[dict[str, object]]:
+    def _groups(
+        self, path: str, entries: list[people_index.PersonEntry]
+    ) -> list[dict[str, object]]:
         groups: dict[str, list[dict[str, str]]] = {}
         for entry in entries:
             groups.setdefault(entry.letter, []).append(

@@ -70,11 +70,11 @@ def index_entries(speakers: list[Speaker], quote_counts: dict[str, int]) -> list
             continue
         for alias in dict.fromkeys(a for a in speaker.aliases if is_latin(a)):
             alias_key = sort_key(alias, speaker.kind)
+            letter = letter_of(alias_key)
             entries.append(
                 PersonEntry(
-                    alias, speaker.slug, alias_key, letter_of(alias_key), description, count,
-                    alias_of=speaker.name,
-                )  # fmt: skip
+                    alias, speaker.slug, alias_key, letter, description, count, speaker.name
+                )
             )
     return sorted(entries, key=lambda e: (e.letter == OTHER, e.letter, e.sort_key, e.slug))
 

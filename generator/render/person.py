@@ -83,7 +83,9 @@ def split_person(slug: str, listed: list[Quote], limit: int) -> list[PersonPart]
     parts = [PersonPart(first, tuple(shown))]
     of = len(overflow) + 1
     for number, chunk in enumerate(overflow, start=2):
-        parts.append(PersonPart(year_page(slug, newest, number), ((newest, chunk),), newest, number, of))
+        parts.append(
+            PersonPart(year_page(slug, newest, number), ((newest, chunk),), newest, number, of)
+        )
     for title, quotes in rest:
         chunks = _chunks(quotes, limit)
         for number, chunk in enumerate(chunks, start=1):
