@@ -61,7 +61,13 @@ from generator.buildcache import (
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
 from generator.models import Archive
-from generator.publish import export_cache, person_files, site_files, write_site_files
+from generator.publish import (
+    data_summary,
+    export_cache,
+    person_files,
+    site_files,
+    write_site_files,
+)
 from generator.render import GENERATED, PagePlan, person_page, plan_site
 from generator.search import (
     NAMES_FOLDER,
@@ -73,6 +79,7 @@ from generator.search import (
 from generator.store import copy_files_atomically, tree_problems
 
 STAGING_PREFIX = ".site-build-"
+SUMMARY_FILE = "data/summary.json"
 PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "localhost")
 """Hosts (and the `.example` domain) of a site_url never set to the real address (RFC 2606)."""
 PAGES_LIMIT_BYTES = 1_000_000_000
@@ -252,6 +259,7 @@ def build_site(
                 report.files = write_site_files(published, files)
                 kept_paths = (path for paths in kept_files.values() for path in paths)
                 report.files += link_previous(paths.site, published, kept_paths)
+                report.files += write_data_summary(published, archive)
             with _phase(report, "pagefind", start) as phase:
                 write_name_index(archive, staging / "search" / NAMES_FOLDER)
                 shards = spool_shards(search_shards(archive), staging / "search-pages")
@@ -289,6 +297,21 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def write_data_summary(published: Path, archive: Archive) -> int:
+    """Write data/summary.json (what the Data page tells: counts, the archive's date and the
+    size of each download) once the other files are in `published`; 1, the files written."""
+    target = published / SUMMARY_FILE
+    sizes = {
+        path.relative_to(published).as_posix(): path.stat().st_size
+        for path in sorted((published / "data").rglob("*"))
+        if path.is_file()
+    }
+    epoch = build_epoch(archive)
+    day = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat() if epoch else None
+    target.write_bytes(data_summary(archive, sizes, day))
+    return 1
 
 
 def is_placeholder_url(url: str) -> bool:

@@ -284,3 +284,14 @@ def test_print_shows_source_and_permalink_addresses_and_no_buttons(
     assert after == f'" <{readers}people/ann-aldous/#q-aa2025a1>"'
     top = page.locator(".md-content").evaluate("c => getComputedStyle(c, '::before').content")  # type: ignore[attr-defined]
     assert top.startswith(f'"Quote archive, {readers}people/ann-aldous/, printed 20')
+
+
+def test_the_data_page_gives_counts_the_archives_date_and_sizes(page: object, readers: str) -> None:
+    page.goto(readers + "data/")  # type: ignore[attr-defined]
+    facts = page.locator(".qa-data-facts")  # type: ignore[attr-defined]
+    facts.wait_for()
+    text = facts.inner_text()
+    assert text.startswith(
+        "19 quotes by 6 speakers on 2 topics, from 20 sources; the newest dated 4 June 2025."
+    )
+    assert "quotes.jsonl.gz " in text and "people/ 6 files, " in text

@@ -1,20 +1,27 @@
 /*
- * Search for the quote archive, on top of Pagefind's JS API (pagefind/pagefind.js).
+ * The site's script, on top of Pagefind's JS API (pagefind/pagefind.js).
  *
  * - Adds a search box to the Material header that leads to the search page (?q=...).
  * - On the search page (#qa-search): topics matching the words, then people, each with their
- *   matching quotes (the words highlighted, date, status, topics, permalink), filtered by
- *   speaker, topic and year. The index holds one page per person with a heading per quote
- *   (generator/search/records.py): the heading's id is the quote's anchor and its text
- *   ("2025-03-14 | disputed | Bridges | ...") gives the date, status and topics, so filters,
- *   which Pagefind applies to whole pages, are applied again here to each quote.
- * - As you type, before Pagefind answers: people whose name or alias has words starting with
- *   the words typed, from the small name index (names/, generator/search/names.py): one JSON
- *   file for the typed word's first letters, folded like the build folds them.
+ *   matching quotes shown like the quotes on pages (the words exactly as stored, those found
+ *   marked; speaker, date, status, topics, first source, permalink, Cite / Copy link),
+ *   filtered by speaker, topic, year and status. The index holds one page per person with a
+ *   heading per quote (generator/search/records.py): the heading's id is the quote's anchor
+ *   and its text ("2025-03-14 | disputed | Bridges | ...") gives the date, status and
+ *   topics, so filters, which Pagefind applies to whole pages, are applied again here to
+ *   each quote; the person's `quotes` meta gives each quote's page and first source. A query
+ *   of several words also searches them as a phrase, and phrase matches come first.
+ * - Names, as you type, before Pagefind answers, and the Speaker filter: people whose name or
+ *   alias has words starting with the words typed, from the small name index (names/,
+ *   generator/search/names.py): one JSON file for the typed word's first letters, folded
+ *   like the build folds them.
+ * - Person pages: the filter form (words, topic, status, year), and a permalink to a quote
+ *   on one of the speaker's year pages goes on to it. People A–Z: the filter box.
  * - On a redirect page (a speaker's former slug), goes to the new page keeping the #anchor.
  * - Gives every quote (.qa-quote) buttons that copy a citation (plain text or BibTeX) and
  *   its permanent link, from what the quote's block shows: speaker (the page's heading or
  *   the block's speaker link), <time datetime>, and its first source (link, title, outlet).
+ * - The Data page's counts and sizes (data/summary.json); addresses for print.
  *
  * Everything found in the index is inserted as text (textContent, text nodes and <mark>
  * elements made here), never as HTML, and the site root comes from this script's own URL,
@@ -238,27 +245,72 @@
 
   /* -- Filters on a person page and on People A–Z ------------------------------------- */
 
-  /* A person page's filter (generator/templates/person.md.j2): words, topic and status narrow
-     the quotes of this page; a year on another page is a link to it. When the speaker's
-     quotes are split into pages, a link searches all of them with the same filters. */
-  function PersonFilter(form) {
-    this.form = form;
-    this.words = form.querySelector(".qa-filter__words");
-    this.topic = form.querySelector(".qa-filter__topic");
-    this.status = form.querySelector(".qa-filter__status");
-    this.year = form.querySelector(".qa-filter__year");
-    this.count = form.querySelector(".qa-filter__count");
-    this.split = form.dataset.split === "yes";
-    this.quotes = Array.prototype.slice.call(
+  /* A person page's filter, made here from the page (so it costs the HTML of the 20k person
+     pages of a large archive nothing): words, topic and status narrow the quotes of this
+     page, to the topics and statuses they have; a year on another page is a link to it. When
+     the speaker's quotes are split into pages, a link searches all of them with the same
+     filters. */
+  function PersonFilter(person) {
+    var quotes = Array.prototype.slice.call(
       document.querySelectorAll(".md-content article.qa-quote[id^='q-']"));
+    var facts = quotes.map(articleFacts);
+    var form = el("form", "qa-filter");
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Filter these quotes");
+    var fields = el("p", "qa-filter__fields");
+    this.words = field(fields, "Words", el("input", "qa-filter__words"));
+    this.words.type = "search";
+    this.words.autocomplete = "off";
+    var topics = unique([].concat.apply([], facts.map(function (f) { return f.topics; })));
+    this.topic = field(fields, "Topic", choice("qa-filter__topic", "Any topic", topics.map(pair)));
+    var statuses = unique(facts.map(function (f) { return f.status; }));
+    this.status = field(fields, "Status", choice("qa-filter__status", "Any status", statuses.map(pair)));
+    var years = Array.prototype.map.call(person.querySelectorAll(".qa-years a"), function (a) {
+      return [a.getAttribute("href"), a.textContent];
+    });
+    this.split = person.dataset.split === "yes";
+    this.year = field(fields, "Year", choice("qa-filter__year", this.split ? "This page" : "Any year", years));
+    form.appendChild(fields);
+    this.count = el("p", "qa-filter__count");
+    this.count.setAttribute("role", "status");
+    form.appendChild(this.count);
+    var nav = person.querySelector(".qa-years");
+    person.insertBefore(form, nav ? nav.nextSibling : null);
+    this.form = form;
+    this.quotes = quotes;
     var self = this;
-    form.hidden = false;
     form.addEventListener("submit", function (event) { event.preventDefault(); self.apply(); });
     this.words.addEventListener("input", function () { self.apply(); });
     [this.topic, this.status].forEach(function (select) {
       select.addEventListener("change", function () { self.apply(); });
     });
     this.year.addEventListener("change", function () { self.pickYear(); });
+  }
+
+  function field(parent, label, control) {
+    var wrap = el("label", null, label + " ");
+    wrap.appendChild(control);
+    parent.appendChild(wrap);
+    parent.appendChild(document.createTextNode(" "));
+    return control;
+  }
+
+  /* A select with an empty first option and [value, label] options. */
+  function choice(className, empty, options) {
+    var select = el("select", className);
+    [["", empty]].concat(options).forEach(function (option) {
+      var item = el("option", null, option[1]);
+      item.value = option[0];
+      select.appendChild(item);
+    });
+    return select;
+  }
+
+  function pair(value) { return [value, value]; }
+
+  function unique(values) {
+    return values.filter(function (v, i) { return v && values.indexOf(v) === i; })
+      .sort(function (a, b) { return a.localeCompare(b); });
   }
 
   PersonFilter.prototype.pickYear = function () {
@@ -1092,16 +1144,50 @@
       new Date().toISOString().slice(0, 10);
   }
 
+  /* -- Data page: counts, the archive's date and file sizes (data/summary.json) --------- */
+
+  function showDataFacts(box) {
+    fetch(new URL("data/summary.json", root).href).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (facts) {
+      if (!facts) return;
+      var number = function (n) { return Number(n).toLocaleString("en"); };
+      var lines = [number(facts.quotes) + " quotes by " + number(facts.speakers) + " speakers on " +
+        number(facts.topics) + " topics, from " + number(facts.sources) + " sources" +
+        (facts.as_of ? "; the newest dated " + longDate(facts.as_of) : "") + "."];
+      var sizes = Object.keys(facts.files || {}).map(function (path) {
+        return path.replace(/^data\//, "") + " " + byteSize(facts.files[path]);
+      });
+      if (facts.people_files) {
+        sizes.push("people/ " + number(facts.people_files.count) + " files, " +
+          byteSize(facts.people_files.bytes) + " together");
+      }
+      lines.push("Sizes: " + sizes.join("; ") + ".");
+      box.textContent = lines.join(" ");
+      box.hidden = false;
+    }).catch(function () { /* the page says the rest */ });
+  }
+
+  function byteSize(bytes) {
+    var units = ["bytes", "KB", "MB", "GB"];
+    var size = Number(bytes);
+    var unit = 0;
+    while (size >= 1000 && unit < units.length - 1) { size /= 1000; unit += 1; }
+    return (unit ? size.toFixed(size < 10 ? 1 : 0) : String(size)) + " " + units[unit];
+  }
+
   addHeaderSearch();
   followRedirect();
   followMovedQuote();
   window.addEventListener("hashchange", followMovedQuote);
   addCiteControls();
   window.addEventListener("beforeprint", preparePrint);
-  var filter = document.querySelector("form.qa-filter");
-  if (filter) new PersonFilter(filter);
+  var person = document.querySelector(".qa-person");
+  if (person && person.querySelector(".qa-years")) new PersonFilter(person);
   var peopleFilter = document.querySelector("form.qa-people-filter");
   if (peopleFilter) new PeopleFilter(peopleFilter);
+  var facts = document.querySelector(".qa-data-facts");
+  if (facts) showDataFacts(facts);
   var box = document.getElementById("qa-search");
   if (box) new SearchPage(box);
 })();

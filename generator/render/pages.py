@@ -295,10 +295,6 @@ def render_person_part(
     page = part.path
     first = parts[0].path
     contested = person_pages.contested_quotes(speaker, index) if part.is_first else []
-    topics = sorted(
-        {index.topics[t].title for q in speaker.quotes for t in q.topics if t in index.topics},
-        key=str.casefold,
-    )
     meta = person_meta(speaker)
     title = speaker.name
     if not part.is_first:
@@ -318,8 +314,6 @@ def render_person_part(
         search_href=search_url(page, speaker=speaker.name),
         follow=person_pages.follow_links(page, speaker.slug),
         years_nav=person_pages.year_links(parts, part),
-        topics=topics,
-        statuses=[s for s, _ in person_pages.status_counts(speaker, index)],
         split=len(parts) > 1,
         groups=[
             (title_, [quote_view(q, page, index) for q in quotes]) for title_, quotes in part.years
