@@ -52,8 +52,8 @@ TOPIC_PAGE_LIMIT = 200
 stay small (every quote is also on its speaker's page)."""
 PAGE_QUOTES = 100
 """Quotes on one person page before the speaker's quotes are split by year (generator.render
-.person). 100 quote blocks make about 140 KB of HTML, 25 KB gzipped; the largest speaker of
-the 20k-quote benchmark archive (592 quotes) was one page of 797 KB (bench_readers.py)."""
+.person). 100 quote blocks make about 170-180 KB of HTML, 35 KB gzipped; the largest speaker
+of the 20k-quote benchmark archive (592 quotes) was one page of 797 KB (bench_readers.py)."""
 PEOPLE_PAGE_LIMIT = 500
 """People listed on People A–Z before it splits into a page per letter (about 75 KB each)."""
 
