@@ -78,7 +78,7 @@ _TABLE = (
     ),
     Code(
         "F005",
-        "a speaker or topic slug is `index`, the name of the people and topics index pages",
+        "a speaker or topic slug is `index` or `a-z`, names of the people and topics index pages",
         "choose another slug (and rename the file to match)",
         "error",
     ),

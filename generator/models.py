@@ -54,6 +54,9 @@ class Quote:
     """Ids of quotes merged into this one; their permalinks resolve here."""
     part_of: str | None = None
     """Id of a longer quote this one is a fragment of (shown with it, not twice)."""
+    language: str | None = None
+    """The language of the words as a BCP 47 tag (`ar`, `uk`, `zh-Hant`), when it is not the
+    site's: pages mark the quote with it, so it is read, hyphenated and voiced as that language."""
 
     @property
     def year(self) -> str | None:

@@ -34,6 +34,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -60,7 +61,13 @@ from generator.buildcache import (
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
 from generator.models import Archive
-from generator.publish import export_cache, person_files, site_files, write_site_files
+from generator.publish import (
+    data_summary,
+    export_cache,
+    person_files,
+    site_files,
+    write_site_files,
+)
 from generator.render import GENERATED, PagePlan, person_page, plan_site
 from generator.search import (
     NAMES_FOLDER,
@@ -72,6 +79,9 @@ from generator.search import (
 from generator.store import copy_files_atomically, tree_problems
 
 STAGING_PREFIX = ".site-build-"
+SUMMARY_FILE = "data/summary.json"
+PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "localhost")
+"""Hosts (and the `.example` domain) of a site_url never set to the real address (RFC 2606)."""
 PAGES_LIMIT_BYTES = 1_000_000_000
 """GitHub Pages publishes sites of up to 1 GB: a larger site gets a warning after the build.
 actions/deploy-pages compares the compressed artifact with it, which is smaller (a quarter
@@ -130,6 +140,8 @@ class BuildReport:
     size_by_part: dict[str, int] = field(default_factory=dict)
     """Bytes of the site by top-level file or folder (`people/`, `data/`...)."""
     phases: list[Phase] = field(default_factory=list)
+    site_url: str = ""
+    """The absolute URL the site was built for (feeds, the data export, share previews)."""
 
     @property
     def seconds(self) -> float:
@@ -137,7 +149,18 @@ class BuildReport:
         return max((p.start + p.seconds for p in self.phases), default=0.0)
 
     def warnings(self) -> list[str]:
-        """What the reader of the summary should act on: a site GitHub Pages would refuse."""
+        """What the reader of the summary should act on: a site_url still the placeholder
+        (feeds and downloads would link to it), a site GitHub Pages would refuse."""
+        found = []
+        if is_placeholder_url(self.site_url):
+            found.append(
+                f"site_url is {self.site_url}, a placeholder: feeds, the data export and "
+                "share previews link to it; set site_url in mkdocs.yml or pass --site-url "
+                "with the address the site is published at"
+            )
+        return found + self._size_warnings()
+
+    def _size_warnings(self) -> list[str]:
         total = sum(self.size_by_part.values())
         if total <= PAGES_LIMIT_BYTES:
             return []
@@ -180,7 +203,7 @@ def build_site(
     """
     paths = site_paths(config_file, quotes_dir, site_url, repo_url)
     check_content(paths.content)
-    report = BuildReport(paths.site)
+    report = BuildReport(paths.site, site_url=paths.site_url)
     start = time.perf_counter()
     cache_dir = paths.config.parent / CACHE_DIR
     fingerprint = build_fingerprint(
@@ -236,6 +259,7 @@ def build_site(
                 report.files = write_site_files(published, files)
                 kept_paths = (path for paths in kept_files.values() for path in paths)
                 report.files += link_previous(paths.site, published, kept_paths)
+                report.files += write_data_summary(published, archive)
             with _phase(report, "pagefind", start) as phase:
                 write_name_index(archive, staging / "search" / NAMES_FOLDER)
                 shards = spool_shards(search_shards(archive), staging / "search-pages")
@@ -273,6 +297,27 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def write_data_summary(published: Path, archive: Archive) -> int:
+    """Write data/summary.json (what the Data page tells: counts, the archive's date and the
+    size of each download) once the other files are in `published`; 1, the files written."""
+    target = published / SUMMARY_FILE
+    sizes = {
+        path.relative_to(published).as_posix(): path.stat().st_size
+        for path in sorted((published / "data").rglob("*"))
+        if path.is_file()
+    }
+    epoch = build_epoch(archive)
+    day = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat() if epoch else None
+    target.write_bytes(data_summary(archive, sizes, day))
+    return 1
+
+
+def is_placeholder_url(url: str) -> bool:
+    """Whether an absolute URL's host is one reserved for examples (RFC 2606) or localhost."""
+    host = (urlsplit(url).hostname or "").lower()
+    return bool(host) and (host in PLACEHOLDER_HOSTS or host.endswith(".example"))
 
 
 def release_memory() -> None:

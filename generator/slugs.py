@@ -8,8 +8,9 @@ import unicodedata
 from anyascii import anyascii
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_SLUGS = frozenset({"index"})
-"""Slugs a speaker or topic may not take: their page would replace an index page."""
+RESERVED_SLUGS = frozenset({"index", "a-z"})
+"""Slugs a speaker or topic may not take: their page would replace an index page (`index`;
+`a-z` holds the letter pages of People A–Z)."""
 
 
 def slugify(text: str) -> str:

@@ -1,134 +1,15 @@
 """What a reader does, in Debian's Chromium: search a speaker, follow results, use filters.
 
-The built site is served from a sub-path (like a GitHub Pages project site) by a local HTTP
-server on 127.0.0.1; playwright drives /usr/bin/chromium and never downloads a browser.
+The sites are built and served by the session fixtures in conftest.py (tests/site_harness.py),
+each from a sub-path, like a GitHub Pages project site.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-
-from generator.search import names, shards
-from generator.site import build_site
+from site_harness import REPO, results, wait_for_results
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-DATA = Path(__file__).parent / "data"
-PROJECT = Path(__file__).parent.parent
-TIMEOUT = 15_000
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        "Debian's Chromium is not installed (make test installs it)", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-REPO = "https://github.com/example-newsroom/quote-archive"
-"""The repository the test site's person pages link to (as the Pages workflow passes it)."""
-
-
-def build_project(
-    target: Path,
-    archive: Path,
-    quote_budget: int | None = None,
-    name_leaf_limit: int | None = None,
-    repo_url: str | None = REPO,
-) -> Path:
-    """Build the archive with our mkdocs.yml and hand-written pages into target/site."""
-    target.mkdir(parents=True)
-    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(PROJECT / "content" / "assets", target / "content" / "assets")
-    shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
-    shutil.copytree(PROJECT / "content" / "data", target / "content" / "data")
-    shutil.copytree(PROJECT / "overrides", target / "overrides")
-    shutil.copytree(archive, target / "quotes")
-    with pytest.MonkeyPatch.context() as patch:
-        if quote_budget:
-            patch.setattr(shards, "QUOTE_BUDGET", quote_budget)
-        if name_leaf_limit:
-            patch.setattr(names, "LEAF_LIMIT", name_leaf_limit)
-        build_site(target / "mkdocs.yml", target / "quotes", repo_url=repo_url)
-    return target / "site"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URLs of the test site and of the malicious site, each under a sub-path."""
-    root = tmp_path_factory.mktemp("www")
-    build_project(root / "archive", DATA / "site_archive")
-    # One quote a shard: people spread by a hash of their slug over several indexes.
-    build_project(root / "sharded", DATA / "site_archive", quote_budget=1)
-    build_project(root / "evil", DATA / "malicious_archive")
-    # One person a name file: every key shared by two people splits by one more letter.
-    build_project(root / "names", DATA / "names_archive", name_leaf_limit=1)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: object, served: str) -> Iterator[object]:
-    context = browser.new_context()  # type: ignore[attr-defined]
-    context.set_default_timeout(TIMEOUT)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("dialog", lambda dialog: (page.errors.append(f"dialog {dialog.message}"),
-                                      dialog.dismiss()))  # fmt: skip
-    yield page
-    context.close()
-
-
-@pytest.fixture(params=["archive", "sharded"])
-def site(request: pytest.FixtureRequest, served: str) -> str:
-    """The test site, indexed whole or in shards: a reader must not tell the difference."""
-    return f"{served}{request.param}/site/"
-
-
-def results(page: object) -> list[str]:
-    texts = page.locator(".qa-result__text").all_inner_texts()  # type: ignore[attr-defined]
-    return sorted(texts)
-
-
-def wait_for_results(page: object, count: int) -> None:
-    """Wait until the search page shows `count` quotes; it may still be loading at first."""
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "n => { const box = document.querySelector('#qa-search');"
-        " return box !== null && box.dataset.state === 'done' &&"
-        " document.querySelectorAll('.qa-result').length === n; }",
-        arg=count,
-    )
 
 
 def test_searching_a_speaker_finds_the_person_first_with_quotes_then_their_pages(
@@ -148,11 +29,12 @@ def test_searching_a_speaker_finds_the_person_first_with_quotes_then_their_pages
     ]
     meta = page.locator(".qa-result__meta").all_text_contents()
     assert meta == [
-        "14 March 2025 · verified · Bridges",
-        "June 2024 · disputed · Budget & taxes",
-        "Date unknown · Bridges",
+        "Ada Quill · 14 March 2025 · verified · Bridges · Permalink",
+        "Ada Quill · June 2024 · disputed · Budget & taxes · Permalink",
+        "Ada Quill · date unknown · Bridges · Permalink",
     ]
-    page.get_by_role("link", name="We will build the bridge before winter").click()
+    found = page.locator(".qa-result", has_text="We will build the bridge before winter")
+    found.get_by_role("link", name="Permalink").click()
     page.wait_for_url(site + "people/ada-quill/#q-aq2025aa")
     quote = page.locator("#q-aq2025aa")
     assert quote.is_visible()
@@ -292,9 +174,10 @@ def test_browsing_a_speaker_lists_quotes_newest_first_across_indexes(
         "Taxes will not rise this year, whatever the budget office says.",
         "Every bridge begins with a plan on paper.",
     ]
-    page.focus(".qa-search__speaker")
+    page.fill(".qa-search__speaker", "sam")
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => document.querySelectorAll('#qa-speakers option').length === 3"
+        "() => [...document.querySelectorAll('#qa-speakers option')].map(o => o.value)"
+        ".join() === 'Bram Sample'"
     )
     assert page.errors == []
 
@@ -333,18 +216,6 @@ def _copied(page: object, button: object) -> str:
     return page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined,no-any-return]
 
 
-@pytest.fixture
-def clipboard_page(browser: object, served: str) -> Iterator[object]:
-    context = browser.new_context()  # type: ignore[attr-defined]
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    context.set_default_timeout(TIMEOUT)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
-
-
 def test_cite_and_copy_link_put_the_citation_and_permalink_on_the_clipboard(
     clipboard_page: object, served: str
 ) -> None:
@@ -352,16 +223,16 @@ def test_cite_and_copy_link_put_the_citation_and_permalink_on_the_clipboard(
     site = served + "archive/site/"
     page.goto(site + "people/ada-quill/")  # type: ignore[attr-defined]
     quote = page.locator("#q-aq2025aa")  # type: ignore[attr-defined]
-    link = _copied(page, quote.get_by_role("button", name="Copy the permanent link to this quote"))
+    link = _copied(page, quote.get_by_role("button", name="Copy link to this quote"))
     assert link == site + "people/ada-quill/#q-aq2025aa"
-    cite = _copied(page, quote.get_by_role("button", name="Copy a citation of this quote"))
+    cite = _copied(page, quote.get_by_role("button", name="Cite this quote"))
     assert cite.startswith(
         "Ada Quill, “We will build the bridge before winter, and it will carry trams.”, "
         "14 March 2025. Reported in Harbour Gazette, “Bridge promised before winter”, "
         "15 March 2025, https://example.org/gazette/bridge. "
     )
     assert site + "people/ada-quill/#q-aq2025aa (accessed " in cite
-    bib = _copied(page, quote.get_by_role("button", name="Copy a BibTeX entry for this quote"))
+    bib = _copied(page, quote.get_by_role("button", name="BibTeX entry for this quote"))
     assert bib.startswith("@misc{qa-aq2025aa,\n  author = {{Ada Quill}},\n")
     assert "  date = {2025-03-14},\n" in bib
     assert f"  url = {{{site}people/ada-quill/\\#q-aq2025aa}}".replace("\\#", "#") in bib
@@ -375,10 +246,10 @@ def test_cite_on_a_topic_page_names_the_speaker_of_each_quote(
     site = served + "archive/site/"
     page.goto(site + "topics/bridges/")  # type: ignore[attr-defined]
     quote = page.locator("#q-aq2025aa")  # type: ignore[attr-defined]
-    cite = _copied(page, quote.get_by_role("button", name="Copy a citation of this quote"))
+    cite = _copied(page, quote.get_by_role("button", name="Cite this quote"))
     assert cite.startswith("Ada Quill, “We will build the bridge before winter")
     assert site + "people/ada-quill/#q-aq2025aa (accessed " in cite
-    link = _copied(page, quote.get_by_role("button", name="Copy the permanent link to this quote"))
+    link = _copied(page, quote.get_by_role("button", name="Copy link to this quote"))
     assert link == site + "people/ada-quill/#q-aq2025aa"
 
 
@@ -408,7 +279,7 @@ def test_disputed_quotes_stand_apart_with_their_evidence(page: object, site: str
     note = page.locator("#q-aq2024bb .qa-status-note")
     assert note.inner_text().startswith("Disputed:")
     assert note.get_by_role("link").get_attribute("href") == "https://example.org/factcheck/taxes"
-    feed = page.locator("link[rel=alternate][type='application/atom+xml']")
+    feed = page.locator("link[rel~=alternate][type='application/atom+xml']")
     assert feed.get_attribute("href") == "https://quote-archive.example/feeds/people/ada-quill.xml"
 
 

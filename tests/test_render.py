@@ -91,7 +91,7 @@ def test_fragment_is_shown_inside_its_longer_quote_not_twice(pages: dict[str, st
 
 def test_variants_are_shown_as_also_reported_as(pages: dict[str, str]) -> None:
     assert (
-        "Also reported as:</span><ul><li>“We shall build the bridge before the winter.”"
+        'Also reported as:</span><ul><li dir="auto">“We shall build the bridge before the winter.”'
         in (pages["people/ada-quill.md"])
     )
 
@@ -102,11 +102,13 @@ def test_former_slug_gets_a_redirect_page_to_the_new_one(pages: dict[str, str]) 
     assert '<a class="qa-redirect__target" href="../ada-quill/">Ada Quill</a>' in page
 
 
-def test_people_index_groups_speakers_by_letter(pages: dict[str, str]) -> None:
+def test_people_index_files_people_by_surname_and_organisations_by_name(
+    pages: dict[str, str],
+) -> None:
     page = pages["people/index.md"]
-    assert re.findall(r'<h2 id="letter-(\w+)">', page) == ["a", "b", "m"]
-    assert '<a href="ada-quill/">Ada Quill</a>' in page
-    assert "4 quotes" in page
+    assert re.findall(r'<h2 id="letter-(\w+)">', page) == ["m", "q", "s"]
+    assert '<a href="ada-quill/" dir="auto">Ada Quill</a>' in page
+    assert "3 quotes" in page  # the fragment is shown inside its longer quote
 
 
 def test_topic_page_lists_quotes_of_every_speaker_with_speaker_links(
@@ -114,12 +116,14 @@ def test_topic_page_lists_quotes_of_every_speaker_with_speaker_links(
 ) -> None:
     page = pages["topics/budget.md"]
     assert anchors(page) == ["q-bs2025cc", "q-aq2024bb"]
-    assert '<a class="qa-speaker" href="../../people/bram-sample/">Bram Sample</a>' in page
+    assert '<a class="qa-speaker" href="../../people/bram-sample/" dir="auto">Bram Sample</a>' in (
+        page
+    )
     assert 'href="../../people/bram-sample/#q-bs2025cc"' in page
     assert 'title: "Budget &amp; taxes"' in page
 
 
-def test_topic_page_is_limited_and_points_to_search_for_the_rest() -> None:
+def test_topic_page_is_limited_and_reaches_every_quote_through_search_by_year() -> None:
     quotes = tuple(
         Quote(id=f"q{i:07d}", text=f"words {i}", date="2020", topics=("t",),
               sources=(Source(outlet="O"),))
@@ -129,7 +133,8 @@ def test_topic_page_is_limited_and_points_to_search_for_the_rest() -> None:
     page = render_site(archive)["topics/t.md"]
     assert len(anchors(page)) == TOPIC_PAGE_LIMIT
     assert f"the newest {TOPIC_PAGE_LIMIT} are below" in page
-    assert 'href="../../search/?topic=T"' in page
+    assert 'href="../../search/?topic=t"' in page
+    assert '<a href="../../search/?topic=t&amp;year=2020">2020 (205)</a>' in page
 
 
 def test_home_page_shows_counts_newest_quotes_and_entry_points(pages: dict[str, str]) -> None:
@@ -143,7 +148,9 @@ def test_home_page_shows_counts_newest_quotes_and_entry_points(pages: dict[str, 
 
 def test_search_page_offers_topic_and_year_filters(pages: dict[str, str]) -> None:
     page = pages["search.md"]
-    assert '<option value="Budget &amp; taxes">Budget &amp; taxes</option>' in page
+    assert (
+        '<option value="Budget &amp; taxes" data-slug="budget">Budget &amp; taxes</option>' in page
+    )
     assert re.findall(r'<option value="(\d{4})">', page) == ["2025", "2024", "2023"]
 
 

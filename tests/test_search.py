@@ -67,19 +67,37 @@ def test_each_quote_has_a_heading_at_its_permalink_anchor_newest_first(
         ("q-aq2024bb", "2024-06 | disputed | Budget &amp; taxes"),
         ("q-aqnodate", "undated | attributed | Bridges"),
     ]
-    assert "<p>We will build the bridge before winter, and it will carry trams.</p>" in html
+    # The words end with a word of their own, so Pagefind adds no full stop to them.
+    assert "<p>We will build the bridge before winter, and it will carry trams. .</p>" in html
 
 
-def test_variants_follow_the_quote_after_a_marker_and_context_is_left_out(
+def test_variants_context_outlets_and_id_follow_the_quote_after_a_marker(
     records: dict[str, str],
 ) -> None:
     html = records["/people/ada-quill/"]
-    assert "Speaking at the harbour" not in html
-    quote = html.index("carry trams.</p>")
-    marker = html.index('<div id="x-aq2025aa" data-pagefind-weight="0.5">')
+    quote = html.index("carry trams. .</p>")
+    marker = html.index('<div id="x-aq2025aa">')
     assert quote < marker < html.index("We shall build the bridge before the winter.")
-    assert marker < html.index('<h2 id="q-aq2024bb"')
-    assert 'id="x-aqnodate"' not in html  # nothing to add: no marker
+    block = html[marker : html.index('<h2 id="q-aq2024bb"')]
+    assert '<p data-pagefind-weight="0.3">Speaking at the harbour, the mayor said' in block
+    assert '<p data-pagefind-weight="0.3">Harbour Gazette, Exampleton Radio</p>' in block
+    assert block.endswith("<p>aq2025aa</p></div>\n")
+    assert '<div id="x-aqnodate"><p>aqnodate</p></div>' in html
+
+
+def test_quotes_meta_gives_each_quote_its_page_language_and_first_source(
+    records: dict[str, str],
+) -> None:
+    html = records["/people/ada-quill/"]
+    found = re.search(r'<span data-pagefind-meta="quotes">([^<]*)</span>', html)
+    assert found is not None
+    facts = json.loads(found.group(1).replace("&#34;", '"').replace("&amp;", "&"))
+    assert facts["aq2025aa"] == [
+        "", "", "Harbour Gazette", "Bridge promised before winter",
+        "https://example.org/gazette/bridge", "2025-03-15",
+    ]  # fmt: skip
+    assert facts["aqnodate"] == ["", "", "", "", "https://example.org/plans", ""]
+    assert "aqfrag01" not in facts  # shown inside its longer quote
 
 
 def test_fragments_shown_inside_their_longer_quote_are_not_indexed_twice(
@@ -98,6 +116,9 @@ def test_person_page_carries_every_filter_of_its_quotes_and_meta(records: dict[s
         ("topic", "Budget &amp; taxes"),
         ("year", "2024"),
         ("year", "2025"),
+        ("status", "attributed"),
+        ("status", "disputed"),
+        ("status", "verified"),
     ]
     assert '<span data-pagefind-meta="count">3 quotes</span>' in html
     assert '<span data-pagefind-meta="description">Mayor of Exampleton</span>' in html

@@ -306,11 +306,11 @@ def test_build_command_prints_a_one_line_summary(
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"built .*site: 11 pages \(4 rendered, 4 converted by MkDocs\), "
                         r"3 speakers, 6 quotes, 6 search records in [\d.]+s\n",
-                        result.output)  # fmt: skip
+                        result.stdout)  # fmt: skip
     result = CliRunner().invoke(main, ["build", "--full"])
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"built .*site: 11 pages, 3 speakers, 6 quotes, 6 search records in "
-                        r"[\d.]+s\n", result.output)  # fmt: skip
+                        r"[\d.]+s\n", result.stdout)  # fmt: skip
 
 
 def test_build_command_warns_when_the_site_is_over_the_github_pages_limit(
@@ -318,7 +318,7 @@ def test_build_command_warns_when_the_site_is_over_the_github_pages_limit(
 ) -> None:
     monkeypatch.chdir(project)
     monkeypatch.setattr("generator.site.PAGES_LIMIT_BYTES", 50_000)
-    result = CliRunner().invoke(main, ["build"])
+    result = CliRunner().invoke(main, ["build", "--site-url", "https://newsroom.test/archive/"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("built ")
     assert re.fullmatch(
@@ -329,8 +329,21 @@ def test_build_command_warns_when_the_site_is_over_the_github_pages_limit(
         result.stderr,
     )
     monkeypatch.setattr("generator.site.PAGES_LIMIT_BYTES", 10**9)
-    result = CliRunner().invoke(main, ["build"])
+    result = CliRunner().invoke(main, ["build", "--site-url", "https://newsroom.test/archive/"])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_build_command_warns_while_site_url_is_the_placeholder(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: site_url is https://quote-archive.example/, a placeholder: feeds, the data "
+        "export and share previews link to it; set site_url in mkdocs.yml or pass --site-url "
+        "with the address the site is published at\n"
+    )
 
 
 def test_site_size_counts_every_file_under_each_top_level_part(tmp_path: Path) -> None:

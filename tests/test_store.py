@@ -430,6 +430,13 @@ def test_status_source_is_written_after_the_status_and_read_back() -> None:
     assert _round_trip(speaker) == speaker
 
 
+def test_a_quotes_language_is_written_after_its_text_and_read_back() -> None:
+    quote = _quote("abcdef12", text="الميناء مفتوح", language="ar")
+    speaker = Speaker("ada", "Ada", quotes=(quote,))
+    assert "    text: الميناء مفتوح\n    language: ar\n    status:" in dump_speaker(speaker)
+    assert _round_trip(speaker) == speaker
+
+
 def test_atomic_writes_take_bytes_as_they_are_and_leave_no_temporary_file_on_failure(
     tmp_path: Path,
 ) -> None:

@@ -232,6 +232,14 @@ def test_contested_quote_without_evidence_is_a_warning_at_its_status(tmp_path: P
     ]
 
 
+def test_a_language_is_a_bcp47_tag(tmp_path: Path) -> None:
+    good = _quote("abcdef12", "    language: zh-Hant\n")
+    assert _problems(tmp_path, {"ann.yaml": _speaker("ann", "quotes:\n" + good)}) == []
+    bad = _quote("abcdef12", "    language: Arabic script\n")
+    found = _problems(tmp_path, {"ann.yaml": _speaker("ann", "quotes:\n" + bad)})
+    assert len(found) == 1 and "language" in found[0], found
+
+
 def test_status_source_needs_a_url_or_an_outlet(tmp_path: Path) -> None:
     quote = _quote("abcdef12", "    status_source:\n      title: Checked\n")
     problems = _problems(tmp_path, {"ann.yaml": _speaker("ann", "quotes:\n" + quote)})

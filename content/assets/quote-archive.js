@@ -1,20 +1,27 @@
 /*
- * Search for the quote archive, on top of Pagefind's JS API (pagefind/pagefind.js).
+ * The site's script, on top of Pagefind's JS API (pagefind/pagefind.js).
  *
  * - Adds a search box to the Material header that leads to the search page (?q=...).
  * - On the search page (#qa-search): topics matching the words, then people, each with their
- *   matching quotes (the words highlighted, date, status, topics, permalink), filtered by
- *   speaker, topic and year. The index holds one page per person with a heading per quote
- *   (generator/search/records.py): the heading's id is the quote's anchor and its text
- *   ("2025-03-14 | disputed | Bridges | ...") gives the date, status and topics, so filters,
- *   which Pagefind applies to whole pages, are applied again here to each quote.
- * - As you type, before Pagefind answers: people whose name or alias has words starting with
- *   the words typed, from the small name index (names/, generator/search/names.py): one JSON
- *   file for the typed word's first letters, folded like the build folds them.
+ *   matching quotes shown like the quotes on pages (the words exactly as stored, those found
+ *   marked; speaker, date, status, topics, first source, permalink, Cite / Copy link),
+ *   filtered by speaker, topic, year and status. The index holds one page per person with a
+ *   heading per quote (generator/search/records.py): the heading's id is the quote's anchor
+ *   and its text ("2025-03-14 | disputed | Bridges | ...") gives the date, status and
+ *   topics, so filters, which Pagefind applies to whole pages, are applied again here to
+ *   each quote; the person's `quotes` meta gives each quote's page and first source. A query
+ *   of several words also searches them as a phrase, and phrase matches come first.
+ * - Names, as you type, before Pagefind answers, and the Speaker filter: people whose name or
+ *   alias has words starting with the words typed, from the small name index (names/,
+ *   generator/search/names.py): one JSON file for the typed word's first letters, folded
+ *   like the build folds them.
+ * - Person pages: the filter form (words, topic, status, year), and a permalink to a quote
+ *   on one of the speaker's year pages goes on to it. People A–Z: the filter box.
  * - On a redirect page (a speaker's former slug), goes to the new page keeping the #anchor.
  * - Gives every quote (.qa-quote) buttons that copy a citation (plain text or BibTeX) and
  *   its permanent link, from what the quote's block shows: speaker (the page's heading or
  *   the block's speaker link), <time datetime>, and its first source (link, title, outlet).
+ * - The Data page's counts and sizes (data/summary.json); addresses for print.
  *
  * Everything found in the index is inserted as text (textContent, text nodes and <mark>
  * elements made here), never as HTML, and the site root comes from this script's own URL,
@@ -27,8 +34,8 @@
   var root = new URL("../", script ? script.src : location.href);
   var PAGE_SIZE = 20;
   var QUOTES_SHOWN = 5;
-  var EXCERPT_WORDS = 60;
   var HEADING_SEPARATOR = " | ";
+  var END_OF_TEXT = ".";
   var TYPING_PAUSE_MS = 250;
   var pagefindPromise = null;
 
@@ -151,8 +158,9 @@
   }
 
   /* People for the words typed, best first (generator.search.names.rank_people), each with
-     the alias that matched when their name did not: [{name, url, role, quotes, alias}]. */
-  function findPeople(text) {
+     the alias that matched when their name did not: [{name, url, role, quotes, alias, rank}];
+     at most `limit` (PEOPLE_SHOWN) of them. */
+  function findPeople(text, limit) {
     return loadNames().then(function (names) {
       if (!names) return [];
       var typed = nameWords(names, text);
@@ -186,7 +194,7 @@
             (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
             (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
         });
-        return found.slice(0, PEOPLE_SHOWN);
+        return found.slice(0, limit || PEOPLE_SHOWN);
       });
     });
   }
@@ -198,6 +206,7 @@
     if (!header || header.querySelector(".qa-header-search")) return;
     var form = el("form", "qa-header-search");
     form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Site search");
     form.action = new URL("search/", root).href;
     form.method = "get";
     var input = el("input", "qa-header-search__input");
@@ -211,14 +220,253 @@
     header.insertBefore(form, source);
   }
 
-  /* -- Redirect pages ----------------------------------------------------------------- */
+  /* -- Redirect pages and moved quotes --------------------------------------------------- */
 
   function followRedirect() {
     var target = document.querySelector("a.qa-redirect__target");
     if (target) location.replace(target.href + location.hash);
   }
 
+  /* A speaker's first page maps the quotes on their other pages (generator/render/person.py):
+     a permalink people/<slug>/#q-<id> to one of them goes on to its page. */
+  function followMovedQuote() {
+    var map = document.querySelector("script.qa-moved");
+    var id = location.hash.slice(1);
+    if (!map || !/^q-[0-9a-z]+$/.test(id) || document.getElementById(id)) return;
+    var moved;
+    try { moved = JSON.parse(map.textContent); } catch (error) { return; }
+    var quote = id.slice(2);
+    Object.keys(moved).some(function (page) {
+      if (moved[page].indexOf(quote) === -1) return false;
+      location.replace(new URL(page, location.href.split("#")[0]).href + location.hash);
+      return true;
+    });
+  }
+
+  /* -- Filters on a person page and on People A–Z ------------------------------------- */
+
+  /* A person page's filter, made here from the page (so it costs the HTML of the 20k person
+     pages of a large archive nothing): words, topic and status narrow the quotes of this
+     page, to the topics and statuses they have; a year on another page is a link to it. When
+     the speaker's quotes are split into pages, a link searches all of them with the same
+     filters. */
+  function PersonFilter(person) {
+    var quotes = Array.prototype.slice.call(
+      document.querySelectorAll(".md-content article.qa-quote[id^='q-']"));
+    var facts = quotes.map(articleFacts);
+    var form = el("form", "qa-filter");
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Filter these quotes");
+    var fields = el("p", "qa-filter__fields");
+    this.words = field(fields, "Words", el("input", "qa-filter__words"));
+    this.words.type = "search";
+    this.words.autocomplete = "off";
+    var topics = unique([].concat.apply([], facts.map(function (f) { return f.topics; })));
+    this.topic = field(fields, "Topic", choice("qa-filter__topic", "Any topic", topics.map(pair)));
+    var statuses = unique(facts.map(function (f) { return f.status; }));
+    this.status = field(fields, "Status", choice("qa-filter__status", "Any status", statuses.map(pair)));
+    var years = Array.prototype.map.call(person.querySelectorAll(".qa-years a"), function (a) {
+      return [a.getAttribute("href"), a.textContent];
+    });
+    this.split = person.dataset.split === "yes";
+    this.year = field(fields, "Year", choice("qa-filter__year", this.split ? "This page" : "Any year", years));
+    form.appendChild(fields);
+    this.count = el("p", "qa-filter__count");
+    this.count.setAttribute("role", "status");
+    form.appendChild(this.count);
+    var nav = person.querySelector(".qa-years");
+    person.insertBefore(form, nav ? nav.nextSibling : null);
+    this.form = form;
+    this.quotes = quotes;
+    var self = this;
+    form.addEventListener("submit", function (event) { event.preventDefault(); self.apply(); });
+    this.words.addEventListener("input", function () { self.apply(); });
+    [this.topic, this.status].forEach(function (select) {
+      select.addEventListener("change", function () { self.apply(); });
+    });
+    this.year.addEventListener("change", function () { self.pickYear(); });
+  }
+
+  function field(parent, label, control) {
+    var wrap = el("label", null, label + " ");
+    wrap.appendChild(control);
+    parent.appendChild(wrap);
+    parent.appendChild(document.createTextNode(" "));
+    return control;
+  }
+
+  /* A select with an empty first option and [value, label] options. */
+  function choice(className, empty, options) {
+    var select = el("select", className);
+    [["", empty]].concat(options).forEach(function (option) {
+      var item = el("option", null, option[1]);
+      item.value = option[0];
+      select.appendChild(item);
+    });
+    return select;
+  }
+
+  function pair(value) { return [value, value]; }
+
+  function unique(values) {
+    return values.filter(function (v, i) { return v && values.indexOf(v) === i; })
+      .sort(function (a, b) { return a.localeCompare(b); });
+  }
+
+  PersonFilter.prototype.pickYear = function () {
+    var href = this.year.value;
+    if (href && href.charAt(0) !== "#") {
+      location.href = new URL(href, location.href).href;
+      return;
+    }
+    this.apply();
+  };
+
+  PersonFilter.prototype.apply = function () {
+    var words = foldText(this.words.value).split(/\s+/).filter(Boolean);
+    var topic = this.topic.value;
+    var status = this.status.value;
+    var option = this.year.options[this.year.selectedIndex];
+    var year = this.year.value ? option.textContent : "";
+    var shown = 0;
+    this.quotes.forEach(function (article) {
+      var facts = articleFacts(article);
+      var keep = (!topic || facts.topics.indexOf(topic) !== -1) &&
+        (!status || facts.status === status) && (!year || facts.year === year) &&
+        words.every(function (word) { return facts.words.indexOf(word) !== -1; });
+      article.hidden = !keep;
+      if (keep) shown += 1;
+    });
+    hideEmptyHeadings();
+    var narrowed = words.length || topic || status || year;
+    this.count.replaceChildren();
+    if (!narrowed) return;
+    var total = this.quotes.length;
+    this.count.appendChild(document.createTextNode(
+      (shown === 1 ? "1 quote" : shown + " quotes") + " of " + total + " on this page match."));
+    if (this.split || !shown) {
+      var params = new URLSearchParams();
+      if (this.words.value.trim()) params.set("q", this.words.value.trim());
+      var name = document.querySelector(".qa-person h1");
+      if (name) params.set("speaker", name.textContent.trim());
+      if (topic) params.set("topic", topic);
+      if (status) params.set("status", status);
+      if (year && year !== "Undated") params.set("year", year);
+      this.count.appendChild(document.createTextNode(" "));
+      this.count.appendChild(siteLink("search/?" + params.toString(), "qa-filter__search",
+        "Search all of this speaker's quotes with these filters"));
+    }
+  };
+
+  /* What a quote block on a page says about itself, for the filter. */
+  function articleFacts(article) {
+    var time = article.querySelector(".qa-quote__meta time");
+    var status = (article.querySelector(".qa-quote__meta .qa-status") || {}).textContent || "attributed";
+    var text = ["qa-quote__text", "qa-quote__context", "qa-quote__variants", "qa-sources"]
+      .map(function (name) {
+        var part = article.querySelector("." + name);
+        return part ? part.textContent : "";
+      }).join(" ");
+    return {
+      year: time ? time.getAttribute("datetime").slice(0, 4) : "Undated",
+      status: status.trim(),
+      topics: Array.prototype.map.call(article.querySelectorAll(".qa-topic"), function (a) {
+        return a.textContent.trim();
+      }),
+      words: foldText(text).split(/[^\p{L}\p{N}]+/u),
+    };
+  }
+
+  function hideEmptyHeadings() {
+    document.querySelectorAll(".md-content h2").forEach(function (heading) {
+      var node = heading.nextElementSibling;
+      var quotes = 0;
+      var visible = 0;
+      while (node && node.tagName !== "H2") {
+        if (node.matches("article.qa-quote")) {
+          quotes += 1;
+          if (!node.hidden) visible += 1;
+        }
+        node = node.nextElementSibling;
+      }
+      if (quotes) heading.hidden = !visible;
+    });
+  }
+
+  /* Lower case, accents removed: what filters compare (the name index folds more). */
+  function foldText(text) {
+    return String(text || "").toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
+  }
+
+  /* People A–Z's filter: on a single page, hides the names that do not match; on a page of
+     a split index, lists the people the name index finds, whatever their letter. */
+  function PeopleFilter(form) {
+    this.form = form;
+    this.input = form.querySelector(".qa-people-filter__input");
+    this.count = form.querySelector(".qa-people-filter__count");
+    this.found = form.querySelector(".qa-people-filter__found");
+    this.split = form.dataset.split === "yes";
+    this.run = 0;
+    var self = this;
+    form.hidden = false;
+    form.addEventListener("submit", function (event) { event.preventDefault(); self.apply(); });
+    this.input.addEventListener("input", function () { self.apply(); });
+  }
+
+  PeopleFilter.prototype.apply = function () {
+    var text = this.input.value.trim();
+    if (this.split) return this.lookUp(text);
+    var typed = foldText(text).match(/[\p{L}\p{N}]+/gu) || [];
+    var shown = 0;
+    document.querySelectorAll(".md-content ul.qa-people:not(.qa-people-filter__found) > li")
+      .forEach(function (item) {
+        var words = foldText(item.querySelector("a").textContent + " " +
+          ((item.querySelector(".qa-alias-of") || {}).textContent || "")).match(/[\p{L}\p{N}]+/gu) || [];
+        var keep = typed.every(function (t) {
+          return words.some(function (w) { return w.indexOf(t) === 0; });
+        });
+        item.hidden = !keep;
+        if (keep) shown += 1;
+      });
+    document.querySelectorAll(".md-content ul.qa-people:not(.qa-people-filter__found)")
+      .forEach(function (list) {
+        var any = list.querySelector("li:not([hidden])") !== null;
+        list.hidden = !any;
+        var heading = list.previousElementSibling;
+        if (heading && heading.tagName === "H2") heading.hidden = !any;
+      });
+    this.count.textContent = typed.length
+      ? (shown === 1 ? "1 person matches." : shown + " people match.") : "";
+  };
+
+  PeopleFilter.prototype.lookUp = function (text) {
+    var self = this;
+    var run = ++this.run;
+    if (!text) {
+      this.found.replaceChildren();
+      this.count.textContent = "";
+      return Promise.resolve();
+    }
+    return findPeople(text, 50).then(function (people) {
+      if (run !== self.run) return;
+      self.found.replaceChildren();
+      people.forEach(function (person) {
+        var item = el("li");
+        var link = siteLink(person.url, null, person.name);
+        link.dir = "auto";
+        item.appendChild(link);
+        if (person.alias) item.appendChild(el("span", "qa-search__alias", " (" + person.alias + ")"));
+        item.appendChild(el("span", "qa-count", " " + (person.quotes === 1 ? "1 quote" : person.quotes + " quotes")));
+        self.found.appendChild(item);
+      });
+      self.count.textContent = people.length === 1 ? "1 person matches." :
+        (people.length ? people.length + " people match." : "Nobody by that name.");
+    });
+  };
+
   /* -- Search page -------------------------------------------------------------------- */
+
+  var SPEAKERS_MATCHED = 50;
 
   function SearchPage(box) {
     this.box = box;
@@ -227,7 +475,9 @@
     this.speaker = box.querySelector(".qa-search__speaker");
     this.topic = box.querySelector(".qa-search__topic");
     this.year = box.querySelector(".qa-search__year");
+    this.quoteStatus = box.querySelector(".qa-search__quote-status");
     this.status = box.querySelector(".qa-search__status");
+    this.hint = box.querySelector(".qa-search__hint");
     this.people = box.querySelector(".qa-search__people");
     this.pages = box.querySelector(".qa-search__pages");
     this.facets = box.querySelector(".qa-search__facets");
@@ -242,11 +492,11 @@
       event.preventDefault();
       self.submit();
     });
-    [this.topic, this.year].forEach(function (select) {
+    [this.topic, this.year, this.quoteStatus].forEach(function (select) {
       select.addEventListener("change", function () { self.submit(); });
     });
     this.speaker.addEventListener("change", function () { self.submit(); });
-    this.speaker.addEventListener("focus", function () { self.suggestSpeakers(); }, { once: true });
+    this.speaker.addEventListener("input", function () { self.suggestSpeakers(); });
     this.more.addEventListener("click", function () { self.showMore(); });
     window.addEventListener("popstate", function () { self.fromUrl(); });
     /* Search as you type, once typing pauses (Enter searches at once). Not on every key:
@@ -274,6 +524,7 @@
     this.speaker.value = params.get("speaker") || "";
     setSelect(this.topic, params.get("topic") || "");
     setSelect(this.year, params.get("year") || "");
+    setSelect(this.quoteStatus, params.get("status") || "");
     this.showPeople();
     this.search();
   };
@@ -299,7 +550,9 @@
       list.setAttribute("aria-label", people.length === 1 ? "1 person by name" : people.length + " people by name");
       people.forEach(function (person) {
         var item = el("li", "qa-search__person");
-        item.appendChild(siteLink(person.url, "qa-search__person-link", person.name));
+        var link = siteLink(person.url, "qa-search__person-link", person.name);
+        link.dir = "auto";
+        item.appendChild(link);
         if (person.alias) item.appendChild(el("span", "qa-search__alias", " (" + person.alias + ")"));
         var about = [person.role, person.quotes === 1 ? "1 quote" : person.quotes + " quotes"];
         item.appendChild(el("span", "qa-description", " " + about.filter(Boolean).join(" · ")));
@@ -309,9 +562,13 @@
     });
   };
 
+  /* A select's option by its value, or (topics) by the slug a link gave. */
   function setSelect(select, value) {
-    var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
-    select.value = known ? value : "";
+    var wanted = String(value).trim();
+    var found = Array.prototype.find.call(select.options, function (o) {
+      return o.value === wanted || (o.dataset.slug && o.dataset.slug === wanted);
+    });
+    select.value = found ? found.value : "";
   }
 
   /* `replace` (typing) updates the address without adding a history entry per pause. */
@@ -321,6 +578,7 @@
     if (this.speaker.value.trim()) params.set("speaker", this.speaker.value.trim());
     if (this.topic.value) params.set("topic", this.topic.value);
     if (this.year.value) params.set("year", this.year.value);
+    if (this.quoteStatus.value) params.set("status", this.quoteStatus.value);
     var search = params.toString();
     var address = location.pathname + (search ? "?" + search : "");
     if (address !== location.pathname + location.search) {
@@ -332,12 +590,29 @@
     this.search();
   };
 
-  /* Filters for Pagefind: pages (people) with at least one quote of that topic or year. */
-  SearchPage.prototype.filters = function () {
+  /* The speakers the Speaker box names, through the name index like the main box: accents
+     and case do not matter and part of a name will do ("chexbret" finds Gramzas Chéxbret).
+     A name typed whole picks that person alone. Null: no box; []: nobody. */
+  SearchPage.prototype.speakers = function () {
+    var typed = this.speaker.value.trim();
+    if (!typed) return Promise.resolve(null);
+    return Promise.all([loadNames(), findPeople(typed, SPEAKERS_MATCHED)]).then(function (found) {
+      var names = found[0];
+      var people = found[1];
+      if (!names) return [typed];
+      var whole = people.filter(function (p) { return p.rank === 0; });
+      return (whole.length ? whole : people).map(function (p) { return p.name; });
+    });
+  };
+
+  /* Filters for Pagefind: pages (people) with at least one quote of that topic, year and
+     status, of one of the speakers named. */
+  SearchPage.prototype.filters = function (speakers) {
     var filters = { type: "Person" };
-    if (this.speaker.value.trim()) filters.speaker = this.speaker.value.trim();
+    if (speakers) filters.speaker = { any: speakers };
     if (this.topic.value) filters.topic = this.topic.value;
     if (this.year.value) filters.year = this.year.value;
+    if (this.quoteStatus.value) filters.status = this.quoteStatus.value;
     return filters;
   };
 
@@ -345,16 +620,27 @@
   SearchPage.prototype.accepts = function (quote) {
     var year = this.year.value;
     var topic = this.topic.value && headingTitle(this.topic.value);
+    var status = this.quoteStatus.value;
     return (!year || quote.date.slice(0, 4) === year) &&
-      (!topic || quote.topics.indexOf(topic) !== -1);
+      (!topic || quote.topics.indexOf(topic) !== -1) &&
+      (!status || quote.status === status);
   };
+
+  /* The words of a query, and the phrase they make when there are several and none is in
+     double quotes (Pagefind then finds the exact phrase, which ranks first). */
+  function parseQuery(text) {
+    var quoted = text.indexOf('"') !== -1;
+    var terms = foldText(text.replace(/"/g, " ")).match(/[\p{L}\p{N}]+/gu) || [];
+    return { text: text, terms: terms, phrase: !quoted && terms.length > 1 ? '"' + text + '"' : null };
+  }
 
   SearchPage.prototype.search = function () {
     var self = this;
     var run = ++this.run;
     var words = this.query.value.trim();
-    var filters = this.filters();
-    var narrowed = Object.keys(filters).length > 1;
+    var query = parseQuery(words);
+    var narrowed = Boolean(this.speaker.value.trim() || this.topic.value || this.year.value ||
+      this.quoteStatus.value);
     this.clear();
     if (!words && !narrowed) {
       this.status.textContent = "Type words, a name or a phrase, or pick a filter.";
@@ -363,20 +649,29 @@
     }
     this.status.textContent = "Searching…";
     this.box.dataset.state = "searching";
-    return loadPagefind().then(function (pf) {
-      var people = pf.search(words || null, { filters: filters, sort: words ? undefined : { date: "desc" } });
-      var topics = words && !narrowed
-        ? pf.search(words, { filters: { type: "Topic" } })
-        : Promise.resolve(null);
-      return Promise.all([people, topics]);
+    return Promise.all([loadPagefind(), this.speakers()]).then(function (loaded) {
+      var pf = loaded[0];
+      var speakers = loaded[1];
+      self.speakerNames = speakers;
+      if (speakers && !speakers.length) return null;
+      var filters = self.filters(speakers);
+      var sort = words ? undefined : { date: "desc" };
+      return Promise.all([
+        query.phrase ? pf.search(query.phrase, { filters: filters }) : Promise.resolve(null),
+        pf.search(words || null, { filters: filters, sort: sort }),
+        words && !narrowed ? pf.search(words, { filters: { type: "Topic" } }) : Promise.resolve(null),
+      ]);
     }).then(function (found) {
       if (run !== self.run) return;
-      self.found = found[0].results;
-      self.words = words;
+      self.query_ = query;
+      if (!found) {
+        self.found = [];
+        self.finish(run);
+        return;
+      }
+      self.found = phraseFirst(found[0], found[1]);
       self.box.dataset.total = String(self.found.length);
-      var count = self.found.length;
-      self.status.textContent = count === 1 ? "Quotes of 1 person" : "Quotes of " + count + " people";
-      var topics = found[1] ? found[1].results.slice(0, 5) : [];
+      var topics = found[2] ? found[2].results.slice(0, 5) : [];
       return Promise.all([self.showTopics(topics, run), self.showMore()]);
     }).catch(function (error) {
       self.status.textContent = "Search is unavailable: " + error;
@@ -384,12 +679,23 @@
     });
   };
 
+  /* People with the exact phrase first, in Pagefind's order, then the others. */
+  function phraseFirst(phrase, all) {
+    if (!phrase) return all.results;
+    var first = {};
+    phrase.results.forEach(function (r) { first[r.id] = true; });
+    return phrase.results.concat(all.results.filter(function (r) { return !first[r.id]; }));
+  }
+
   SearchPage.prototype.clear = function () {
     this.found = [];
     this.shown = 0;
+    this.quotesShown = 0;
+    this.peopleShown = 0;
     this.results.replaceChildren();
     this.pages.replaceChildren();
     this.facets.replaceChildren();
+    this.hint.replaceChildren();
     this.more.hidden = true;
   };
 
@@ -420,40 +726,103 @@
       if (run !== self.run) return;
       pages.forEach(function (page) {
         var result = self.personResult(page);
-        if (result) self.results.appendChild(result);
+        if (!result) return;
+        self.results.appendChild(result.item);
+        self.quotesShown += result.quotes;
+        self.peopleShown += 1;
       });
-      self.box.dataset.state = "done";
+      self.finish(run);
     });
   };
 
+  /* The count of quotes found, or what to try when there are none. */
+  SearchPage.prototype.finish = function (run) {
+    if (run !== this.run) return;
+    var quotes = this.quotesShown || 0;
+    var people = this.peopleShown || 0;
+    var count = (quotes === 1 ? "1 quote" : quotes + " quotes") + " by " +
+      (people === 1 ? "1 person" : people + " people");
+    if (this.shown < this.found.length) {
+      count += " so far; " + (this.found.length - this.shown) + " more people to show";
+    }
+    if (this.query_ && this.query_.phrase && quotes) count += "; quotes with the exact phrase first";
+    this.status.textContent = quotes ? count + "." : "No quotes found.";
+    if (!quotes && this.shown >= this.found.length) this.suggest();
+    this.box.dataset.state = "done";
+  };
+
+  /* What to try after a search that found nothing: other words, fewer filters, browsing. */
+  SearchPage.prototype.suggest = function () {
+    var self = this;
+    var list = el("ul", "qa-search__tips");
+    var words = this.query.value.trim();
+    if (this.speakerNames && !this.speakerNames.length) {
+      list.appendChild(el("li", null, "No speaker's name or alias starts with “" +
+        this.speaker.value.trim() + "”: check the spelling, or type part of the name."));
+    }
+    if (words) {
+      list.appendChild(el("li", null, words.indexOf('"') !== -1
+        ? "Remove the double quotes to find the words anywhere in a quote, not only together."
+        : "Check the spelling, or use fewer or other words: a quote must contain every word."));
+    }
+    [[this.speaker, "Speaker"], [this.topic, "Topic"], [this.year, "Year"],
+     [this.quoteStatus, "Status"]].forEach(function (pair) {
+      if (!pair[0].value) return;
+      var item = el("li");
+      var button = el("button", "qa-action qa-search__unfilter", "Search without " + pair[1] + ": " +
+        (pair[0].tagName === "SELECT" ? pair[0].options[pair[0].selectedIndex].textContent : pair[0].value));
+      button.type = "button";
+      button.addEventListener("click", function () {
+        pair[0].value = "";
+        self.submit();
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    var browse = el("li", null, "Or browse ");
+    browse.appendChild(siteLink("people/", null, "people A–Z"));
+    browse.appendChild(document.createTextNode(" and "));
+    browse.appendChild(siteLink("topics/", null, "topics"));
+    browse.appendChild(document.createTextNode("."));
+    list.appendChild(browse);
+    this.hint.replaceChildren(el("p", null, "Try this:"), list);
+  };
+
   /* A person with the quotes to show: those the words were found in or, when only the name
-     (or nothing: a browse by filter) matched, all of them; then the filters, quote by quote. */
+     (or nothing: a browse by filter) matched, all of them; then the filters, quote by quote.
+     Quotes with the words as a phrase come first, then those with more of the words. */
   SearchPage.prototype.personResult = function (page) {
     var self = this;
     var words = page.content.split(/[\r\n\s]+/g);
-    var quotes = quotesOf(page, words.length);
+    var quotes = quotesOf(page, words);
     var hits = page.locations || [];
     var found = quotes.filter(function (q) {
       return hits.some(function (at) { return at >= q.start && at < q.end; });
     });
+    var terms = this.query_ ? this.query_.terms : [];
     var shown = (found.length ? found : quotes).filter(function (q) { return self.accepts(q); });
     if (!shown.length && quotes.length) return null;
+    shown = rankQuotes(shown, words, terms);
+    var facts = {};
+    try { facts = JSON.parse(page.meta.quotes || "{}"); } catch (error) { facts = {}; }
     var item = el("li", "qa-person");
     var head = el("p", "qa-person__head");
-    head.appendChild(siteLink(page.url, "qa-person__name", page.meta.title));
+    var name = siteLink(page.url, "qa-person__name", page.meta.title);
+    name.dir = "auto";
+    head.appendChild(name);
     var about = [page.meta.description, page.meta.count].filter(Boolean).join(" · ");
     if (about) head.appendChild(el("span", "qa-description", " " + about));
     item.appendChild(head);
     var list = el("ul", "qa-person__quotes");
     shown.forEach(function (quote, index) {
-      var li = quoteResult(page.url, quote, words, hits);
+      var li = quoteResult(page, quote, words, hits, facts[quote.id.slice(2)] || []);
       li.hidden = index >= QUOTES_SHOWN;
       list.appendChild(li);
     });
     item.appendChild(list);
     if (shown.length > QUOTES_SHOWN) {
       var rest = shown.length - QUOTES_SHOWN;
-      var button = el("button", "qa-person__more", rest + " more " + (rest === 1 ? "quote" : "quotes"));
+      var button = el("button", "qa-person__more qa-action", rest + " more " + (rest === 1 ? "quote" : "quotes") + " by " + page.meta.title);
       button.type = "button";
       button.addEventListener("click", function () {
         list.querySelectorAll(".qa-result[hidden]").forEach(function (li) { li.hidden = false; });
@@ -461,12 +830,40 @@
       });
       item.appendChild(button);
     }
-    return item;
+    return { item: item, quotes: shown.length };
   };
 
-  /* The quotes of a person's page: each h2 anchor q-<id> starts one, its words run to the
-     next anchor (x-<id> starts its other wordings, not shown). */
-  function quotesOf(page, wordCount) {
+  /* Quotes with the query's words as a phrase (in order, side by side) first, then by how many
+     of the words they hold; otherwise newest first, as listed. */
+  function rankQuotes(quotes, words, terms) {
+    if (terms.length < 2) return quotes;
+    return quotes.map(function (quote, index) {
+      var tokens = quote.words.map(function (w) {
+        return (foldText(w).match(/[\p{L}\p{N}]+/gu) || []).join("");
+      });
+      var held = terms.filter(function (t) {
+        return tokens.some(function (w) { return w.indexOf(t) === 0; });
+      }).length;
+      return { quote: quote, index: index, phrase: hasPhrase(tokens, terms), held: held };
+    }).sort(function (a, b) {
+      return (b.phrase - a.phrase) || (b.held - a.held) || (a.index - b.index);
+    }).map(function (ranked) { return ranked.quote; });
+  }
+
+  function hasPhrase(tokens, terms) {
+    for (var i = 0; i + terms.length <= tokens.length; i++) {
+      var all = terms.every(function (t, k) {
+        return k === terms.length - 1 ? tokens[i + k].indexOf(t) === 0 : tokens[i + k] === t;
+      });
+      if (all) return 1;
+    }
+    return 0;
+  }
+
+  /* The quotes of a person's page: each h2 anchor q-<id> starts one; its words run to the
+     anchor x-<id>, less their last word, which the build adds (records.END_OF_TEXT) so that
+     Pagefind adds no full stop: what is left is the quote exactly as stored. */
+  function quotesOf(page, words) {
     var anchors = (page.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
     var quotes = [];
     anchors.forEach(function (anchor, index) {
@@ -474,12 +871,16 @@
       var next = anchors[index + 1];
       var nextQuote = anchors.slice(index + 1).find(function (a) { return a.element === "h2"; });
       var fields = (anchor.text || "").split(HEADING_SEPARATOR);
+      var textStart = anchor.location + anchor.text.trim().split(/\s+/).length;
+      var textEnd = next ? next.location : words.length;
+      if (textEnd > textStart && words[textEnd - 1] === END_OF_TEXT) textEnd -= 1;
       quotes.push({
         id: anchor.id,
         start: anchor.location,
-        textStart: anchor.location + anchor.text.trim().split(/\s+/).length,
-        textEnd: next ? next.location : wordCount,
-        end: nextQuote ? nextQuote.location : wordCount,
+        textStart: textStart,
+        textEnd: textEnd,
+        words: words.slice(textStart, textEnd),
+        end: nextQuote ? nextQuote.location : words.length,
         date: fields[0] === "undated" ? "" : fields[0],
         status: fields[1] || "",
         topics: fields.slice(2).map(function (title) { return title.trim(); }),
@@ -493,39 +894,100 @@
     return title.replace(/\|/g, "/").trim().split(/\s+/).join(" ");
   }
 
-  function quoteResult(pageUrl, quote, words, hits) {
+  /* One quote found, shown like a quote on a page (the same classes, so Cite and Copy link
+     read it the same way): the words exactly as stored with those found marked, the speaker,
+     date, status, topics, first source and permalink. `fact`: [page, language, outlet,
+     title, URL, date] from the person's `quotes` meta. */
+  function quoteResult(page, quote, words, hits, fact) {
     var li = el("li", "qa-result");
-    var text = el("blockquote", "qa-result__text");
-    var link = siteLink(pageUrl.split("#")[0] + "#" + quote.id, "qa-result__link");
-    appendExcerpt(link, quote, words, hits);
-    text.appendChild(link);
-    li.appendChild(text);
-    var line = el("p", "qa-result__meta");
-    line.appendChild(el("span", "qa-result__date", quote.date ? longDate(quote.date) : "Date unknown"));
-    if (quote.status && quote.status !== "attributed") line.appendChild(el("span", "qa-status", " · " + quote.status));
+    var article = el("article", "qa-quote qa-result__quote" +
+      (quote.status === "disputed" || quote.status === "misattributed" ? " qa-quote--" + quote.status : ""));
+    article.dataset.quote = quote.id;
+    var person = page.url.split("#")[0];
+    var permalink = new URL(person + (fact[0] || "") + "#" + quote.id, root);
+    var text = el("blockquote", "qa-quote__text qa-result__text");
+    text.dir = "auto";
+    if (fact[1]) text.lang = fact[1];
+    var para = el("p");
+    appendMarked(para, quote, words, hits);
+    text.appendChild(para);
+    article.appendChild(text);
+    var line = el("p", "qa-quote__meta qa-result__meta");
+    var speaker = siteLink(person, "qa-speaker", page.meta.title);
+    speaker.dir = "auto";
+    line.appendChild(speaker);
+    line.appendChild(document.createTextNode(" · "));
+    if (quote.date) {
+      var time = el("time", "qa-result__date", longDate(quote.date));
+      time.setAttribute("datetime", quote.date);
+      line.appendChild(time);
+    } else {
+      line.appendChild(el("span", "qa-undated", "date unknown"));
+    }
+    if (quote.status && quote.status !== "attributed") {
+      line.appendChild(document.createTextNode(" · "));
+      line.appendChild(el("span", "qa-status qa-status--" + quote.status, quote.status));
+    }
     quote.topics.forEach(function (title, index) {
       line.appendChild(document.createTextNode(index ? ", " : " · "));
       line.appendChild(siteLink("search/?topic=" + encodeURIComponent(title), "qa-result__topic", title));
     });
-    li.appendChild(line);
+    line.appendChild(document.createTextNode(" · "));
+    line.appendChild(siteLink(permalink.href, "qa-permalink", "Permalink"));
+    article.appendChild(line);
+    var source = firstSource(fact);
+    if (source) article.appendChild(source);
+    addActions(article);
+    li.appendChild(article);
     return li;
   }
 
-  /* The quote's words, the ones found wrapped in <mark>; a long quote is cut to a window
-     around the first word found. */
-  function appendExcerpt(parent, quote, words, hits) {
+  /* The first source as a page shows it: linked title or outlet, outlet, date. */
+  function firstSource(fact) {
+    var outlet = String(fact[2] || "");
+    var title = String(fact[3] || "");
+    var url = String(fact[4] || "");
+    var date = String(fact[5] || "");
+    if (!outlet && !title && !url) return null;
+    var list = el("ul", "qa-sources");
+    var item = el("li");
+    var label = title ? el("cite", "qa-source__title", title) :
+      el("cite", outlet ? "qa-outlet" : null, outlet || hostOf(url));
+    if (/^https?:\/\//i.test(url)) {
+      var link = el("a", "qa-source");
+      link.href = url;
+      link.rel = "nofollow noopener noreferrer";
+      link.appendChild(label);
+      item.appendChild(link);
+    } else {
+      item.appendChild(label);
+    }
+    if (title && outlet) {
+      item.appendChild(document.createTextNode(", "));
+      item.appendChild(el("span", "qa-outlet", outlet));
+    }
+    if (date) {
+      item.appendChild(document.createTextNode(", "));
+      var time = el("time", null, longDate(date));
+      time.setAttribute("datetime", date);
+      item.appendChild(time);
+    }
+    list.appendChild(item);
+    return list;
+  }
+
+  function hostOf(url) {
+    try { return new URL(url).host; } catch (error) { return "source"; }
+  }
+
+  /* The quote's words, joined by single spaces as pages show them, the ones found wrapped in
+     <mark>. The whole quote: a quote is never cut or altered. */
+  function appendMarked(parent, quote, words, hits) {
     var marked = {};
     hits.forEach(function (at) { if (at >= quote.textStart && at < quote.textEnd) marked[at] = true; });
-    var first = hits.filter(function (at) { return marked[at]; }).sort(function (a, b) { return a - b; })[0];
-    var from = quote.textStart;
-    var to = quote.textEnd;
-    if (to - from > EXCERPT_WORDS) {
-      from = Math.max(quote.textStart, Math.min((first || from) - 10, to - EXCERPT_WORDS));
-      to = from + EXCERPT_WORDS;
-    }
-    var pending = from > quote.textStart ? "… " : "";
-    for (var at = from; at < to; at++) {
-      if (at > from) pending += " ";
+    var pending = "";
+    for (var at = quote.textStart; at < quote.textEnd; at++) {
+      if (at > quote.textStart) pending += " ";
       if (marked[at]) {
         if (pending) parent.appendChild(document.createTextNode(pending));
         pending = "";
@@ -534,18 +996,20 @@
         pending += words[at];
       }
     }
-    if (to < quote.textEnd) pending += " …";
     if (pending) parent.appendChild(document.createTextNode(pending));
   }
 
+  /* Suggestions for the Speaker box, from the name index as it is typed. */
   SearchPage.prototype.suggestSpeakers = function () {
     var list = document.getElementById("qa-speakers");
-    loadPagefind().then(function (pf) { return pf.filters(); }).then(function (filters) {
-      Object.keys(filters.speaker || {}).sort().forEach(function (name) {
+    var typed = this.speaker.value.trim();
+    if (!list || !typed) return;
+    findPeople(typed, 8).then(function (people) {
+      list.replaceChildren.apply(list, people.map(function (person) {
         var option = document.createElement("option");
-        option.value = name;
-        list.appendChild(option);
-      });
+        option.value = person.name;
+        return option;
+      }));
     });
   };
 
@@ -579,7 +1043,8 @@
     var link = source && source.querySelector("a.qa-source");
     var sourceTime = source && source.querySelector("time");
     return {
-      id: article.id.replace(/^q-/, ""), speaker: speaker ? speaker.textContent.trim() : "",
+      id: (article.dataset.quote || article.id).replace(/^q-/, ""),
+      speaker: speaker ? speaker.textContent.trim() : "",
       date: time ? time.getAttribute("datetime") : "", outlet: part(".qa-outlet"),
       title: part(".qa-source__title"), url: link ? link.href : "",
       sourceDate: sourceTime ? sourceTime.getAttribute("datetime") : "",
@@ -638,32 +1103,91 @@
     }
   }
 
-  function addCiteControls() {
-    document.querySelectorAll("article.qa-quote[id^='q-']").forEach(function (article) {
-      var bar = el("p", "qa-quote__actions");
-      var status = el("span", "qa-quote__copied");
-      status.setAttribute("role", "status");
-      status.setAttribute("aria-live", "polite");
-      [["Cite", "qa-cite", "Copy a citation of this quote", plainCitation],
-       ["BibTeX", "qa-cite-bibtex", "Copy a BibTeX entry for this quote", bibtex],
-       ["Copy link", "qa-copy-link", "Copy the permanent link to this quote",
-        function (f) { return f.permalink; }]].forEach(function (spec) {
-        var button = el("button", "qa-action " + spec[1], spec[0]);
-        button.type = "button";
-        button.setAttribute("aria-label", spec[2]);
-        button.addEventListener("click", function () { copy(spec[3](quoteFacts(article)), status); });
-        bar.appendChild(button);
-        bar.appendChild(document.createTextNode(" "));
-      });
-      bar.appendChild(status);
-      var meta = article.querySelector(".qa-quote__meta");
-      article.insertBefore(bar, meta ? meta.nextSibling : null);
+  /* Buttons named by their visible words, completed for screen readers by hidden ones
+     ("Cite" is read "Cite this quote"): the accessible name holds what is seen. */
+  var ACTIONS = [
+    ["Cite", " this quote", "qa-cite", plainCitation],
+    ["BibTeX", " entry for this quote", "qa-cite-bibtex", bibtex],
+    ["Copy link", " to this quote", "qa-copy-link", function (f) { return f.permalink; }],
+  ];
+
+  function addActions(article) {
+    var bar = el("p", "qa-quote__actions");
+    var status = el("span", "qa-quote__copied");
+    status.setAttribute("role", "status");
+    ACTIONS.forEach(function (spec) {
+      var button = el("button", "qa-action " + spec[2], spec[0]);
+      button.type = "button";
+      button.appendChild(el("span", "qa-sr-only", spec[1]));
+      button.addEventListener("click", function () { copy(spec[3](quoteFacts(article)), status); });
+      bar.appendChild(button);
+      bar.appendChild(document.createTextNode(" "));
     });
+    bar.appendChild(status);
+    var meta = article.querySelector(".qa-quote__meta");
+    article.insertBefore(bar, meta ? meta.nextSibling : null);
+  }
+
+  function addCiteControls() {
+    document.querySelectorAll("article.qa-quote[id^='q-']").forEach(addActions);
+  }
+
+  /* Print: each source and permalink with its whole address, and the site, its address and
+     the day above the page (quote-archive.css, @media print). */
+  function preparePrint() {
+    document.querySelectorAll(".md-content a.qa-source, .md-content a.qa-permalink")
+      .forEach(function (link) { link.dataset.printUrl = link.href; });
+    var content = document.querySelector(".md-content");
+    if (!content) return;
+    var site = document.title.split(" - ").pop();
+    content.dataset.printed = site + ", " + location.href.split("#")[0] + ", printed " +
+      new Date().toISOString().slice(0, 10);
+  }
+
+  /* -- Data page: counts, the archive's date and file sizes (data/summary.json) --------- */
+
+  function showDataFacts(box) {
+    fetch(new URL("data/summary.json", root).href).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (facts) {
+      if (!facts) return;
+      var number = function (n) { return Number(n).toLocaleString("en"); };
+      var lines = [number(facts.quotes) + " quotes by " + number(facts.speakers) + " speakers on " +
+        number(facts.topics) + " topics, from " + number(facts.sources) + " sources" +
+        (facts.as_of ? "; the newest dated " + longDate(facts.as_of) : "") + "."];
+      var sizes = Object.keys(facts.files || {}).map(function (path) {
+        return path.replace(/^data\//, "") + " " + byteSize(facts.files[path]);
+      });
+      if (facts.people_files) {
+        sizes.push("people/ " + number(facts.people_files.count) + " files, " +
+          byteSize(facts.people_files.bytes) + " together");
+      }
+      lines.push("Sizes: " + sizes.join("; ") + ".");
+      box.textContent = lines.join(" ");
+      box.hidden = false;
+    }).catch(function () { /* the page says the rest */ });
+  }
+
+  function byteSize(bytes) {
+    var units = ["bytes", "KB", "MB", "GB"];
+    var size = Number(bytes);
+    var unit = 0;
+    while (size >= 1000 && unit < units.length - 1) { size /= 1000; unit += 1; }
+    return (unit ? size.toFixed(size < 10 ? 1 : 0) : String(size)) + " " + units[unit];
   }
 
   addHeaderSearch();
   followRedirect();
+  followMovedQuote();
+  window.addEventListener("hashchange", followMovedQuote);
   addCiteControls();
+  window.addEventListener("beforeprint", preparePrint);
+  var person = document.querySelector(".qa-person");
+  if (person && person.querySelector(".qa-years")) new PersonFilter(person);
+  var peopleFilter = document.querySelector("form.qa-people-filter");
+  if (peopleFilter) new PeopleFilter(peopleFilter);
+  var facts = document.querySelector(".qa-data-facts");
+  if (facts) showDataFacts(facts);
   var box = document.getElementById("qa-search");
   if (box) new SearchPage(box);
 })();

@@ -9,6 +9,7 @@ never sit in memory twice. Feeds need absolute URLs, hence `site_url` (mkdocs.ym
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = [
     "SegmentStore",
     "SiteFile",
     "SiteLinks",
+    "data_summary",
     "export_cache",
     "export_files",
     "feed_files",
@@ -52,6 +54,28 @@ def site_files(
     links = SiteLinks(site_url)
     yield from feed_files(archive, links, reused, store, file_digests)
     yield from export_files(archive, links, reused, store, file_digests)
+
+
+def data_summary(archive: Archive, sizes: Mapping[str, int], day: str | None) -> bytes:
+    """data/summary.json: how many quotes, speakers, topics and sources, the newest date in
+    the archive (`day`, the build's reproducible date) and the bytes of each data file
+    (`sizes`, by path from the site root; the per-speaker files summed into `data/people/`)."""
+    files: dict[str, int] = {}
+    people = [size for path, size in sizes.items() if path.startswith("data/people/")]
+    for path, size in sorted(sizes.items()):
+        if not path.startswith("data/people/"):
+            files[path] = size
+    quotes = [q for s in archive.speakers for q in s.quotes]
+    summary = {
+        "quotes": len(quotes),
+        "speakers": len(archive.speakers),
+        "topics": len(archive.topics),
+        "sources": sum(len(q.sources) for q in quotes),
+        "as_of": day,
+        "files": files,
+        "people_files": {"count": len(people), "bytes": sum(people)},
+    }
+    return (json.dumps(summary, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
 def export_cache(cache_dir: Path, site_url: str, trust: bool = True) -> SegmentStore:

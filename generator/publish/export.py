@@ -39,7 +39,7 @@ from generator.models import Archive, Quote, Source, Speaker
 from generator.publish.deflate import compress_segment, join_segments
 from generator.publish.links import SiteLinks
 from generator.publish.segments import SegmentStore, group_identity, group_speakers
-from generator.render.urls import person_feed, topic_feed
+from generator.render.urls import person_data, person_feed, topic_feed
 
 LIST_SEPARATOR = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -108,10 +108,6 @@ QUOTE_SCHEMA: dict[str, Any] = {
         "permalink": {"type": "string", "format": "uri"},
     },
 }
-
-
-def person_data(slug: str) -> str:
-    return f"data/people/{slug}.json"
 
 
 def export_files(

@@ -33,6 +33,14 @@ def front_matter(text: str) -> Markup:
     return yaml_string(html.escape(one_line(text) or ""))
 
 
+def script_json(value: object) -> Markup:
+    """JSON for a `<script type="application/json">` element: `<`, `>` and `&` escaped as
+    JSON escapes, so no value can close the element or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),

@@ -14,8 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from generator.models import CONTESTED_STATUSES, Archive, Quote, Speaker, Topic
-from generator.render.environment import _render
+from generator.models import CONTESTED_STATUSES, QUOTE_STATUSES, Archive, Quote, Speaker, Topic
+from generator.render import people as people_index
+from generator.render import person as person_pages
+from generator.render.environment import _render, script_json
 from generator.render.site_index import SiteIndex
 from generator.render.urls import (
     HOME_PAGE,
@@ -23,6 +25,7 @@ from generator.render.urls import (
     SEARCH_PAGE,
     SITE_FEED,
     TOPICS_PAGE,
+    file_url,
     person_feed,
     person_page,
     relative_url,
@@ -31,13 +34,12 @@ from generator.render.urls import (
     topic_page,
 )
 from generator.render.views import (
+    STATUS_LABELS,
     Link,
     PageMeta,
     count_label,
-    initial,
     one_line,
     quote_view,
-    year_groups,
 )
 from generator.slugs import RESERVED_SLUGS
 from generator.store import sort_quotes
@@ -46,7 +48,14 @@ SITE_NAME = "Quote archive"
 """The name feeds and share previews use (mkdocs.yml's site_name says the same)."""
 NEWEST_ON_HOME = 10
 TOPIC_PAGE_LIMIT = 200
-"""Quotes listed on a topic page; the rest are a filtered search away, so pages stay small."""
+"""Quotes listed on a topic page; the rest are a filtered search away, year by year, so pages
+stay small (every quote is also on its speaker's page)."""
+PAGE_QUOTES = 100
+"""Quotes on one person page before the speaker's quotes are split by year (generator.render
+.person). 100 quote blocks make about 170-180 KB of HTML, 35 KB gzipped; the largest speaker
+of the 20k-quote benchmark archive (592 quotes) was one page of 797 KB (bench_readers.py)."""
+PEOPLE_PAGE_LIMIT = 500
+"""People listed on People A–Z before it splits into a page per letter (about 75 KB each)."""
 
 
 @dataclass(frozen=True)
@@ -72,22 +81,27 @@ def plan_site(
     known = file_digests or {}
     plans = {
         HOME_PAGE: PagePlan(None, functools.partial(render_home, archive, index)),
-        PEOPLE_PAGE: PagePlan(None, functools.partial(render_people_index, archive)),
         TOPICS_PAGE: PagePlan(None, functools.partial(render_topics_index, archive, index)),
         SEARCH_PAGE: PagePlan(None, functools.partial(render_search_page, archive)),
     }
+    people = PeopleIndex(archive, index)
+    for path in people.paths():
+        plans[path] = PagePlan(None, functools.partial(people.render, path))
     for speaker in archive.speakers:
         made_of = known.get(speaker.slug) or speaker
         links = [_links(q, index) for q in speaker.quotes if _is_linked(q, index)]
-        plans[person_page(speaker.slug)] = PagePlan(
-            _digest("person", made_of, topics, links, repo_url),
-            functools.partial(render_person, speaker, index, repo_url),
-        )
+        parts = person_parts(speaker, index)
+        for part in parts:
+            plans[part.path] = PagePlan(
+                _digest("person", made_of, topics, links, repo_url, PAGE_QUOTES, part.path),
+                functools.partial(render_person_part, speaker, index, parts, part, repo_url),
+            )
     for topic in archive.topics:
         quotes = index.quotes_by_topic.get(topic.slug, [])
         shown = [_shown(q, index, known) for q in quotes[:TOPIC_PAGE_LIMIT]]
+        years = _year_counts(quotes)
         plans[topic_page(topic.slug)] = PagePlan(
-            _digest("topic", topic, topics, len(quotes), shown),
+            _digest("topic", topic, topics, len(quotes), shown, years),
             functools.partial(render_topic, topic, index),
         )
     for path, text in render_redirects(archive).items():
@@ -164,53 +178,163 @@ def render_home(archive: Archive, index: SiteIndex) -> str:
 
 
 def render_people_index(archive: Archive) -> str:
-    people = sorted(archive.speakers, key=lambda s: (s.name.casefold(), s.slug))
-    groups: dict[str, list[dict[str, str]]] = {}
-    for speaker in people:
-        groups.setdefault(initial(speaker.name), []).append(
-            {
-                "name": speaker.name,
-                "href": relative_url(PEOPLE_PAGE, person_page(speaker.slug)),
-                "description": one_line(speaker.description) or "",
-                "count": count_label(len(speaker.quotes), "quote"),
-            }
+    """People A–Z (its first page, when it is split by letter)."""
+    return PeopleIndex(archive, SiteIndex(archive)).render(PEOPLE_PAGE)
+
+
+class PeopleIndex:
+    """People A–Z: one page, or (above PEOPLE_PAGE_LIMIT lines) a page of letters and a page
+    per letter (generator.render.people)."""
+
+    def __init__(self, archive: Archive, index: SiteIndex) -> None:
+        counts = {s.slug: len(index.listed(s.quotes)) for s in archive.speakers}
+        self.entries = people_index.index_entries(list(archive.speakers), counts)
+        self.people = len(archive.speakers)
+        self.split = len(self.entries) > PEOPLE_PAGE_LIMIT
+        pages = people_index.letter_pages(self.entries, PEOPLE_PAGE_LIMIT) if self.split else []
+        self.pages = {page.path: page for page in pages}
+
+    def paths(self) -> list[str]:
+        return [PEOPLE_PAGE, *self.pages]
+
+    def render(self, path: str) -> str:
+        page = self.pages.get(path)
+        letters = self._letters(path)
+        if page is None:
+            return _render(
+                "people_index.md.j2",
+                title="People A–Z",
+                heading="People A–Z",
+                count=count_label(self.people, "person")
+                if self.people == 1
+                else f"{self.people} people",
+                letters=letters,
+                groups=[] if self.split else self._groups(path, self.entries),
+                split=self.split,
+                parts=[],
+            )
+        parts = [
+            Link(str(other.number), relative_url(path, other.path))
+            for other in self.pages.values()
+            if other.letter == page.letter and other.of > 1
+        ]
+        label = "Other scripts and symbols" if page.letter == people_index.OTHER else page.letter
+        suffix = f", part {page.number} of {page.of}" if page.of > 1 else ""
+        return _render(
+            "people_index.md.j2",
+            title=f"People: {label}{suffix}",
+            heading=f"People A–Z: {label}{suffix}",
+            count="",
+            letters=letters,
+            groups=self._groups(path, list(page.entries)),
+            split=True,
+            parts=parts,
         )
-    letters = sorted(groups, key=lambda letter: (letter == "#", letter))
-    return _render(
-        "people_index.md.j2",
-        groups=[
+
+    def _letters(self, path: str) -> list[dict[str, object]]:
+        counts: dict[str, int] = defaultdict(int)
+        for entry in self.entries:
+            counts[entry.letter] += 1
+        letters = []
+        for letter, count in counts.items():
+            anchor = people_index.letter_anchor(letter)
+            target = people_index.letter_path(letter) if self.split else path
+            href = relative_url(path, target, "" if self.split else anchor)
+            letters.append({"letter": letter, "count": count, "href": href})
+        return letters
+
+    def _groups(
+        self, path: str, entries: list[people_index.PersonEntry]
+    ) -> list[dict[str, object]]:
+        groups: dict[str, list[dict[str, str]]] = {}
+        for entry in entries:
+            groups.setdefault(entry.letter, []).append(
+                {
+                    "name": entry.name,
+                    "alias_of": entry.alias_of,
+                    "href": relative_url(path, person_page(entry.slug)),
+                    "description": entry.description,
+                    "count": count_label(entry.quotes, "quote"),
+                }
+            )
+        return [
             {
-                "letter": letter,
-                "anchor": "letter-" + ("other" if letter == "#" else letter.lower()),
-                "people": groups[letter],
+                "letter": "#" if letter == people_index.OTHER else letter,
+                "title": "Other scripts and symbols" if letter == people_index.OTHER else letter,
+                "anchor": people_index.letter_anchor(letter),
+                "people": people,
             }
-            for letter in letters
-        ],
+            for letter, people in groups.items()
+        ]
+
+
+def person_parts(speaker: Speaker, index: SiteIndex) -> list[person_pages.PersonPart]:
+    """The pages of a speaker: one, or (above PAGE_QUOTES quotes) one per year or part."""
+    return person_pages.split_person(
+        speaker.slug, person_pages.standing_quotes(speaker, index), PAGE_QUOTES
     )
 
 
 def render_person(speaker: Speaker, index: SiteIndex, repo_url: str = "") -> str:
-    """A speaker's page: their quotes by year, then the disputed and misattributed ones in a
+    """A speaker's (first) page; see render_person_part."""
+    parts = person_parts(speaker, index)
+    return render_person_part(speaker, index, parts, parts[0], repo_url)
+
+
+def render_person_part(
+    speaker: Speaker,
+    index: SiteIndex,
+    parts: list[person_pages.PersonPart],
+    part: person_pages.PersonPart,
+    repo_url: str = "",
+) -> str:
+    """One page of a speaker: the status summary, year navigation and filter at the top,
+    their quotes by year, and on the first page the disputed and misattributed ones in a
     section of their own, each with its evidence, never mixed in with the rest; with a
     repository, links to edit the speaker's file and to report a wrong quote."""
-    page = person_page(speaker.slug)
-    standing = tuple(q for q in speaker.quotes if q.status not in CONTESTED_STATUSES)
-    contested = tuple(q for q in speaker.quotes if q.status in CONTESTED_STATUSES)
-    contested_views = [quote_view(q, page, index) for q in index.listed(sort_quotes(contested))]
+    page = part.path
+    first = parts[0].path
+    contested = person_pages.contested_quotes(speaker, index) if part.is_first else []
+    meta = person_meta(speaker)
+    title = speaker.name
+    if not part.is_first:
+        title = f"{speaker.name}: {person_pages.part_label(part)}"
+        meta = replace(meta, title=f"{title}, quotes with sources")
+    moved = person_pages.moved_quotes(parts, index) if part.is_first and len(parts) > 1 else {}
     return _render(
         "person.md.j2",
-        meta=person_meta(speaker),
-        title=speaker.name,
+        meta=meta,
+        title=title,
         name=speaker.name,
+        part_title=None if part.is_first else person_pages.part_label(part).capitalize(),
         description=one_line(speaker.description),
         aliases=list(speaker.aliases),
-        count=count_label(len(speaker.quotes), "quote"),
+        count=count_label(len(index.listed(speaker.quotes)), "quote"),
+        summary=_status_summary(speaker, index, page, first),
         search_href=search_url(page, speaker=speaker.name),
-        years=year_groups(replace(speaker, quotes=standing), page, index),
-        contested=contested_views,
+        follow=person_pages.follow_links(page, speaker.slug),
+        years_nav=person_pages.year_links(parts, part),
+        split=len(parts) > 1,
+        groups=[
+            (title_, [quote_view(q, page, index) for q in quotes]) for title_, quotes in part.years
+        ],
+        contested=[quote_view(q, page, index) for q in contested],
+        pager=person_pages.pager(parts, part),
+        moved=script_json(moved) if moved else "",
         edit_href=edit_url(repo_url, speaker.slug),
         report_href=report_url(repo_url, speaker.name),
     )
+
+
+def _status_summary(speaker: Speaker, index: SiteIndex, page: str, first: str) -> list[Link]:
+    """`3 verified`, `1 disputed`...: the contested ones link to their section."""
+    section = relative_url(page, first, person_pages.CONTESTED_ANCHOR)
+    if page == first:
+        section = "#" + person_pages.CONTESTED_ANCHOR
+    return [
+        Link(f"{count} {STATUS_LABELS[status]}", section if status in CONTESTED_STATUSES else "")
+        for status, count in person_pages.status_counts(speaker, index)
+    ]
 
 
 def edit_url(repo_url: str, slug: str) -> str:
@@ -278,16 +402,35 @@ def render_topic(topic: Topic, index: SiteIndex) -> str:
         count=count_label(len(quotes), "quote"),
         shown=len(shown),
         total=len(quotes),
-        search_href=search_url(page, topic=topic.title),
+        search_href=search_url(page, topic=topic.slug),
+        years=[
+            Link(f"{year} ({count})", search_url(page, topic=topic.slug, year=year))
+            for year, count in _year_counts(quotes)
+        ],
+        follow=file_url(page, topic_feed(topic.slug)),
         quotes=[quote_view(q, page, index, with_speaker=True) for q in shown],
     )
+
+
+def _year_counts(quotes: list[Quote]) -> list[tuple[str, int]]:
+    """Dated quotes per year, newest year first (undated ones are found without a year)."""
+    counts: dict[str, int] = defaultdict(int)
+    for quote in quotes:
+        if quote.year:
+            counts[quote.year] += 1
+    return sorted(counts.items(), reverse=True)
 
 
 def render_search_page(archive: Archive) -> str:
     """The search page; results come from Pagefind in the browser (see content/assets)."""
     years = sorted({q.year for s in archive.speakers for q in s.quotes if q.year}, reverse=True)
-    topics = sorted({t.title for t in archive.topics}, key=str.casefold)
-    return _render("search.md.j2", topics=topics, years=years)
+    topics = sorted(archive.topics, key=lambda t: (t.title.casefold(), t.slug))
+    return _render(
+        "search.md.j2",
+        topics=[Link(t.title, t.slug) for t in topics],
+        years=years,
+        statuses=[(status, STATUS_LABELS[status]) for status in QUOTE_STATUSES],
+    )
 
 
 def render_redirects(archive: Archive) -> dict[str, str]:

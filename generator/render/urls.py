@@ -33,6 +33,11 @@ def topic_feed(slug: str) -> str:
     return f"feeds/topics/{slug}.xml"
 
 
+def person_data(slug: str) -> str:
+    """A speaker's data file (generator.publish.export writes it)."""
+    return f"data/people/{slug}.json"
+
+
 def person_page(slug: str) -> str:
     return f"people/{slug}.md"
 
@@ -71,6 +76,12 @@ def _relative_dir(here: str, there: str) -> str:
         common += 1
     ups = len(here_parts) - common
     return "../" * ups + "".join(part + "/" for part in there_parts[common:])
+
+
+def file_url(from_page: str, path: str) -> str:
+    """A link from a page to a file of the site (a feed, a data file), by its path from the
+    site root."""
+    return _relative_dir(page_url(from_page), "") + path
 
 
 def search_url(from_page: str, **params: str) -> str:

@@ -37,6 +37,13 @@ STATUS_NOTES = {
     "misattributed": "Misattributed: the evidence says this speaker did not say it.",
 }
 """Banners of the contested statuses (models.CONTESTED_STATUSES)."""
+STATUS_LABELS = {
+    "attributed": "attributed",
+    "verified": "verified",
+    "disputed": "disputed",
+    "misattributed": "misattributed",
+}
+"""How each of models.QUOTE_STATUSES is named to readers (summaries, filters)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,8 @@ class QuoteView:
     """The longer quote when it is on another speaker's page."""
     status_source: SourceView | None = None
     """The evidence for a disputed or misattributed status."""
+    lang: str | None = None
+    """The language of the words (BCP 47), when the archive records one."""
 
     @property
     def status_note(self) -> str | None:
@@ -177,6 +186,7 @@ def quote_view(quote: Quote, page: str, index: SiteIndex, with_speaker: bool = F
         speaker=Link(speaker.name, relative_url(page, home)) if with_speaker else None,
         part_of=part_of,
         status_source=source_view(quote.status_source) if quote.status_source else None,
+        lang=quote.language,
     )
 
 

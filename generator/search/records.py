@@ -12,10 +12,17 @@ comes back in the browser, which reads what it needs from the heading's text:
 `<date or "undated"> | <status> | <topic title> | <topic title>...` (QUOTE_HEADING_SEPARATOR
 between fields; see `quote_heading`). The heading is indexed at a low weight (Pagefind keeps
 only indexed text as an anchor's text), so "disputed" or a topic's title also finds quotes.
-After the text, an element with id `x-<id>` opens the quote's other wordings (variants), which
-are searched but not shown, so the browser knows where the quote's own words end. The context
-(the reporter's sentence around the quote) is left out: it is not the speaker's words, and
-at 200k quotes it more than doubled the words Pagefind indexes, its time and its memory.
+The quote's words are followed by END_OF_TEXT, a word of their own: Pagefind ends a block
+with a full stop unless it ends with punctuation (it would show "meeting." for "meeting"), and
+the browser drops that last word, so results show the words exactly as stored. After them, an
+element with id `x-<id>` holds what else finds the quote but is not shown: its other wordings
+(variants), the reporter's sentence around it (context), its outlets and its id, at low
+weights. Context more than doubles the words Pagefind indexes (QUOTE_BUDGET allows for it).
+
+What a result shows beyond the words comes from the page's `quotes` meta, a JSON object read
+only for the people shown: per quote id, the page it is on (`2019/` when the speaker's quotes
+are split by year, else ""), its language, and its first source (outlet, title, URL, date),
+so a result can be cited like the quote on its page.
 """
 
 from __future__ import annotations
@@ -31,12 +38,18 @@ from generator.render import (
     one_line,
     page_url,
     person_page,
+    person_parts,
+    relative_url,
+    safe_href,
+    script_json,
     topic_page,
 )
 
 QUOTE_HEADING_SEPARATOR = " | "
 """Between the fields of a quote's heading; a `|` inside a topic title becomes `/`."""
 UNDATED = "undated"
+END_OF_TEXT = "."
+"""The word after a quote's own words (the browser drops it; see the module's docstring)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,9 @@ class QuoteSection:
     text: str
     extra: tuple[str, ...]
     """Other wordings of the quote: searched at a lower weight, never shown."""
+    context: str = ""
+    outlets: str = ""
+    """Its sources' outlets, once each, in order."""
 
 
 def search_records(archive: Archive) -> Iterator[SearchRecord]:
@@ -80,6 +96,7 @@ def person_record(speaker: Speaker, index: SiteIndex) -> SearchRecord:
     filters = [("speaker", speaker.name)]
     filters += [("topic", title) for title in sorted({t.title for t in topics})]
     filters += [("year", year) for year in sorted({q.year for q in quotes if q.year})]
+    filters += [("status", status) for status in sorted({q.status for q in quotes})]
     newest = max((q.date for q in quotes if q.date), default=None)
     html = ENVIRONMENT.get_template("search_record.html.j2").render(
         kind="Person",
@@ -87,7 +104,12 @@ def person_record(speaker: Speaker, index: SiteIndex) -> SearchRecord:
         aliases=speaker.aliases,
         description=one_line(speaker.description),
         quotes=[quote_section(q, index) for q in quotes],
-        meta=_present(description=one_line(speaker.description), count=_count(len(quotes))),
+        end_of_text=END_OF_TEXT,
+        meta=_present(
+            description=one_line(speaker.description),
+            count=_count(len(quotes)),
+            quotes=quote_facts(speaker, index),
+        ),
         filters=filters,
         sort_date=newest or "0000",
     )
@@ -102,6 +124,7 @@ def topic_record(topic: Topic) -> SearchRecord:
         aliases=(),
         description=one_line(topic.description),
         quotes=[],
+        end_of_text=END_OF_TEXT,
         meta=_present(description=one_line(topic.description)),
         filters=[],
         sort_date=None,
@@ -111,12 +134,44 @@ def topic_record(topic: Topic) -> SearchRecord:
 
 def quote_section(quote: Quote, index: SiteIndex) -> QuoteSection:
     extra = [one_line(v) for v in quote.variants]
+    outlets = dict.fromkeys(o for s in quote.sources if (o := one_line(s.outlet)))
     return QuoteSection(
         id=quote.id,
         heading=quote_heading(quote, [index.topics[t] for t in quote.topics if t in index.topics]),
         text=one_line(quote.text) or "",
         extra=tuple(text for text in extra if text),
+        context=one_line(quote.context) or "",
+        outlets=", ".join(outlets),
     )
+
+
+def quote_facts(speaker: Speaker, index: SiteIndex) -> str:
+    """The `quotes` meta of a person's lean page: {id: [page, language, outlet, title, URL,
+    date]}, the page relative to the speaker's first page, the rest from the first source
+    (only an http(s) URL)."""
+    parts = person_parts(speaker, index)
+    first = parts[0].path
+    facts: dict[str, list[str]] = {}
+    for part in parts:
+        page = "" if part is parts[0] else relative_url(first, part.path)
+        for _, quotes in part.years:
+            for quote in quotes:
+                facts[quote.id] = [page, quote.language or "", *_first_source(quote)]
+    for quote in index.listed(speaker.quotes):
+        facts.setdefault(quote.id, ["", quote.language or "", *_first_source(quote)])
+    return str(script_json(facts))
+
+
+def _first_source(quote: Quote) -> list[str]:
+    if not quote.sources:
+        return ["", "", "", ""]
+    source = quote.sources[0]
+    return [
+        one_line(source.outlet) or "",
+        one_line(source.title) or "",
+        safe_href(source.url) or "",
+        source.date or "",
+    ]
 
 
 def quote_heading(quote: Quote, topics: list[Topic]) -> str:

@@ -48,6 +48,7 @@ def quote_from_data(data: Any) -> Quote | None:
         variants=tuple(_strings(data.get("variants"))),
         merged_ids=tuple(_strings(data.get("merged_ids"))),
         part_of=_text(data.get("part_of")),
+        language=_text(data.get("language")),
     )
 
 
@@ -103,6 +104,7 @@ def speaker_to_data(speaker: Speaker) -> dict[str, Any]:
 def quote_to_data(quote: Quote) -> dict[str, Any]:
     """Turn a Quote into data in canonical key order."""
     data: dict[str, Any] = {"id": quote.id, "text": quote.text}
+    _put(data, "language", quote.language)
     _put(data, "date", quote.date)
     data["status"] = quote.status
     if quote.status_source is not None:

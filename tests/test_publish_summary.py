@@ -1,0 +1,31 @@
+"""data/summary.json: what the Data page tells readers about the downloads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from generator.publish import data_summary
+from generator.store import load_archive
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_summary_counts_the_archive_and_sizes_each_file_with_people_files_summed() -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    sizes = {
+        "data/quotes.jsonl.gz": 1200,
+        "data/topics.json": 300,
+        "data/people/ada-quill.json": 500,
+        "data/people/bram-sample.json": 250,
+    }
+    summary = json.loads(data_summary(archive, sizes, "2025-03-15"))
+    assert summary == {
+        "quotes": 6,
+        "speakers": 3,
+        "topics": 3,
+        "sources": 7,
+        "as_of": "2025-03-15",
+        "files": {"data/quotes.jsonl.gz": 1200, "data/topics.json": 300},
+        "people_files": {"count": 2, "bytes": 750},
+    }
