@@ -13,7 +13,6 @@ Usage: .venv/bin/python benchmarks/bench_ingest.py [--articles N]
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import time
@@ -66,7 +65,7 @@ def main() -> None:
             rows.append((name, seconds, articles))
         quotes = [q for r in sorted(results, key=lambda r: r.index) for q in r.quotes]
         started = time.perf_counter()
-        ingest_quotes(Archive(), quotes, SourceDefaults(outlet="X"), random.Random(1))
+        ingest_quotes(Archive(), quotes, SourceDefaults(outlet="X"))
         reduce_s = time.perf_counter() - started
 
     base = rows[1][2] / rows[1][1]

@@ -230,6 +230,11 @@ def _review_options(function: Callable[..., None]) -> Callable[..., None]:
     )(function)
 
 
+def _today() -> str:
+    """The date new quotes are stamped with: today, as `YYYY-MM-DD`."""
+    return dt.date.today().isoformat()
+
+
 def _review_dir(review_dir: Path | None, quotes_dir: Path) -> Path:
     return review_dir if review_dir is not None else quotes_dir.parent / "review"
 
@@ -358,6 +363,7 @@ def _ingest_extracted_quotes(
         write=write,
         review_dir=review_dir,
         min_confidence=threshold,
+        added=_today(),
         limits=limits,
     )
     for problem in report.problems:
@@ -542,6 +548,7 @@ def ingest(
         review_dir=_review_dir(review_dir, quotes_dir),
         min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
         limits=_read_limits(max_article_mb, max_decompressed_mb, max_ratio),
+        added=_today(),
     )
     show = sys.stderr.isatty() if progress is None else progress
     with progress_bar(show) as update:
@@ -610,7 +617,7 @@ def review_accept(
     from generator.ingest.decide import accept_item, describe
 
     accepted = accept_item(
-        quotes_dir, _review_dir(review_dir, quotes_dir), item_id, speaker_name, kind
+        quotes_dir, _review_dir(review_dir, quotes_dir), item_id, speaker_name, kind, _today()
     )
     click.echo(describe(accepted))
 

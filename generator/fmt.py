@@ -165,7 +165,8 @@ def format_archive(
         raise GeneratorError(f"expected an archive directory at {quotes_dir}, found nothing")
     loaded = load_archive(quotes_dir, root)
     targets = _targets(quotes_dir, list(paths), root)
-    fixed = fix_hand_edits(loaded, targets, root, rng)
+    added = (today or dt.date.today()).isoformat()
+    fixed = fix_hand_edits(loaded, targets, root, rng, added)
     loaded, fixes = fixed.loaded, fixed.notes
     shown_targets = {display_path(path, root) for path in targets}
     problems = [
@@ -212,11 +213,12 @@ def fix_hand_edits(
     targets: Iterable[Path],
     root: Path | None = None,
     rng: random.Random | None = None,
+    added: str | None = None,
 ) -> HandEdits:
     """The archive as `fmt` writes it, in the target files: quotes without an `id` given a
-    fresh one, quote marks around texts removed; and a line saying what was done for each
-    fix (Windows line ends included)."""
-    loaded, new_ids = assign_ids(loaded, targets, rng)
+    fresh one (and, with `added`, the date they were added), quote marks around texts
+    removed; and a line saying what was done for each fix (Windows line ends included)."""
+    loaded, new_ids = assign_ids(loaded, targets, rng, added)
     documents = dict(loaded.documents)
     notes = [
         f"{p.path}:{p.line}:{p.col}: wrote Unix line ends (LF) for Windows ones (CRLF)"
@@ -324,7 +326,10 @@ def assign_missing_ids(
 
 
 def assign_ids(
-    loaded: LoadedArchive, targets: Iterable[Path], rng: random.Random | None = None
+    loaded: LoadedArchive,
+    targets: Iterable[Path],
+    rng: random.Random | None = None,
+    added: str | None = None,
 ) -> tuple[LoadedArchive, dict[str, dict[int, str]]]:
     """`assign_missing_ids`, plus the ids given: by document key, then by quote index."""
     taken = set(_all_ids(loaded))
@@ -339,6 +344,8 @@ def assign_ids(
         for index, item in enumerate(data["quotes"]):
             if isinstance(item, dict) and "id" not in item:
                 item["id"] = new_quote_id(taken, rng)
+                if added and "added" not in item:
+                    item["added"] = added  # a quote without an id is new: added today
                 taken.add(item["id"])
                 given.setdefault(key, {})[index] = item["id"]
         documents[key] = YamlDocument(

@@ -39,6 +39,10 @@ class Quote:
     """One or more publications that reported it; never empty."""
     date: str | None = None
     """When it was said, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; None when unknown."""
+    added: str | None = None
+    """When it was added to the archive (`YYYY-MM-DD`), stamped by the tool; feeds list
+    quotes by it, so an old quote added today shows up as new. None for quotes added
+    before the field existed."""
     topics: tuple[str, ...] = ()
     """Topic slugs from the taxonomy."""
     context: str | None = None

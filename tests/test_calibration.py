@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 from generator.calibration import DEFAULT_MIN_CONFIDENCE, UNSEEN, calibrated_confidence
 from generator.calibration_table import PRECISION
 from generator.extract import Article, extract_quotes
@@ -36,7 +34,7 @@ def test_strong_evidence_clears_the_default_threshold_and_a_new_referent_does_no
 
 def test_ingest_holds_attributions_below_the_threshold_for_review() -> None:
     quotes = extract_quotes(Article(path="a.txt", text=TEXT, outlet="Coast Courier"))
-    result = ingest_quotes(Archive(), quotes, SourceDefaults(), random.Random(1))
+    result = ingest_quotes(Archive(), quotes, SourceDefaults())
     [held] = result.held
     assert held.reason == "uncertain" and held.text == "The tide has other plans"
     assert held.speaker == "Tom Brandt" and "below 0.80" in held.detail

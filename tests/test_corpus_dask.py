@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -40,6 +41,8 @@ def options(checkpoints: Path, **changes: object) -> CorpusOptions:
         "partition_size": PARTITION,
         "checkpoints": checkpoints,
         "defaults": SourceDefaults(outlet="Harbour Weekly"),
+        "review_dir": checkpoints.parent / "review",
+        "added": dt.date.today().isoformat(),  # what the command stamps new quotes with
     }
     return CorpusOptions(**{**fields, **changes})  # type: ignore[arg-type]
 

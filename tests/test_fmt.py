@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import shutil
 from dataclasses import replace
@@ -282,12 +283,13 @@ def test_fmt_keeps_the_comment_of_a_new_quote_with_the_id_it_gives(project: Path
     lines = path.read_text(encoding="utf-8").splitlines()
     index = lines.index("    # heard on the radio")
     assert lines[index + 1] == "    status: attributed"
-    assert lines[index - 3 : index] == [
-        lines[index - 3],
+    assert lines[index - 4 : index] == [
+        lines[index - 4],
         "    text: older words",
         "    date: '2024'",
+        f"    added: {dt.date.today().isoformat()}",  # a quote without an id is new
     ]
-    assert lines[index - 3].startswith("  - id: ") and "aaaaaa22" not in lines[index - 3]
+    assert lines[index - 4].startswith("  - id: ") and "aaaaaa22" not in lines[index - 4]
 
 
 def test_fmt_refuses_to_write_text_cut_short_by_a_comment(project: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
@@ -182,7 +181,7 @@ def test_a_fragment_of_a_known_quote_is_linked_to_it(archive_dir: Path) -> None:
         "on every line in Brindlemoor.\n"
     )
     article = Article(path="a.txt", text=text, outlet="Coast Courier")
-    result = ingest_quotes(archive, extract_quotes(article), rng=random.Random(1))
+    result = ingest_quotes(archive, extract_quotes(article))
     [outcome] = result.outcomes
     assert outcome.action == "added", outcome
     fragment = next(q for q in result.speakers["marta-kovane"].quotes if q.id == outcome.quote_id)
@@ -193,7 +192,7 @@ def test_each_quoted_segment_is_stored_as_printed() -> None:
     """A quotation split by its attribution is stored segment by segment, word for word:
     joining them used to print a full stop the source never had ("the crews. What")."""
     article = Article(path="a.txt", text=NEW_SPEAKER, title="Ferries", outlet="Coast Courier")
-    result = ingest_quotes(Archive(), extract_quotes(article), rng=random.Random(1))
+    result = ingest_quotes(Archive(), extract_quotes(article))
     stored = [q.text for q in result.speakers["ida-lind"].quotes]
     assert sorted(stored) == [
         "We have the boats and the crews",
@@ -225,3 +224,13 @@ def test_a_problem_in_a_file_the_run_would_create_says_it_was_not_written(
         write_checked(archive_dir, [bad])
     assert all("(in a new file, not written)" in p.message for p in caught.value.problems)
     assert not (archive_dir / "new-person.yaml").exists()
+
+
+def test_new_quotes_are_stamped_with_the_date_they_were_added() -> None:
+    article = Article(path="a.txt", text=NEW_SPEAKER, outlet="Coast Courier")
+    result = ingest_quotes(Archive(), extract_quotes(article), added="2026-12-06")
+    assert {q.added for q in result.speakers["ida-lind"].quotes} == {"2026-12-06"}
+    again = ingest_quotes(Archive(), extract_quotes(article), added="2026-12-06")
+    assert [q.id for q in again.speakers["ida-lind"].quotes] == [
+        q.id for q in result.speakers["ida-lind"].quotes
+    ]  # ids are minted from the quotes themselves: the same run makes the same archive

@@ -152,3 +152,16 @@ def test_site_and_topic_feeds_come_from_the_cache_until_an_entry_changes(tmp_pat
     third, _ = build(edited, {**digests, "ada-quill": "edited"})
     assert third == feeds(edited)
     assert b"Ada Quill-Renamed" in third["feeds/all.xml"]
+
+
+def test_an_old_remark_added_today_is_what_the_feed_calls_new() -> None:
+    source = Source(outlet="Wire", url="https://wire.example/1", date="2024-05-01")
+    recent = Quote("recent01", "Said last spring", (source,), date="2024-05-01", added="2024-05-02")
+    archival = Quote("archiv01", "Said long ago", (source,), date="2015-01-20", added="2026-12-06")
+    old_style = Quote("legacy01", "Added before the date was kept", (source,), date="2023-02-02")
+    speaker = Speaker("ann-example", "Ann Example", quotes=(recent, archival, old_style))
+    parsed = feedparser.parse(feeds(Archive((speaker,)))["feeds/all.xml"])
+    assert [e.id.rsplit("/", 1)[1] for e in parsed.entries] == ["archiv01", "recent01", "legacy01"]
+    first = parsed.entries[0]
+    assert first.published == first.updated == "2026-12-06T00:00:00Z"
+    assert "2015" in first.content[0].value  # when it was said stays in the entry

@@ -65,6 +65,8 @@ class CorpusOptions:
     """Where the review queue and editors' decisions are kept."""
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     """Attributions below this are held for review."""
+    added: str | None = None
+    """The date new quotes are stamped with (`Quote.added`); the CLI gives today's."""
     limits: ReadLimits = field(default_factory=ReadLimits)
     """How much of each file is read: article size, decompressed size and ratio."""
 
@@ -162,7 +164,12 @@ def ingest_corpus(
         return report
     extracted = _collect(plan, store, report)
     report.result = ingest_quotes(
-        archive, extracted, options.defaults, None, options.min_confidence, review.decisions
+        archive,
+        extracted,
+        options.defaults,
+        options.min_confidence,
+        review.decisions,
+        options.added,
     )
     if options.write:
         report.written = write_archive(quotes_dir, options.review_dir, review, report.result)

@@ -20,8 +20,7 @@ same reduce over a corpus extracted in parallel; `decide` accepts and rejects he
 
 from __future__ import annotations
 
-import hashlib
-import random
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,13 @@ from generator.checks import load_valid_archive, write_checked
 from generator.errors import Problem
 from generator.extract import ReadLimits, extract_paths
 from generator.extract.records import ExtractedQuote
-from generator.ingest.placing import NewQuote, Placer
+from generator.ingest.placing import (
+    BUCKETS,
+    NewQuote,
+    Placer,
+    bucket_prefix,
+    speaker_bucket,
+)
 from generator.ingest.speakers import NameClaim, claim_key, plan_speakers
 from generator.ingest.triage import hold_for_review
 
@@ -116,17 +121,16 @@ def ingest_quotes(
     archive: Archive,
     extracted: Iterable[ExtractedQuote],
     defaults: SourceDefaults = SourceDefaults(),
-    rng: random.Random | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     decisions: Mapping[str, Decision] | None = None,
+    added: str | None = None,
 ) -> IngestResult:
     """Add `extracted` to the speakers of `archive`; see the module docstring for the rules.
 
-    Without an `rng`, new quote ids are drawn from one seeded by the articles' contents, so
-    a run over the same articles makes the same archive.
+    New quotes are stamped `added` (a date, when given). Their ids are minted from their
+    content, so a run over the same articles makes the same archive.
     """
     quotes = sorted(extracted, key=canonical_order)
-    rng = rng or content_seeded_rng(quotes)
     decisions = decisions or {}
     result = IngestResult({})
     accounts: list[Outcome | None] = []
@@ -141,21 +145,86 @@ def ingest_quotes(
         accounts.append(outcome)
     claims = [NameClaim(q.speaker or "", q.speaker_kind, q.speaker_role) for _, q, _ in waiting]
     plan = plan_speakers(archive.speakers, claims)
-    placer = Placer(plan.speakers, archive.taken_ids(), rng)
+    buckets: dict[int, list[Placement]] = defaultdict(list)
     for position, quote, source in waiting:
         key = claim_key(quote.speaker or "")
         if key in plan.held:
             reason, candidates = plan.held[key]
             accounts[position] = _hold(quote, source, "ambiguous", reason, result, candidates)
-            continue
-        slug = plan.slug_of[key]
-        placed = placer.place(slug, NewQuote(quote.text, source, quote.context, _date(quote)))
-        accounts[position] = Outcome(
-            placed.action, quote.text, _where(quote), slug, placed.quote_id, placed.reason
-        )
+        else:
+            placement = _placement(position, plan.slug_of[key], quote, source)
+            buckets[speaker_bucket(placement.slug)].append(placement)
+    taken = ids_by_bucket(archive.taken_ids())
+    speakers = dict(plan.speakers)
+    for bucket in sorted(buckets):
+        members = {p.slug: speakers[p.slug] for p in buckets[bucket]}
+        done = place_bucket(members, taken.get(bucket, set()), buckets[bucket], added)
+        speakers.update(done.speakers)
+        result.changed.update(done.speakers)
+        for position, outcome in done.outcomes:
+            accounts[position] = outcome
     result.outcomes = [o for o in accounts if o is not None]
-    result.speakers, result.changed = placer.speakers, placer.changed
+    result.speakers = speakers
     return result
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One quote bound for a speaker file: all a bucket needs to place it."""
+
+    position: int
+    """Its place in the run's canonical order, where its account goes."""
+    slug: str
+    quote: NewQuote
+    article: str
+
+
+@dataclass
+class BucketResult:
+    """A bucket's speakers that changed, and the account of each quote placed in it."""
+
+    speakers: dict[str, Speaker]
+    outcomes: list[tuple[int, Outcome]]
+
+
+def place_bucket(
+    speakers: Mapping[str, Speaker],
+    taken: set[str],
+    placements: Iterable[Placement],
+    added: str | None = None,
+) -> BucketResult:
+    """Place one bucket's quotes (in canonical order) into its speakers' files.
+
+    Pure, and independent of every other bucket: `taken` needs only the ids that start
+    with the bucket's letter. What a run gives is the same however its buckets are spread
+    over processes.
+    """
+    placer = Placer(dict(speakers), set(taken), added)
+    outcomes = []
+    for item in placements:
+        placed = placer.place(item.slug, item.quote)
+        outcome = Outcome(
+            placed.action, item.quote.text, item.article, item.slug, placed.quote_id, placed.reason
+        )
+        outcomes.append((item.position, outcome))
+    return BucketResult({slug: placer.speakers[slug] for slug in placer.changed}, outcomes)
+
+
+def ids_by_bucket(ids: Iterable[str]) -> dict[int, set[str]]:
+    """Ids grouped by the bucket whose new ids share their first letter."""
+    letter_bucket = {bucket_prefix(b): b for b in range(BUCKETS)}
+    grouped: dict[int, set[str]] = defaultdict(set)
+    for quote_id in ids:
+        bucket = letter_bucket.get(quote_id[:1])
+        if bucket is not None:
+            grouped[bucket].add(quote_id)
+    return grouped
+
+
+def _placement(position: int, slug: str, quote: ExtractedQuote, source: Source) -> Placement:
+    seed = f"{quote.article_key}\0{quote.start}\0{quote.text}"
+    new = NewQuote(quote.text, source, quote.context, _date(quote), seed)
+    return Placement(position, slug, new, _where(quote))
 
 
 def _before_placing(
@@ -210,18 +279,16 @@ def _hold(
     return Outcome("held", quote.text, item.article, None, item.id, detail)
 
 
-def canonical_order(quote: ExtractedQuote) -> tuple[str, str, int, int]:
+def canonical_order(quote: ExtractedQuote) -> tuple[str, str, str, str, str, int, int]:
     """Quotes in the order of their articles' contents, then of their place in them: the
-    same whatever order the articles were read in, or how a corpus was split."""
+    same whatever order the articles were read in, or how a corpus was split into files
+    (the path an article was read from is left out; its metadata tells copies apart)."""
     article = quote.article
-    where = f"{article.path}:{article.line or 0}" if article else ""
-    return quote.article_key, where, quote.start, quote.end
-
-
-def content_seeded_rng(quotes: Iterable[ExtractedQuote]) -> random.Random:
-    """A random source seeded by which articles the quotes come from, not by their order."""
-    keys = sorted({q.article_key for q in quotes})
-    return random.Random(hashlib.sha256("\n".join(keys).encode()).hexdigest())
+    if article is None:
+        return quote.article_key, "", "", "", "", quote.start, quote.end
+    url, outlet = article.url or "", article.outlet or ""
+    title, date = article.title or "", article.date or ""
+    return quote.article_key, url, outlet, title, date, quote.start, quote.end
 
 
 def source_of(quote: ExtractedQuote, defaults: SourceDefaults) -> Source | None:
@@ -302,19 +369,20 @@ def ingest_articles(
     review_dir: Path = REVIEW_DIR,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     limits: ReadLimits | None = None,
+    added: str | None = None,
 ) -> IngestReport:
     """Extract quotes from articles and add them to a valid archive, all or nothing.
 
     Unreadable articles are reported and skipped; everything that was read goes in, or to
     the review queue. The archive as it would be is validated before a single file is
     written, and the queue is written with it. With `write` False nothing is written: the
-    report's `changed_speakers` shows what would be.
+    report's `changed_speakers` shows what would be. New quotes are stamped `added`.
     """
     archive = load_valid_archive(quotes_dir) if quotes_dir.exists() else Archive()
     review = load_review(review_dir)
     extraction = extract_paths(paths, stdin, limits=limits)
     result = ingest_quotes(
-        archive, extraction.quotes, defaults, None, min_confidence, review.decisions
+        archive, extraction.quotes, defaults, min_confidence, review.decisions, added
     )
     written = write_archive(quotes_dir, review_dir, review, result) if write else []
     queue = review_dir / QUEUE_FILE if result.held else None

@@ -42,6 +42,7 @@ def accept_item(
     item_id: str,
     speaker_name: str | None = None,
     kind: str | None = None,
+    added: str | None = None,
 ) -> Accepted:
     """Put a held quote into the archive under `speaker_name` (default: the extractor's
     guess), record the decision and take it off the queue, all in one write."""
@@ -51,8 +52,9 @@ def accept_item(
     speaker, is_new = _speaker_for(archive, item, speaker_name, kind)
     speakers = {s.slug: s for s in archive.speakers}
     speakers[speaker.slug] = speaker
-    placer = Placer(speakers, archive.taken_ids())
-    placed = placer.place(speaker.slug, NewQuote(item.text, item.source, item.context, item.date))
+    placer = Placer(speakers, archive.taken_ids(), added)
+    new = NewQuote(item.text, item.source, item.context, item.date, seed=item.id)
+    placed = placer.place(speaker.slug, new)
     decision = Decision(item.id, ACCEPTED, item.text, speaker.slug, placed.quote_id)
     _write(quotes_dir, review_dir, review, decision, [placer.speakers[s] for s in placer.changed])
     return Accepted(item, placer.speakers[speaker.slug], placed, is_new)

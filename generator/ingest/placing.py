@@ -3,18 +3,35 @@
 The same rules as `dedupe`, so a quote ten outlets carry becomes one quote with ten sources.
 Fields an editor may have changed (text, topics, status, context, date) are never
 overwritten: a merge only appends a source and, when the wording differs, a variant.
+
+Speakers fall into `BUCKETS` groups by slug, and a new quote's id starts with its group's
+letter (`minted_quote_id`): a group can be filled in by itself, on another process or
+machine, and no two groups can ever give the same new id.
 """
 
 from __future__ import annotations
 
-import random
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from generator.dedupe import QuoteIndex
 from generator.dedupe.quotes import FRAGMENT, MERGE, WHOLE, DuplicateMatch
-from generator.ids import new_quote_id
+from generator.ids import ID_ALPHABET, minted_quote_id
 from generator.models import Quote, Source, Speaker
+
+BUCKETS = len(ID_ALPHABET)
+"""Groups of speakers a reduce fills in apart: one per letter a new id may start with."""
+
+
+def speaker_bucket(slug: str) -> int:
+    """The group a speaker's quotes are placed in: fixed by the slug alone."""
+    return zlib.crc32(slug.encode("utf-8")) % BUCKETS
+
+
+def bucket_prefix(bucket: int) -> str:
+    """The letter every id minted in a group starts with."""
+    return ID_ALPHABET[bucket]
 
 
 @dataclass(frozen=True)
@@ -35,18 +52,22 @@ class NewQuote:
     source: Source
     context: str | None = None
     date: str | None = None
+    seed: str = ""
+    """What identifies the quote (its article's content and its place there): its id is
+    minted from it, so the same quote gets the same id in any run."""
 
 
 class Placer:
     """The speakers as updated so far, with a quote index per speaker built on first use."""
 
     def __init__(
-        self, speakers: dict[str, Speaker], taken: set[str], rng: random.Random | None = None
+        self, speakers: dict[str, Speaker], taken: set[str], added: str | None = None
     ) -> None:
         self.speakers = speakers
         self.taken = taken
-        """Every id in use or merged away; new ids never repeat one."""
-        self.rng = rng
+        """Ids in use or merged away, at least all those of the groups placed in here."""
+        self.added = added
+        """The date new quotes are stamped with (`Quote.added`)."""
         self.changed: set[str] = set()
         self._indexes: dict[str, QuoteIndex] = {}
 
@@ -59,11 +80,13 @@ class Placer:
                 return Placed("skipped", existing.id, "already in the archive with this source")
             self._update(speaker, [_with_source(existing, quote.source, quote.text)])
             return Placed("merged", existing.id, f"same quote as {existing.id} ({how})")
+        seed = quote.seed or f"{slug}\0{quote.text}\0{quote.source}"
         new = Quote(
-            id=new_quote_id(self.taken, self.rng),
+            id=minted_quote_id(seed, bucket_prefix(speaker_bucket(slug)), self.taken),
             text=quote.text,
             sources=(quote.source,),
             date=quote.date,
+            added=self.added,
             context=quote.context or None,
             part_of=match.quote_id if match is not None and match.kind == FRAGMENT else None,
         )

@@ -1,11 +1,14 @@
 """Atom feeds (RFC 4287): the newest quotes of the whole archive, of each person, of each topic.
 
-Deterministic: no clock is read. An entry's `updated` is the date the quote was said (or,
-undated, the newest date of its sources; quotes with neither stay out of feeds, which are
-about what is new), a feed's `updated` is its newest entry's (the Unix epoch for an empty
-feed). Ids are tag: URIs made from quote ids and slugs, so they survive a move of the site
-to another path. Every piece of contributor text is XML-escaped, and characters XML 1.0
-cannot carry at all (control characters, lone surrogates) are dropped.
+Deterministic: no clock is read. An entry's `published` and `updated` are the date the
+quote was added to the archive (`added`), so an old remark added today comes first; for a
+quote added before that date was kept, the date it was said (or, undated, the newest date
+of its sources; quotes with none of them stay out of feeds, which are about what is new).
+When it was said stays in the entry's content. A feed's `updated` is its newest entry's
+(the Unix epoch for an empty feed). Ids are tag: URIs made from quote ids and slugs, so they
+survive a move of the site to another path. Every piece of contributor text is XML-escaped,
+and characters XML 1.0 cannot carry at all (control characters, lone surrogates) are
+dropped.
 
 Scale: one sort of every dated quote (n log n), then one pass that fills each feed up to
 FEED_LIMIT entries (PERSON_FEED_LIMIT for people); feeds are made and handed out one at a
@@ -155,8 +158,9 @@ def newest_first(archive: Archive) -> list[Dated]:
 
 
 def entry_date(quote: Quote) -> str | None:
-    """The quote's date as an RFC 3339 time: when said, else when last reported."""
-    date = quote.date
+    """The quote's date as an RFC 3339 time: when added to the archive, else when said,
+    else when last reported."""
+    date = quote.added or quote.date
     if not date:
         dates = [s.date for s in quote.sources if s.date]
         date = max(dates, key=_full) if dates else None
@@ -205,6 +209,7 @@ def atom_entry(links: SiteLinks, updated: str, speaker: Speaker, quote: Quote) -
         "<entry>",
         f"<id>{text(links.tag('quote/' + quote.id))}</id>",
         f'<title type="text">{text(f"{flag}{clean(speaker.name)}: “{short}”")}</title>',
+        f"<published>{updated}</published>",
         f"<updated>{updated}</updated>",
         f"<author><name>{text(speaker.name)}</name>"
         f"<uri>{text(links.person(speaker.slug))}</uri></author>",

@@ -38,6 +38,7 @@ def quote_from_data(data: Any) -> Quote | None:
         id=_text(data.get("id")) or "",
         text=_text(data.get("text")) or "",
         date=_text(data.get("date")),
+        added=_text(data.get("added")),
         topics=tuple(_strings(data.get("topics"))),
         context=_text(data.get("context")),
         status=_text(data.get("status")) or "attributed",
@@ -106,6 +107,7 @@ def quote_to_data(quote: Quote) -> dict[str, Any]:
     data: dict[str, Any] = {"id": quote.id, "text": quote.text}
     _put(data, "language", quote.language)
     _put(data, "date", quote.date)
+    _put(data, "added", quote.added)
     data["status"] = quote.status
     if quote.status_source is not None:
         _put(data, "status_source", source_to_data(quote.status_source))
