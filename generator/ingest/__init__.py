@@ -207,7 +207,7 @@ def place_bucket(
             placed.action, item.quote.text, item.article, item.slug, placed.quote_id, placed.reason
         )
         outcomes.append((item.position, outcome))
-    return BucketResult({slug: placer.speakers[slug] for slug in placer.changed}, outcomes)
+    return BucketResult(placer.changed_speakers(), outcomes)
 
 
 def ids_by_bucket(ids: Iterable[str]) -> dict[int, set[str]]:

@@ -56,8 +56,8 @@ def accept_item(
     new = NewQuote(item.text, item.source, item.context, item.date, seed=item.id)
     placed = placer.place(speaker.slug, new)
     decision = Decision(item.id, ACCEPTED, item.text, speaker.slug, placed.quote_id)
-    _write(quotes_dir, review_dir, review, decision, [placer.speakers[s] for s in placer.changed])
-    return Accepted(item, placer.speakers[speaker.slug], placed, is_new)
+    _write(quotes_dir, review_dir, review, decision, list(placer.changed_speakers().values()))
+    return Accepted(item, placer.speaker(speaker.slug), placed, is_new)
 
 
 def reject_item(

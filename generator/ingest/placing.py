@@ -58,27 +58,45 @@ class NewQuote:
 
 
 class Placer:
-    """The speakers as updated so far, with a quote index per speaker built on first use."""
+    """The speakers as updated so far, with a quote index per speaker built on first use.
+
+    A speaker's quotes are kept as a list (with each id's place in it) while quotes are
+    placed, and made a Speaker again only when asked for: rebuilding the tuple on every
+    placement made filling one speaker quadratic in its quotes (a speaker with 28,000
+    quotes took most of a run).
+    """
 
     def __init__(
         self, speakers: dict[str, Speaker], taken: set[str], added: str | None = None
     ) -> None:
-        self.speakers = speakers
+        self._speakers = speakers
         self.taken = taken
         """Ids in use or merged away, at least all those of the groups placed in here."""
         self.added = added
         """The date new quotes are stamped with (`Quote.added`)."""
         self.changed: set[str] = set()
         self._indexes: dict[str, QuoteIndex] = {}
+        self._quotes: dict[str, list[Quote]] = {}
+        self._places: dict[str, dict[str, int]] = {}
+
+    def speaker(self, slug: str) -> Speaker:
+        """The speaker with every quote placed so far."""
+        speaker = self._speakers[slug]
+        if slug in self._quotes:
+            speaker = replace(speaker, quotes=tuple(self._quotes[slug]))
+        return speaker
+
+    def changed_speakers(self) -> dict[str, Speaker]:
+        """Every speaker a placement changed, by slug."""
+        return {slug: self.speaker(slug) for slug in sorted(self.changed)}
 
     def place(self, slug: str, quote: NewQuote) -> Placed:
         """Merge into a duplicate, link a fragment, or add a new quote."""
-        speaker = self.speakers[slug]
-        existing, how, match = self._duplicate_of(speaker, quote.text, quote.date)
+        existing, how, match = self._duplicate_of(slug, quote.text, quote.date)
         if existing is not None:
             if _has_source(existing, quote.source):
                 return Placed("skipped", existing.id, "already in the archive with this source")
-            self._update(speaker, [_with_source(existing, quote.source, quote.text)])
+            self._update(slug, [_with_source(existing, quote.source, quote.text)])
             return Placed("merged", existing.id, f"same quote as {existing.id} ({how})")
         seed = quote.seed or f"{slug}\0{quote.text}\0{quote.source}"
         new = Quote(
@@ -93,15 +111,15 @@ class Placer:
         self.taken.add(new.id)
         updates = [new]
         if match is not None and match.kind == WHOLE:
-            shorter = _quote_by_id(speaker, match.quote_id)
+            shorter = self._quote(slug, match.quote_id)
             if shorter.part_of is None:
                 updates.append(replace(shorter, part_of=new.id))
-        self._update(speaker, updates)
+        self._update(slug, updates)
         how = f"; excerpt of {new.part_of}" if new.part_of else ""
         return Placed("added", new.id, f"new quote{how}")
 
     def _duplicate_of(
-        self, speaker: Speaker, text: str, date: str | None
+        self, slug: str, text: str, date: str | None
     ) -> tuple[Quote | None, str, DuplicateMatch | None]:
         """The speaker's quote these words repeat and why, plus the closest match found.
 
@@ -110,34 +128,44 @@ class Placer:
         `dedupe` keeps short phrases said on two known dates apart. When nothing repeats,
         the match may still say the words are an excerpt of a quote (or the reverse).
         """
-        index = self._index(speaker)
+        index = self._index(slug)
         same_id = index.same_words(text)
-        same = _quote_by_id(speaker, same_id) if same_id else None
+        same = self._quote(slug, same_id) if same_id else None
         if same is not None and (date is None or same.date is None or same.date == date):
             return same, "the same words", None
         match = index.find(text, date)
         if match is not None and match.kind == MERGE:
-            return _quote_by_id(speaker, match.quote_id), match.verdict.reason, match
+            return self._quote(slug, match.quote_id), match.verdict.reason, match
         return None, "", match
 
-    def _index(self, speaker: Speaker) -> QuoteIndex:
-        if speaker.slug not in self._indexes:
-            self._indexes[speaker.slug] = QuoteIndex(speaker.quotes)
-        return self._indexes[speaker.slug]
+    def _index(self, slug: str) -> QuoteIndex:
+        if slug not in self._indexes:
+            self._indexes[slug] = QuoteIndex(self._speakers[slug].quotes)
+        return self._indexes[slug]
 
-    def _update(self, speaker: Speaker, quotes: Sequence[Quote]) -> None:
-        index = self._index(speaker)
-        replaced = {q.id: q for q in quotes}
-        kept = [replaced.pop(q.id, q) for q in speaker.quotes]
-        self.speakers[speaker.slug] = replace(speaker, quotes=(*kept, *replaced.values()))
+    def _list(self, slug: str) -> list[Quote]:
+        if slug not in self._quotes:
+            quotes = list(self._speakers[slug].quotes)
+            self._quotes[slug] = quotes
+            self._places[slug] = {q.id: i for i, q in enumerate(quotes)}
+        return self._quotes[slug]
+
+    def _quote(self, slug: str, quote_id: str) -> Quote:
+        """The speaker's quote as it is now (the index may hold an older copy of it)."""
+        quotes = self._list(slug)
+        return quotes[self._places[slug][quote_id]]
+
+    def _update(self, slug: str, quotes: Sequence[Quote]) -> None:
+        index = self._index(slug)
+        kept, places = self._list(slug), self._places[slug]
         for quote in quotes:
+            if quote.id in places:
+                kept[places[quote.id]] = quote
+            else:
+                places[quote.id] = len(kept)
+                kept.append(quote)
             index.add(quote)
-        self.changed.add(speaker.slug)
-
-
-def _quote_by_id(speaker: Speaker, quote_id: str) -> Quote:
-    """The speaker's quote as it is now (the index may hold an older copy of it)."""
-    return next(q for q in speaker.quotes if q.id == quote_id)
+        self.changed.add(slug)
 
 
 def _has_source(quote: Quote, source: Source) -> bool:
