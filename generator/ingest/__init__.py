@@ -31,15 +31,29 @@ from generator.checks import load_valid_archive, write_checked
 from generator.errors import Problem
 from generator.extract import ReadLimits, extract_paths
 from generator.extract.records import ExtractedQuote
-from generator.ingest.placing import (
-    BUCKETS,
-    NewQuote,
-    Placer,
-    bucket_prefix,
-    speaker_bucket,
+from generator.ingest.placing import speaker_bucket
+from generator.ingest.speakers import plan_speakers
+from generator.ingest.steps import (
+    CanonicalKey,
+    Outcome,
+    Placement,
+    SourceDefaults,
+    first_look,
+    ids_by_bucket,
+    place_bucket,
+    route,
 )
-from generator.ingest.speakers import NameClaim, claim_key, plan_speakers
-from generator.ingest.triage import hold_for_review
+from generator.models import Archive, Speaker
+from generator.review import (
+    QUEUE_FILE,
+    REVIEW_DIR,
+    Decision,
+    ReviewItem,
+    ReviewState,
+    load_review,
+    merge_queue,
+    review_files,
+)
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
@@ -52,41 +66,6 @@ __all__ = [
     "outcome_lines",
     "write_archive",
 ]
-from generator.models import Archive, Source, Speaker
-from generator.review import (
-    QUEUE_FILE,
-    REVIEW_DIR,
-    Decision,
-    ReviewItem,
-    ReviewState,
-    load_review,
-    merge_queue,
-    review_files,
-    review_id,
-)
-
-
-@dataclass(frozen=True)
-class SourceDefaults:
-    """Source details for articles whose files carry no metadata (from command options)."""
-
-    outlet: str | None = None
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one extracted quote."""
-
-    action: str
-    """`added`, `merged` (gained a source), `held` for review, or `skipped`."""
-    text: str
-    article: str
-    speaker: str | None = None
-    """Slug of the speaker file the quote went to."""
-    quote_id: str | None = None
-    """Its id in the archive; for a held quote, its id in the review queue."""
-    reason: str = ""
 
 
 @dataclass
@@ -130,30 +109,26 @@ def ingest_quotes(
     New quotes are stamped `added` (a date, when given). Their ids are minted from their
     content, so a run over the same articles makes the same archive.
     """
-    quotes = sorted(extracted, key=canonical_order)
-    decisions = decisions or {}
     result = IngestResult({})
-    accounts: list[Outcome | None] = []
-    waiting: list[tuple[int, ExtractedQuote, Source]] = []
-    for quote in quotes:
-        source = source_of(quote, defaults)
-        item_id = _review_id(quote)
-        result.seen.add(item_id)
-        outcome = _before_placing(quote, source, item_id, decisions, min_confidence, result)
-        if outcome is None and source is not None:
-            waiting.append((len(accounts), quote, source))
-        accounts.append(outcome)
-    claims = [NameClaim(q.speaker or "", q.speaker_kind, q.speaker_role) for _, q, _ in waiting]
+    looks = [(q, first_look(q, defaults, decisions or {}, min_confidence)) for q in extracted]
+    claims = [look.claim for _, look in looks if look.claim is not None]
     plan = plan_speakers(archive.speakers, claims)
+    accounts: list[tuple[CanonicalKey, Outcome]] = []
     buckets: dict[int, list[Placement]] = defaultdict(list)
-    for position, quote, source in waiting:
-        key = claim_key(quote.speaker or "")
-        if key in plan.held:
-            reason, candidates = plan.held[key]
-            accounts[position] = _hold(quote, source, "ambiguous", reason, result, candidates)
+    for quote, look in looks:
+        result.seen.add(look.review_id)
+        if look.claim is None:
+            assert look.outcome is not None
+            accounts.append((look.key, look.outcome))
+            if look.held is not None:
+                result.held.append(look.held)
+            continue
+        routed = route(quote, look, plan)
+        if isinstance(routed, Placement):
+            buckets[speaker_bucket(routed.slug)].append(routed)
         else:
-            placement = _placement(position, plan.slug_of[key], quote, source)
-            buckets[speaker_bucket(placement.slug)].append(placement)
+            accounts.append((look.key, routed[0]))
+            result.held.append(routed[1])
     taken = ids_by_bucket(archive.taken_ids())
     speakers = dict(plan.speakers)
     for bucket in sorted(buckets):
@@ -161,165 +136,10 @@ def ingest_quotes(
         done = place_bucket(members, taken.get(bucket, set()), buckets[bucket], added)
         speakers.update(done.speakers)
         result.changed.update(done.speakers)
-        for position, outcome in done.outcomes:
-            accounts[position] = outcome
-    result.outcomes = [o for o in accounts if o is not None]
+        accounts.extend(done.outcomes)
+    result.outcomes = [outcome for _, outcome in sorted(accounts, key=lambda a: a[0])]
     result.speakers = speakers
     return result
-
-
-@dataclass(frozen=True)
-class Placement:
-    """One quote bound for a speaker file: all a bucket needs to place it."""
-
-    position: int
-    """Its place in the run's canonical order, where its account goes."""
-    slug: str
-    quote: NewQuote
-    article: str
-
-
-@dataclass
-class BucketResult:
-    """A bucket's speakers that changed, and the account of each quote placed in it."""
-
-    speakers: dict[str, Speaker]
-    outcomes: list[tuple[int, Outcome]]
-
-
-def place_bucket(
-    speakers: Mapping[str, Speaker],
-    taken: set[str],
-    placements: Iterable[Placement],
-    added: str | None = None,
-) -> BucketResult:
-    """Place one bucket's quotes (in canonical order) into its speakers' files.
-
-    Pure, and independent of every other bucket: `taken` needs only the ids that start
-    with the bucket's letter. What a run gives is the same however its buckets are spread
-    over processes.
-    """
-    placer = Placer(dict(speakers), set(taken), added)
-    outcomes = []
-    for item in placements:
-        placed = placer.place(item.slug, item.quote)
-        outcome = Outcome(
-            placed.action, item.quote.text, item.article, item.slug, placed.quote_id, placed.reason
-        )
-        outcomes.append((item.position, outcome))
-    return BucketResult(placer.changed_speakers(), outcomes)
-
-
-def ids_by_bucket(ids: Iterable[str]) -> dict[int, set[str]]:
-    """Ids grouped by the bucket whose new ids share their first letter."""
-    letter_bucket = {bucket_prefix(b): b for b in range(BUCKETS)}
-    grouped: dict[int, set[str]] = defaultdict(set)
-    for quote_id in ids:
-        bucket = letter_bucket.get(quote_id[:1])
-        if bucket is not None:
-            grouped[bucket].add(quote_id)
-    return grouped
-
-
-def _placement(position: int, slug: str, quote: ExtractedQuote, source: Source) -> Placement:
-    seed = f"{quote.article_key}\0{quote.start}\0{quote.text}"
-    new = NewQuote(quote.text, source, quote.context, _date(quote), seed)
-    return Placement(position, slug, new, _where(quote))
-
-
-def _before_placing(
-    quote: ExtractedQuote,
-    source: Source | None,
-    item_id: str,
-    decisions: Mapping[str, Decision],
-    min_confidence: float,
-    result: IngestResult,
-) -> Outcome | None:
-    """What happens to a quote before its speaker is looked for: skipped, held, or None."""
-    where = _where(quote)
-    if not quote.is_statement:
-        return Outcome("skipped", quote.text, where, reason="a scare quote or title")
-    if source is None:
-        reason = "the article names no outlet or url (give --outlet or --url, or front matter)"
-        return Outcome("skipped", quote.text, where, reason=reason)
-    if item_id in decisions:
-        decided = decisions[item_id]
-        reason = f"{decided.decision} by an editor in review ({item_id})"
-        return Outcome("skipped", quote.text, where, decided.speaker, decided.quote_id, reason)
-    hold = hold_for_review(quote, min_confidence)
-    if hold is None:
-        return None
-    return _hold(quote, source, hold.reason, hold.detail, result)
-
-
-def _hold(
-    quote: ExtractedQuote,
-    source: Source,
-    reason: str,
-    detail: str,
-    result: IngestResult,
-    candidates: tuple[str, ...] = (),
-) -> Outcome:
-    item = ReviewItem(
-        id=_review_id(quote),
-        reason=reason,
-        detail=detail,
-        text=quote.text,
-        source=source,
-        article=_where(quote),
-        context=quote.context,
-        speaker=quote.speaker,
-        speaker_kind=quote.speaker_kind,
-        speaker_role=quote.speaker_role,
-        candidates=candidates,
-        confidence=quote.confidence,
-        date=_date(quote),
-    )
-    result.held.append(item)
-    return Outcome("held", quote.text, item.article, None, item.id, detail)
-
-
-def canonical_order(quote: ExtractedQuote) -> tuple[str, str, str, str, str, int, int]:
-    """Quotes in the order of their articles' contents, then of their place in them: the
-    same whatever order the articles were read in, or how a corpus was split into files
-    (the path an article was read from is left out; its metadata tells copies apart)."""
-    article = quote.article
-    if article is None:
-        return quote.article_key, "", "", "", "", quote.start, quote.end
-    url, outlet = article.url or "", article.outlet or ""
-    title, date = article.title or "", article.date or ""
-    return quote.article_key, url, outlet, title, date, quote.start, quote.end
-
-
-def source_of(quote: ExtractedQuote, defaults: SourceDefaults) -> Source | None:
-    """The source the quote's article makes, filled in from `defaults`; None without both an
-    outlet and a url."""
-    article = quote.article
-    outlet = (article.outlet if article else None) or defaults.outlet
-    url = (article.url if article else None) or defaults.url
-    if not outlet and not url:
-        return None
-    return Source(
-        outlet=outlet,
-        url=url,
-        title=article.title if article else None,
-        date=article.date if article else None,
-    )
-
-
-def _review_id(quote: ExtractedQuote) -> str:
-    return review_id(quote.article_key, quote.start, quote.text)
-
-
-def _where(quote: ExtractedQuote) -> str:
-    article = quote.article
-    if article is None:
-        return "-"
-    return f"{article.path}:{article.line}" if article.line else article.path
-
-
-def _date(quote: ExtractedQuote) -> str | None:
-    return quote.article.date if quote.article else None
 
 
 # -- The recipe ----------------------------------------------------------------------------------
