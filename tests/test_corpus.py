@@ -166,14 +166,14 @@ def test_an_article_that_crashes_the_extractor_is_a_problem_not_a_lost_partition
 def test_a_failed_partition_writes_nothing_and_keeps_the_others(
     corpus: Path, archive_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.corpus as corpus_module
+    import generator.corpus.engines as engines
     from generator.corpus.engines import PartitionFailure, run_in_process
 
     def second_fails(partitions):  # type: ignore[no-untyped-def]
         for outcome in run_in_process(partitions):
             yield PartitionFailure(1, "KilledWorker: lost") if outcome.index == 1 else outcome
 
-    monkeypatch.setattr(corpus_module, "run_in_process", second_fails)
+    monkeypatch.setattr(engines, "run_in_process", second_fails)
     before = snapshot(archive_dir)
     report = ingest_corpus([str(corpus)], archive_dir, options(tmp_path))
     assert report.failed_partitions == 1 and report.result is None and report.kept

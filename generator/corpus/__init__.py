@@ -17,26 +17,38 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.checks import load_valid_archive
-from generator.corpus.engines import PartitionFailure, run_in_process, run_on_dask
-from generator.corpus.partitions import Checkpoints, PartitionResult
+from generator.corpus.engines import Engine, PartitionFailure, open_engine
+from generator.corpus.partitions import Checkpoints
+from generator.corpus.reduce import (
+    ClaimCounts,
+    ReduceSettings,
+    ShuffleResult,
+    claims_of_partition,
+    place_spilled_bucket,
+    remove_spill,
+    routing_plan,
+    shuffle_partition,
+)
 from generator.corpus.sources import DEFAULT_PARTITION_SIZE, CorpusPlan, plan_corpus
 from generator.errors import Problem
 from generator.extract.readers import ReadLimits
-from generator.extract.records import ExtractedQuote
 from generator.ingest import (
     DEFAULT_MIN_CONFIDENCE,
     IngestResult,
     SourceDefaults,
-    ingest_quotes,
     write_archive,
 )
-from generator.models import Archive
-from generator.review import REVIEW_DIR, load_review
+from generator.ingest.placing import BUCKETS, speaker_bucket
+from generator.ingest.speakers import plan_counted_speakers
+from generator.ingest.steps import CanonicalKey, Outcome, ids_by_bucket
+from generator.models import Archive, Speaker
+from generator.review import REVIEW_DIR, ReviewState, load_review
 
 __all__ = ["CorpusOptions", "CorpusReport", "Progress", "ingest_corpus", "plan_corpus"]
 
@@ -159,18 +171,11 @@ def ingest_corpus(
     if options.fresh:
         store.remove()
     report = CorpusReport(plan, store.directory)
-    _map(plan, store, options, report, progress)
-    if report.failed_partitions:
-        return report
-    extracted = _collect(plan, store, report)
-    report.result = ingest_quotes(
-        archive,
-        extracted,
-        options.defaults,
-        options.min_confidence,
-        review.decisions,
-        options.added,
-    )
+    with open_engine(options.scheduler, options.workers) as engine:
+        _map(plan, store, engine, report, progress)
+        if report.failed_partitions:
+            return report
+        report.result = _reduce(engine, plan, store, archive, review, options, report)
     if options.write:
         report.written = write_archive(quotes_dir, options.review_dir, review, report.result)
         if not options.keep_checkpoints:
@@ -179,10 +184,71 @@ def ingest_corpus(
     return report
 
 
+def _reduce(
+    engine: Engine,
+    plan: CorpusPlan,
+    store: Checkpoints,
+    archive: Archive,
+    review: ReviewState,
+    options: CorpusOptions,
+    report: CorpusReport,
+) -> IngestResult:
+    """The reduce as tasks on the engine (see `reduce`): count claims, plan speakers,
+    shuffle quotes to buckets, place each bucket; only plans and results come back here."""
+    settings = ReduceSettings(
+        options.defaults, options.min_confidence, review.decisions, frozenset(review.items)
+    )
+    partitions = [(store.directory, p.index, settings) for p in plan.partitions]
+    claims: ClaimCounts = sum(engine.map(claims_of_partition, partitions), Counter())
+    speakers = plan_counted_speakers(archive.speakers, claims)
+    spill = store.directory / "spill"
+    remove_spill(spill)
+    light = routing_plan(speakers)
+    shuffled = engine.map(shuffle_partition, [(*call, light, spill) for call in partitions])
+    result = IngestResult(dict(speakers.speakers))
+    accounts = _settled(shuffled, result, report)
+    taken = ids_by_bucket(archive.taken_ids())
+    members: dict[int, dict[str, Speaker]] = defaultdict(dict)
+    for slug, speaker in speakers.speakers.items():
+        members[speaker_bucket(slug)][slug] = speaker
+    buckets = [b for b in range(BUCKETS) if (spill / f"bucket-{b:02d}").is_dir()]
+    calls = [(spill, b, members[b], taken.get(b, set()), options.added) for b in buckets]
+    for changed, outcomes in engine.map(place_spilled_bucket, calls):
+        result.speakers.update(changed)
+        result.changed.update(changed)
+        accounts.extend(outcomes)
+    remove_spill(spill)
+    for _, outcome in sorted(accounts, key=lambda account: account[0]):
+        if outcome.action == "added":
+            result.unlisted["added"] += 1
+        else:
+            result.outcomes.append(outcome)
+    return result
+
+
+def _settled(
+    shuffled: list[ShuffleResult], result: IngestResult, report: CorpusReport
+) -> list[tuple[CanonicalKey, Outcome]]:
+    """Gather what the shuffle settled, and the corpus's counts and problems."""
+    accounts: list[tuple[CanonicalKey, Outcome]] = []
+    names: set[str] = set()
+    for part in shuffled:
+        accounts.extend(part.outcomes)
+        result.held.extend(part.held)
+        result.seen.update(part.seen)
+        names.update(part.names)
+        report.problems.extend(part.problems)
+        report.articles += part.articles
+        report.size += part.size
+        report.quotes += part.quotes
+    report.speakers = len(names)
+    return accounts
+
+
 def _map(
     plan: CorpusPlan,
     store: Checkpoints,
-    options: CorpusOptions,
+    engine: Engine,
     report: CorpusReport,
     progress: Callable[[Progress], None] | None,
 ) -> None:
@@ -192,10 +258,7 @@ def _map(
     report.resumed = len(plan.partitions) - len(todo)
     size = sum(p.size for p in plan.partitions if p.index in done)
     finished = report.resumed
-    if options.scheduler is None and options.workers <= 0:
-        outcomes = run_in_process(todo)
-    else:
-        outcomes = run_on_dask(todo, options.scheduler, options.workers)
+    outcomes = engine.extract(todo)
     if progress is not None:
         progress(Progress(size, plan.size, 0, finished))
     started = time.perf_counter()
@@ -219,20 +282,6 @@ def _failure_problems(units: Sequence[object], reason: str) -> list[Problem]:
     message = f"the partition holding this file failed: {reason}"
     shown = sorted({getattr(unit, "shown", "") for unit in units})
     return [Problem(path, 0, 0, "A009", message) for path in shown]
-
-
-def _collect(plan: CorpusPlan, store: Checkpoints, report: CorpusReport) -> list[ExtractedQuote]:
-    """Every partition's quotes and problems, read back from the checkpoints in order."""
-    quotes: list[ExtractedQuote] = []
-    for partition in plan.partitions:
-        result: PartitionResult = store.read(partition.index)
-        quotes.extend(result.quotes)
-        report.problems.extend(result.problems)
-        report.articles += result.articles
-        report.size += result.size
-    report.quotes = len(quotes)
-    report.speakers = len({q.speaker for q in quotes if q.speaker})
-    return quotes
 
 
 def default_workers() -> int:

@@ -1,15 +1,19 @@
-"""Where the map step runs: in this process, or on Dask (a local cluster or a scheduler).
+"""Where a run's work happens: in this process, or on Dask (a local cluster or a scheduler).
 
-Each engine yields one result per partition as partitions finish, in whatever order they
+The map yields one result per partition as partitions finish, in whatever order they
 finish; the caller checkpoints them. A partition that cannot be processed at all (its worker
 died too often, or the task raised) comes back as a `PartitionFailure` and the others go on.
+The reduce's tasks go through `Engine.map` on the same processes (`open_engine` keeps a
+local cluster up for both).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from generator.corpus.partitions import PartitionResult, extract_partition
 from generator.corpus.sources import Partition
@@ -41,11 +45,56 @@ def run_on_dask(
     corpus files under the same paths and have this package installed); without it a
     `LocalCluster` of `workers` single-threaded processes is started and stopped here.
     """
-    import dask.bag as db
-    from distributed import Client, LocalCluster, as_completed
-
     if not partitions:
         return
+    with open_engine(scheduler, max(workers, 1)) as engine:
+        yield from engine.extract(partitions)
+
+
+def _outcome(future: object, index: int) -> Outcome:
+    try:
+        [result] = future.result()  # type: ignore[attr-defined]
+    except Exception as exc:  # KilledWorker, or the task itself raised
+        return PartitionFailure(index, f"{type(exc).__name__}: {exc}")
+    return result
+
+
+class Engine:
+    """Runs a run's tasks: here (`client` None) or on a Dask cluster."""
+
+    def __init__(self, client: Any = None) -> None:
+        self.client = client
+
+    def extract(self, partitions: Sequence[Partition]) -> Iterator[Outcome]:
+        """The map: every partition extracted, results as they finish."""
+        if self.client is None:
+            return run_in_process(partitions)
+        return _extract_on(self.client, partitions)
+
+    def map(self, function: Callable[..., Any], calls: Sequence[tuple[Any, ...]]) -> list[Any]:
+        """`function(*call)` for every call, results in the order of `calls`; a task that
+        fails raises here."""
+        if self.client is None:
+            return [function(*call) for call in calls]
+        if not calls:
+            return []
+        futures = self.client.map(function, *zip(*calls, strict=True), pure=False)
+        try:
+            return list(self.client.gather(futures))
+        finally:
+            self.client.cancel(futures)
+
+
+@contextlib.contextmanager
+def open_engine(scheduler: str | None, workers: int) -> Iterator[Engine]:
+    """An engine for a whole run: this process (`workers` 0 and no scheduler), the cluster
+    at `scheduler`, or a local cluster of `workers` single-threaded processes, closed at the
+    end."""
+    if scheduler is None and workers <= 0:
+        yield Engine()
+        return
+    from distributed import Client, LocalCluster
+
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(
@@ -57,21 +106,21 @@ def run_on_dask(
         )
     try:
         with Client(scheduler or cluster) as client:
-            bag = db.from_sequence(list(partitions), npartitions=len(partitions))
-            tasks = bag.map(extract_partition).to_delayed()
-            futures = client.compute(tasks)
-            index_of = {f.key: p.index for f, p in zip(futures, partitions, strict=True)}
-            for future in as_completed(futures):
-                yield _outcome(future, index_of[future.key])
-                future.release()
+            yield Engine(client)
     finally:
         if cluster is not None:
             cluster.close()
 
 
-def _outcome(future: object, index: int) -> Outcome:
-    try:
-        [result] = future.result()  # type: ignore[attr-defined]
-    except Exception as exc:  # KilledWorker, or the task itself raised
-        return PartitionFailure(index, f"{type(exc).__name__}: {exc}")
-    return result
+def _extract_on(client: Any, partitions: Sequence[Partition]) -> Iterator[Outcome]:
+    import dask.bag as db
+    from distributed import as_completed
+
+    if not partitions:
+        return
+    bag = db.from_sequence(list(partitions), npartitions=len(partitions))
+    futures = client.compute(bag.map(extract_partition).to_delayed())
+    index_of = {f.key: p.index for f, p in zip(futures, partitions, strict=True)}
+    for future in as_completed(futures):
+        yield _outcome(future, index_of[future.key])
+        future.release()

@@ -20,7 +20,7 @@ same reduce over a corpus extracted in parallel; `decide` accepts and rejects he
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,13 +79,16 @@ class IngestResult:
     held: list[ReviewItem] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     """Review ids of every quote this run looked at: a queued one it saw again is replaced."""
+    unlisted: Counter[str] = field(default_factory=Counter)
+    """Outcomes counted but not kept in `outcomes`, by action (a corpus run keeps no line
+    for each quote it simply added)."""
 
     def changed_speakers(self) -> list[Speaker]:
         """The speaker files that must be written, by slug."""
         return [self.speakers[slug] for slug in sorted(self.changed)]
 
     def count(self, action: str) -> int:
-        return sum(1 for o in self.outcomes if o.action == action)
+        return sum(1 for o in self.outcomes if o.action == action) + self.unlisted[action]
 
     def summary(self) -> str:
         """One line: how many were added, merged, held and skipped, into how many files."""

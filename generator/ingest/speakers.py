@@ -19,7 +19,7 @@ two files an editor would have to merge, and never two names `check` rejects (X0
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.dedupe.speakers import (
@@ -79,16 +79,23 @@ class _Claims:
 
 def plan_speakers(existing: Sequence[Speaker], claims: Iterable[NameClaim]) -> SpeakerPlan:
     """Decide the speaker file of every claimed name; see the module docstring."""
+    return plan_counted_speakers(existing, Counter(claims))
+
+
+def plan_counted_speakers(
+    existing: Sequence[Speaker], claims: Mapping[NameClaim, int]
+) -> SpeakerPlan:
+    """`plan_speakers` for claims already counted (as a partitioned run gathers them)."""
     gathered: dict[str, _Claims] = defaultdict(_Claims)
-    for claim in claims:
+    for claim, times in claims.items():
         key = claim_key(claim.name)
         if not key:
             continue
-        gathered[key].forms[claim.name] += 1
+        gathered[key].forms[claim.name] += times
         if claim.kind:
-            gathered[key].kinds[claim.kind] += 1
+            gathered[key].kinds[claim.kind] += times
         if claim.role:
-            gathered[key].roles[claim.role] += 1
+            gathered[key].roles[claim.role] += times
     plan = SpeakerPlan({s.slug: s for s in existing})
     index = SpeakerIndex(existing)
     taken_slugs = {*plan.speakers, *(f for s in existing for f in s.former_slugs)}
