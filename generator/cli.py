@@ -463,7 +463,8 @@ def dedupe(quotes_dir: Path, apply_changes: bool) -> None:
     "--workers",
     type=click.IntRange(min=0),
     default=None,
-    help="Local worker processes [default: one per core]; 0 runs in this process.",
+    help="Local worker processes [default: one per core, none for a corpus of one "
+    "partition]; 0 runs in this process.",
 )
 @click.option(
     "--partition-size",
@@ -532,12 +533,12 @@ def ingest(
     with a `text` column. A run that stops is resumed by running it again. Quotes that need
     an editor wait in the review queue, each listed with its reason (see `review`).
     """
-    from generator.corpus import CorpusOptions, default_workers, ingest_corpus
+    from generator.corpus import CorpusOptions, ingest_corpus
     from generator.corpus.progress import progress_bar
     from generator.ingest import SourceDefaults, outcome_lines
 
     options = CorpusOptions(
-        workers=default_workers() if workers is None else workers,
+        workers=workers,
         scheduler=scheduler,
         partition_size=int(partition_size * 1024 * 1024),
         checkpoints=checkpoints,
@@ -560,6 +561,8 @@ def ingest(
         for line in outcome_lines(held):
             click.echo(line)
     click.echo(report.summary(), err=not report.ok)
+    if report.interrupted:
+        click.echo("interrupted while writing: the archive was written whole first", err=True)
     if not report.ok:
         raise SystemExit(1)
 

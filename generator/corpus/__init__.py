@@ -15,10 +15,13 @@ file or the same articles sharded differently, writes byte-identical speaker fil
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +39,7 @@ from generator.corpus.reduce import (
     shuffle_partition,
 )
 from generator.corpus.sources import DEFAULT_PARTITION_SIZE, CorpusPlan, plan_corpus
-from generator.errors import Problem
+from generator.errors import GeneratorError, Problem
 from generator.extract.readers import ReadLimits
 from generator.ingest import (
     DEFAULT_MIN_CONFIDENCE,
@@ -59,8 +62,10 @@ CHECKPOINTS_DIR = Path(".ingest")
 class CorpusOptions:
     """How to run: where, in what pieces, and what to do with checkpoints."""
 
-    workers: int = 0
-    """Local worker processes; 0 runs the map in this process without Dask."""
+    workers: int | None = 0
+    """Local worker processes; 0 runs everything in this process without Dask; None picks:
+    this process for a corpus of one partition (starting a cluster costs seconds that a
+    few megabytes do not repay), else one worker per core."""
     scheduler: str | None = None
     """Address of a Dask scheduler (`tcp://host:8786`); overrides `workers`."""
     partition_size: int = DEFAULT_PARTITION_SIZE
@@ -85,15 +90,20 @@ class CorpusOptions:
 
 @dataclass(frozen=True)
 class Progress:
-    """Where a run is, after each partition: enough for a progress bar with a rate and ETA."""
+    """Where a run is: enough for a progress bar with a rate and ETA.
+
+    While extracting (`phase` "extract"), `size` of `total` input bytes are done; then the
+    reduce's phases ("claims", "shuffle", "place", "write") each count `size` of `total`
+    tasks."""
 
     size: int
-    """Input bytes done, including partitions resumed from checkpoints."""
+    """Input bytes done (including partitions resumed from checkpoints), or tasks done."""
     total: int
     articles: int
     """Articles extracted in this run (not counting resumed partitions)."""
     partitions: int
     """Partitions done, including resumed ones."""
+    phase: str = "extract"
 
 
 @dataclass
@@ -123,6 +133,8 @@ class CorpusReport:
     written: list[Path] = field(default_factory=list)
     kept: bool = True
     """Whether the checkpoints are still on disk."""
+    interrupted: bool = False
+    """Ctrl+C came while the archive was being written; the write was finished."""
 
     @property
     def ok(self) -> bool:
@@ -171,17 +183,66 @@ def ingest_corpus(
     if options.fresh:
         store.remove()
     report = CorpusReport(plan, store.directory)
-    with open_engine(options.scheduler, options.workers) as engine:
-        _map(plan, store, engine, report, progress)
-        if report.failed_partitions:
-            return report
-        report.result = _reduce(engine, plan, store, archive, review, options, report)
+    try:
+        with open_engine(options.scheduler, _workers(options, plan)) as engine:
+            _map(plan, store, engine, report, progress)
+            if report.failed_partitions:
+                return report
+            tell = _teller(progress)
+            report.result = _reduce(engine, plan, store, archive, review, options, report, tell)
+    except KeyboardInterrupt:
+        raise Interrupted(_interrupted(plan, store)) from None
     if options.write:
-        report.written = write_archive(quotes_dir, options.review_dir, review, report.result)
-        if not options.keep_checkpoints:
-            store.remove()
-            report.kept = False
+        with deferred_interrupt() as interrupted:  # a write half done would be worse
+            tell("write", 0, 1)
+            report.written = write_archive(quotes_dir, options.review_dir, review, report.result)
+            if not options.keep_checkpoints:
+                store.remove()
+                report.kept = False
+            tell("write", 1, 1)
+        report.interrupted = interrupted()
     return report
+
+
+class Interrupted(GeneratorError):
+    """Ctrl+C before the archive was written: nothing written, finished partitions kept."""
+
+    exit_code = 130
+
+
+def _interrupted(plan: CorpusPlan, store: Checkpoints) -> str:
+    done = len(store.done())
+    return (
+        f"interrupted: {done} of {len(plan.partitions)} partition(s) are checkpointed in "
+        f"{store.directory}; nothing was written to the archive. Run the same command again "
+        "to resume."
+    )
+
+
+def _teller(
+    progress: Callable[[Progress], None] | None,
+) -> Callable[[str, int, int], None]:
+    """Tell `progress` how far a phase of the reduce is (a no-op without one)."""
+
+    def tell(phase: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(Progress(done, total, 0, 0, phase))
+
+    return tell
+
+
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[Callable[[], bool]]:
+    """Run the block to its end even through Ctrl+C; yield whether one came."""
+    came: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False  # only the main thread receives signals
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: came.append(True))
+    try:
+        yield lambda: bool(came)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _reduce(
@@ -192,6 +253,7 @@ def _reduce(
     review: ReviewState,
     options: CorpusOptions,
     report: CorpusReport,
+    tell: Callable[[str, int, int], None],
 ) -> IngestResult:
     """The reduce as tasks on the engine (see `reduce`): count claims, plan speakers,
     shuffle quotes to buckets, place each bucket; only plans and results come back here."""
@@ -199,12 +261,18 @@ def _reduce(
         options.defaults, options.min_confidence, review.decisions, frozenset(review.items)
     )
     partitions = [(store.directory, p.index, settings) for p in plan.partitions]
-    claims: ClaimCounts = sum(engine.map(claims_of_partition, partitions), Counter())
+    count = len(partitions)
+    counted = engine.map(claims_of_partition, partitions, lambda n: tell("claims", n, count))
+    claims: ClaimCounts = sum(counted, Counter())
     speakers = plan_counted_speakers(archive.speakers, claims)
     spill = store.directory / "spill"
     remove_spill(spill)
     light = routing_plan(speakers)
-    shuffled = engine.map(shuffle_partition, [(*call, light, spill) for call in partitions])
+    shuffled = engine.map(
+        shuffle_partition,
+        [(*call, light, spill) for call in partitions],
+        lambda n: tell("shuffle", n, count),
+    )
     result = IngestResult(dict(speakers.speakers))
     accounts = _settled(shuffled, result, report)
     taken = ids_by_bucket(archive.taken_ids())
@@ -213,7 +281,8 @@ def _reduce(
         members[speaker_bucket(slug)][slug] = speaker
     buckets = [b for b in range(BUCKETS) if (spill / f"bucket-{b:02d}").is_dir()]
     calls = [(spill, b, members[b], taken.get(b, set()), options.added) for b in buckets]
-    for changed, outcomes in engine.map(place_spilled_bucket, calls):
+    placed = engine.map(place_spilled_bucket, calls, lambda n: tell("place", n, len(calls)))
+    for changed, outcomes in placed:
         result.speakers.update(changed)
         result.changed.update(changed)
         accounts.extend(outcomes)
@@ -282,6 +351,12 @@ def _failure_problems(units: Sequence[object], reason: str) -> list[Problem]:
     message = f"the partition holding this file failed: {reason}"
     shown = sorted({getattr(unit, "shown", "") for unit in units})
     return [Problem(path, 0, 0, "A009", message) for path in shown]
+
+
+def _workers(options: CorpusOptions, plan: CorpusPlan) -> int:
+    if options.workers is not None:
+        return options.workers
+    return 0 if len(plan.partitions) < 2 else default_workers()
 
 
 def default_workers() -> int:

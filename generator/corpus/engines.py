@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,16 +72,33 @@ class Engine:
             return run_in_process(partitions)
         return _extract_on(self.client, partitions)
 
-    def map(self, function: Callable[..., Any], calls: Sequence[tuple[Any, ...]]) -> list[Any]:
+    def map(
+        self,
+        function: Callable[..., Any],
+        calls: Sequence[tuple[Any, ...]],
+        done: Callable[[int], None] | None = None,
+    ) -> list[Any]:
         """`function(*call)` for every call, results in the order of `calls`; a task that
-        fails raises here."""
+        fails raises here. `done` is told how many have finished, after each one."""
+        results: list[Any] = [None] * len(calls)
         if self.client is None:
-            return [function(*call) for call in calls]
+            for number, call in enumerate(calls):
+                results[number] = function(*call)
+                if done is not None:
+                    done(number + 1)
+            return results
         if not calls:
             return []
+        from distributed import as_completed
+
         futures = self.client.map(function, *zip(*calls, strict=True), pure=False)
+        where = {future.key: number for number, future in enumerate(futures)}
         try:
-            return list(self.client.gather(futures))
+            for finished, future in enumerate(as_completed(futures), start=1):
+                results[where[future.key]] = future.result()
+                if done is not None:
+                    done(finished)
+            return results
         finally:
             self.client.cancel(futures)
 
@@ -97,13 +115,19 @@ def open_engine(scheduler: str | None, workers: int) -> Iterator[Engine]:
 
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        # Workers started while SIGINT is ignored keep ignoring it: Ctrl+C stops this
+        # process (which says where the run stands), not each worker with a traceback.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+        finally:
+            signal.signal(signal.SIGINT, previous)
     try:
         with Client(scheduler or cluster) as client:
             yield Engine(client)

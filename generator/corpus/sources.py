@@ -32,6 +32,7 @@ from generator.extract.readers import (
     ARTICLE_SUFFIXES,
     MB,
     RATIO_FLOOR,
+    RawReader,
     ReadLimits,
     parse_record,
     read_article_stream,
@@ -69,6 +70,13 @@ class Unit:
     """Rows of the Parquet file before this row group (rows are numbered from 1)."""
     stamp: int = 0
     """Modification time in ns: part of the checkpoint key, so an edited file is redone."""
+    start: int = 0
+    """Where the unit begins in the file: a large JSON lines file is cut into byte ranges
+    on line boundaries, so that one file keeps every worker busy."""
+    end: int | None = None
+    """Where it ends (None: the end of the file)."""
+    first_line: int = 1
+    """The number of the line at `start`, so problems name the file's own line."""
 
 
 @dataclass(frozen=True)
@@ -110,11 +118,11 @@ def plan_corpus(
     The limits are part of the checkpoint key: raising one redoes the files it refused.
     """
     limits = limits or ReadLimits()
-    units = [unit for given in sources for unit in _units_of(given)]
+    units = [unit for given in sources for unit in _units_of(given, partition_size)]
     partitions = tuple(
         Partition(i, tuple(part), limits) for i, part in enumerate(_pack(units, partition_size))
     )
-    corpus = [(u.shown, u.size, u.stamp, u.row_group) for u in units]
+    corpus = [(u.shown, u.size, u.stamp, u.row_group, u.start) for u in units]
     key = _digest([FORMAT_VERSION, corpus, partition_size, astuple(limits)])
     seed = int(_digest([FORMAT_VERSION, corpus])[:16], 16)
     return CorpusPlan(partitions, key[:16], seed)
@@ -124,14 +132,14 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value).encode("utf-8")).hexdigest()
 
 
-def _units_of(given: str) -> Iterator[Unit]:
+def _units_of(given: str, partition_size: int) -> Iterator[Unit]:
     path = Path(given)
     if not path.is_dir():
-        yield from _file_units(path, given)
+        yield from _file_units(path, given, partition_size)
         return
     found = (p for p in path.rglob("*") if p.is_file() and _is_corpus_file(p.relative_to(path)))
     for file in sorted(found):
-        yield from _file_units(file, str(file))
+        yield from _file_units(file, str(file), partition_size)
 
 
 def _is_corpus_file(relative: Path) -> bool:
@@ -150,11 +158,14 @@ def format_suffix(name: str) -> str:
     return path.suffix
 
 
-def _file_units(path: Path, shown: str) -> Iterator[Unit]:
+def _file_units(path: Path, shown: str, partition_size: int) -> Iterator[Unit]:
     try:
         stat = path.stat()
     except OSError:
         yield Unit(str(path), shown, 0)  # reading it reports why (A001)
+        return
+    if path.suffix.lower() == ".jsonl" and stat.st_size > partition_size:
+        yield from _line_ranges(path, shown, stat.st_size, stat.st_mtime_ns, partition_size)
         return
     if format_suffix(path.name) != PARQUET_SUFFIX:
         yield Unit(str(path), shown, stat.st_size, stamp=stat.st_mtime_ns)
@@ -166,6 +177,31 @@ def _file_units(path: Path, shown: str) -> Iterator[Unit]:
     for index, (rows, size) in enumerate(groups):
         yield Unit(str(path), shown, size, index, first, stat.st_mtime_ns)
         first += rows
+
+
+def _line_ranges(
+    path: Path, shown: str, size: int, stamp: int, partition_size: int
+) -> Iterator[Unit]:
+    """A JSON lines file cut into ranges of about `partition_size` bytes, each ending at a
+    line's end, with the number of the line each starts at (one pass over the file)."""
+    start, start_line = 0, 1
+    position, newlines_before = 0, 0
+    target = partition_size
+    with path.open("rb") as stream:
+        while block := stream.read(MB):
+            while target < position + len(block):
+                cut = block.find(b"\n", max(0, target - position))
+                if cut < 0:
+                    break  # the line goes on in the next block
+                end = position + cut + 1
+                yield Unit(str(path), shown, end - start, None, 0, stamp, start, end, start_line)
+                start = end
+                start_line = newlines_before + block.count(b"\n", 0, cut + 1) + 1
+                target = end + partition_size
+            newlines_before += block.count(b"\n")
+            position += len(block)
+    if start < size:
+        yield Unit(str(path), shown, size - start, None, 0, stamp, start, None, start_line)
 
 
 def _row_groups(path: Path) -> list[tuple[int, int]]:
@@ -210,12 +246,34 @@ def read_unit(unit: Unit, limits: ReadLimits | None = None) -> Iterator[Article 
         yield from _parquet_rows(unit, limits)
         return
     try:
+        if unit.start or unit.end is not None:
+            with Path(unit.path).open("rb") as raw:
+                raw.seek(unit.start)
+                window = _window(raw, unit.end - unit.start if unit.end else None)
+                suffix = format_suffix(unit.path)
+                yield from read_article_stream(window, unit.shown, suffix, limits, unit.first_line)
+            return
         with open_decompressed(Path(unit.path), limits) as stream:
             yield from read_article_stream(stream, unit.shown, format_suffix(unit.path), limits)
     except ExpansionLimit as exc:
         yield Problem(unit.shown, 0, 0, "A011", f"{exc}; the rest of the file was not read")
     except Exception as exc:  # a corrupt archive raises its codec's own error type
         yield Problem(unit.shown, 0, 0, "A001", f"cannot read file: {_reason(exc)}")
+
+
+def _window(raw: IO[bytes], length: int | None) -> IO[bytes]:
+    """At most `length` bytes of `raw` from where it stands (all of it for None)."""
+    if length is None:
+        return raw
+    remaining = length
+
+    def read(size: int) -> bytes:
+        nonlocal remaining
+        data = raw.read(min(size, remaining))
+        remaining -= len(data)
+        return data
+
+    return io.BufferedReader(RawReader(read), buffer_size=MB)
 
 
 class ExpansionLimit(Exception):

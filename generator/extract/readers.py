@@ -108,7 +108,11 @@ def read_article_file(
 
 
 def read_article_stream(
-    stream: IO[bytes], shown: str, suffix: str | None, limits: ReadLimits | None = None
+    stream: IO[bytes],
+    shown: str,
+    suffix: str | None,
+    limits: ReadLimits | None = None,
+    first_line: int = 1,
 ) -> Iterator[Article | Problem]:
     """Read articles from a byte stream in the format `suffix` names (None: as it looks).
 
@@ -118,11 +122,11 @@ def read_article_stream(
     """
     limits = limits or ReadLimits()
     if suffix is None:
-        buffered = io.BufferedReader(_Reader(stream.read), _SNIFF_BYTES)
+        buffered = io.BufferedReader(RawReader(stream.read), _SNIFF_BYTES)
         suffix = _sniff_format(buffered.peek(_SNIFF_BYTES).decode("utf-8-sig", "replace"))
         stream = buffered
     if suffix == ".jsonl":
-        yield from _json_lines(stream, shown, limits)
+        yield from _json_lines(stream, shown, limits, first_line)
         return
     data = stream.read(limits.article_bytes + 1)
     if len(data) > limits.article_bytes:
@@ -140,7 +144,7 @@ def too_large(shown: str, line: int, limits: ReadLimits) -> Problem:
     return Problem(shown, line, 0, "A010", message)
 
 
-class _Reader(io.RawIOBase):
+class RawReader(io.RawIOBase):
     """A raw byte stream over a `read(size)` function: lets io.BufferedReader add `peek` and
     a quick `readline` to streams that lack them (pyarrow's, standard input)."""
 
@@ -272,9 +276,12 @@ def _html(html: str, shown: str) -> Article | Problem:
     return _article(shown, body, meta)
 
 
-def _json_lines(stream: IO[bytes], shown: str, limits: ReadLimits) -> Iterator[Article | Problem]:
-    """One article (or problem) a line, reading one line at a time."""
-    for number, raw in enumerate(_lines(stream, limits.article_bytes), start=1):
+def _json_lines(
+    stream: IO[bytes], shown: str, limits: ReadLimits, first_line: int = 1
+) -> Iterator[Article | Problem]:
+    """One article (or problem) a line, reading one line at a time; the first line read is
+    line `first_line` of the file (a corpus reads a large file in ranges)."""
+    for number, raw in enumerate(_lines(stream, limits.article_bytes), start=first_line):
         if raw is None:
             yield too_large(shown, number, limits)
             continue
