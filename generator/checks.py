@@ -303,22 +303,25 @@ def write_checked(
     root: Path | None = None,
     today: dt.date | None = None,
     extra_files: Mapping[Path, str] | None = None,
+    dumped: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Write speaker files only if the archive they make passes validation; return the paths.
 
     The archive as it would be is read from memory and validated first, so a command never
     leaves behind a file that `check` rejects: it raises ArchiveError and writes nothing.
-    `extra_files` (the review queue, say) are written in the same all-or-nothing step.
+    `extra_files` (the review queue, say) are written in the same all-or-nothing step;
+    `dumped` has speakers' canonical text already made, by slug (see `write_speakers`).
     """
     speakers = list(speakers)
     removed = list(removed_slugs)
-    texts = {speaker_path(quotes_dir, s.slug): dump_speaker(s) for s in speakers}
+    dumped = {s.slug: (dumped or {}).get(s.slug) or dump_speaker(s) for s in speakers}
+    texts = {speaker_path(quotes_dir, slug): text for slug, text in dumped.items()}
     after = with_texts(load_archive(quotes_dir, root), texts, root, removed)
     errors = [p for p in validate_archive(after, root, today) if p.severity == "error"]
     if errors:
         unwritten = {display_path(path, root) for path in texts if not path.exists()}
         raise ArchiveError([_as_unwritten(p, unwritten) for p in errors])
-    return write_speakers(quotes_dir, speakers, removed, extra_files)
+    return write_speakers(quotes_dir, speakers, removed, extra_files, dumped)
 
 
 def _as_unwritten(problem: Problem, unwritten: set[str]) -> Problem:

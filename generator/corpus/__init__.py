@@ -282,9 +282,10 @@ def _reduce(
     buckets = [b for b in range(BUCKETS) if (spill / f"bucket-{b:02d}").is_dir()]
     calls = [(spill, b, members[b], taken.get(b, set()), options.added) for b in buckets]
     placed = engine.map(place_spilled_bucket, calls, lambda n: tell("place", n, len(calls)))
-    for changed, outcomes in placed:
+    for changed, texts, outcomes in placed:
         result.speakers.update(changed)
         result.changed.update(changed)
+        result.dumped.update(texts)
         accounts.extend(outcomes)
     remove_spill(spill)
     for _, outcome in sorted(accounts, key=lambda account: account[0]):

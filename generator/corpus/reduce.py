@@ -39,6 +39,7 @@ from generator.ingest.steps import (
 )
 from generator.models import Source, Speaker
 from generator.review import Decision, ReviewItem
+from generator.store import dump_speaker
 
 ClaimCounts = Counter[NameClaim]
 """How often each name was claimed (with a kind and role): what planning needs of a run."""
@@ -129,14 +130,17 @@ def place_spilled_bucket(
     speakers: dict[str, Speaker],
     taken: set[str],
     added: str | None,
-) -> tuple[dict[str, Speaker], list[tuple[CanonicalKey, Outcome]]]:
-    """Place one bucket's spilled quotes into its speakers' files."""
+) -> tuple[dict[str, Speaker], dict[str, str], list[tuple[CanonicalKey, Outcome]]]:
+    """Place one bucket's spilled quotes into its speakers' files; the changed speakers come
+    back with their canonical text, dumped here (dumping is most of writing's cost, and is
+    spread over the workers this way)."""
     placements: list[Placement] = []
     for path in sorted((spill / f"bucket-{bucket:02d}").glob("part-*.jsonl")):
         with path.open(encoding="utf-8") as stream:
             placements.extend(_placement(json.loads(line)) for line in stream)
     done = place_bucket(speakers, taken, placements, added)
-    return done.speakers, done.outcomes
+    texts = {slug: dump_speaker(speaker) for slug, speaker in done.speakers.items()}
+    return done.speakers, texts, done.outcomes
 
 
 def remove_spill(spill: Path) -> None:

@@ -79,6 +79,8 @@ class IngestResult:
     held: list[ReviewItem] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     """Review ids of every quote this run looked at: a queued one it saw again is replaced."""
+    dumped: dict[str, str] = field(default_factory=dict)
+    """Canonical text of changed speakers already made (by slug), e.g. by workers."""
     unlisted: Counter[str] = field(default_factory=Counter)
     """Outcomes counted but not kept in `outcomes`, by action (a corpus run keeps no line
     for each quote it simply added)."""
@@ -227,7 +229,8 @@ def write_archive(
         extra = review_files(review_dir, queue, review.decisions)
     if not result.changed and not extra:
         return []
-    return write_checked(quotes_dir, result.changed_speakers(), extra_files=extra)
+    speakers = result.changed_speakers()
+    return write_checked(quotes_dir, speakers, extra_files=extra, dumped=result.dumped)
 
 
 def _clip(text: str, width: int = 70) -> str:

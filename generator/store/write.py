@@ -78,15 +78,19 @@ def write_speakers(
     speakers: Iterable[Speaker],
     removed_slugs: Iterable[str] = (),
     extra_files: Mapping[Path, str] | None = None,
+    dumped: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Write speaker files canonically and atomically, keeping the comments of the files they
     replace; return the paths that changed.
 
-    `extra_files` go in the same all-or-nothing step (files that belong with the archive)."""
+    `extra_files` go in the same all-or-nothing step (files that belong with the archive).
+    `dumped` holds speakers' canonical text already made (by slug): dumping is most of the
+    cost of writing a large archive, and a caller that has the text need not pay twice."""
     contents: dict[Path, str] = dict(extra_files or {})
+    dumped = dumped or {}
     for speaker in speakers:
         path = speaker_path(quotes_dir, speaker.slug)
-        text = dump_speaker(speaker)
+        text = dumped.get(speaker.slug) or dump_speaker(speaker)
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if old is not None:
             text = carry_comments(old, text)
