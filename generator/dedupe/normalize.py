@@ -237,3 +237,12 @@ def shingles(words: tuple[str, ...]) -> set[int]:
     # sharing a run of words still share the grams sampled from it.
     sampled = [i for i in starts if not codes[i] & 1] or starts
     return {hash((codes[i], codes[i + 1], codes[i + 2])) for i in sampled}
+
+
+def content_pairs(text: Normalised) -> set[int]:
+    """Hashes of each two distinctive words (not STOPWORDS) that follow each other once the
+    stopwords between them are skipped: "talking about trams" and "talking about the trams"
+    share ("talking", "trams"). Tagged apart from `shingles`."""
+    content = [w for w in text.words if w not in STOPWORDS]
+    codes = word_codes(tuple(content))
+    return {hash((2, codes[i], codes[i + 1])) for i in range(len(codes) - 1)}

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from generator.dedupe.normalize import Normalised, normalise, shingles
+from generator.dedupe.normalize import Normalised, content_pairs, normalise, shingles
 from generator.dedupe.verdicts import (
     FEW_CONTENT,
     FRAGMENT,
@@ -184,9 +184,11 @@ class QuoteIndex:
 
 
 def block_keys(text: Normalised, grams: set[int] | None = None) -> set[int]:
-    """What a text is indexed by: its content shingles and its whole normalised text."""
+    """What a text is indexed by: its content shingles, the pairs of distinctive words that
+    follow each other (which a "the" or an "and" put in by another outlet does not break),
+    and its whole normalised text."""
     whole = zlib.crc32(text.key.encode()) | 1 << 40  # apart from 3-gram hashes in practice
-    return (shingles(text.words) if grams is None else grams) | {whole}
+    return (shingles(text.words) if grams is None else grams) | content_pairs(text) | {whole}
 
 
 def find_duplicate(
