@@ -114,60 +114,56 @@ def check(
 @click.option(
     "--status",
     type=click.Choice(QUOTE_STATUSES),
-    default="attributed",
-    show_default=True,
-    help="How sure the archive is that the speaker said it.",
+    default=None,
+    help="How sure the archive is that the speaker said it [default: attributed; with --to, "
+    "unchanged].",
 )
+@click.option(
+    "--status-source",
+    "status_url",
+    metavar="URL",
+    help="Evidence for a disputed or misattributed status: the fact-check or report.",
+)
+@click.option("--status-outlet", metavar="NAME", help="Outlet of the --status-source evidence.")
 @click.option(
     "--description", "--role", "description", help="Role of a new speaker ('Mayor of X')."
 )
 @click.option(
     "--kind",
     type=click.Choice(SPEAKER_KINDS),
-    default="person",
-    show_default=True,
-    help="Kind of a new speaker.",
+    default=None,
+    help="Kind of a new speaker [default: person]; a known name is found whatever the kind.",
 )
+@click.option("--to", metavar="ID", help="Add the source to this quote (its id), not a new quote.")
 def add(quotes_dir: Path, **fields: Any) -> None:
-    """Add a quote, creating the speaker file if needed; the id is assigned for you.
+    """Add a quote, or a source to a quote the speaker already has; ids are assigned for you.
 
-    Missing required values are asked for when run in a terminal.
+    Words the speaker already has (in any wording) gain the source instead of becoming a
+    second quote. Missing values are asked for when run in a terminal, each checked as it is
+    given.
     """
-    added = add_quote(quotes_dir, NewQuote(**_complete(fields)))
-    click.echo(f"added {added.quote_id} to {display_path(added.path)}")
+    fields = _complete(fields, quotes_dir)
+    fields["kind"] = fields["kind"] or "person"
+    added = add_quote(quotes_dir, NewQuote(**fields))
+    click.echo(added.summary())
 
 
 def _stdin_is_interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _complete(fields: dict[str, Any]) -> dict[str, Any]:
+def _complete(fields: dict[str, Any], quotes_dir: Path) -> dict[str, Any]:
     """Ask for what is missing when a person is at the terminal; fail clearly otherwise."""
-    missing = [f"--{name}" for name in ("speaker", "text") if not fields[name]]
+    missing = [] if fields["to"] else [f"--{n}" for n in ("speaker", "text") if not fields[n]]
     if not fields["url"] and not fields["outlet"]:
         missing.append("--url or --outlet")
     if not missing:
         return fields
     if not _stdin_is_interactive():
         raise click.UsageError(f"missing {', '.join(missing)} (prompts need a terminal)")
-    for name, label in ADD_PROMPTS:
-        if fields[name]:
-            continue
-        required = name in ("speaker", "text") or (name == "outlet" and not fields["url"])
-        answer = click.prompt(label, default=None if required else "", show_default=False)
-        fields[name] = tuple(answer.replace(",", " ").split()) if name == "topics" else answer
-    return fields
+    from generator.add_prompts import ask_for_missing
 
-
-ADD_PROMPTS = (
-    ("speaker", "Speaker (name or alias)"),
-    ("text", "Quote text (without quote marks)"),
-    ("url", "Source URL (blank if none)"),
-    ("outlet", "Outlet"),
-    ("published", "Publication date YYYY-MM-DD (blank if unknown)"),
-    ("said_on", "Said on YYYY-MM-DD (blank if unknown)"),
-    ("topics", "Topics, separated by commas (blank for none)"),
-)
+    return ask_for_missing(fields, quotes_dir)
 
 
 @main.command(name="fmt")
