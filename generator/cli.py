@@ -436,15 +436,56 @@ def serve(quotes_dir: Path, config_file: Path, port: int) -> None:
     "--apply",
     "apply_changes",
     is_flag=True,
-    help="Write the merges and links instead of only showing them.",
+    help="Write the merges and links instead of only showing them (with KEYs: only those).",
 )
-def dedupe(quotes_dir: Path, apply_changes: bool) -> None:
-    """Show near-duplicate quotes and speakers that would merge, with scores; --apply merges."""
-    from generator.dedupe.command import dedupe_archive, format_plan
+@click.option(
+    "--not-duplicate",
+    nargs=2,
+    metavar="A B",
+    default=None,
+    help="Record that two quotes (ids) or two speaker files (slugs) are not duplicates.",
+)
+@click.argument("keys", nargs=-1)
+def dedupe(
+    quotes_dir: Path,
+    apply_changes: bool,
+    not_duplicate: tuple[str, str] | None,
+    keys: tuple[str, ...],
+) -> None:
+    """Show near-duplicate quotes and speakers that would merge, with scores; --apply merges.
 
-    outcome = dedupe_archive(quotes_dir, apply=apply_changes)
+    Each proposal shows its KEY: `dedupe --apply KEY...` applies only those (a SLUG+SLUG key
+    merges two files that may be one person, which --apply alone never does).
+    """
+    from generator.dedupe.command import dedupe_archive, format_plan, keep_pair_apart
+
+    if not_duplicate:
+        written = keep_pair_apart(quotes_dir, *not_duplicate)
+        first, second = not_duplicate
+        click.echo(f"recorded in {display_path(written)}: {first} and {second} are not duplicates")
+        return
+    if keys and not apply_changes:
+        raise click.UsageError("KEYs choose what --apply writes: add --apply")
+    outcome = dedupe_archive(quotes_dir, apply=apply_changes, keys=keys)
     if not apply_changes:
         click.echo(format_plan(outcome.plan))
+    click.echo(outcome.summary())
+
+
+@main.command(name="merge-speakers")
+@_quotes_option
+@click.argument("survivor")
+@click.argument("others", nargs=-1, required=True)
+def merge_speakers(quotes_dir: Path, survivor: str, others: tuple[str, ...]) -> None:
+    """Merge the speaker files OTHERS into SURVIVOR (slugs): one person in two files.
+
+    Names become aliases, every description is kept, old slugs keep their links, and quotes
+    the files share become one with the oldest id. Works while the two files share a name
+    (an X003 error).
+    """
+    from generator.dedupe.command import merge_speakers_into
+
+    outcome = merge_speakers_into(quotes_dir, survivor, others)
     click.echo(outcome.summary())
 
 
