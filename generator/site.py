@@ -69,6 +69,7 @@ from generator.publish import (
     write_site_files,
 )
 from generator.render import GENERATED, PagePlan, person_page, plan_site
+from generator.render.permalinks import former_slug_files, permalink_pages
 from generator.search import (
     NAMES_FOLDER,
     search_shards,
@@ -260,6 +261,7 @@ def build_site(
                 kept_paths = (path for paths in kept_files.values() for path in paths)
                 report.files += link_previous(paths.site, published, kept_paths)
                 report.files += write_data_summary(published, archive)
+                report.files += write_permalinks(published, archive, paths.site_url)
             with _phase(report, "pagefind", start) as phase:
                 write_name_index(archive, staging / "search" / NAMES_FOLDER)
                 shards = spool_shards(search_shards(archive), staging / "search-pages")
@@ -297,6 +299,18 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def write_permalinks(published: Path, archive: Archive, site_url: str) -> int:
+    """Each quote's page at q/<id>/ and each former slug's page, then the former slugs'
+    feeds and data files as links to the current ones (generator.render.permalinks); how
+    many files."""
+    count = write_site_files(published, permalink_pages(archive, site_url))
+    for old, current in former_slug_files(archive):
+        if (published / current).is_file() and not (published / old).exists():
+            os.link(published / current, published / old)
+            count += 1
+    return count
 
 
 def write_data_summary(published: Path, archive: Archive) -> int:
