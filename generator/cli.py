@@ -22,7 +22,7 @@ from generator.calibration import DEFAULT_MIN_CONFIDENCE
 from generator.checks import check_archive
 from generator.errors import GeneratorError, display_path, printable
 from generator.fmt import format_archive
-from generator.gitdiff import changed_files, resolve_base
+from generator.gitdiff import changed_files, deleted_files, resolve_base
 from generator.jobsummary import add_to_job_summary, code_block, text_line
 from generator.models import QUOTE_STATUSES, SPEAKER_KINDS
 from generator.site import build_site, serve_site
@@ -88,6 +88,7 @@ def check(
         changed=files,
         base=resolve_base(base) if base or changed else None,
         as_formatted=as_formatted,
+        deleted=deleted_files(base) if changed else (),
     )
     for line in report.lines():
         click.echo(line, err=not report.ok)

@@ -177,6 +177,15 @@ _TABLE = (
         "that disputes it; readers see it beside the quote",
         "warning",
     ),
+    Code(
+        "W002",
+        "a published quote id or speaker slug disappears, and every link to it with it",
+        "moving a quote keeps its id: paste it whole into the other file; for a merge, list "
+        "the old id under the other quote's `merged_ids` (or run `dedupe --apply`); for a "
+        "renamed or merged speaker, list the old slug under `former_slugs`; a wrong quote is "
+        "marked `status: misattributed`, not deleted",
+        "warning",
+    ),
     Code("A001", "an article file cannot be read", "check the path and its permissions", "error"),
     Code("A002", "an article is not UTF-8 text", "convert the file to UTF-8", "error"),
     Code("A003", "an article is empty", "remove the file or give it text", "error"),
