@@ -106,7 +106,7 @@ def add_quote(
         speaker, quote, action, reason = _to_quote(archive, new)
         is_new = False
     else:
-        speaker, is_new = _speaker_for(archive, new, quotes_dir)
+        speaker, is_new = speaker_for(archive, new, quotes_dir)
         speaker, quote, action, reason = _place(archive, speaker, new, rng)
     if action != "unchanged":
         write_checked(quotes_dir, [speaker], root=root, today=today)
@@ -161,12 +161,22 @@ def description_not_name(name: str) -> str | None:
     from generator.extract.casing import article_casing  # lazy: the extractor is heavy
     from generator.extract.lexicon import ROLE_NOUNS
     from generator.extract.propernames import name_problem
+    from generator.knowledge import is_given_name
 
     name = " ".join(name.split())
     if not name:
         return "a speaker's name is needed"
+    words = [w.casefold() for w in name.split() if w.casefold() not in ("the", "a", "an")]
+    if len(words) > 2 and words[0] in ROLE_NOUNS and words[1] == "of":
+        return f"'{name}' is a description, not a name: give the speaker's own name"  # Mayor of X
     parsed = parse_person(name)
-    if parsed is not None and not parsed.given and parsed.family in ROLE_NOUNS:
+    # "Kremlin Spokesman", "the ministry spokesman": a role, unless a given name stands
+    # before it ("Jeremy Chancellor")
+    if (
+        parsed is not None
+        and parsed.family in ROLE_NOUNS
+        and not any(is_given_name(word) for word in parsed.given)
+    ):
         return f"'{name}' is a description, not a name: give the speaker's own name"
     problem = name_problem(name, None, article_casing(name))
     if problem:
@@ -174,7 +184,9 @@ def description_not_name(name: str) -> str | None:
     return None
 
 
-def _speaker_for(archive: Archive, new: NewQuote, quotes_dir: Path) -> tuple[Speaker, bool]:
+def speaker_for(archive: Archive, new: NewQuote, quotes_dir: Path) -> tuple[Speaker, bool]:
+    """The known speaker `new.speaker` names, or a new one (and whether it is new); never a
+    description. Raises GeneratorError for a name that will not do."""
     name = (new.speaker or "").strip()
     if not name:
         raise GeneratorError("a speaker is needed: --speaker NAME, or --to ID")

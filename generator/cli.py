@@ -473,6 +473,24 @@ def dedupe(
     click.echo(outcome.summary())
 
 
+@main.command(name="move-quote")
+@_quotes_option
+@click.option(
+    "--kind",
+    type=click.Choice(SPEAKER_KINDS),
+    default="person",
+    show_default=True,
+    help="Kind of the speaker when the name is a new one.",
+)
+@click.argument("quote_id", metavar="ID")
+@click.argument("speaker")
+def move_quote_command(quotes_dir: Path, kind: str, quote_id: str, speaker: str) -> None:
+    """Move quote ID to SPEAKER (a name, alias or new name): it keeps its id and links."""
+    from generator.move import move_quote
+
+    click.echo(move_quote(quotes_dir, quote_id, speaker, kind).summary())
+
+
 @main.command(name="merge-speakers")
 @_quotes_option
 @click.argument("survivor")

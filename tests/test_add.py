@@ -162,7 +162,14 @@ def test_a_known_name_is_found_whatever_the_kind_says(project: Path) -> None:
 
 @pytest.mark.parametrize(
     "description",
-    ["the Kremlin spokesman", "Kremlin Spokesman", "Russian President", "a city official"],
+    [
+        "the Kremlin spokesman",
+        "Kremlin Spokesman",
+        "Russian President",
+        "a city official",
+        "the ministry spokesman",
+        "Mayor of Testville",
+    ],
 )
 def test_a_description_is_no_speaker_name(project: Path, description: str) -> None:
     result = _add("--speaker", description, *FULL)
@@ -419,3 +426,26 @@ def test_a_new_speaker_at_the_terminal_is_said_to_be_new_and_asked_for_a_role(
     assert "New speaker: Ada Quill gets a new file, quotes/ada-quill.yaml" in result.stderr
     speaker = _speaker(project, "ada-quill")
     assert (speaker.description, speaker.kind) == ("Harbour Master of Brindlemoor", "person")
+
+
+def test_move_quote_keeps_the_id_and_writes_both_files(project: Path) -> None:
+    result = CliRunner().invoke(main, ["move-quote", "r4n8m6vt", "Kovane"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "moved r4n8m6vt from quotes/tomas-reed.yaml to quotes/marta-kovane.yaml; "
+        "its id and links stay\n"
+    )
+    assert "r4n8m6vt" not in {q.id for q in _speaker(project, "tomas-reed").quotes}
+    moved = _quote(project, "marta-kovane", "r4n8m6vt")
+    assert moved.text == "We expect the new timetable to be printed in the spring"
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0
+
+
+def test_move_quote_refuses_a_description_and_an_unknown_id(project: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (project / "quotes").iterdir()}
+    described = CliRunner().invoke(main, ["move-quote", "r4n8m6vt", "the ministry spokesman"])
+    assert described.exit_code == 1 and "is a description, not a name" in described.output
+    unknown = CliRunner().invoke(main, ["move-quote", "zzzzzzzz", "Kovane"])
+    assert unknown.exit_code == 1
+    assert "expected the id of a quote in the archive, found 'zzzzzzzz'" in unknown.output
+    assert {p.name: p.read_bytes() for p in (project / "quotes").iterdir()} == before
