@@ -610,3 +610,12 @@ def test_quote_pages_follow_an_edit_in_an_incremental_rebuild(project: Path) -> 
     build(project)
     page = read(project, "q/bs2025cc/index.html")
     assert "Bram Sample-Moved" in page
+
+
+def test_a_hand_written_page_where_a_quote_page_goes_fails_the_build(project: Path) -> None:
+    before = tree_digest(project / "site")
+    (project / "content" / "q").mkdir()
+    (project / "content" / "q" / "aq2025aa.md").write_text("# Mine\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="q/aq2025aa/index.html"):
+        build(project)
+    assert tree_digest(project / "site") == before
