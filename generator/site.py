@@ -68,8 +68,9 @@ from generator.publish import (
     site_files,
     write_site_files,
 )
+from generator.quote_pages import QuotePages
 from generator.render import GENERATED, PagePlan, person_page, plan_site
-from generator.render.permalinks import former_slug_files, permalink_pages
+from generator.render.permalinks import former_slug_files, former_slug_pages, quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
     search_shards,
@@ -262,6 +263,9 @@ def build_site(
                 report.files += link_previous(paths.site, published, kept_paths)
                 report.files += write_data_summary(published, archive)
                 report.files += write_permalinks(published, archive, paths.site_url)
+                quote_pages = QuotePages(cache_dir, fingerprint, staging)
+                pages = quote_page_plans(archive, paths.site_url)
+                report.files += quote_pages.make(pages, trust=incremental)
             with _phase(report, "pagefind", start) as phase:
                 write_name_index(archive, staging / "search" / NAMES_FOLDER)
                 shards = spool_shards(search_shards(archive), staging / "search-pages")
@@ -286,11 +290,13 @@ def build_site(
         with _phase(report, "write", start):
             move_search_index(staging / "search", staging / "site")
             merge_into(published, staging / "site")
+            quote_pages.place(staging / "site")
             forget_manifest(cache_dir)
             write_generated_content(paths.content, docs, records.keys(), read_back)
             report.size_by_part = size_by_part(staging / "site")
             swap_directory(staging / "site", paths.site, staging / "previous")
             write_manifest(cache_dir, manifest)
+            quote_pages.keep(staging / "previous")
     report.pages = len(records)
     report.pages_rendered = len(records) - len(read_back)
     report.pages_converted = len(records) - kept
@@ -302,28 +308,10 @@ def build_site(
 
 
 def write_permalinks(published: Path, archive: Archive, site_url: str) -> int:
-    """Each quote's page at q/<id>/ and each former slug's page, then the former slugs'
-    feeds and data files as links to the current ones (generator.render.permalinks); how
-    many files. A page is a folder and a file, made with one call each (at 200k quotes,
-    pathlib's checks doubled the time); a file already there is a BuildError."""
-    count = 0
-    folders: set[str] = set()
-    for relative, chunks in permalink_pages(archive, site_url):
-        folder = relative.rpartition("/")[0]
-        parent = folder.rpartition("/")[0]
-        if parent not in folders:
-            (published / parent).mkdir(parents=True, exist_ok=True)
-            folders.add(parent)
-        try:
-            os.mkdir(published / folder)
-            handle = os.open(published / relative, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            raise BuildError(
-                f"the hand-written pages have {relative}, where the build puts a page"
-            ) from None
-        with os.fdopen(handle, "wb") as out:
-            out.writelines(chunks)
-        count += 1
+    """Each former slug's page, and its feed and data file as links to the current ones
+    (generator.render.permalinks); how many files. (The quotes' own pages are made apart,
+    by generator.quote_pages.)"""
+    count = write_site_files(published, former_slug_pages(archive, site_url))
     for old, current in former_slug_files(archive):
         if (published / current).is_file() and not (published / old).exists():
             os.link(published / current, published / old)

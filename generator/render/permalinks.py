@@ -19,8 +19,12 @@ crawlers; and so they stay out of sitemap.xml, which lists the pages worth index
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+import jinja2
 
 from generator.ids import quote_anchor
 from generator.models import Archive, Quote, Speaker
@@ -90,12 +94,44 @@ def _pages_of(speaker: Speaker, index: SiteIndex) -> dict[str, str]:
 def permalink_pages(archive: Archive, site_url: str) -> Iterator[tuple[str, list[bytes]]]:
     """Each quote's page, then each former slug's page: (path from the site root, bytes),
     one at a time, sorted."""
+    for quote_id, _, render in quote_page_plans(archive, site_url):
+        yield permalink_path(quote_id), [render()]
+    yield from former_slug_pages(archive, site_url)
+
+
+def quote_page_plans(
+    archive: Archive, site_url: str
+) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+    """Each quote's page, by id, not rendered yet: (quote id, a digest of what the page is
+    made from besides the code and the site's address, render it). A rebuild writes only
+    the pages whose digest changed (generator.quote_pages)."""
     links = SiteLinks(site_url)
     template = ENVIRONMENT.get_template("permalink.html.j2")
     places = quote_places(archive)
     for quote_id in sorted(places):
-        page = _quote_page(quote_id, places[quote_id], links)
-        yield permalink_path(quote_id), [template.render(**page).encode("utf-8")]
+        place = places[quote_id]
+        quote = place.quote
+        made_of = (place.page, place.anchor, place.speaker.name, quote.text)
+        made_of_too = (quote.date, quote.language)
+        text = repr((made_of, made_of_too)).encode("utf-8", "surrogatepass")
+        digest = hashlib.blake2b(text, digest_size=8)
+        yield (
+            quote_id,
+            digest.hexdigest(),
+            functools.partial(_render_quote_page, template, quote_id, place, links),
+        )
+
+
+def _render_quote_page(
+    template: jinja2.Template, quote_id: str, place: QuotePlace, links: SiteLinks
+) -> bytes:
+    return template.render(**_quote_page(quote_id, place, links)).encode("utf-8")
+
+
+def former_slug_pages(archive: Archive, site_url: str) -> Iterator[tuple[str, list[bytes]]]:
+    """Each former slug's page, `people/<old>/index.html`, sorted by slug."""
+    links = SiteLinks(site_url)
+    template = ENVIRONMENT.get_template("permalink.html.j2")
     for old, speaker in sorted(former_slugs(archive).items()):
         page = _former_slug_page(old, speaker, links)
         yield f"people/{old}/index.html", [template.render(**page).encode("utf-8")]
