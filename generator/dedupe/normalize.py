@@ -10,6 +10,7 @@ two pieces are missing on purpose, not different.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 import zlib
@@ -222,13 +223,14 @@ def word_codes(words: tuple[str, ...]) -> list[int]:
     return codes  # type: ignore[return-value]  # every None was replaced above
 
 
-def shingles(words: tuple[str, ...]) -> set[int]:
+def shingles(words: tuple[str, ...], codes: list[int] | None = None) -> set[int]:
     """Hashes of the word 3-grams that carry content (not made only of STOPWORDS).
 
     Texts shorter than three words give one hash for all their words. Hashes are stable
     across runs, so anything chosen by hash value (sketches) is chosen the same way each time.
+    `codes` are the words' `word_codes`, when the caller has them already.
     """
-    codes = word_codes(words)
+    codes = word_codes(words) if codes is None else codes
     if len(words) < 3:
         return {hash(tuple(codes))} if words else set()
     stop = [w in STOPWORDS for w in words]
@@ -239,10 +241,12 @@ def shingles(words: tuple[str, ...]) -> set[int]:
     return {hash((codes[i], codes[i + 1], codes[i + 2])) for i in sampled}
 
 
-def content_pairs(text: Normalised) -> set[int]:
+def content_pairs(words: tuple[str, ...], codes: list[int] | None = None) -> set[int]:
     """Hashes of each two distinctive words (not STOPWORDS) that follow each other once the
     stopwords between them are skipped: "talking about trams" and "talking about the trams"
     share ("talking", "trams"). Tagged apart from `shingles`."""
-    content = [w for w in text.words if w not in STOPWORDS]
-    codes = word_codes(tuple(content))
-    return {hash((2, codes[i], codes[i + 1])) for i in range(len(codes) - 1)}
+    codes = word_codes(words) if codes is None else codes
+    content = [code for word, code in zip(words, codes, strict=True) if word not in STOPWORDS]
+    # Sampled like the 3-grams: the pairs whose first word has an even code.
+    pairs = [(a, b) for a, b in itertools.pairwise(content) if not a & 1]
+    return {hash((2, a, b)) for a, b in pairs}

@@ -14,7 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from generator.dedupe.normalize import Normalised, content_pairs, normalise, shingles
+from generator.dedupe.normalize import (
+    Normalised,
+    content_pairs,
+    normalise,
+    shingles,
+    word_codes,
+)
 from generator.dedupe.verdicts import (
     FEW_CONTENT,
     FRAGMENT,
@@ -140,6 +146,8 @@ class QuoteIndex:
 
     def __init__(self, quotes: Iterable[Quote]) -> None:
         self.forms: list[tuple[Quote, Normalised]] = []
+        self.key_counts: list[int] = []
+        """How many block keys each form has (the share of them a candidate must match)."""
         self.postings: dict[int, list[int]] = {}
         self.by_key: dict[str, str] = {}
         """First quote id indexed under each normalised wording."""
@@ -155,9 +163,11 @@ class QuoteIndex:
             self._known.add((quote.id, text))
             form = normalise(text)
             self.by_key.setdefault(form.key, quote.id)
-            for gram in block_keys(form):
+            keys = block_keys(form)
+            for gram in keys:
                 self.postings.setdefault(gram, []).append(len(self.forms))
             self.forms.append((quote, form))
+            self.key_counts.append(len(keys))
 
     def same_words(self, text: str) -> str | None:
         """Id of a quote with exactly these words once normalised, however short they are."""
@@ -176,19 +186,24 @@ class QuoteIndex:
         candidates = []
         for index, count in counts.items():
             quote, form = self.forms[index]
-            if count < SHARED_SHINGLES * min(len(keys), len(block_keys(form))):
+            if count < SHARED_SHINGLES * min(len(keys), self.key_counts[index]):
                 continue
             if short_identical_ok(new, form, date, quote.date):
                 candidates.append((quote.id, form))
         return best_match(new, candidates)
 
 
-def block_keys(text: Normalised, grams: set[int] | None = None) -> set[int]:
+def block_keys(
+    text: Normalised, grams: set[int] | None = None, codes: list[int] | None = None
+) -> set[int]:
     """What a text is indexed by: its content shingles, the pairs of distinctive words that
     follow each other (which a "the" or an "and" put in by another outlet does not break),
-    and its whole normalised text."""
+    and its whole normalised text. `grams` and `codes` (`word_codes`) when the caller has
+    them."""
     whole = zlib.crc32(text.key.encode()) | 1 << 40  # apart from 3-gram hashes in practice
-    return (shingles(text.words) if grams is None else grams) | content_pairs(text) | {whole}
+    codes = word_codes(text.words) if codes is None else codes
+    grams = shingles(text.words, codes) if grams is None else grams
+    return grams | content_pairs(text.words, codes) | {whole}
 
 
 def find_duplicate(

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
-from generator.dedupe.normalize import Normalised, normalise, shingles
+from generator.dedupe.normalize import Normalised, normalise, shingles, word_codes
 from generator.dedupe.plan.cross_speaker import _sketches
 from generator.dedupe.plan.values import (
     FragmentLink,
@@ -40,8 +40,9 @@ def plan_speaker_quotes(speaker: Speaker) -> _SpeakerResult:
         for text in quote_forms(quote):
             owners.append(index)
             texts.append(normalise(text))
-    grams = [shingles(text.words) for text in texts]
-    keys = [block_keys(text, g) for text, g in zip(texts, grams, strict=True)]
+    codes = [word_codes(text.words) for text in texts]
+    grams = [shingles(text.words, c) for text, c in zip(texts, codes, strict=True)]
+    keys = [block_keys(t, g, c) for t, g, c in zip(texts, grams, codes, strict=True)]
     merge_edges: dict[tuple[int, int], PairScore] = {}
     fragment_edges: list[tuple[int, int, PairScore]] = []
     apart = kept_apart(quotes)
