@@ -35,6 +35,7 @@ from generator.store import (
 )
 from generator.store.data_cache import DataCache
 from generator.validate import passes_file_rules, validate_archive
+from generator.validate.addresses import lost_addresses
 from generator.validate.cross_file import BaseIds, duplicate_id_problems
 
 WarningProvider = Callable[[LoadedArchive, "Path | None"], Iterable[Problem]]
@@ -115,12 +116,15 @@ def check_archive(
     providers: Iterable[WarningProvider] | None = None,
     base: str | None = None,
     as_formatted: bool = False,
+    deleted: Collection[Path] = (),
 ) -> CheckReport:
     """Load and validate the archive under `quotes_dir`; never raises on bad data.
 
     `changed` limits per-file rules to those files (see `validate_archive`); `providers`
     defaults to WARNING_PROVIDERS. With `base` (a git branch), a duplicated id says which
-    copy is new. With `as_formatted`, the archive is checked as `fmt` will write it: what
+    copy is new, and with `changed` (and the files `deleted` since `base`), a published
+    quote id or speaker slug the change loses is a warning (W002). With `as_formatted`, the
+    archive is checked as `fmt` will write it: what
     `fmt` fixes (a quote without an id, quote marks around a text, Windows line ends) is no
     error, so a quote added in the GitHub web editor passes.
     """
@@ -147,6 +151,9 @@ def check_archive(
     )
     if changed is not None:
         warnings = _involving(warnings, changed, root)
+        if base is not None:
+            files = _archive_files([*changed, *deleted], quotes_dir)
+            warnings += lost_addresses(checked.archive, _speakers_at(base, files, root))
     scope = None if changed is None else len(_archive_files(changed, quotes_dir))
     found = _name_new_quotes(problems + warnings, fixed, root)
     found += review_problems(quotes_dir.parent / "review")
@@ -180,6 +187,18 @@ def _duplicates_told_apart(
     if changed is not None:
         told = _involving(told, changed, root)
     return [p for p in problems if p.code != "X001"] + told
+
+
+def _speakers_at(base: str, paths: Iterable[Path], root: Path | None) -> dict[str, Speaker]:
+    """The speaker files among `paths` as they are on `base`, by the path messages show."""
+    speakers = {}
+    for path in paths:
+        raw = file_at(base, path)
+        parsed, data = parse_plain(raw) if raw is not None else (False, None)
+        speaker = speaker_from_data(data, path.stem) if parsed else None
+        if speaker is not None and path.name != TOPICS_FILE:
+            speakers[display_path(path, root)] = speaker
+    return speakers
 
 
 def _ids_in(raw: bytes | None) -> frozenset[str]:

@@ -22,7 +22,7 @@ from generator.calibration import DEFAULT_MIN_CONFIDENCE
 from generator.checks import check_archive
 from generator.errors import GeneratorError, display_path, printable
 from generator.fmt import format_archive
-from generator.gitdiff import changed_files, resolve_base
+from generator.gitdiff import changed_files, deleted_files, resolve_base
 from generator.jobsummary import add_to_job_summary, code_block, text_line
 from generator.models import QUOTE_STATUSES, SPEAKER_KINDS
 from generator.site import build_site, serve_site
@@ -88,6 +88,7 @@ def check(
         changed=files,
         base=resolve_base(base) if base or changed else None,
         as_formatted=as_formatted,
+        deleted=deleted_files(base) if changed else (),
     )
     for line in report.lines():
         click.echo(line, err=not report.ok)
@@ -114,60 +115,56 @@ def check(
 @click.option(
     "--status",
     type=click.Choice(QUOTE_STATUSES),
-    default="attributed",
-    show_default=True,
-    help="How sure the archive is that the speaker said it.",
+    default=None,
+    help="How sure the archive is that the speaker said it [default: attributed; with --to, "
+    "unchanged].",
 )
+@click.option(
+    "--status-source",
+    "status_url",
+    metavar="URL",
+    help="Evidence for a disputed or misattributed status: the fact-check or report.",
+)
+@click.option("--status-outlet", metavar="NAME", help="Outlet of the --status-source evidence.")
 @click.option(
     "--description", "--role", "description", help="Role of a new speaker ('Mayor of X')."
 )
 @click.option(
     "--kind",
     type=click.Choice(SPEAKER_KINDS),
-    default="person",
-    show_default=True,
-    help="Kind of a new speaker.",
+    default=None,
+    help="Kind of a new speaker [default: person]; a known name is found whatever the kind.",
 )
+@click.option("--to", metavar="ID", help="Add the source to this quote (its id), not a new quote.")
 def add(quotes_dir: Path, **fields: Any) -> None:
-    """Add a quote, creating the speaker file if needed; the id is assigned for you.
+    """Add a quote, or a source to a quote the speaker already has; ids are assigned for you.
 
-    Missing required values are asked for when run in a terminal.
+    Words the speaker already has (in any wording) gain the source instead of becoming a
+    second quote. Missing values are asked for when run in a terminal, each checked as it is
+    given.
     """
-    added = add_quote(quotes_dir, NewQuote(**_complete(fields)))
-    click.echo(f"added {added.quote_id} to {display_path(added.path)}")
+    fields = _complete(fields, quotes_dir)
+    fields["kind"] = fields["kind"] or "person"
+    added = add_quote(quotes_dir, NewQuote(**fields))
+    click.echo(added.summary())
 
 
 def _stdin_is_interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _complete(fields: dict[str, Any]) -> dict[str, Any]:
+def _complete(fields: dict[str, Any], quotes_dir: Path) -> dict[str, Any]:
     """Ask for what is missing when a person is at the terminal; fail clearly otherwise."""
-    missing = [f"--{name}" for name in ("speaker", "text") if not fields[name]]
+    missing = [] if fields["to"] else [f"--{n}" for n in ("speaker", "text") if not fields[n]]
     if not fields["url"] and not fields["outlet"]:
         missing.append("--url or --outlet")
     if not missing:
         return fields
     if not _stdin_is_interactive():
         raise click.UsageError(f"missing {', '.join(missing)} (prompts need a terminal)")
-    for name, label in ADD_PROMPTS:
-        if fields[name]:
-            continue
-        required = name in ("speaker", "text") or (name == "outlet" and not fields["url"])
-        answer = click.prompt(label, default=None if required else "", show_default=False)
-        fields[name] = tuple(answer.replace(",", " ").split()) if name == "topics" else answer
-    return fields
+    from generator.add_prompts import ask_for_missing
 
-
-ADD_PROMPTS = (
-    ("speaker", "Speaker (name or alias)"),
-    ("text", "Quote text (without quote marks)"),
-    ("url", "Source URL (blank if none)"),
-    ("outlet", "Outlet"),
-    ("published", "Publication date YYYY-MM-DD (blank if unknown)"),
-    ("said_on", "Said on YYYY-MM-DD (blank if unknown)"),
-    ("topics", "Topics, separated by commas (blank for none)"),
-)
+    return ask_for_missing(fields, quotes_dir)
 
 
 @main.command(name="fmt")
@@ -440,15 +437,74 @@ def serve(quotes_dir: Path, config_file: Path, port: int) -> None:
     "--apply",
     "apply_changes",
     is_flag=True,
-    help="Write the merges and links instead of only showing them.",
+    help="Write the merges and links instead of only showing them (with KEYs: only those).",
 )
-def dedupe(quotes_dir: Path, apply_changes: bool) -> None:
-    """Show near-duplicate quotes and speakers that would merge, with scores; --apply merges."""
-    from generator.dedupe.command import dedupe_archive, format_plan
+@click.option(
+    "--not-duplicate",
+    nargs=2,
+    metavar="A B",
+    default=None,
+    help="Record that two quotes (ids) or two speaker files (slugs) are not duplicates.",
+)
+@click.argument("keys", nargs=-1)
+def dedupe(
+    quotes_dir: Path,
+    apply_changes: bool,
+    not_duplicate: tuple[str, str] | None,
+    keys: tuple[str, ...],
+) -> None:
+    """Show near-duplicate quotes and speakers that would merge, with scores; --apply merges.
 
-    outcome = dedupe_archive(quotes_dir, apply=apply_changes)
+    Each proposal shows its KEY: `dedupe --apply KEY...` applies only those (a SLUG+SLUG key
+    merges two files that may be one person, which --apply alone never does).
+    """
+    from generator.dedupe.command import dedupe_archive, format_plan, keep_pair_apart
+
+    if not_duplicate:
+        written = keep_pair_apart(quotes_dir, *not_duplicate)
+        first, second = not_duplicate
+        click.echo(f"recorded in {display_path(written)}: {first} and {second} are not duplicates")
+        return
+    if keys and not apply_changes:
+        raise click.UsageError("KEYs choose what --apply writes: add --apply")
+    outcome = dedupe_archive(quotes_dir, apply=apply_changes, keys=keys)
     if not apply_changes:
         click.echo(format_plan(outcome.plan))
+    click.echo(outcome.summary())
+
+
+@main.command(name="move-quote")
+@_quotes_option
+@click.option(
+    "--kind",
+    type=click.Choice(SPEAKER_KINDS),
+    default="person",
+    show_default=True,
+    help="Kind of the speaker when the name is a new one.",
+)
+@click.argument("quote_id", metavar="ID")
+@click.argument("speaker")
+def move_quote_command(quotes_dir: Path, kind: str, quote_id: str, speaker: str) -> None:
+    """Move quote ID to SPEAKER (a name, alias or new name): it keeps its id and links."""
+    from generator.move import move_quote
+
+    click.echo(move_quote(quotes_dir, quote_id, speaker, kind).summary())
+
+
+@main.command(name="merge-speakers")
+@_quotes_option
+@click.argument("survivor")
+@click.argument("others", nargs=-1, required=True)
+def merge_speakers(quotes_dir: Path, survivor: str, others: tuple[str, ...]) -> None:
+    """Merge the speaker files OTHERS into SURVIVOR (slugs): one person in two files.
+
+    Names become aliases, every description is kept, old slugs keep their links, and quotes
+    the files share become one with the oldest id. Works while the two files share a name
+    (an X003 error).
+    """
+    from generator.dedupe.command import merge_speakers_into
+
+    outcome = merge_speakers_into(quotes_dir, survivor, others)
     click.echo(outcome.summary())
 
 

@@ -177,6 +177,15 @@ _TABLE = (
         "that disputes it; readers see it beside the quote",
         "warning",
     ),
+    Code(
+        "W002",
+        "a published quote id or speaker slug disappears, and every link to it with it",
+        "moving a quote keeps its id: paste it whole into the other file; for a merge, list "
+        "the old id under the other quote's `merged_ids` (or run `dedupe --apply`); for a "
+        "renamed or merged speaker, list the old slug under `former_slugs`; a wrong quote is "
+        "marked `status: misattributed`, not deleted",
+        "warning",
+    ),
     Code("A001", "an article file cannot be read", "check the path and its permissions", "error"),
     Code("A002", "an article is not UTF-8 text", "convert the file to UTF-8", "error"),
     Code("A003", "an article is empty", "remove the file or give it text", "error"),
@@ -247,8 +256,8 @@ _TABLE = (
     Code(
         "D001",
         "a quote looks like a near-duplicate of another quote by the same speaker",
-        "if it is the same quote, run `python -m generator dedupe --apply` (or keep one and add "
-        "the other's sources to it); otherwise ignore the warning",
+        "if it is the same quote, run `python -m generator dedupe --apply ID` (or keep one and "
+        "add the other's sources to it); if not, record it: `dedupe --not-duplicate ID OTHER-ID`",
         "warning",
     ),
     Code(
@@ -260,20 +269,24 @@ _TABLE = (
     Code(
         "D003",
         "the same words are attributed to two different speakers",
-        "check who said it; mark the wrong one `status: misattributed`",
+        "if the two files are the same person, merge them with `python -m generator "
+        "merge-speakers SLUG OTHER-SLUG`; otherwise check who said it and mark the wrong one "
+        "`status: misattributed`; if both said it, `dedupe --not-duplicate ID OTHER-ID`",
         "warning",
     ),
     Code(
         "D004",
         "two speaker files look like the same speaker",
-        "merge them with `python -m generator dedupe --apply`, or make the names distinct",
+        "merge them with `python -m generator dedupe --apply SLUG`; if they are two people, "
+        "record it: `dedupe --not-duplicate SLUG OTHER-SLUG`",
         "warning",
     ),
     Code(
         "D005",
         "a speaker's name fits more than one known person, or two files may be one person "
         "spelt two ways",
-        "use the full name, or merge the files by hand if they are one person",
+        "use the full name; if the files are one person, `python -m generator merge-speakers "
+        "SLUG OTHER-SLUG`; if two people, `dedupe --not-duplicate SLUG OTHER-SLUG`",
         "warning",
     ),
 )

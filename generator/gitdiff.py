@@ -24,6 +24,15 @@ def changed_files(base: str | None = None, cwd: Path | None = None) -> list[Path
     return sorted({top / name for name in names if name})
 
 
+def deleted_files(base: str | None = None, cwd: Path | None = None) -> list[Path]:
+    """Absolute paths of files deleted since the merge-base with `base` (tracked there, gone
+    from the working tree): what `check --changed` compares to find addresses that went."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    merge_base = _git(["merge-base", "HEAD", _resolve_base(base, cwd)], cwd).strip()
+    names = _git(["diff", "--name-only", "--diff-filter=D", "-z", merge_base], cwd).split("\0")
+    return sorted({top / name for name in names if name})
+
+
 def file_at(base: str, path: Path, cwd: Path | None = None) -> bytes | None:
     """The bytes of a file as it is on `base`; None where it is not there."""
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())

@@ -61,6 +61,9 @@ class Quote:
     language: str | None = None
     """The language of the words as a BCP 47 tag (`ar`, `uk`, `zh-Hant`), when it is not the
     site's: pages mark the quote with it, so it is read, hyphenated and voiced as that language."""
+    distinct_from: tuple[str, ...] = ()
+    """Ids of quotes an editor found to be other remarks, though deduplication takes them
+    for near-duplicates: `dedupe` neither merges nor links them, and `check` stops warning."""
 
     @property
     def year(self) -> str | None:
@@ -84,6 +87,9 @@ class Speaker:
     """Other names the speaker is reported under ("Peskov")."""
     former_slugs: tuple[str, ...] = ()
     """Slugs of speaker files merged into this one; their page URLs still lead here."""
+    distinct_from: tuple[str, ...] = ()
+    """Slugs of speaker files an editor found to be other people (a parent and child,
+    namesakes): `dedupe` never merges or proposes them, and `check` stops warning."""
     quotes: tuple[Quote, ...] = ()
 
     @property

@@ -68,7 +68,9 @@ from generator.publish import (
     site_files,
     write_site_files,
 )
+from generator.quote_pages import QuotePages
 from generator.render import GENERATED, PagePlan, person_page, plan_site
+from generator.render.permalinks import former_slug_files, former_slug_pages, quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
     search_shards,
@@ -260,6 +262,10 @@ def build_site(
                 kept_paths = (path for paths in kept_files.values() for path in paths)
                 report.files += link_previous(paths.site, published, kept_paths)
                 report.files += write_data_summary(published, archive)
+                report.files += write_permalinks(published, archive, paths.site_url)
+                quote_pages = QuotePages(cache_dir, fingerprint, staging)
+                pages = quote_page_plans(archive, paths.site_url)
+                report.files += quote_pages.make(pages, trust=incremental)
             with _phase(report, "pagefind", start) as phase:
                 write_name_index(archive, staging / "search" / NAMES_FOLDER)
                 shards = spool_shards(search_shards(archive), staging / "search-pages")
@@ -284,11 +290,13 @@ def build_site(
         with _phase(report, "write", start):
             move_search_index(staging / "search", staging / "site")
             merge_into(published, staging / "site")
+            quote_pages.place(staging / "site")
             forget_manifest(cache_dir)
             write_generated_content(paths.content, docs, records.keys(), read_back)
             report.size_by_part = size_by_part(staging / "site")
             swap_directory(staging / "site", paths.site, staging / "previous")
             write_manifest(cache_dir, manifest)
+            quote_pages.keep(staging / "previous")
     report.pages = len(records)
     report.pages_rendered = len(records) - len(read_back)
     report.pages_converted = len(records) - kept
@@ -297,6 +305,18 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def write_permalinks(published: Path, archive: Archive, site_url: str) -> int:
+    """Each former slug's page, and its feed and data file as links to the current ones
+    (generator.render.permalinks); how many files. (The quotes' own pages are made apart,
+    by generator.quote_pages.)"""
+    count = write_site_files(published, former_slug_pages(archive, site_url))
+    for old, current in former_slug_files(archive):
+        if (published / current).is_file() and not (published / old).exists():
+            os.link(published / current, published / old)
+            count += 1
+    return count
 
 
 def write_data_summary(published: Path, archive: Archive) -> int:
@@ -624,19 +644,20 @@ def move_search_index(search: Path, site: Path) -> None:
         os.rename(bundle, target)
 
 
-def merge_into(folder: Path, site: Path) -> None:
+def merge_into(folder: Path, site: Path, top: Path | None = None) -> None:
     """Move every file under `folder` to the same place in `site` (renames, folder by folder
     where `site` has none yet), refusing to replace anything MkDocs wrote."""
+    top = top or site
     for entry in sorted(folder.iterdir()):
         target = site / entry.name
         if not target.exists():
             os.rename(entry, target)
         elif entry.is_dir() and target.is_dir():
-            merge_into(entry, target)
+            merge_into(entry, target, top)
         else:
             raise BuildError(
-                f"the hand-written pages have {target.relative_to(site.parent)}, where the "
-                "build puts a feed or data file; rename it"
+                f"the hand-written pages have {target.relative_to(top).as_posix()}, where the "
+                "build puts a file of its own (a feed, a data file, a quote's page); rename it"
             )
 
 

@@ -382,3 +382,63 @@ def test_base_says_which_copy_of_a_duplicated_id_is_new(repo: Path) -> None:
         "X001 id 'r4n8s2ud' expected once, also at "
         f"quotes/ilse-harrow.yaml:{lines[0].split(':')[1]} (new, not on main)"
     )
+
+
+def _remove_quote(path: Path, quote_id: str) -> str:
+    """Cut the quote block of `quote_id` out of a speaker file; return the block."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line == f"  - id: {quote_id}\n")
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].startswith("  - id: ")), len(lines)
+    )
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    return "".join(lines[start:end])
+
+
+def test_changed_warns_when_a_published_quote_id_disappears(repo: Path) -> None:
+    _remove_quote(repo / "quotes" / "marta-kovane.yaml", "h5d9c2wk")
+    result = _check("--changed", "--base", "main")
+    assert result.exit_code == 0, result.output
+    assert (
+        "quotes/marta-kovane.yaml:1:1: W002 warning: published quote id 'h5d9c2wk' "
+        "(q/h5d9c2wk/) expected to stay in the archive, found it gone (not kept in any "
+        "merged_ids)"
+    ) in result.output
+
+
+def test_moving_a_quote_to_another_speaker_keeps_its_id_and_warns_nothing(repo: Path) -> None:
+    block = _remove_quote(repo / "quotes" / "marta-kovane.yaml", "h5d9c2wk")
+    other = repo / "quotes" / "ilse-harrow.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + block, encoding="utf-8")
+    result = _check("--changed", "--base", "main")
+    assert "W002" not in result.output, result.output
+
+
+def test_a_quote_merged_into_another_keeps_its_id_in_merged_ids(repo: Path) -> None:
+    _remove_quote(repo / "quotes" / "marta-kovane.yaml", "h5d9c2wk")
+    other = repo / "quotes" / "ilse-harrow.yaml"
+    text = other.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.startswith("  - id: "))
+    other.write_text(text.replace(first, f"{first}\n    merged_ids:\n      - h5d9c2wk", 1))
+    result = _check("--changed", "--base", "main")
+    assert "W002" not in result.output, result.output
+
+
+def test_changed_warns_when_a_speaker_file_goes_without_a_former_slug(repo: Path) -> None:
+    (repo / "quotes" / "jonas-harrow.yaml").unlink()
+    result = _check("--changed", "--base", "main")
+    assert (
+        "quotes/jonas-harrow.yaml:1:1: W002 warning: published speaker slug 'jonas-harrow' "
+        "(people/jonas-harrow/)"
+    ) in result.output
+    assert "published quote id 'j9h2w4ke'" in result.output
+
+
+def test_a_renamed_speaker_with_its_former_slug_warns_nothing(repo: Path) -> None:
+    old = repo / "quotes" / "jonas-harrow.yaml"
+    text = old.read_text(encoding="utf-8").replace("slug: jonas-harrow", "slug: jonas-harrow-jr")
+    text = text.replace("kind: person\n", "kind: person\nformer_slugs:\n  - jonas-harrow\n")
+    (repo / "quotes" / "jonas-harrow-jr.yaml").write_text(text, encoding="utf-8")
+    old.unlink()
+    result = _check("--changed", "--base", "main")
+    assert "W002" not in result.output, result.output

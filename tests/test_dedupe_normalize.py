@@ -49,3 +49,15 @@ def test_shingles_are_stable_integers_shared_by_equal_word_runs() -> None:
     every = {hash(tuple(word_codes(words[i : i + 3]))) for i in range(len(words) - 2)}
     assert grams and grams <= every
     assert shingles(normalise("The sanctions work, well! And the ruble falls").words) == grams
+
+
+def test_normalise_folds_small_words_outlets_swap() -> None:
+    assert normalise("back into the pockets").key == normalise("back in the pockets").key
+    assert normalise("onto the streets").key == normalise("on the streets").key
+
+
+def test_normalise_writes_compound_numbers_as_digits() -> None:
+    assert normalise("Sixty-two per cent").key == normalise("62%").key
+    assert normalise("twelve hundred people").key == normalise("1,200 people").key
+    assert normalise("sixty two thousand").key == "62000"
+    assert normalise("twenty two").key != normalise("twenty").key

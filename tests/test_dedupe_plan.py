@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from generator.dedupe.plan import apply_plan, merge_quotes, plan_dedupe
 from generator.models import Archive, Quote, Source, Speaker
@@ -184,3 +185,26 @@ def test_merge_quotes_takes_the_most_cautious_status() -> None:
 def test_plan_with_workers_matches_the_plan_in_one_process() -> None:
     archive = sample_archive()
     assert plan_dedupe(archive, workers=2) == plan_dedupe(archive, workers=1)
+
+
+def test_quotes_an_editor_kept_apart_stay_apart_even_through_a_third() -> None:
+    """newest01 and oldest01 are both near-duplicates of linked01; kept apart, they never
+    end in one group, and the same words under another speaker are no longer reported."""
+    archive = sample_archive()
+    speaker = archive.speakers[0]
+    quotes = tuple(
+        replace(q, distinct_from=("oldest01",)) if q.id == "newest01" else q for q in speaker.quotes
+    )
+    other = Speaker(
+        "john-roe",
+        "John Roe",
+        quotes=(
+            Quote("roe00001", TEXT, (source("Wire Z", "2025-03-09"),), distinct_from=("linked01",)),
+        ),
+    )
+    plan = plan_dedupe(Archive(speakers=(replace(speaker, quotes=quotes), other)))
+    for merge in plan.quote_merges:
+        assert not {"newest01", "oldest01"} <= {merge.survivor, *merge.merged}
+    assert not any(
+        {"roe00001", "linked01"} <= {m.quote, m.other_quote} for m in plan.misattributions
+    )

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from generator.dedupe import quotes as quotes_module
+from generator.dedupe import verdicts as quotes_module
 from generator.dedupe.normalize import normalise
 from generator.dedupe.quotes import (
     FRAGMENT,
@@ -186,3 +186,113 @@ def test_texts_longer_than_the_bound_are_never_aligned(monkeypatch: pytest.Monke
 def test_texts_within_the_bound_are_still_compared() -> None:
     text = _repeating(MAX_COMPARED_WORDS - 10, "the river dam must be rebuilt before the floods")
     assert verdict(text, "Well, " + text) == MERGE
+
+
+def found(a: str, b: str, date_a: str | None = None, date_b: str | None = None) -> str | None:
+    """What placing `b` beside a quote `a` finds: merge, fragment, or None."""
+    match = find_duplicate(b, [Quote("aaaaaaaa", a, (Source(outlet="Wire"),), date=date_a)], date_b)
+    return match.kind if match else None
+
+
+def test_a_few_words_cut_without_a_mark_are_one_quote() -> None:
+    whole = (
+        "Our soldiers pushed the enemy back across the river near the old mill and took "
+        "forty prisoners."
+    )
+    cut = "Our soldiers pushed the enemy back across the river and took forty prisoners."
+    assert verdict(whole, cut) == verdict(cut, whole) == MERGE
+
+
+def test_an_attribution_left_inside_a_joined_quote_is_one_quote() -> None:
+    rest = "Nobody in this valley will have to drive two hours to see a doctor."
+    joined = f"The clinic will stay open. {rest}"
+    split = f"The clinic will stay open, she said. {rest}"
+    assert verdict(joined, split) == MERGE
+
+
+def test_a_cut_that_drops_a_negation_is_another_statement() -> None:
+    assert (
+        verdict(
+            "We will not, under any circumstances, raise taxes on working families this year.",
+            "We will raise taxes on working families this year.",
+        )
+        is None
+    )
+
+
+def test_a_long_unmarked_cut_is_another_statement() -> None:
+    assert (
+        verdict(
+            "We will cut taxes for the rich and raise them for everyone else in the country "
+            "next year.",
+            "We will cut taxes for everyone else in the country next year.",
+        )
+        is None
+    )
+
+
+def test_a_leading_negation_trimmed_away_turns_the_statement_around() -> None:
+    assert (
+        verdict(
+            "Not every family who lost a home will get the full payment.",
+            "Every family who lost a home will get the full payment.",
+        )
+        is None
+    )
+
+
+def test_small_words_outlets_swap_are_harmless_both_ways() -> None:
+    a = "Passengers are paying more and more for a service that gets worse every year."
+    b = "Passengers are paying more and more for a service which gets worse every year."
+    assert verdict(a, b) == verdict(b, a) == MERGE
+    c = "Every household will get a cheque for two hundred pounds in the autumn."
+    assert verdict(c, c.replace("for two", "of two")) == MERGE
+
+
+def test_small_words_that_change_the_meaning_stay_apart() -> None:
+    assert (
+        verdict(
+            "Our troops are moving into the city from the north.",
+            "Our troops are moving out of the city to the north.",
+        )
+        is None
+    )
+    assert (
+        verdict(
+            "Pensions will rise with inflation from next April.",
+            "Pensions will rise above inflation from next April.",
+        )
+        is None
+    )
+
+
+def test_a_misspelt_british_word_is_still_a_typo() -> None:
+    assert (
+        verdict(
+            "We are sending air defence systems, ammunition and generators to the front.",
+            "We are sending air defennce systems, ammunition and generators to the front.",
+        )
+        == MERGE
+    )
+
+
+def test_the_same_remark_reported_a_week_later_is_one_quote() -> None:
+    assert (
+        found("That makes me smart.", "That makes me smart.", "2024-09-10", "2024-09-17") == MERGE
+    )
+    assert found("Taxes are theft.", "Taxes are theft!", "2020-10-20", "2020-10-27") == MERGE
+
+
+def test_a_stock_phrase_on_two_days_is_said_twice() -> None:
+    for text in ("We will see.", "Thank you.", "I love this country.", "It's a disgrace."):
+        assert found(text, text, "2024-03-01", "2024-03-09") is None, text
+        assert found(text, text, "2024-03-01", "2024-03-01") == MERGE, text
+
+
+def test_a_fragment_with_a_rare_word_is_linked_though_short() -> None:
+    whole = (
+        "The minister knew about the contracts in February, said nothing for six months, "
+        "and now expects us to believe he was misled by his own officials."
+    )
+    assert found(whole, "misled by his own officials") == FRAGMENT
+    assert found(whole, "said nothing for six months") is None  # common words only

@@ -156,3 +156,78 @@ def test_nicknames_come_from_the_nicknames_table_and_keep_genders_apart() -> Non
     assert same_given("rudy", "rudolph")  # not in the short list this table replaced
     assert not same_given("chris", "christina")  # a nickname of hers too, but he is a he
     assert not same_given("bill", "hillary")
+
+
+def _proposed(*names: str) -> dict[tuple[str, ...], str]:
+    from generator.slugs import slugify
+
+    files = [Speaker(slugify(name), name) for name in names]
+    merges, reviews = plan_speakers(files)
+    assert merges == [], merges
+    return {(r.slug, *r.candidates): r.reason for r in reviews if r.maybe_same}
+
+
+def test_nicknames_middle_names_and_transliterations_are_proposed() -> None:
+    # Chris is a nickname of Christina too; the genders keep them from merging on their own.
+    assert (
+        "short form" in _proposed("Chris Hale", "Christina Hale")[("chris-hale", "christina-hale")]
+    )
+    assert (
+        "middle name 'mitchell'"
+        in _proposed("Mitch McConnell", "Addison Mitchell McConnell")[
+            ("addison-mitchell-mcconnell", "mitch-mcconnell")
+        ]
+    )
+    assert (
+        "middle name 'edward'"
+        in _proposed("Ted Cruz", "Rafael Edward Cruz")[("rafael-edward-cruz", "ted-cruz")]
+    )
+    assert (
+        "transliteration"
+        in _proposed("Aleksandr Lukashenko", "Alexander Lukashenko")[
+            ("aleksandr-lukashenko", "alexander-lukashenko")
+        ]
+    )
+    assert "other spaces" in _proposed("Xi Jinping", "Xi Jin-ping")[("xi-jin-ping", "xi-jinping")]
+
+
+def test_other_people_of_one_family_are_not_proposed() -> None:
+    for names in [
+        ("Mark Kelly", "Mary Kelly"),
+        ("Eric Adams", "Erica Adams"),
+        ("Donald Trump Sr.", "Donald Trump Jr."),
+        ("Kim Jong Un", "Kim Jong Il"),
+    ]:
+        assert _proposed(*names) == {}, names
+
+
+def test_x_and_ks_spell_one_name() -> None:
+    merges, _ = plan_speakers(
+        [
+            Speaker("olexandr-syrskyi", "Olexandr Syrskyi"),
+            Speaker("oleksandr-syrsky", "Oleksandr Syrsky"),
+        ]
+    )
+    assert [m.merged for m in merges] == [("olexandr-syrskyi",)]
+
+
+def test_files_an_editor_kept_apart_are_neither_merged_nor_proposed() -> None:
+    files = [
+        Speaker("joe-biden", "Joe Biden", distinct_from=("joseph-r-biden-jr",)),
+        Speaker("joseph-r-biden-jr", "Joseph R. Biden Jr."),
+        Speaker("bill-clinton", "Bill Clinton"),
+        Speaker("william-clinton", "William Clinton", distinct_from=("bill-clinton",)),
+    ]
+    merges, reviews = plan_speakers(files)
+    assert merges == [] and reviews == []
+
+
+def test_merge_speaker_files_keeps_every_description() -> None:
+    merged = merge_speaker_files(
+        Speaker("edda-strand", "Edda Strand", description="Mayor of Lenholm"),
+        [
+            Speaker("e-strand", "E. Strand", description="Former harbour master"),
+            Speaker("strand", "Strand", description="mayor of Lenholm"),
+        ],
+    )
+    assert merged.description == "Mayor of Lenholm; Former harbour master"

@@ -234,3 +234,91 @@ def test_new_quotes_are_stamped_with_the_date_they_were_added() -> None:
     assert [q.id for q in again.speakers["ida-lind"].quotes] == [
         q.id for q in result.speakers["ida-lind"].quotes
     ]  # ids are minted from the quotes themselves: the same run makes the same archive
+
+
+WHOLE = (
+    'Councillor Piet Varga said: "If the deal is as good as the mayor says, let us all read it."\n'
+)
+SPLIT = '"If the deal is as good as the mayor says," Piet Varga said, "let us all read it."\n'
+
+
+def _varga(result: object) -> list[object]:
+    return list(result.speakers["piet-varga"].quotes)  # type: ignore[attr-defined]
+
+
+def test_a_quote_split_around_its_attribution_joins_the_whole_one() -> None:
+    whole = Article(path="a.txt", text=WHOLE, url="https://a.example/1", outlet="A")
+    split = Article(path="b.txt", text=SPLIT, url="https://b.example/1", outlet="B")
+    first = ingest_quotes(Archive(), extract_quotes(whole))
+    archive = Archive(speakers=tuple(first.speakers.values()))
+    second = ingest_quotes(archive, extract_quotes(split))
+    assert [o.action for o in second.outcomes] == ["merged", "merged"]
+    [quote] = _varga(second)
+    assert [s.url for s in quote.sources] == ["https://a.example/1", "https://b.example/1"]
+    assert quote.variants == ("If the deal is as good as the mayor says … let us all read it",)
+
+
+def test_a_whole_quote_after_its_split_report_gathers_the_pieces() -> None:
+    """The whole quotation is a wording of the first piece's quote; the other piece from the
+    same report becomes a fragment of it, so the reader sees one quote."""
+    split = Article(path="b.txt", text=SPLIT, url="https://b.example/1", outlet="B")
+    whole = Article(path="a.txt", text=WHOLE, url="https://a.example/1", outlet="A")
+    first = ingest_quotes(Archive(), extract_quotes(split))
+    archive = Archive(speakers=tuple(first.speakers.values()))
+    second = ingest_quotes(archive, extract_quotes(whole))
+    quotes = {q.text: q for q in _varga(second)}
+    assert len(quotes) == 2
+    parent = quotes["If the deal is as good as the mayor says"]
+    assert parent.variants == ("If the deal is as good as the mayor says, let us all read it",)
+    assert quotes["let us all read it"].part_of == parent.id
+
+
+def test_a_whole_quote_longer_than_its_pieces_links_them_all() -> None:
+    split = Article(
+        path="b.txt",
+        text='"We will build the bridge," Piet Varga said, "and we will build it on time."\n',
+        url="https://b.example/2",
+        outlet="B",
+    )
+    whole = Article(
+        path="a.txt",
+        text=(
+            'Piet Varga said: "We will build the bridge, and we will build it on time, '
+            'and then we will build the tram line across it, and the new station at the end."\n'
+        ),
+        url="https://a.example/2",
+        outlet="A",
+    )
+    first = ingest_quotes(Archive(), extract_quotes(split))
+    archive = Archive(speakers=tuple(first.speakers.values()))
+    second = ingest_quotes(archive, extract_quotes(whole))
+    quotes = list(second.speakers["piet-varga"].quotes)
+    [parent] = [q for q in quotes if q.part_of is None]
+    assert parent.text.endswith("the new station at the end")
+    assert sorted(q.text for q in quotes if q.part_of == parent.id) == [
+        "We will build the bridge",
+        "and we will build it on time",
+    ]
+
+
+def test_two_remarks_around_an_attribution_are_not_one_quote() -> None:
+    """A quote that is one of two pieces is that piece, not the two joined."""
+    one = '"Four percent is a pay cut, and every nurse knows it," Ravi Doshi said.\n'
+    two = (
+        '"We did not want this strike, the minister did," Ravi Doshi said. '
+        '"Four percent is a pay cut, and every nurse knows it."\n'
+    )
+    first = ingest_quotes(
+        Archive(),
+        extract_quotes(Article("a.txt", one, url="https://a.example/")),
+    )
+    archive = Archive(speakers=tuple(first.speakers.values()))
+    second = ingest_quotes(
+        archive,
+        extract_quotes(Article("b.txt", two, url="https://b.example/")),
+    )
+    texts = sorted(q.text for q in second.speakers["ravi-doshi"].quotes)
+    assert texts == [
+        "Four percent is a pay cut, and every nurse knows it",
+        "We did not want this strike, the minister did",
+    ]

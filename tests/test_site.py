@@ -304,12 +304,12 @@ def test_build_command_prints_a_one_line_summary(
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"built .*site: 11 pages \(4 rendered, 4 converted by MkDocs\), "
+    assert re.fullmatch(r"built .*site: 10 pages \(4 rendered, 4 converted by MkDocs\), "
                         r"3 speakers, 6 quotes, 6 search records in [\d.]+s\n",
                         result.stdout)  # fmt: skip
     result = CliRunner().invoke(main, ["build", "--full"])
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"built .*site: 11 pages, 3 speakers, 6 quotes, 6 search records in "
+    assert re.fullmatch(r"built .*site: 10 pages, 3 speakers, 6 quotes, 6 search records in "
                         r"[\d.]+s\n", result.stdout)  # fmt: skip
 
 
@@ -574,3 +574,48 @@ def test_failing_batch_fails_the_build_and_keeps_the_previous_site_and_content(
         build_site(project / "mkdocs.yml", project / "quotes", incremental=False)
     assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
     assert not list(project.glob(".site-build-*"))
+
+
+# -- Addresses that last ---------------------------------------------------------------------
+
+
+def test_every_quote_has_its_own_page_outside_the_sitemap(built: Path) -> None:
+    site = built / "site"
+    ids = ("aq2025aa", "aqold001", "aqfrag01", "aq2024bb", "bs2025cc")
+    for quote_id in ids:
+        page = read(built, f"q/{quote_id}/index.html")
+        assert '<link rel="canonical" href="https://quote-archive.example/people/' in page
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "people/ada-quill/" in sitemap
+    assert "/q/" not in sitemap
+    assert "people/ada-q/" not in sitemap  # a former slug's page is no page to index
+
+
+def test_a_former_slug_still_answers_for_its_page_feed_and_data(built: Path) -> None:
+    site = built / "site"
+    page = read(built, "people/ada-q/index.html")
+    assert '<link rel="canonical" href="https://quote-archive.example/people/ada-quill/">' in page
+    for old, new in (
+        ("feeds/people/ada-q.xml", "feeds/people/ada-quill.xml"),
+        ("data/people/ada-q.json", "data/people/ada-quill.json"),
+    ):
+        assert (site / old).read_bytes() == (site / new).read_bytes()
+
+
+def test_quote_pages_follow_an_edit_in_an_incremental_rebuild(project: Path) -> None:
+    """A page made from a speaker's file is made again when the file changes."""
+    path = project / "quotes" / "bram-sample.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: Bram Sample", "name: Bram Sample-Moved"), encoding="utf-8")
+    build(project)
+    page = read(project, "q/bs2025cc/index.html")
+    assert "Bram Sample-Moved" in page
+
+
+def test_a_hand_written_page_where_a_quote_page_goes_fails_the_build(project: Path) -> None:
+    before = tree_digest(project / "site")
+    (project / "content" / "q").mkdir()
+    (project / "content" / "q" / "aq2025aa.md").write_text("# Mine\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="a q/ folder, where the build puts the quotes' own"):
+        build(project)
+    assert tree_digest(project / "site") == before

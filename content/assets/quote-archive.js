@@ -17,9 +17,8 @@
  *   like the build folds them.
  * - Person pages: the filter form (words, topic, status, year), and a permalink to a quote
  *   on one of the speaker's year pages goes on to it. People A–Z: the filter box.
- * - On a redirect page (a speaker's former slug), goes to the new page keeping the #anchor.
  * - Gives every quote (.qa-quote) buttons that copy a citation (plain text or BibTeX) and
- *   its permanent link, from what the quote's block shows: speaker (the page's heading or
+ *   its permanent link (its own page, q/<id>/), from what the quote's block shows: speaker (the page's heading or
  *   the block's speaker link), <time datetime>, and its first source (link, title, outlet).
  * - The Data page's counts and sizes (data/summary.json); addresses for print.
  *
@@ -220,12 +219,7 @@
     header.insertBefore(form, source);
   }
 
-  /* -- Redirect pages and moved quotes --------------------------------------------------- */
-
-  function followRedirect() {
-    var target = document.querySelector("a.qa-redirect__target");
-    if (target) location.replace(target.href + location.hash);
-  }
+  /* -- Moved quotes ----------------------------------------------------------------------- */
 
   /* A speaker's first page maps the quotes on their other pages (generator/render/person.py):
      a permalink people/<slug>/#q-<id> to one of them goes on to its page. */
@@ -1025,10 +1019,12 @@
     return parts[0];
   }
 
-  /* The quote's own permalink (on its speaker's page), wherever the block is shown. */
+  /* The quote's own page, q/<id>/ (generator/render/permalinks.py), wherever the block is
+     shown: the address that lasts when the quote moves to another speaker or page, or is
+     merged into another quote. */
   function permalinkOf(article) {
-    var link = article.querySelector(".qa-quote__meta a.qa-permalink");
-    return link ? link.href : new URL("#" + article.id, location.href).href;
+    var id = (article.dataset.quote || article.id).replace(/^q-/, "");
+    return new URL("q/" + id + "/", root).href;
   }
 
   function quoteFacts(article) {
@@ -1177,7 +1173,6 @@
   }
 
   addHeaderSearch();
-  followRedirect();
   followMovedQuote();
   window.addEventListener("hashchange", followMovedQuote);
   addCiteControls();

@@ -1,8 +1,10 @@
 """Fuzzy deduplication of quotes and speakers.
 
-- `normalize`: fold quote texts to comparable words.
-- `quotes`: decide whether two texts are one quote (merge), an excerpt (fragment) or
-  different; find candidate pairs without comparing every pair.
+- `normalize`: fold quote texts to comparable words (`spelling`: British and American).
+- `verdicts`: decide whether two texts are one quote (merge), an excerpt (fragment) or
+  different.
+- `quotes`: find candidate pairs without comparing every pair, and the quotes one new text
+  duplicates.
 - `speakers`: decide which names are one speaker.
 - `plan`: propose merges and links for a whole archive and apply them without loss.
 - `command`: the `dedupe` recipe and the warnings `check` reports.

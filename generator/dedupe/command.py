@@ -1,4 +1,11 @@
-"""The `dedupe` recipe, its printed plan, and the near-duplicate warnings `check` reports."""
+"""The `dedupe` and `merge-speakers` recipes, the printed plan, and the near-duplicate
+warnings `check` reports.
+
+`dedupe --apply` applies every merge the rules are sure of, or only the proposals an editor
+names by key (`decisions`); `dedupe --not-duplicate A B` records a pair an editor keeps
+apart; `merge-speakers` merges two files of one person, even while their shared name is an
+X003 error (which is how such a pair often shows up).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.checks import load_valid_archive, write_checked
+from generator.checks import check_archive, load_valid_archive, write_checked
+from generator.dedupe.decisions import keep_apart, plan_speaker_merge, review_key, select
 from generator.dedupe.plan import DedupePlan, PairScore, apply_plan, plan_dedupe
-from generator.errors import Problem, display_path, printable
+from generator.errors import ArchiveError, GeneratorError, Problem, display_path, printable
+from generator.models import Archive
 from generator.store import TOPICS_FILE, LoadedArchive
 
 PARALLEL_FROM = 50_000
@@ -45,19 +54,66 @@ class DedupeOutcome:
 
 
 def dedupe_archive(
-    quotes_dir: Path, apply: bool = False, workers: int | None = None
+    quotes_dir: Path,
+    apply: bool = False,
+    workers: int | None = None,
+    keys: tuple[str, ...] = (),
 ) -> DedupeOutcome:
-    """Plan deduplication of a valid archive; with `apply`, write the result atomically."""
+    """Plan deduplication of a valid archive; with `apply`, write the result atomically:
+    the whole plan, or only the proposals named by `keys` (see `decisions`)."""
     archive = load_valid_archive(quotes_dir)
     if workers is None:
         quotes = sum(len(s.quotes) for s in archive.speakers)
         workers = min(2, os.cpu_count() or 1) if quotes > PARALLEL_FROM else 1
     plan = plan_dedupe(archive, workers)
+    if keys:
+        plan = select(plan, keys, archive)
     if not apply or not plan.changes:
         return DedupeOutcome(plan, applied=apply)
+    return DedupeOutcome(plan, applied=True, written=_write_plan(quotes_dir, archive, plan))
+
+
+def merge_speakers_into(quotes_dir: Path, survivor: str, others: tuple[str, ...]) -> DedupeOutcome:
+    """Merge the speaker files `others` into `survivor` (names, descriptions, old slugs,
+    quotes; quotes the files share become one, keeping the oldest id) and write the result.
+
+    The archive may have X003 errors between these files (one name in two files is what
+    merging fixes); any other error stops it, as does a result `check` would reject.
+    """
+    archive = _archive_for_merging(quotes_dir, {survivor, *others})
+    plan = plan_speaker_merge(archive, survivor, others)
+    return DedupeOutcome(plan, applied=True, written=_write_plan(quotes_dir, archive, plan))
+
+
+def keep_pair_apart(quotes_dir: Path, first: str, second: str) -> Path:
+    """Record that two quotes or two speaker files are not duplicates; return the file."""
+    archive = load_valid_archive(quotes_dir)
+    speaker = keep_apart(archive, first, second)
+    [written] = write_checked(quotes_dir, [speaker])
+    return written
+
+
+def _write_plan(quotes_dir: Path, archive: Archive, plan: DedupePlan) -> tuple[Path, ...]:
     result = apply_plan(archive, plan)
-    written = write_checked(quotes_dir, result.speakers, result.removed_slugs)
-    return DedupeOutcome(plan, applied=True, written=tuple(written))
+    return tuple(write_checked(quotes_dir, result.speakers, result.removed_slugs))
+
+
+def _archive_for_merging(quotes_dir: Path, slugs: set[str]) -> Archive:
+    """The archive, valid but for X003 errors between the files being merged."""
+    report = check_archive(quotes_dir, providers=())
+    known = {s.slug for s in report.archive.speakers}
+    if slugs - known:
+        missing = ", ".join(sorted(slugs - known))
+        raise GeneratorError(f"expected speaker slugs from quotes/, found {missing}")
+    shown = {f"{slug}.yaml" for slug in slugs}
+    blocking = [
+        p
+        for p in report.errors
+        if p.code != "X003" or not {Path(x).name for x in (p.path, *p.related)} <= shown
+    ]
+    if blocking:
+        raise ArchiveError(blocking)
+    return report.archive
 
 
 # -- Printing the plan -------------------------------------------------------------------------
@@ -78,6 +134,7 @@ def _speaker_blocks(plan: DedupePlan) -> Iterator[list[str]]:
         yield [
             f"merge speaker files into {merge.survivor}: {', '.join(merge.merged)}",
             f"  why: {merge.reason}",
+            _choices(merge.survivor, merge.survivor, merge.merged[0]),
         ]
 
 
@@ -89,12 +146,22 @@ def _quote_blocks(plan: DedupePlan) -> Iterator[list[str]]:
             f"  text (from {merge.text_from}): {_clip(merge.text)}",
         ]
         lines += [f"  {_format_score(score)}" for score in merge.scores]
+        lines.append(_choices(merge.survivor, merge.survivor, merge.merged[0]))
         yield lines
     for link in plan.fragment_links:
         yield [
             f"link fragment of {link.speaker}: {link.fragment} is part of {link.whole}",
             f"  {_format_score(link.score)}",
+            _choices(link.fragment, link.fragment, link.whole),
         ]
+
+
+def _choices(key: str, first: str, second: str) -> str:
+    """How to apply one proposal alone, and how to record that it is no duplicate."""
+    return (
+        f"  apply only this: dedupe --apply {key}; "
+        f"not a duplicate: dedupe --not-duplicate {first} {second}"
+    )
 
 
 def _report_blocks(plan: DedupePlan) -> Iterator[list[str]]:
@@ -103,13 +170,18 @@ def _report_blocks(plan: DedupePlan) -> Iterator[list[str]]:
             f"possible misattribution (not merged): {report.speaker} {report.quote} and "
             f"{report.other_speaker} {report.other_quote}",
             f"  {_format_score(report.score)}",
+            f"  one person in two files: merge-speakers {report.speaker} {report.other_speaker}; "
+            f"two remarks: dedupe --not-duplicate {report.quote} {report.other_quote}",
         ]
     for review in plan.speaker_reviews:
-        yield [
+        lines = [
             f"review speaker {review.slug} ({review.name!r}): could be "
             f"{', '.join(review.candidates)}",
             f"  why: {review.reason}",
         ]
+        if review.maybe_same:
+            lines.append(_choices(review_key(review), review.slug, review.candidates[0]))
+        yield lines
 
 
 def _format_score(score: PairScore) -> str:
@@ -171,11 +243,20 @@ def near_duplicate_warnings(loaded: LoadedArchive, root: Path | None = None) -> 
                 f"same words expected under one speaker, found under "
                 f"{report.speaker} and {report.other_speaker} "
                 f"('{report.other_quote}', {_brief(report.score)})",
-                "check who said it; mark the wrong one `status: misattributed`",
+                misattribution_hint(report.speaker, report.other_speaker),
             )
         )
     problems += _speaker_warnings(loaded, plan, root)
     return sorted(problems)
+
+
+def misattribution_hint(speaker: str, other: str) -> str:
+    """D003's hint: the two files may be one person, or one of them misattributed."""
+    return (
+        f"if {speaker} and {other} are the same person in two files, merge them: "
+        f"`python -m generator merge-speakers {speaker} {other}`; otherwise check who said it "
+        "and mark the wrong one `status: misattributed`"
+    )
 
 
 def _speaker_warnings(loaded: LoadedArchive, plan: DedupePlan, root: Path | None) -> list[Problem]:
@@ -195,7 +276,11 @@ def _speaker_warnings(loaded: LoadedArchive, plan: DedupePlan, root: Path | None
     for review in plan.speaker_reviews:
         if review.maybe_same:
             message = f"one file per person expected, found {review.reason}"
-            hint = "if they are one person, merge the files by hand; else ignore the warning"
+            other = review.candidates[0]
+            hint = (
+                f"if they are one person: `python -m generator dedupe --apply "
+                f"{review_key(review)}`; if two: `dedupe --not-duplicate {review.slug} {other}`"
+            )
         else:
             message = f"speaker name expected to fit one person, found {review.reason}"
             hint = "use the full name, or merge the file by hand"

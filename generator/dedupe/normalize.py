@@ -1,20 +1,25 @@
 """Text normalisation for deduplication: what two reports of the same words have in common.
 
 Outlets print one quote with different quote marks, dashes, ellipses, casing, spelled-out
-numbers and colloquial forms ("gonna"). Comparing texts only after all of that is folded away
-lets the scorer look at the words themselves. Ellipses are kept as a GAP token because they
-mark an elision: the words between two pieces are missing on purpose, not different.
+numbers ("sixty-two", "62"), colloquial forms ("gonna"), British or American spelling
+(`spelling`) and small words that say the same ("into" and "in", "which" and "that").
+Comparing texts only after all of that is folded away lets the scorer look at the words
+themselves. Ellipses are kept as a GAP token because they mark an elision: the words between
+two pieces are missing on purpose, not different.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
 
+from generator.dedupe.spelling import AMERICAN
 
-def _words(text: str) -> frozenset[str]:
+
+def word_set(text: str) -> frozenset[str]:
     """A set of words written as one string, which reads better than a long list literal."""
     return frozenset(text.split())
 
@@ -64,6 +69,10 @@ _WORD_FORMS = {
     "ain't": "is not",
     "let's": "let us",
     "i'm": "i am",
+    # Small words outlets swap without changing what was said: one form each.
+    "into": "in",
+    "onto": "on",
+    "upon": "on",
 }
 _PRONOUN_IS = {"it", "that", "there", "here", "he", "she", "what", "who", "where", "how", "this"}
 _SUFFIXES = (
@@ -88,22 +97,24 @@ _NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SMALL_NUMBERS.sp
     "thousand": "1000",
 }
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000}
-_SPECIAL = frozenset({*_WORD_FORMS, *_NUMBER_WORDS, *_MULTIPLIERS, "cent", GAP})
+_TENS = frozenset({"20", "30", "40", "50", "60", "70", "80", "90"})
+_UNIT_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+_SPECIAL = frozenset({*_WORD_FORMS, *_NUMBER_WORDS, *_MULTIPLIERS, *AMERICAN, "cent", GAP})
 """Tokens that need more than being kept as they are."""
 NUMBER_NAMES = {digits: word for word, digits in _NUMBER_WORDS.items()}
 """Digits back to the word they were spelled as, to recognise a misspelt number word."""
 
-NEGATIONS = _words("not no never nothing nobody none neither nor nowhere without")
+NEGATIONS = word_set("not no never nothing nobody none neither nor nowhere without")
 """Words that flip a statement: never treated as a harmless difference."""
 
-MINOR_WORDS = _words(
+MINOR_WORDS = word_set(
     """a an the this that these those so well oh ah uh um okay look listen now just really
     actually and but also yes you know i mean"""
 )
 """Words an outlet may add, drop or swap without changing what was said."""
 
 STOPWORDS = (
-    _words(
+    word_set(
         """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
     for from further had has have having he her here hers herself him himself his how i if in
@@ -157,12 +168,16 @@ def tokenize(text: str) -> tuple[str, ...]:
     if "'" not in folded and _SPECIAL.isdisjoint(raw):
         return tuple(raw)
     out: list[str] = []
+    tens_word = False
     for token in raw:
-        if token in _SPECIAL or "'" in token:
+        if tens_word and token in _UNIT_WORDS:
+            out[-1] = str(int(out[-1]) + int(_NUMBER_WORDS[token]))  # "sixty-two" is 62
+        elif token in _SPECIAL or "'" in token:
             for piece in _expand(token):
                 _push(out, piece)
         else:
             out.append(token)
+        tens_word = token in _NUMBER_WORDS and bool(out) and out[-1] in _TENS
     return tuple(out)
 
 
@@ -170,6 +185,8 @@ def _expand(token: str) -> list[str]:
     """Expand contractions and colloquial forms; spell numbers as digits."""
     if token in _WORD_FORMS:
         return _WORD_FORMS[token].split()
+    if token in AMERICAN:
+        return [AMERICAN[token]]
     if "'" in token:
         for suffix, full in _SUFFIXES:
             if token.endswith(suffix):
@@ -206,13 +223,14 @@ def word_codes(words: tuple[str, ...]) -> list[int]:
     return codes  # type: ignore[return-value]  # every None was replaced above
 
 
-def shingles(words: tuple[str, ...]) -> set[int]:
+def shingles(words: tuple[str, ...], codes: list[int] | None = None) -> set[int]:
     """Hashes of the word 3-grams that carry content (not made only of STOPWORDS).
 
     Texts shorter than three words give one hash for all their words. Hashes are stable
     across runs, so anything chosen by hash value (sketches) is chosen the same way each time.
+    `codes` are the words' `word_codes`, when the caller has them already.
     """
-    codes = word_codes(words)
+    codes = word_codes(words) if codes is None else codes
     if len(words) < 3:
         return {hash(tuple(codes))} if words else set()
     stop = [w in STOPWORDS for w in words]
@@ -221,3 +239,14 @@ def shingles(words: tuple[str, ...]) -> set[int]:
     # sharing a run of words still share the grams sampled from it.
     sampled = [i for i in starts if not codes[i] & 1] or starts
     return {hash((codes[i], codes[i + 1], codes[i + 2])) for i in sampled}
+
+
+def content_pairs(words: tuple[str, ...], codes: list[int] | None = None) -> set[int]:
+    """Hashes of each two distinctive words (not STOPWORDS) that follow each other once the
+    stopwords between them are skipped: "talking about trams" and "talking about the trams"
+    share ("talking", "trams"). Tagged apart from `shingles`."""
+    codes = word_codes(words) if codes is None else codes
+    content = [code for word, code in zip(words, codes, strict=True) if word not in STOPWORDS]
+    # Sampled like the 3-grams: the pairs whose first word has an even code.
+    pairs = [(a, b) for a, b in itertools.pairwise(content) if not a & 1]
+    return {hash((2, a, b)) for a, b in pairs}

@@ -7,6 +7,11 @@ overwritten: a merge only appends a source and, when the wording differs, a vari
 Speakers fall into `BUCKETS` groups by slug, and a new quote's id starts with its group's
 letter (`minted_quote_id`): a group can be filled in by itself, on another process or
 machine, and no two groups can ever give the same new id.
+
+One outlet prints a quotation whole, another splits it around the attribution ("If the deal
+is good," Varga said, "let us read it."). `place_pieces` first tries the pieces joined, so
+the split report joins the whole quote as one source; and a whole quote arriving after the
+pieces takes the other pieces of that report as its fragments, not only the longest.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from generator.dedupe import QuoteIndex
-from generator.dedupe.quotes import FRAGMENT, MERGE, WHOLE, DuplicateMatch
+from generator.dedupe.normalize import normalise
+from generator.dedupe.quotes import FRAGMENT, MERGE, WHOLE, DuplicateMatch, quote_forms
 from generator.ids import ID_ALPHABET, minted_quote_id
 from generator.models import Quote, Source, Speaker
 
@@ -94,9 +100,11 @@ class Placer:
         """Merge into a duplicate, link a fragment, or add a new quote."""
         existing, how, match = self._duplicate_of(slug, quote.text, quote.date)
         if existing is not None:
-            if _has_source(existing, quote.source):
+            if has_source(existing, quote.source):
                 return Placed("skipped", existing.id, "already in the archive with this source")
-            self._update(slug, [_with_source(existing, quote.source, quote.text)])
+            merged = with_source(existing, quote.source, quote.text)
+            pieces = self._other_pieces(slug, existing.id, quote.text, [existing])
+            self._update(slug, [merged, *pieces])
             return Placed("merged", existing.id, f"same quote as {existing.id} ({how})")
         seed = quote.seed or f"{slug}\0{quote.text}\0{quote.source}"
         new = Quote(
@@ -114,18 +122,58 @@ class Placer:
             shorter = self._quote(slug, match.quote_id)
             if shorter.part_of is None:
                 updates.append(replace(shorter, part_of=new.id))
+            updates += [
+                replace(piece, part_of=new.id)
+                for piece in self._other_pieces(slug, match.quote_id, new.text, updates)
+            ]
         self._update(slug, updates)
         how = f"; excerpt of {new.part_of}" if new.part_of else ""
         return Placed("added", new.id, f"new quote{how}")
+
+    def place_pieces(self, slug: str, pieces: Sequence[NewQuote]) -> list[Placed]:
+        """Place the pieces of one quotation split around its attribution: as one report
+        when joined they repeat a quote of the speaker, else each on its own."""
+        if len(pieces) > 1:
+            joined = join_pieces([piece.text for piece in pieces])
+            first = pieces[0]
+            existing, how, _ = self._duplicate_of(slug, joined, first.date)
+            if existing is not None and all(_carries(existing, p.text) for p in pieces):
+                if not has_source(existing, first.source):
+                    self._update(slug, [with_source(existing, first.source, joined)])
+                reason = f"same quote as {existing.id}, split around the attribution ({how})"
+                return [Placed("merged", existing.id, reason) for _ in pieces]
+        return [self.place(slug, piece) for piece in pieces]
+
+    def _other_pieces(
+        self, slug: str, piece_id: str, whole: str, updates: list[Quote]
+    ) -> list[Quote]:
+        """Quotes reported with the piece `piece_id` (same source) whose words are a run of
+        the text `whole`: the rest of a quotation split around its attribution, linked to
+        the piece (as `part_of`)."""
+        piece = self._quote(slug, piece_id)
+        urls = {s.url for s in piece.sources if s.url}
+        if not urls:
+            return []
+        words = f" {normalise(whole).key} "
+        linked = {q.id for q in updates}
+        return [
+            replace(other, part_of=piece_id)
+            for other in self._list(slug)
+            if other.id not in linked
+            and other.part_of is None
+            and urls.intersection(s.url for s in other.sources)
+            and f" {normalise(other.text).key} " in words
+        ]
 
     def _duplicate_of(
         self, slug: str, text: str, date: str | None
     ) -> tuple[Quote | None, str, DuplicateMatch | None]:
         """The speaker's quote these words repeat and why, plus the closest match found.
 
-        Identical words count even when short, unless both sides carry different dates:
-        "most likely" reported without a date by a second outlet is the same remark, while
-        `dedupe` keeps short phrases said on two known dates apart. When nothing repeats,
+        Identical words count even when short, unless both sides carry different dates and
+        the words are a stock phrase: "most likely" reported without a date by a second
+        outlet is the same remark, "That makes me smart" reported a week later too, while
+        "we will see" on two known dates was said twice. When nothing repeats,
         the match may still say the words are an excerpt of a quote (or the reverse).
         """
         index = self._index(slug)
@@ -168,13 +216,33 @@ class Placer:
         self.changed.add(slug)
 
 
-def _has_source(quote: Quote, source: Source) -> bool:
+PIECE_COVERAGE = 0.6
+"""Share of each piece's words a quote must have to be that split quotation whole: a quote
+that is one of the pieces alone is that piece, not the joined quotation."""
+
+
+def _carries(quote: Quote, piece: str) -> bool:
+    """Whether `quote` (any of its wordings) has most of the words of `piece`."""
+    words = normalise(piece).words
+    known = {w for text in quote_forms(quote) for w in normalise(text).words}
+    return sum(w in known for w in words) >= PIECE_COVERAGE * len(words)
+
+
+def join_pieces(texts: Sequence[str]) -> str:
+    """The words of a quotation split around its attribution, as one text: the pieces as
+    printed, an ellipsis where the attribution stood (no punctuation the source never had)."""
+    return " … ".join(text.strip() for text in texts)
+
+
+def has_source(quote: Quote, source: Source) -> bool:
+    """Whether the quote already cites this source (the same url, or outlet and title)."""
     if source.url:
         return any(s.url == source.url for s in quote.sources)
     return any(s.outlet == source.outlet and s.title == source.title for s in quote.sources)
 
 
-def _with_source(quote: Quote, source: Source, wording: str) -> Quote:
+def with_source(quote: Quote, source: Source, wording: str) -> Quote:
+    """The quote with one more source, and the wording as a variant if it is a new one."""
     known = {" ".join(t.split()).casefold() for t in (quote.text, *quote.variants)}
     variants = quote.variants
     if " ".join(wording.split()).casefold() not in known:

@@ -141,13 +141,42 @@ def place_bucket(
     """
     placer = Placer(dict(speakers), set(taken), added)
     outcomes = []
-    for item in sorted(placements, key=lambda p: p.key):
-        placed = placer.place(item.slug, item.quote)
-        outcome = Outcome(
-            placed.action, item.quote.text, item.article, item.slug, placed.quote_id, placed.reason
-        )
-        outcomes.append((item.key, outcome))
+    for run in quotation_runs(sorted(placements, key=lambda p: p.key)):
+        pieces = [item.quote for item in run]
+        for item, placed in zip(run, placer.place_pieces(run[0].slug, pieces), strict=True):
+            outcome = Outcome(
+                placed.action,
+                item.quote.text,
+                item.article,
+                item.slug,
+                placed.quote_id,
+                placed.reason,
+            )
+            outcomes.append((item.key, outcome))
     return BucketResult(placer.changed_speakers(), outcomes)
+
+
+SPLIT_GAP = 80
+"""Characters between two quoted pieces (closing mark, attribution, opening mark) that can
+still be one quotation split around its attribution."""
+
+
+def quotation_runs(placements: list[Placement]) -> list[list[Placement]]:
+    """Placements in canonical order, with the pieces of one quotation split around its
+    attribution together: next to each other in one article, for one speaker file, a short
+    attribution apart (by offsets: the articles' texts are gone by now)."""
+    runs: list[list[Placement]] = []
+    for item in placements:
+        if runs and _continues(runs[-1][-1], item):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _continues(before: Placement, item: Placement) -> bool:
+    same_article = before.key[:5] == item.key[:5] and before.slug == item.slug
+    return same_article and 0 < item.key[5] - before.key[6] <= SPLIT_GAP
 
 
 def ids_by_bucket(ids: Iterable[str]) -> dict[int, set[str]]:

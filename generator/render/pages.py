@@ -41,7 +41,6 @@ from generator.render.views import (
     one_line,
     quote_view,
 )
-from generator.slugs import RESERVED_SLUGS
 from generator.store import sort_quotes
 
 SITE_NAME = "Quote archive"
@@ -104,8 +103,6 @@ def plan_site(
             _digest("topic", topic, topics, len(quotes), shown, years),
             functools.partial(render_topic, topic, index),
         )
-    for path, text in render_redirects(archive).items():
-        plans[path] = PagePlan(_digest("redirect", text), functools.partial(str, text))
     return dict(sorted(plans.items()))
 
 
@@ -431,19 +428,3 @@ def render_search_page(archive: Archive) -> str:
         years=years,
         statuses=[(status, STATUS_LABELS[status]) for status in QUOTE_STATUSES],
     )
-
-
-def render_redirects(archive: Archive) -> dict[str, str]:
-    """Small pages at former speaker slugs that send readers (and anchors) to the new page."""
-    taken = {s.slug for s in archive.speakers} | RESERVED_SLUGS
-    pages = {}
-    for speaker in archive.speakers:
-        for old in sorted(set(speaker.former_slugs) - taken):
-            page = person_page(old)
-            pages[page] = _render(
-                "redirect.md.j2",
-                title=speaker.name,
-                name=speaker.name,
-                href=relative_url(page, person_page(speaker.slug)),
-            )
-    return pages

@@ -174,7 +174,7 @@ def _anchors(node: yaml.Node | None, quote_ids: Sequence[str | None] = ()) -> It
                 stack.append((item, here))
 
 
-_VALUE_LISTS = frozenset({"aliases", "former_slugs", "topics", "merged_ids"})
+_VALUE_LISTS = frozenset({"aliases", "former_slugs", "topics", "merged_ids", "distinct_from"})
 """Lists of strings that canonical form sorts: an item is known by its value."""
 
 

@@ -26,6 +26,7 @@ def speaker_from_data(data: Any, fallback_slug: str) -> Speaker | None:
         description=_text(data.get("description")),
         aliases=tuple(_strings(data.get("aliases"))),
         former_slugs=tuple(_strings(data.get("former_slugs"))),
+        distinct_from=tuple(_strings(data.get("distinct_from"))),
         quotes=quotes,
     )
 
@@ -50,6 +51,7 @@ def quote_from_data(data: Any) -> Quote | None:
         merged_ids=tuple(_strings(data.get("merged_ids"))),
         part_of=_text(data.get("part_of")),
         language=_text(data.get("language")),
+        distinct_from=tuple(_strings(data.get("distinct_from"))),
     )
 
 
@@ -98,6 +100,7 @@ def speaker_to_data(speaker: Speaker) -> dict[str, Any]:
     _put(data, "description", speaker.description)
     _put(data, "aliases", sorted(speaker.aliases, key=str.casefold))
     _put(data, "former_slugs", sorted(speaker.former_slugs))
+    _put(data, "distinct_from", sorted(speaker.distinct_from))
     data["quotes"] = [quote_to_data(q) for q in sort_quotes(speaker.quotes)]
     return data
 
@@ -117,6 +120,7 @@ def quote_to_data(quote: Quote) -> dict[str, Any]:
     _put(data, "variants", list(quote.variants))
     _put(data, "merged_ids", sorted(quote.merged_ids))
     _put(data, "part_of", quote.part_of)
+    _put(data, "distinct_from", sorted(quote.distinct_from))
     return data
 
 

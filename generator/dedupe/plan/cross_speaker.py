@@ -68,6 +68,8 @@ def _misattribution(
 ) -> Misattribution | None:
     if "misattributed" in (quote.status, other_quote.status):
         return None
+    if other_quote.id in quote.distinct_from or quote.id in other_quote.distinct_from:
+        return None  # an editor found them to be two remarks
     verdict = compare(normalise(quote.text), normalise(other_quote.text))
     if verdict is None:
         return None

@@ -8,9 +8,10 @@ longer quote, never to another fragment.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
-from generator.dedupe.normalize import Normalised, normalise, shingles
+from generator.dedupe.normalize import Normalised, normalise, shingles, word_codes
 from generator.dedupe.plan.cross_speaker import _sketches
 from generator.dedupe.plan.values import (
     FragmentLink,
@@ -39,13 +40,15 @@ def plan_speaker_quotes(speaker: Speaker) -> _SpeakerResult:
         for text in quote_forms(quote):
             owners.append(index)
             texts.append(normalise(text))
-    grams = [shingles(text.words) for text in texts]
-    keys = [block_keys(text, g) for text, g in zip(texts, grams, strict=True)]
+    codes = [word_codes(text.words) for text in texts]
+    grams = [shingles(text.words, c) for text, c in zip(texts, codes, strict=True)]
+    keys = [block_keys(t, g, c) for t, g, c in zip(texts, grams, codes, strict=True)]
     merge_edges: dict[tuple[int, int], PairScore] = {}
     fragment_edges: list[tuple[int, int, PairScore]] = []
+    apart = kept_apart(quotes)
     for i, j in candidate_pairs(keys):
         qi, qj = owners[i], owners[j]
-        if qi == qj:
+        if qi == qj or (apart and frozenset((quotes[qi].id, quotes[qj].id)) in apart):
             continue
         if not short_identical_ok(texts[i], texts[j], quotes[qi].date, quotes[qj].date):
             continue
@@ -58,15 +61,32 @@ def plan_speaker_quotes(speaker: Speaker) -> _SpeakerResult:
         else:
             short, long_ = (qi, qj) if verdict.shorter_first else (qj, qi)
             fragment_edges.append((short, long_, _score(quotes[short], quotes[long_], verdict)))
-    roots = _groups(len(quotes), merge_edges)
+    roots = _groups(len(quotes), merge_edges, _apart_indexes(quotes, apart))
     merges = _quote_merges(speaker, roots, merge_edges)
     links = _fragment_links(speaker, roots, fragment_edges, merges)
     return _SpeakerResult(merges, links, _sketches(texts, grams, owners))
 
 
-def _groups(count: int, edges: Iterable[tuple[int, int]]) -> list[int]:
-    """Union-find: the representative (smallest index) of each quote's merge group."""
+def kept_apart(quotes: Iterable[Quote]) -> set[frozenset[str]]:
+    """Pairs of quote ids an editor recorded as other remarks (`distinct_from`)."""
+    return {frozenset((q.id, other)) for q in quotes for other in q.distinct_from}
+
+
+def _apart_indexes(quotes: Sequence[Quote], apart: set[frozenset[str]]) -> set[frozenset[int]]:
+    if not apart:
+        return set()
+    index = {q.id: i for i, q in enumerate(quotes)}
+    pairs = (tuple(pair) for pair in apart if len(pair) == 2)
+    return {frozenset((index[a], index[b])) for a, b in pairs if a in index and b in index}
+
+
+def _groups(
+    count: int, edges: Iterable[tuple[int, int]], apart: AbstractSet[frozenset[int]] = frozenset()
+) -> list[int]:
+    """Union-find: the representative (smallest index) of each quote's merge group. Two
+    groups holding quotes an editor kept apart are not joined, even through a third quote."""
     parent = list(range(count))
+    members: dict[int, list[int]] = {}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -76,8 +96,14 @@ def _groups(count: int, edges: Iterable[tuple[int, int]]) -> list[int]:
 
     for i, j in edges:
         ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        if ri == rj:
+            continue
+        if apart:
+            group_i, group_j = members.get(ri, [ri]), members.get(rj, [rj])
+            if any(frozenset((a, b)) in apart for a in group_i for b in group_j):
+                continue
+            members[min(ri, rj)] = group_i + group_j
+        parent[max(ri, rj)] = min(ri, rj)
     return [find(i) for i in range(count)]
 
 

@@ -43,9 +43,10 @@ def plan_speakers(speakers: Sequence[Speaker]) -> tuple[list[SpeakerMerge], list
     parent = {s.slug: s.slug for s in speakers}
     reasons: dict[str, list[str]] = defaultdict(list)
     reviews = []
+    apart = speakers_kept_apart(speakers)
     # Full names first, so that files of one person are joined before a bare surname is
     # weighed against them: "Putin" fits one person even if two files hold his full name.
-    for speaker in sorted(speakers, key=_survivor_rank):
+    for speaker in sorted(speakers, key=survivor_rank):
         name = _most_specific_name(speaker)
         parsed = parse_person(name) if speaker.kind == "person" else None
         # A full name never pulls in a surname-only file: that file resolves on its own, so
@@ -53,22 +54,24 @@ def plan_speakers(speakers: Sequence[Speaker]) -> tuple[list[SpeakerMerge], list
         match = index.resolve(
             name, speaker.kind, exclude=speaker.slug, full_only=bool(parsed and parsed.given)
         )
-        if match.status == MATCHED and match.speaker is not None:
-            _union(parent, speaker.slug, match.speaker.slug)
+        # Files an editor found to be other people are no candidates.
+        candidates = tuple(c for c in match.candidates if frozenset((speaker.slug, c)) not in apart)
+        if not candidates:
+            continue
+        if match.status == MATCHED:
+            _union(parent, speaker.slug, candidates[0])
             reasons[speaker.slug].append(match.reason)
-        elif match.status == AMBIGUOUS and len({_find(parent, c) for c in match.candidates}) == 1:
-            _union(parent, speaker.slug, match.candidates[0])
+        elif match.status == AMBIGUOUS and len({_find(parent, c) for c in candidates}) == 1:
+            _union(parent, speaker.slug, candidates[0])
             reasons[speaker.slug].append(f"{match.reason}, files of one person")
         elif match.status == AMBIGUOUS:
-            reviews.append(
-                SpeakerReview(speaker.slug, speaker.name, match.candidates, match.reason)
-            )
+            reviews.append(SpeakerReview(speaker.slug, speaker.name, candidates, match.reason))
     groups: dict[str, list[Speaker]] = defaultdict(list)
     for speaker in speakers:
         groups[_find(parent, speaker.slug)].append(speaker)
     merges = []
     together = {frozenset((a.slug, b.slug)) for m in groups.values() for a in m for b in m}
-    for first, second, why in spelling_variants(speakers, together):
+    for first, second, why in spelling_variants(speakers, together | apart):
         name = next(s.name for s in speakers if s.slug == first)
         reviews.append(SpeakerReview(first, name, (second,), why, maybe_same=True))
     for members in groups.values():
@@ -85,11 +88,16 @@ def plan_speakers(speakers: Sequence[Speaker]) -> tuple[list[SpeakerMerge], list
                 )
             )
             continue
-        survivor = min(members, key=_survivor_rank)
+        survivor = min(members, key=survivor_rank)
         merged = tuple(sorted(m.slug for m in members if m is not survivor))
         why = "; ".join(r for m in members for r in reasons[m.slug])
         merges.append(SpeakerMerge(survivor.slug, merged, why))
     return sorted(merges, key=lambda m: m.survivor), sorted(reviews, key=lambda r: r.slug)
+
+
+def speakers_kept_apart(speakers: Sequence[Speaker]) -> set[frozenset[str]]:
+    """Pairs of slugs an editor recorded as other people (`distinct_from`)."""
+    return {frozenset((s.slug, other)) for s in speakers for other in s.distinct_from}
 
 
 def _most_specific_name(speaker: Speaker) -> str:
@@ -104,7 +112,7 @@ def _most_specific_name(speaker: Speaker) -> str:
     return min(speaker.names, key=rank)
 
 
-def _survivor_rank(speaker: Speaker) -> tuple[int, int, int, str]:
+def survivor_rank(speaker: Speaker) -> tuple[int, int, int, str]:
     """Keep the file with a full, title-free name, then the one with most quotes."""
     parsed = parse_person(speaker.name) if speaker.kind == "person" else None
     has_given = 0 if parsed is None or parsed.given else 1
@@ -136,7 +144,8 @@ def _union(parent: dict[str, str], a: str, b: str) -> None:
 
 
 def merge_speaker_files(survivor: Speaker, others: Sequence[Speaker]) -> Speaker:
-    """One speaker file from several: every quote, every name, every old slug."""
+    """One speaker file from several: every quote, every name, every description (joined
+    by "; "), every old slug."""
     names = {n.casefold() for n in (survivor.name,)}
     aliases: list[str] = []
     for name in [*survivor.aliases, *(n for o in others for n in o.names)]:
@@ -148,15 +157,19 @@ def merge_speaker_files(survivor: Speaker, others: Sequence[Speaker]) -> Speaker
         *(o.slug for o in others),
         *(f for o in others for f in o.former_slugs),
     } - {survivor.slug}
-    description = survivor.description or next(
-        (o.description for o in others if o.description), None
-    )
+    descriptions: dict[str, str] = {}
+    for text in (survivor.description, *(o.description for o in others)):
+        if text and text.strip():
+            descriptions.setdefault(" ".join(text.split()).casefold(), text.strip())
+    merged_away = {o.slug for o in others} | {survivor.slug}
+    distinct = {d for s in (survivor, *others) for d in s.distinct_from} - merged_away
     return Speaker(
         slug=survivor.slug,
         name=survivor.name,
         kind=survivor.kind,
-        description=description,
+        description="; ".join(descriptions.values()) or None,
         aliases=tuple(aliases),
         former_slugs=tuple(sorted(former)),
+        distinct_from=tuple(sorted(distinct)),
         quotes=(*survivor.quotes, *(q for o in others for q in o.quotes)),
     )

@@ -117,8 +117,10 @@ def parse_person(name: str) -> PersonName | None:
 
 
 def skeleton(word: str) -> str:
-    """Fold transliteration variants: Zelensky/Zelenskyy/Zelenskiy, Dmitry/Dmitri."""
-    for old, new in (("kh", "h"), ("ts", "z"), ("tz", "z"), ("w", "v"), ("y", "i"), ("j", "i")):
+    """Fold transliteration variants: Zelensky/Zelenskyy/Zelenskiy, Dmitry/Dmitri,
+    Olexandr/Oleksandr."""
+    pairs = (("x", "ks"), ("kh", "h"), ("ts", "z"), ("tz", "z"), ("w", "v"), ("y", "i"), ("j", "i"))
+    for old, new in pairs:
         word = word.replace(old, new)
     return re.sub(r"(.)\1+", r"\1", word)
 

@@ -1,0 +1,143 @@
+"""The quote pages' folder (`q/`, one page per quote id) kept between builds.
+
+At 200k quotes `q/` is 200k folders and files, and making them is two file-system calls
+each: a rebuild that changed one speaker should not make them all again. Yet the site a
+build replaces must stay whole until the new one is swapped in, so the live site's `q/` is
+never touched. Instead two generations take turns: the build keeps the `q/` of the site
+before the last one in its cache (`.build-cache/quote-pages/`), with a manifest saying which
+page is there with which digest; the next build moves that folder into its new site, writes
+over it only the pages whose digest changed (across two builds) and removes the ids that
+went, and after the swap moves the replaced site's `q/` into the cache for the build after.
+
+Everything is trusted only under the build's fingerprint (code, templates, configuration,
+site address), as `buildcache` trusts its manifest; a manifest is removed before its folder
+is taken and written only once the folder is back, so a build that fails half way leaves no
+manifest that describes a folder that is not there (the next build then writes every page).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import BuildError
+
+FOLDER = "q"
+CACHE_FOLDER = "quote-pages"
+SPARE_MANIFEST = "quote-pages.json"
+"""Describes the folder kept in the cache."""
+LIVE_MANIFEST = "quote-pages-live.json"
+"""Describes the `q/` of the site the last build swapped in."""
+
+PagePlan = tuple[str, str, Callable[[], bytes]]
+"""(quote id, digest of what its page is made from, render the page)."""
+
+
+@dataclass
+class QuotePages:
+    """One build's quote pages: made in `staging`, placed in the new site, then kept."""
+
+    cache_dir: Path
+    fingerprint: str
+    staging: Path
+    written: int = 0
+    """Pages written by this build (the others were the cached folder's)."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Every page of this build: quote id -> digest."""
+    replaced: dict[str, str] | None = None
+    """What the q/ of the site this build replaces holds, read when the pages are placed."""
+
+    def make(self, plans: Iterable[PagePlan], trust: bool = True) -> int:
+        """Make the q/ folder in `staging` from the cached one (if `trust` and it is under
+        the same fingerprint), writing the pages whose digest changed; how many pages."""
+        folder = self.staging / FOLDER
+        cached = self._take_cached(folder, trust)
+        if not folder.is_dir():
+            cached = {}
+            folder.mkdir(parents=True)
+        for quote_id, digest, render in plans:
+            self.pages[quote_id] = digest
+            if cached.pop(quote_id, None) != digest:
+                _write_page(folder, quote_id, render())
+                self.written += 1
+        for stale in cached:
+            shutil.rmtree(folder / stale, ignore_errors=True)
+        return len(self.pages)
+
+    def place(self, site: Path) -> None:
+        """Move the folder into the new site; a hand-written q/ there is a BuildError. From
+        here on the live site's manifest no longer holds (the swap is coming): it is read,
+        then removed."""
+        self.replaced = _read(self.cache_dir / LIVE_MANIFEST, self.fingerprint)
+        _forget(self.cache_dir / LIVE_MANIFEST)
+        if (site / FOLDER).exists():
+            raise BuildError(
+                f"the hand-written pages have a {FOLDER}/ folder, where the build puts the "
+                "quotes' own pages; rename it"
+            )
+        os.rename(self.staging / FOLDER, site / FOLDER)
+
+    def keep(self, replaced_site: Path) -> None:
+        """After the swap: record the new site's pages, and move the replaced site's q/
+        (when its manifest says what it holds) into the cache for the next build."""
+        live = self.replaced
+        old = replaced_site / FOLDER
+        if live is not None and old.is_dir():
+            target = self.cache_dir / CACHE_FOLDER
+            shutil.rmtree(target, ignore_errors=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(old, target)
+            _save(self.cache_dir / SPARE_MANIFEST, self.fingerprint, live)
+        _save(self.cache_dir / LIVE_MANIFEST, self.fingerprint, self.pages)
+
+    def _take_cached(self, folder: Path, trust: bool) -> dict[str, str]:
+        """Move the cached folder to `folder`; what it holds (empty when nothing usable, or
+        not to be trusted: a full build drops it)."""
+        spare = _read(self.cache_dir / SPARE_MANIFEST, self.fingerprint) if trust else None
+        _forget(self.cache_dir / SPARE_MANIFEST)
+        source = self.cache_dir / CACHE_FOLDER
+        if spare is None or not source.is_dir():
+            shutil.rmtree(source, ignore_errors=True)
+            return {}
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, folder)
+        return spare
+
+
+def _write_page(folder: Path, quote_id: str, page: bytes) -> None:
+    """One folder and one file, a call each (pathlib's checks doubled the time at 200k)."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder / quote_id)
+    with open(folder / quote_id / "index.html", "wb") as out:
+        out.write(page)
+
+
+def _read(path: Path, fingerprint: str) -> dict[str, str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint:
+        return None
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else None
+
+
+def _save(path: Path, fingerprint: str, pages: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(
+        json.dumps({"fingerprint": fingerprint, "pages": pages}, separators=(",", ":")),
+        encoding="utf-8",
+    )
+    os.replace(temporary, path)
+
+
+def _forget(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()

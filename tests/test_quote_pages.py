@@ -1,0 +1,98 @@
+"""The quote pages' folder kept between builds: a rebuild writes only what changed, and the
+live site is never touched before the swap."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.quote_pages import QuotePages
+from generator.site import swap_directory
+
+
+def plans(pages: dict[str, str]) -> Iterator[tuple[str, str, object]]:
+    """Pages whose content is their digest, so a stale page shows."""
+    for quote_id, digest in sorted(pages.items()):
+        yield quote_id, digest, lambda digest=digest: digest.encode()
+
+
+def build(root: Path, pages: dict[str, str], fingerprint: str = "f1", trust: bool = True) -> int:
+    """One build's part in miniature: make, place in a new site, swap, keep."""
+    staging = root / "staging"
+    staging.mkdir()
+    new_site = staging / "site"
+    new_site.mkdir()
+    quote_pages = QuotePages(root / "cache", fingerprint, staging)
+    quote_pages.make(plans(pages), trust=trust)  # type: ignore[arg-type]
+    quote_pages.place(new_site)
+    swap_directory(new_site, root / "site", staging / "previous")
+    quote_pages.keep(staging / "previous")
+    for path in sorted(staging.rglob("*"), key=lambda p: -len(p.parts)):
+        path.unlink() if path.is_file() else path.rmdir()
+    staging.rmdir()
+    return quote_pages.written
+
+
+def site_pages(root: Path) -> dict[str, str]:
+    folder = root / "site" / "q"
+    return {p.name: (p / "index.html").read_text() for p in sorted(folder.iterdir())}
+
+
+def test_each_build_has_every_page_and_a_rebuild_writes_only_what_changed(tmp_path: Path) -> None:
+    first = {"aaaa0001": "one", "aaaa0002": "two", "aaaa0003": "three"}
+    assert build(tmp_path, first) == 3
+    assert site_pages(tmp_path) == first
+    assert build(tmp_path, first) == 3  # nothing cached yet: the first site's q/ was live
+    assert build(tmp_path, first) == 0
+    second = {"aaaa0001": "one", "aaaa0002": "TWO", "aaaa0004": "four"}
+    assert build(tmp_path, second) == 2
+    assert site_pages(tmp_path) == second
+    assert build(tmp_path, second) == 2  # the cached folder is two builds old
+    assert build(tmp_path, second) == 0
+    assert site_pages(tmp_path) == second
+
+
+def test_the_live_sites_files_are_never_written(tmp_path: Path) -> None:
+    pages = {"aaaa0001": "one"}
+    for _ in range(3):
+        build(tmp_path, pages)
+    live = tmp_path / "site" / "q" / "aaaa0001" / "index.html"
+    before = os.stat(live)
+    build(tmp_path, {"aaaa0001": "changed"})
+    assert os.stat(tmp_path / "site" / "q" / "aaaa0001" / "index.html").st_ino != before.st_ino
+    assert (tmp_path / "cache" / "quote-pages" / "aaaa0001" / "index.html").read_text() == "one"
+
+
+def test_another_fingerprint_or_a_full_build_writes_every_page(tmp_path: Path) -> None:
+    pages = {"aaaa0001": "one", "aaaa0002": "two"}
+    for _ in range(3):
+        build(tmp_path, pages)
+    assert build(tmp_path, pages, fingerprint="f2") == 2
+    for _ in range(2):
+        build(tmp_path, pages, fingerprint="f2")
+    assert build(tmp_path, pages, fingerprint="f2", trust=False) == 2
+
+
+def test_a_build_that_fails_after_taking_the_cache_leaves_no_manifest(tmp_path: Path) -> None:
+    pages = {"aaaa0001": "one"}
+    for _ in range(3):
+        build(tmp_path, pages)
+    staging = tmp_path / "failed"
+    staging.mkdir()
+    QuotePages(tmp_path / "cache", "f1", staging).make(plans(pages))  # type: ignore[arg-type]
+    # ... and the build stops here: its staging area is removed
+    assert not (tmp_path / "cache" / "quote-pages.json").exists()
+    assert build(tmp_path, pages) == 1
+
+
+def test_a_hand_written_q_folder_in_the_new_site_fails_the_build(tmp_path: Path) -> None:
+    staging = tmp_path / "staging"
+    (staging / "site" / "q").mkdir(parents=True)
+    quote_pages = QuotePages(tmp_path / "cache", "f1", staging)
+    quote_pages.make(plans({"aaaa0001": "one"}))  # type: ignore[arg-type]
+    with pytest.raises(BuildError, match="hand-written pages have a q/ folder"):
+        quote_pages.place(staging / "site")
