@@ -107,7 +107,8 @@ def add_quote(
         is_new = False
     else:
         speaker, is_new = speaker_for(archive, new, quotes_dir)
-        speaker, quote, action, reason = _place(archive, speaker, new, rng)
+        added = (today or dt.date.today()).isoformat()
+        speaker, quote, action, reason = _place(archive, speaker, new, rng, added)
     if action != "unchanged":
         write_checked(quotes_dir, [speaker], root=root, today=today)
     path = speaker_path(quotes_dir, speaker.slug)
@@ -214,9 +215,14 @@ def _new_speaker(archive: Archive, new: NewQuote, quotes_dir: Path) -> Speaker:
 
 
 def _place(
-    archive: Archive, speaker: Speaker, new: NewQuote, rng: random.Random | None
+    archive: Archive,
+    speaker: Speaker,
+    new: NewQuote,
+    rng: random.Random | None,
+    added: str | None = None,
 ) -> tuple[Speaker, Quote, str, str]:
-    """Put the quote in the speaker's file: a source for a quote it has, or a new quote."""
+    """Put the quote in the speaker's file: a source for a quote it has, or a new quote
+    (stamped with the date it was `added`)."""
     from generator.ingest import placing  # lazy: ingest brings in the extractor
 
     text = strip_quote_marks(new.text or "")
@@ -225,7 +231,7 @@ def _place(
     source = _source(new)
     # Match by when the words were said, or else when they were reported.
     matching_date = _clean(new.said_on) or _clean(new.published)
-    placer = placing.Placer({speaker.slug: speaker}, archive.taken_ids())
+    placer = placing.Placer({speaker.slug: speaker}, archive.taken_ids(), added)
     # A new id is minted from a seed: a random one, as `add` has always drawn its ids.
     seed = f"add\0{(rng or random.SystemRandom()).random()!r}"
     found = placing.NewQuote(text, source, None, matching_date, seed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import random
 import shutil
 from pathlib import Path
@@ -69,6 +71,7 @@ def test_add_creates_a_canonical_file_for_a_new_speaker(project: Path) -> None:
         "slug: jane-q-example\nname: Jane Q. Example\nkind: person\n"
         "description: Mayor of Testville\nquotes:\n"
         f"  - id: {quote_id}\n    text: Buses are free on Sundays\n    date: 2025-09-01\n"
+        f"    added: {dt.date.today().isoformat()}\n"  # the day `add` added it, for feeds
         "    status: attributed\n    sources:\n      - outlet: Testville Herald\n"
     )
     assert CliRunner().invoke(main, ["check"]).exit_code == 0

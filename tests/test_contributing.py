@@ -3,6 +3,7 @@ the file it shows; the quote shown for the browser passes the pull request's che
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shlex
 import shutil
@@ -52,7 +53,9 @@ def test_the_worked_example_runs_as_written_and_writes_what_it_shows(project: Pa
     new_id = result.stdout.split()[1]
     assert result.stdout == f"added {new_id} to {shown[2]}\n"
     written = (project / shown[2]).read_text(encoding="utf-8")
-    assert written == _blocks(section, "yaml")[0].replace(shown[1], new_id)
+    example = _blocks(section, "yaml")[0].replace(shown[1], new_id)
+    today = dt.date.today().isoformat()  # `add` stamps the day it added the quote
+    assert written == re.sub(r"(?m)^(    added: )\d{4}-\d\d-\d\d$", rf"\g<1>{today}", example)
 
 
 def test_the_quote_shown_for_the_browser_passes_the_pull_request_check(project: Path) -> None:
