@@ -218,6 +218,11 @@ def _review_options(function: Callable[..., None]) -> Callable[..., None]:
         help="Hold attributions less likely than P to be right for review "
         f"[default: {DEFAULT_MIN_CONFIDENCE}].",
     )(function)
+    return _review_dir_option(function)
+
+
+def _review_dir_option(function: Callable[..., None]) -> Callable[..., None]:
+    """`--review DIR`: where the review queue is kept."""
     return click.option(
         "--review",
         "review_dir",
@@ -626,16 +631,6 @@ def ingest(
 @main.group()
 def review() -> None:
     """Quotes held back from the archive until an editor decides: list, accept, reject."""
-
-
-def _review_dir_option(function: Callable[..., None]) -> Callable[..., None]:
-    return click.option(
-        "--review",
-        "review_dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=None,
-        help="Review queue directory [default: review/ beside the archive directory].",
-    )(function)
 
 
 @review.command("list")

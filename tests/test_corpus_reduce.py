@@ -10,31 +10,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from corpus_factory import write_corpus
+from test_corpus import options, snapshot
 
 from generator.cli import main
 from generator.corpus import (
-    CorpusOptions,
     Interrupted,
     Progress,
     ingest_corpus,
     plan_corpus,
 )
 from generator.corpus.sources import read_unit
-from generator.ingest import SourceDefaults
-
-
-def snapshot(quotes_dir: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(quotes_dir.iterdir())}
-
-
-def options(tmp_path: Path, **changes: object) -> CorpusOptions:
-    fields: dict[str, object] = {
-        "partition_size": 8_000,
-        "checkpoints": tmp_path / "ckpt",
-        "review_dir": tmp_path / "review",
-        "defaults": SourceDefaults(outlet="Harbour Weekly"),
-    }
-    return CorpusOptions(**{**fields, **changes})  # type: ignore[arg-type]
 
 
 def one_big_file(corpus: Path, target: Path) -> Path:
