@@ -91,7 +91,7 @@ def _quote(number: int, name: str, text: str) -> ExtractedQuote:
 
 
 def run(store: Checkpoints, partitions: int, workers: int) -> dict[str, object]:
-    plan = CorpusPlan(tuple(Partition(i, ()) for i in range(partitions)), "bench", 0)
+    plan = CorpusPlan(tuple(Partition(i, ()) for i in range(partitions)), "bench")
     options = CorpusOptions(workers=workers, defaults=SourceDefaults(), added="2025-03-02")
     report = CorpusReport(plan, store.directory)
     started = time.perf_counter()

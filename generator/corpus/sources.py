@@ -100,8 +100,6 @@ class CorpusPlan:
     partitions: tuple[Partition, ...]
     key: str
     """Names the checkpoint directory: the corpus, its partitioning and the format version."""
-    seed: int
-    """Seeds quote ids: depends on the corpus only, never on partitioning or workers."""
 
     @property
     def size(self) -> int:
@@ -124,8 +122,7 @@ def plan_corpus(
     )
     corpus = [(u.shown, u.size, u.stamp, u.row_group, u.start) for u in units]
     key = _digest([FORMAT_VERSION, corpus, partition_size, astuple(limits)])
-    seed = int(_digest([FORMAT_VERSION, corpus])[:16], 16)
-    return CorpusPlan(partitions, key[:16], seed)
+    return CorpusPlan(partitions, key[:16])
 
 
 def _digest(value: Any) -> str:
