@@ -35,7 +35,7 @@ from generator.ingest.steps import (
     SourceDefaults,
     first_look,
     place_bucket,
-    route,
+    sort_out,
 )
 from generator.models import Source, Speaker
 from generator.review import Decision, ReviewItem
@@ -103,20 +103,15 @@ def shuffle_partition(
         look = first_look(quote, settings.defaults, settings.decisions, settings.min_confidence)
         if look.review_id in settings.queued:
             result.seen.add(look.review_id)
-        if look.claim is None:
-            assert look.outcome is not None
-            result.outcomes.append((look.key, look.outcome))
-            if look.held is not None:
-                result.held.append(look.held)
-            continue
-        placed = route(quote, look, plan)
-        if isinstance(placed, Placement):
-            line = json.dumps(_placement_data(placed), ensure_ascii=False)
-            routed.setdefault(speaker_bucket(placed.slug), []).append(line)
+        sorted_out = sort_out(quote, look, plan)
+        if sorted_out.placement is not None:
+            line = json.dumps(_placement_data(sorted_out.placement), ensure_ascii=False)
+            routed.setdefault(speaker_bucket(sorted_out.placement.slug), []).append(line)
             result.routed += 1
-        else:
-            result.outcomes.append((look.key, placed[0]))
-            result.held.append(placed[1])
+        if sorted_out.outcome is not None:
+            result.outcomes.append((look.key, sorted_out.outcome))
+        if sorted_out.held is not None:
+            result.held.append(sorted_out.held)
     for bucket, lines in routed.items():
         folder = spill / f"bucket-{bucket:02d}"
         folder.mkdir(parents=True, exist_ok=True)

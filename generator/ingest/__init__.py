@@ -4,15 +4,16 @@
 speakers as they should be, the quotes held for review, and an account of every quote
 (added, merged into an existing one, held, or skipped, and why). The recipe:
 
-1. quotes are put in a canonical order, by their article's content and their place in it,
-   so the result never depends on the order or the sharding of the articles (`triage`);
-2. a quote an editor already decided on is left alone; one that cannot go in without an
-   editor (no speaker, no proper name, an uncertain attribution) is held for review;
-3. the speakers' names are planned all together: an existing file, a new one, or review
+1. a first look at each quote (`steps`): one an editor already decided on is left alone;
+   one that cannot go in without an editor (no speaker, no proper name, an uncertain
+   attribution) is held for review (`triage`);
+2. the speakers' names are planned all together: an existing file, a new one, or review
    for a name that fits two speakers (`speakers`);
-4. each quote is placed in its speaker's file: a new quote, a new source for one the file
-   has (a quote ten outlets carry is one quote with ten sources), or a fragment link
-   (`placing`). Fields an editor may have changed are never overwritten.
+3. each quote goes to its speaker's bucket, and each bucket is placed in canonical order
+   (by its articles' content and place in them, so the result never depends on the order
+   or sharding of the articles): a new quote, a new source for one the file has (a quote
+   ten outlets carry is one quote with ten sources), or a fragment link (`placing`).
+   Fields an editor may have changed are never overwritten.
 
 `ingest_articles` is the `extract` command's recipe around it; `generator.corpus` runs the
 same reduce over a corpus extracted in parallel; `decide` accepts and rejects held quotes.
@@ -41,7 +42,7 @@ from generator.ingest.steps import (
     first_look,
     ids_by_bucket,
     place_bucket,
-    route,
+    sort_out,
 )
 from generator.models import Archive, Speaker
 from generator.review import (
@@ -122,18 +123,13 @@ def ingest_quotes(
     buckets: dict[int, list[Placement]] = defaultdict(list)
     for quote, look in looks:
         result.seen.add(look.review_id)
-        if look.claim is None:
-            assert look.outcome is not None
-            accounts.append((look.key, look.outcome))
-            if look.held is not None:
-                result.held.append(look.held)
-            continue
-        routed = route(quote, look, plan)
-        if isinstance(routed, Placement):
-            buckets[speaker_bucket(routed.slug)].append(routed)
-        else:
-            accounts.append((look.key, routed[0]))
-            result.held.append(routed[1])
+        sorted_out = sort_out(quote, look, plan)
+        if sorted_out.placement is not None:
+            buckets[speaker_bucket(sorted_out.placement.slug)].append(sorted_out.placement)
+        if sorted_out.outcome is not None:
+            accounts.append((look.key, sorted_out.outcome))
+        if sorted_out.held is not None:
+            result.held.append(sorted_out.held)
     taken = ids_by_bucket(archive.taken_ids())
     speakers = dict(plan.speakers)
     for bucket in sorted(buckets):

@@ -7,7 +7,8 @@ both are these steps:
 1. `first_look` at each quote: skipped (no source, a scare quote, decided in review), held
    for review (no speaker, no proper name, uncertain), or a name claim to resolve;
 2. the claims are planned together (`speakers.plan_speakers`, not here);
-3. `route` each quote to its speaker file's bucket, or hold it when its name is ambiguous;
+3. `sort_out` each quote: settled, or routed to its speaker file's bucket (held when its
+   name fits two speakers);
 4. `place_bucket`: each bucket's quotes, in canonical order, into its speakers' files.
 """
 
@@ -125,6 +126,25 @@ def route(
     seed = f"{quote.article_key}\0{quote.start}\0{quote.text}"
     new = NewQuote(quote.text, look.source, quote.context, _date(quote), seed)
     return Placement(look.key, plan.slug_of[key], new, _where(quote))
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """A quote sorted out: settled (an outcome, maybe a held item) or bound for a bucket."""
+
+    outcome: Outcome | None = None
+    held: ReviewItem | None = None
+    placement: Placement | None = None
+
+
+def sort_out(quote: ExtractedQuote, look: Look, plan: SpeakerPlan) -> Sorted:
+    """What becomes of a quote once the speakers are planned."""
+    if look.claim is None:
+        return Sorted(look.outcome, look.held)
+    routed = route(quote, look, plan)
+    if isinstance(routed, Placement):
+        return Sorted(placement=routed)
+    return Sorted(*routed)
 
 
 def place_bucket(
