@@ -50,6 +50,7 @@ from generator.extract.lexicon import (
     SPEECH_FINITE,
 )
 from generator.extract.mentions import Mention, mention_before, plausible
+from generator.extract.pronouns import Previous, resolve_pronoun
 from generator.extract.propernames import common_word_not_name, name_problem, trim_name
 from generator.extract.quotes import QuoteSpan, paragraphs
 from generator.extract.tokens import Token, sentence_bounds, tokenize
@@ -410,55 +411,10 @@ def _subject_antecedent(ctx: _Context, sentence: _Sentence, pronoun: Mention) ->
 
 
 def _resolve_pronoun(ctx: _Context, pronoun: str, at: int) -> Entity | None:
-    """Who "he", "she", "they" or "it" is: someone of that gender named since the previous
-    quotation, else that quotation's speaker when close by, else the person named last."""
-    gender = {"he": "male", "she": "female"}.get(pronoun)
-    prev = ctx.previous[1] if ctx.previous else None
-    recent = ctx.previous is not None and ctx.previous[0] >= ctx.paragraph - 2
-    if pronoun in ("they", "it", "we"):
-        return prev.speaker if prev is not None and recent else None
-    if prev is not None and recent:
-        named = _subject_since(ctx, prev.sentence[1], at, gender)
-        if named is not None:
-            return named  # "Zeynep Akar told CNN ... “...,” she said": named after the last
-        speaker = prev.speaker
-        if (
-            speaker is not None
-            and speaker.kind != "organisation"
-            and speaker.gender
-            in (
-                None,
-                gender,
-            )
-        ):
-            return speaker
-    return _subject_since(ctx, 0, at, gender)
-
-
-def _subject_since(ctx: _Context, since: int, at: int, gender: str | None) -> Entity | None:
-    """The first person of that gender named in the last sentence before `at` (after
-    `since`) that names one: most often its subject ("Mel Sembler expressed dismay at the
-    thought of Trump as the nominee. “...,” he said" means Sembler)."""
-    fits = [
-        (where, entity)
-        for where, entity in ctx.registry.people_between(since, at)
-        if gender is None or entity.gender in (None, gender)
-    ]
-    if not fits:
-        return None
-    last_sentence = [fits[-1]]
-    for where, entity in reversed(fits[:-1]):
-        if _SENTENCE_BREAK.search(ctx.text, where, last_sentence[0][0]):
-            break
-        last_sentence.insert(0, (where, entity))
-    return last_sentence[0][1]
-
-
-_SENTENCE_BREAK = re.compile(
-    r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bSt)"
-    r"(?<!\b[A-Z])[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n"
-)
-"""Where a sentence ends: not after a title or an initial ("Sen. Ann Holm", "U.S. Rep.")."""
+    previous = None
+    if ctx.previous is not None and ctx.previous[0] >= ctx.paragraph - 2:  # close by
+        previous = Previous(ctx.previous[1].speaker, ctx.previous[1].sentence[1])
+    return resolve_pronoun(ctx.registry, ctx.text, pronoun, at, previous)
 
 
 def _is_statement(
