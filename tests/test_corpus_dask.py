@@ -110,3 +110,23 @@ def test_the_command_starts_its_own_local_cluster(
     assert result.exit_code == 0, result.output
     assert "96 article(s) extracted" in result.output
     assert snapshot(quotes) == single_process
+
+
+def test_a_worker_killed_during_the_reduce_changes_nothing(
+    corpus: Path, single_process: dict[str, bytes], cluster, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    killed: list[str] = []
+    with distributed.Client(cluster.scheduler_address) as client:
+
+        def kill_a_worker_while_placing(progress: Progress) -> None:
+            if killed or progress.phase != "shuffle" or progress.size != progress.total:
+                return  # the routing is done: the bucket tasks are about to run
+            worker = sorted(client.scheduler_info()["workers"])[0]
+            os.kill(client.run(os.getpid, workers=[worker])[worker], signal.SIGKILL)
+            killed.append(worker)
+
+        quotes = fresh_archive(tmp_path / "quotes")
+        run = options(tmp_path / "ckpt", scheduler=cluster.scheduler_address)
+        report = ingest_corpus([str(corpus)], quotes, run, kill_a_worker_while_placing)
+    assert killed and report.ok
+    assert snapshot(quotes) == single_process
