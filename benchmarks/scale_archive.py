@@ -9,11 +9,14 @@ That only holds because every generated value is a plain YAML scalar: words are 
 never a YAML keyword (yes, no, null...), ids start with a letter, and punctuation is limited
 to commas, full stops, question marks and typographic quotes inside text.
 
-Everything comes from the seed: a vocabulary of invented words (accented Latin, some
-Cyrillic and Greek), names (accented Latin; Cyrillic, Greek and CJK names with a Latin alias),
-outlets, topics. Each speaker's quotes come from a generator seeded by (seed, speaker index),
-and quote ids from a bijection of the quote's global index, so the files are byte-identical
-whatever the number of worker processes.
+Everything comes from the seed, but the words: quotes, contexts, titles and descriptions are
+drawn from the NEWS_WORDS most frequent English words with their real frequencies (wordfreq,
+a dependency of the archive already), so that texts compress and index like news; an
+invented vocabulary of thousands of equally rare words inflated the search index and every
+compressed file. Names (accented Latin; Cyrillic, Greek and CJK names with a Latin alias),
+outlets, slugs and topics are invented from syllables. Each speaker's quotes come from a
+generator seeded by (seed, speaker index), and quote ids from a bijection of the quote's
+global index, so the files are byte-identical whatever the number of worker processes.
 
 Distributions: quotes per speaker follow a Zipf-Mandelbrot law (a few speakers with thousands
 of quotes, most with a handful), quote lengths 8-60 words (most 12-30), 1-4 sources with URLs,
@@ -37,7 +40,7 @@ from pathlib import Path
 from generator.ids import ID_ALPHABET
 from generator.slugs import RESERVED_SLUGS, slugify
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Part of the cache key: bump it whenever the generated text changes."""
 LINE_WIDTH = 100
 """generator.store.LINE_WIDTH, restated so a change there shows up as a failing test."""
@@ -53,6 +56,10 @@ DAYS = (dt.date(2025, 12, 31) - FIRST_DAY).days + 1
 STATUSES = ("attributed", "verified", "disputed", "misattributed")
 STATUS_WEIGHTS = (80, 15, 4, 1)
 SPEAKER_PRESETS = {20_000: 2_000, 200_000: 20_000, 1_000_000: 50_000}
+NEWS_WORDS = 30_000
+"""English words the texts are drawn from, by their frequency in wordfreq's `en` list
+(news, books, Wikipedia, subtitles...); only those of letters a-z, so every text stays a
+plain YAML scalar."""
 
 # Syllables to invent words and names from; Cyrillic, Greek and CJK ones carry their Latin
 # spelling, which becomes the speaker's alias.
@@ -191,10 +198,7 @@ def make_world(seed: int, topics: int) -> World:
     """Invent the vocabulary, outlets and topic taxonomy of an archive."""
     rng = random.Random(f"world:{seed}")
     latin = _unique(lambda: _latin_word(rng, rng.choice((1, 2, 2, 3))), 3600)
-    foreign = _unique(lambda: _foreign_word(rng), 300)
-    words = latin + foreign
-    rng.shuffle(words)
-    cum = tuple(itertools.accumulate(1.0 / (rank + 3) for rank in range(len(words))))
+    words, cum = news_words()
     ascii_words = tuple(w for w in latin if w.isascii())
     outlets = tuple(_outlet(rng, ascii_words, i) for i in range(160))
     topic_slugs: set[str] = set()
@@ -210,6 +214,17 @@ def make_world(seed: int, topics: int) -> World:
         items.append((slug, title, description))
     days = tuple((FIRST_DAY + dt.timedelta(days=d)).isoformat() for d in range(DAYS))
     return World(tuple(words), cum, ascii_words, outlets, tuple(sorted(items)), days)
+
+
+def news_words(count: int = NEWS_WORDS) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The `count` most frequent English words made of letters a-z ("I" capitalised) and
+    their cumulative frequencies, for `random.choices`."""
+    import wordfreq
+
+    words = [w for w in wordfreq.top_n_list("en", count) if w.isascii() and w.isalpha()]
+    weights = [wordfreq.word_frequency(w, "en") for w in words]
+    shown = tuple("I" if w == "i" else w for w in words)
+    return shown, tuple(itertools.accumulate(weights))
 
 
 def _unique(make: Callable[[], str], count: int) -> list[str]:
@@ -228,11 +243,6 @@ def _latin_word(rng: random.Random, syllables: int) -> str:
         rng.choice(LATIN_ONSETS) + rng.choice(LATIN_VOWELS) + rng.choice(LATIN_CODAS)
         for _ in range(syllables)
     )
-
-
-def _foreign_word(rng: random.Random) -> str:
-    table = CYRILLIC if rng.random() < 0.6 else GREEK
-    return "".join(rng.choice(table)[0] for _ in range(rng.randint(2, 3)))
 
 
 def _capital(word: str) -> str:
