@@ -198,11 +198,18 @@ def _pins(text: str) -> dict[str, str]:
     return {re.sub(r"[-_.]+", "-", name).lower(): version for name, version in pins}
 
 
-def test_workflows_install_from_the_hash_locked_requirements() -> None:
+def test_workflows_install_from_the_hash_locked_requirements_then_the_package_itself() -> None:
+    """The package is installed too (offline, with the locked setuptools): mkdocs.yml's
+    quote-archive plugin is found by its entry point."""
     installs = [s["run"] for _, s in _steps() if "pip install" in s.get("run", "")]
     assert installs
     for run in installs:
-        assert run == ("python -m pip install --require-hashes --no-deps -r requirements-lock.txt")
+        assert run.splitlines() == [
+            "python -m pip install --require-hashes --no-deps -r requirements-lock.txt",
+            "python -m pip install --no-deps --no-build-isolation --no-index --editable .",
+        ]
+    assert "setuptools==" in LOCK.read_text()
+    assert 'requires = ["setuptools>=' in (PROJECT / "pyproject.toml").read_text()
 
 
 def test_the_lock_pins_every_runtime_package_at_the_tested_version_with_hashes() -> None:
