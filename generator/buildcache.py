@@ -1,10 +1,8 @@
 """What the last build made, so the next one redoes only what changed.
 
-A rebuild after editing one speaker file should not render 20k pages again, nor have MkDocs
-convert them again. The manifest records, for every generated page, a digest of what it is
-made from (`PagePlan.key`) and a digest of its Markdown; a page whose Markdown is unchanged
-keeps the HTML the previous build made for it, and a page whose inputs are unchanged is not
-even rendered (its Markdown is read back from content/).
+A rebuild after editing one speaker file should not render 20k pages again. The manifest
+records, for every person and topic page, a digest of what it is made from (`PagePlan.key`);
+a page whose key is unchanged keeps the HTML the previous build made for it.
 
 All of it is only trusted under the same *fingerprint*: the generator's code and
 templates, mkdocs.yml, the theme overrides, the hand-written pages and the versions of the
@@ -31,30 +29,21 @@ from generator.store import write_files_atomically
 CACHE_DIR = ".build-cache"
 """Beside mkdocs.yml; git-ignored."""
 MANIFEST_FILE = "manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "pymdown-extensions")
-"""Packages whose version changes the HTML made from the same Markdown."""
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """One generated page as the last build made it."""
-
-    key: str | None
-    """`PagePlan.key`: a digest of what the page is made from."""
-    text: str
-    """A digest of its Markdown (`text_digest`)."""
+"""Packages whose version changes the HTML of the pages."""
 
 
 @dataclass(frozen=True)
 class Manifest:
-    """The generated pages of the last build, under the fingerprint it was made with."""
+    """The person and topic pages of the last build, under the fingerprint it was made with:
+    {path under content/: key (`PagePlan.key`, a digest of what the page is made from)}."""
 
     fingerprint: str
-    pages: Mapping[str, PageRecord] = field(default_factory=dict)
+    pages: Mapping[str, str | None] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        pages = {path: [record.key, record.text] for path, record in sorted(self.pages.items())}
+        pages = dict(sorted(self.pages.items()))
         return json.dumps(
             {"version": MANIFEST_VERSION, "fingerprint": self.fingerprint, "pages": pages},
             separators=(",", ":"),
@@ -68,16 +57,11 @@ class Manifest:
             if data.get("version") != MANIFEST_VERSION:
                 return None
             pages = {
-                str(path): PageRecord(key, str(digest))
-                for path, (key, digest) in data["pages"].items()
+                str(path): None if key is None else str(key) for path, key in data["pages"].items()
             }
             return cls(str(data["fingerprint"]), pages)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
-
-
-def text_digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def build_fingerprint(config_file: Path, hand_written: Iterable[Path], site_url: str | None) -> str:

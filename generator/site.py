@@ -1,26 +1,26 @@
-"""The `build` recipe: archive -> Markdown in content/ -> MkDocs -> site/ with a Pagefind index.
+"""The `build` recipe: archive -> MkDocs with the quote-archive plugin -> site/, indexed.
 
-The build is all or nothing. It validates first, renders, and builds the whole new site in a
-staging directory next to `site/` (MkDocs reads a staged copy of content/, so a failure
-leaves content/ alone too). Only when MkDocs and Pagefind both succeeded does it write the
-generated part of content/ and swap the new site into `site/` by renaming.
+The build is all or nothing. It validates first, then builds the whole new site in a staging
+directory next to `site/` and swaps it in by renaming only when everything succeeded.
 
-MkDocs and Pagefind run at the same time: the search index is made from the archive, not
-from MkDocs' HTML, so it is written to a folder of its own while MkDocs runs in child
-processes, and moved into the new site once MkDocs has finished. Either failing fails the
-build. MkDocs converts the person and topic pages in batches, several processes at once,
-with the output of a single run (generator.batches).
+MkDocs runs in this process with the plugin (generator.plugin) handed the archive: it writes
+the Markdown pages (home, indexes, search, the hand-written ones), the theme's files and
+sitemap.xml. The person and topic pages, most of the site, are HTML put straight into the
+theme's templates (generator.theme) by worker processes, while this process writes the
+feeds, the data export and the quote pages and then runs Pagefind over lean pages made from
+the archive (not from the HTML). `mkdocs build` makes the same site, page for page.
 
-It is also deterministic: pages are sorted, unchanged files are not rewritten, and the build
-date MkDocs puts in sitemap.xml(.gz) is the newest date in the archive (SOURCE_DATE_EPOCH),
-so building twice gives identical files.
+It is incremental: a page whose inputs have the key the last build recorded keeps its HTML
+(hard-linked from the previous site), and so do the feed and data file of its speaker; the
+exports, the quote pages and the search shards reuse what did not change too. And it is
+deterministic: pages are sorted, and the build date MkDocs writes is the newest date in the
+archive (SOURCE_DATE_EPOCH), so building twice gives identical files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import datetime as dt
 import functools
 import gc
 import http.server
@@ -29,8 +29,7 @@ import shlex
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,39 +37,30 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from generator.batches import (
-    KEPT_FOLDERS,
-    UNCHANGED_MTIME,
-    Child,
-    MkDocsRuns,
-    html_path,
-    is_batchable,
-    plan_batches,
-    stage_batches,
-)
+from generator import mkdocs_build
 from generator.buildcache import (
     CACHE_DIR,
     Manifest,
-    PageRecord,
     build_fingerprint,
     forget_manifest,
     read_manifest,
-    text_digest,
     write_manifest,
 )
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
-from generator.models import Archive
-from generator.publish import (
-    data_summary,
-    export_cache,
-    person_files,
-    site_files,
-    write_site_files,
+from generator.outputs import (
+    build_epoch,
+    link_previous,
+    merge_into,
+    move_search_index,
+    publish_files,
+    unchanged_speaker_files,
 )
+from generator.plugin import Prepared, is_generated
+from generator.publish import export_cache, person_files
 from generator.quote_pages import QuotePages
-from generator.render import GENERATED, PagePlan, person_page, plan_site
-from generator.render.permalinks import former_slug_files, former_slug_pages, quote_page_plans
+from generator.render import GENERATED, person_page, plan_site
+from generator.render.permalinks import quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
     search_shards,
@@ -79,9 +69,11 @@ from generator.search import (
     write_search_shards,
 )
 from generator.store import copy_files_atomically, tree_problems
+from generator.theme import render_in_workers
+
+__all__ = ["build_epoch", "is_generated"]
 
 STAGING_PREFIX = ".site-build-"
-SUMMARY_FILE = "data/summary.json"
 PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "localhost")
 """Hosts (and the `.example` domain) of a site_url never set to the real address (RFC 2606)."""
 PAGES_LIMIT_BYTES = 1_000_000_000
@@ -102,9 +94,6 @@ class SitePaths:
     """mkdocs.yml's site_url: feeds, exports and share previews need absolute URLs."""
     repo_url: str = ""
     """mkdocs.yml's repo_url (or --repo-url): person pages link to their file there."""
-    nav: frozenset[str] | None = None
-    """The pages mkdocs.yml's nav lists; None when it has no nav (MkDocs makes one of every
-    page, so each page depends on all the others and none can be batched)."""
 
 
 @dataclass
@@ -132,11 +121,9 @@ class BuildReport:
     files: int = 0
     """Feeds and data export files written beside the pages (generator.publish)."""
     pages_rendered: int = 0
-    """Pages the generator rendered; the others were unchanged since the last build."""
-    pages_converted: int = 0
-    """Pages MkDocs made HTML of (all of them in a full build)."""
-    mkdocs_batches: int = 0
-    """MkDocs runs beside the main one, each over a batch of person and topic pages."""
+    """Person and topic pages rendered into the theme (all of them in a full build)."""
+    pages_kept: int = 0
+    """Person and topic pages whose HTML the last build made (their inputs are unchanged)."""
     incremental: bool = False
     """Whether the last build's manifest let this one keep unchanged pages."""
     size_by_part: dict[str, int] = field(default_factory=dict)
@@ -178,9 +165,7 @@ class BuildReport:
     def summary(self) -> str:
         total = self.seconds
         changed = (
-            f" ({self.pages_rendered} rendered, {self.pages_converted} converted by MkDocs)"
-            if self.incremental
-            else ""
+            f" ({self.pages_rendered} rendered, {self.pages_kept} kept)" if self.incremental else ""
         )
         return (
             f"built {self.site}: {self.pages} pages{changed}, {self.speakers} speakers, "
@@ -193,15 +178,14 @@ def build_site(
     quotes_dir: Path = Path("quotes"),
     site_url: str | None = None,
     incremental: bool = True,
-    mkdocs_workers: int | None = None,
+    workers: int | None = None,
     repo_url: str | None = None,
 ) -> BuildReport:
     """Perform an atomic site build; `site_url` and `repo_url` override mkdocs.yml's.
 
     Incremental (the default) when the last build left a manifest made under the same
-    fingerprint: pages whose inputs are unchanged are not rendered again, and pages whose
-    Markdown is unchanged keep the previous site's HTML (MkDocs' dirty mode skips them).
-    `mkdocs_workers` MkDocs processes run at once (default: one per CPU).
+    fingerprint: pages whose inputs are unchanged keep their HTML. `workers` processes
+    render the person and topic pages (default: one per CPU).
     """
     paths = site_paths(config_file, quotes_dir, site_url, repo_url)
     check_content(paths.content)
@@ -219,119 +203,126 @@ def build_site(
             paths.quotes, cache_dir=cache_dir if incremental else None
         )
     with staging_area(paths.site) as staging:
-        docs = staging / "docs"
-        workers = mkdocs_workers or os.cpu_count() or 1
-        with _phase(report, "render", start):
-            stage_hand_written(paths.content, docs)
+        site = staging / "site"
+        with _phase(report, "plan", start):
             plans = plan_site(archive, file_digests, paths.repo_url)
-            records, read_back = render_pages(plans, previous, paths.content, docs)
-            manifest = Manifest(fingerprint, records)
-            unchanged = unchanged_pages(manifest, previous)
-        with _phase(report, "stage", start):
-            date_unchanged(docs, unchanged)
-            kept = link_unchanged_html(paths.site, staging / "site", unchanged)
-            batches = plan_batches(
-                {
-                    path: (docs / path).stat().st_size
-                    for path in records
-                    if path not in unchanged and is_batchable(path, paths.nav)
-                },
-                workers=workers,
-            )
-            roots = stage_batches(
-                staging / "docs", staging / "site", staging / "batches", batches, paths.nav
-            )
-        mkdocs = start_mkdocs(
-            paths.config,
-            staging / "docs",
-            staging / "site",
-            build_epoch(archive),
-            paths.site_url,
-            batches=batches,
-            roots=roots,
-            workers=workers,
-        )
+            report.pages = len(plans)
+            keys = {path: plan.key for path, plan in plans.items() if plan.html}
+            manifest = Manifest(fingerprint, keys)
+        with _phase(report, "mkdocs", start):
+            mkdocs = mkdocs_build.load(paths.config, site, paths.site_url)
+            mkdocs_build.run(mkdocs, Prepared(archive, plans, paths.repo_url))
         try:
-            with _phase(report, "publish", start):
-                published = staging / "published"
-                published.mkdir()
-                kept_files = unchanged_person_files(archive, read_back, paths.site)
-                exports = export_cache(cache_dir, paths.site_url, trust=incremental)
-                files = site_files(archive, paths.site_url, set(kept_files), exports, file_digests)
-                report.files = write_site_files(published, files)
-                kept_paths = (path for paths in kept_files.values() for path in paths)
-                report.files += link_previous(paths.site, published, kept_paths)
-                report.files += write_data_summary(published, archive)
-                report.files += write_permalinks(published, archive, paths.site_url)
-                quote_pages = QuotePages(cache_dir, fingerprint, staging)
-                pages = quote_page_plans(archive, paths.site_url)
-                report.files += quote_pages.make(pages, trust=incremental)
-            with _phase(report, "pagefind", start) as phase:
-                write_name_index(archive, staging / "search" / NAMES_FOLDER)
-                shards = spool_shards(search_shards(archive), staging / "search-pages")
-                report.speakers = len(archive.speakers)
-                report.quotes = sum(len(s.quotes) for s in archive.speakers)
-                # Pagefind is the largest process of the build: let go of the archive first,
-                # and let it take one MkDocs worker's place (memory and core) while it runs.
-                del archive, plans, file_digests, files
-                release_memory()
-                mkdocs.set_workers(max(1, workers - 1))
-                index = write_search_shards(
-                    shards,
-                    staging / "search" / "pagefind",
-                    previous=paths.site / "pagefind" if incremental else None,
-                )
-                mkdocs.set_workers(workers)
-                phase.peak_rss_kb = index.peak_rss_kb
-        except BaseException:
-            mkdocs.kill()
-            raise
-        report.phases.insert(-2, finish_mkdocs(mkdocs, start))
+            unchanged = unchanged_pages(manifest, previous, mkdocs.plugin.html_files, paths.site)
+            kept = link_previous(paths.site, site, (html_file(mkdocs, p) for p in unchanged))
+            todo = {p: f for p, f in mkdocs.plugin.html_files.items() if p not in unchanged}
+            pages = render_in_workers(
+                mkdocs.renderer, mkdocs.plugin.jobs(todo), workers or os.cpu_count() or 1
+            )
+            try:
+                with _phase(report, "publish", start):
+                    published = staging / "published"
+                    speakers = {s.slug for s in archive.speakers}
+                    reused = unchanged_speaker_files(
+                        {slug for slug in speakers if person_page(slug) in unchanged},
+                        paths.site,
+                        {slug: person_files(slug) for slug in speakers},
+                    )
+                    report.files = publish_files(
+                        published,
+                        archive,
+                        paths.site_url,
+                        reused,
+                        paths.site,
+                        export_cache(cache_dir, paths.site_url, trust=incremental),
+                        file_digests,
+                    )
+                    quote_pages = QuotePages(cache_dir, fingerprint, staging)
+                    report.files += quote_pages.make(
+                        quote_page_plans(archive, paths.site_url), trust=incremental
+                    )
+                with _phase(report, "pagefind", start) as phase:
+                    write_name_index(archive, staging / "search" / NAMES_FOLDER)
+                    shards = spool_shards(search_shards(archive), staging / "search-pages")
+                    report.speakers = len(archive.speakers)
+                    report.quotes = sum(len(s.quotes) for s in archive.speakers)
+                    # Pagefind is the largest process of the build: let go of the archive.
+                    mkdocs.plugin.release()
+                    del archive, plans, file_digests
+                    release_memory()
+                    index = write_search_shards(
+                        shards,
+                        staging / "search" / "pagefind",
+                        previous=paths.site / "pagefind" if incremental else None,
+                    )
+                    phase.peak_rss_kb = index.peak_rss_kb
+            except BaseException:
+                pages.kill()
+                raise
+            written = pages.result()
+            report.phases.append(
+                Phase("pages", pages.ended - pages.started, pages.peak_rss_kb or None,
+                      pages.started - start)
+            )  # fmt: skip
+        finally:
+            mkdocs.shutdown()
         with _phase(report, "write", start):
-            move_search_index(staging / "search", staging / "site")
-            merge_into(published, staging / "site")
-            quote_pages.place(staging / "site")
+            move_search_index(staging / "search", site)
+            merge_into(published, site)
+            quote_pages.place(site)
             forget_manifest(cache_dir)
-            write_generated_content(paths.content, docs, records.keys(), read_back)
-            report.size_by_part = size_by_part(staging / "site")
-            swap_directory(staging / "site", paths.site, staging / "previous")
+            remove_generated_content(paths.content)
+            report.size_by_part = size_by_part(site)
+            swap_directory(site, paths.site, staging / "previous")
             write_manifest(cache_dir, manifest)
             quote_pages.keep(staging / "previous")
-    report.pages = len(records)
-    report.pages_rendered = len(records) - len(read_back)
-    report.pages_converted = len(records) - kept
+    report.pages_rendered = written
+    report.pages_kept = kept
     report.incremental = previous is not None
-    report.mkdocs_batches = len(batches)
     report.records = index.records
     report.search_indexes = index.shards
     return report
 
 
-def write_permalinks(published: Path, archive: Archive, site_url: str) -> int:
-    """Each former slug's page, and its feed and data file as links to the current ones
-    (generator.render.permalinks); how many files. (The quotes' own pages are made apart,
-    by generator.quote_pages.)"""
-    count = write_site_files(published, former_slug_pages(archive, site_url))
-    for old, current in former_slug_files(archive):
-        if (published / current).is_file() and not (published / old).exists():
-            os.link(published / current, published / old)
-            count += 1
-    return count
+def html_file(mkdocs: mkdocs_build.MkDocsSession, path: str) -> str:
+    """Where a person or topic page's HTML is, from the site root."""
+    return mkdocs.plugin.html_files[path].dest_uri
 
 
-def write_data_summary(published: Path, archive: Archive) -> int:
-    """Write data/summary.json (what the Data page tells: counts, the archive's date and the
-    size of each download) once the other files are in `published`; 1, the files written."""
-    target = published / SUMMARY_FILE
-    sizes = {
-        path.relative_to(published).as_posix(): path.stat().st_size
-        for path in sorted((published / "data").rglob("*"))
-        if path.is_file()
+def unchanged_pages(
+    manifest: Manifest, previous: Manifest | None, files: Mapping[str, Any], old_site: Path
+) -> set[str]:
+    """Person and topic pages whose key is the one the last build recorded, and whose HTML
+    that build left: they keep it."""
+    if previous is None:
+        return set()
+    return {
+        path
+        for path, key in manifest.pages.items()
+        if key is not None
+        and previous.pages.get(path) == key
+        and (old_site / files[path].dest_uri).is_file()
     }
-    epoch = build_epoch(archive)
-    day = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat() if epoch else None
-    target.write_bytes(data_summary(archive, sizes, day))
-    return 1
+
+
+def remove_generated_content(content_dir: Path) -> None:
+    """Remove what older builds generated into content/ (Markdown of person pages...): the
+    plugin makes those pages now, and leaves such files out."""
+    stale = [path for name in GENERATED for path in _files_at(content_dir / name)]
+    if stale:
+        copy_files_atomically({}, stale)
+        for folder in GENERATED:
+            _remove_empty_dirs(content_dir / folder)
+            with contextlib.suppress(OSError):
+                (content_dir / folder).rmdir()
+
+
+def _files_at(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file())
+    return []
 
 
 def is_placeholder_url(url: str) -> bool:
@@ -361,98 +352,6 @@ def size_by_part(site: Path) -> dict[str, int]:
         else:
             sizes[entry.name] = entry.stat(follow_symlinks=False).st_size
     return sizes
-
-
-def render_pages(
-    plans: dict[str, PagePlan], previous: Manifest | None, content_dir: Path, docs: Path
-) -> tuple[dict[str, PageRecord], set[str]]:
-    """Write every page's Markdown into the staged `docs`, one at a time (the texts of a
-    large archive would not fit in memory together); return each page's record and the
-    pages read back from content/ rather than rendered: a page whose inputs have the key
-    the last build recorded, if its text is still the one that build wrote (a page edited
-    by hand is rendered again)."""
-    records = {}
-    read_back = set()
-    made: set[Path] = set()
-    for path, plan in plans.items():
-        text = None
-        record = previous.pages.get(path) if previous else None
-        if record and plan.key is not None and record.key == plan.key:
-            text = _read_text(content_dir / path)
-            if text is not None and text_digest(text) == record.text:
-                read_back.add(path)
-                records[path] = record
-            else:
-                text = None
-        if text is None:
-            text = plan.render()
-            records[path] = PageRecord(plan.key, text_digest(text))
-        target = docs / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_text(text, encoding="utf-8", newline="\n")
-    return records, read_back
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def unchanged_pages(manifest: Manifest, previous: Manifest | None) -> set[str]:
-    """Person and topic pages whose Markdown is what the last build made HTML of. (The home
-    page and the indexes are few, and MkDocs always converts them again.)"""
-    if previous is None:
-        return set()
-    return {
-        path
-        for path, record in manifest.pages.items()
-        if path.split("/", 1)[0] in KEPT_FOLDERS
-        and not path.endswith("/index.md")
-        and (before := previous.pages.get(path)) is not None
-        and before.text == record.text
-    }
-
-
-def unchanged_person_files(
-    archive: Archive, read_back: AbstractSet[str], old_site: Path
-) -> dict[str, tuple[str, ...]]:
-    """The feed and data file of each speaker whose page is unchanged (same key: same
-    speaker file, topics and links) and whose files the last build left: {slug: paths}."""
-    kept = {}
-    for speaker in archive.speakers:
-        if person_page(speaker.slug) in read_back:
-            paths = person_files(speaker.slug)
-            if all((old_site / path).is_file() for path in paths):
-                kept[speaker.slug] = paths
-    return kept
-
-
-def link_unchanged_html(old_site: Path, new_site: Path, pages: AbstractSet[str]) -> int:
-    """Hard-link the previous HTML of unchanged pages into the new site; how many were.
-
-    MkDocs, dirty, skips them: it never opens a page it skips, so the old site's files are
-    not written through the links (everything it does write is absent here, hence new).
-    """
-    return link_previous(old_site, new_site, (html_path(page) for page in sorted(pages)))
-
-
-def link_previous(old_site: Path, new_site: Path, paths: Iterable[str]) -> int:
-    """Hard-link files of the last build's site into the new one (those still there);
-    how many were linked."""
-    count = 0
-    for relative in paths:
-        target = new_site / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(old_site / relative, target)
-        except FileNotFoundError:
-            continue
-        count += 1
-    return count
 
 
 @contextlib.contextmanager
@@ -488,7 +387,6 @@ def site_paths(
     except (OSError, yaml.YAMLError) as exc:
         raise BuildError(f"{config_file}: cannot read the MkDocs configuration: {exc}") from exc
     base = config_file.resolve().parent
-    nav = config.get("nav")
     return SitePaths(
         config=config_file.resolve(),
         quotes=quotes_dir,
@@ -496,20 +394,7 @@ def site_paths(
         site=base / str(config.get("site_dir") or "site"),
         site_url=_site_url(config_file, site_url or config.get("site_url")),
         repo_url=_repo_url(config_file, repo_url or config.get("repo_url")),
-        nav=frozenset(_nav_entries(nav)) if nav else None,
     )
-
-
-def _nav_entries(nav: object) -> Iterator[str]:
-    """Every page path (or URL) in a nav, as MkDocs accepts it: lists, `title: page` maps."""
-    if isinstance(nav, str):
-        yield nav.lstrip("/")
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            yield from _nav_entries(value)
-    elif isinstance(nav, list):
-        for item in nav:
-            yield from _nav_entries(item)
 
 
 def _site_url(config_file: Path, url: object) -> str:
@@ -550,26 +435,6 @@ def check_content(content_dir: Path) -> None:
         raise ArchiveError(problems, where=f"{display_path(content_dir)}/")
 
 
-def is_generated(relative: str) -> bool:
-    """Whether a path under content/ belongs to the build (the rest is written by hand)."""
-    top = relative.split("/", 1)[0]
-    return relative in GENERATED or top in GENERATED
-
-
-def stage_hand_written(content_dir: Path, docs: Path) -> None:
-    """Copy the hand-written part of content/ into the staged docs."""
-    if content_dir.is_dir():
-        shutil.copytree(content_dir, docs, ignore=functools.partial(_ignore_generated, content_dir))
-    docs.mkdir(parents=True, exist_ok=True)
-
-
-def date_unchanged(docs: Path, unchanged: AbstractSet[str]) -> None:
-    """Date the `unchanged` staged pages UNCHANGED_MTIME, older than the HTML the last build
-    made of them, so MkDocs' dirty mode skips them."""
-    for relative in sorted(unchanged):
-        os.utime(docs / relative, (UNCHANGED_MTIME, UNCHANGED_MTIME))
-
-
 def _hand_written_pages(content_dir: Path) -> list[Path]:
     if not content_dir.is_dir():
         return []
@@ -578,132 +443,6 @@ def _hand_written_pages(content_dir: Path) -> list[Path]:
         for path in content_dir.rglob("*.md")
         if not is_generated(path.relative_to(content_dir).as_posix())
     ]
-
-
-def _ignore_generated(content_dir: Path, directory: str, names: list[str]) -> set[str]:
-    if Path(directory).resolve() != content_dir.resolve():
-        return set()
-    return {name for name in names if is_generated(name)}
-
-
-def build_epoch(archive: Archive) -> int:
-    """The newest date in the archive as a Unix time: the reproducible 'build date'."""
-    dates = [
-        d
-        for s in archive.speakers
-        for q in s.quotes
-        for d in (q.date, *(src.date for src in q.sources))
-        if d
-    ]
-    if not dates:
-        return 0
-    newest = max(d + "-01-01"[len(d) - 4 :] for d in dates)
-    day = dt.datetime.strptime(newest, "%Y-%m-%d").replace(tzinfo=dt.UTC)
-    return int(day.timestamp())
-
-
-def start_mkdocs(
-    config_file: Path,
-    docs: Path,
-    site: Path,
-    epoch: int,
-    site_url: str | None = None,
-    batches: Sequence[tuple[str, ...]] = (),
-    roots: Sequence[Path] = (),
-    workers: int = 1,
-) -> MkDocsRuns:
-    """Start MkDocs in child processes, to be waited for by `finish_mkdocs`: the main run,
-    dirty, over `docs` into `site` (it builds the pages whose HTML is missing there or older
-    than their Markdown), and one run per batch staged by `stage_batches`."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
-    return MkDocsRuns(config_file, docs, site, batches, roots, env, site_url, workers)
-
-
-def finish_mkdocs(mkdocs: MkDocsRuns, build_start: float) -> Phase:
-    """Wait for MkDocs and put the batches' HTML in the site; the phase, with the peak
-    memory of the largest process."""
-    stats = mkdocs.result()
-    mkdocs.collect()
-    return Phase(
-        "mkdocs",
-        seconds=mkdocs.ended - mkdocs.started,
-        peak_rss_kb=max((run.peak_rss_kb for run in stats), default=0) or None,
-        start=mkdocs.started - build_start,
-    )
-
-
-def move_search_index(search: Path, site: Path) -> None:
-    """Move the bundles indexed beside the site into it (rename: same file system)."""
-    for bundle in sorted(search.iterdir()):
-        target = site / bundle.name
-        if target.exists():
-            raise BuildError(
-                f"the hand-written pages have a {bundle.name}/ folder, where the search "
-                "index goes; rename it"
-            )
-        os.rename(bundle, target)
-
-
-def merge_into(folder: Path, site: Path, top: Path | None = None) -> None:
-    """Move every file under `folder` to the same place in `site` (renames, folder by folder
-    where `site` has none yet), refusing to replace anything MkDocs wrote."""
-    top = top or site
-    for entry in sorted(folder.iterdir()):
-        target = site / entry.name
-        if not target.exists():
-            os.rename(entry, target)
-        elif entry.is_dir() and target.is_dir():
-            merge_into(entry, target, top)
-        else:
-            raise BuildError(
-                f"the hand-written pages have {target.relative_to(top).as_posix()}, where the "
-                "build puts a file of its own (a feed, a data file, a quote's page); rename it"
-            )
-
-
-def run_child(
-    command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
-) -> tuple[int, int, str]:
-    """Run a command; return its exit code, peak memory (KB) and combined output."""
-    return Child(command, env=env, cwd=cwd).result()
-
-
-def write_generated_content(
-    content_dir: Path,
-    docs: Path,
-    pages: Iterable[str],
-    unchanged: AbstractSet[str] = frozenset(),
-) -> None:
-    """Bring content/'s generated part in line with the staged `docs`: copy the `pages` that
-    changed, drop stale files. Pages in `unchanged` are known to be there already as they are."""
-    existing = {
-        path.relative_to(content_dir).as_posix(): path for path in _generated_files(content_dir)
-    }
-    wanted = set(pages)
-    changed = {
-        content_dir / relative: docs / relative
-        for relative in sorted(wanted - unchanged)
-        if relative not in existing or not _same_bytes(existing[relative], docs / relative)
-    }
-    stale = [path for relative, path in sorted(existing.items()) if relative not in wanted]
-    copy_files_atomically(changed, stale)
-    for folder in GENERATED:
-        _remove_empty_dirs(content_dir / folder)
-
-
-def _same_bytes(a: Path, b: Path) -> bool:
-    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
-
-
-def _generated_files(content_dir: Path) -> list[Path]:
-    files = []
-    for name in GENERATED:
-        path = content_dir / name
-        if path.is_file():
-            files.append(path)
-        elif path.is_dir():
-            files.extend(p for p in path.rglob("*") if p.is_file())
-    return sorted(files)
 
 
 def _remove_empty_dirs(folder: Path) -> None:

@@ -7,11 +7,9 @@ from pathlib import Path
 
 from generator.buildcache import (
     Manifest,
-    PageRecord,
     build_fingerprint,
     forget_manifest,
     read_manifest,
-    text_digest,
     write_manifest,
 )
 
@@ -19,15 +17,19 @@ PROJECT = Path(__file__).parent.parent
 
 
 def test_manifest_round_trips_through_its_file(tmp_path: Path) -> None:
-    manifest = Manifest("f1", {"people/a.md": PageRecord("k", text_digest("# A\n")),
-                               "index.md": PageRecord(None, text_digest("home"))})  # fmt: skip
+    manifest = Manifest("f1", {"people/a.md": "k1", "topics/t.md": None})
     write_manifest(tmp_path / "cache", manifest)
     assert read_manifest(tmp_path / "cache", "f1") == manifest
 
 
-def test_a_manifest_made_under_another_fingerprint_is_not_used(tmp_path: Path) -> None:
+def test_a_manifest_made_under_another_fingerprint_or_version_is_not_used(
+    tmp_path: Path,
+) -> None:
     write_manifest(tmp_path, Manifest("f1", {}))
     assert read_manifest(tmp_path, "f2") is None
+    old = '{"version": 1, "fingerprint": "f1", "pages": {"people/a.md": ["k", "d"]}}'
+    (tmp_path / "manifest.json").write_text(old, encoding="utf-8")
+    assert read_manifest(tmp_path, "f1") is None
 
 
 def test_a_missing_damaged_or_forgotten_manifest_is_no_manifest(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Rendering the archive into Markdown pages: content, order, permalinks and escaping."""
+"""Rendering the archive into pages (Markdown, HTML for person and topic pages): content,
+order, permalinks and escaping."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from generator.models import Archive, Quote, Source, Speaker, Topic
 from generator.render import (
     TOPIC_PAGE_LIMIT,
     display_date,
+    page_text,
     plan_site,
     relative_url,
     render_site,
@@ -48,8 +50,12 @@ def test_render_produces_every_generated_page(pages: dict[str, str]) -> None:
 
 def test_person_page_lists_quotes_newest_first_grouped_by_year(pages: dict[str, str]) -> None:
     page = pages["people/ada-quill.md"]
-    headings = re.findall(r"^## (.+)$", page, flags=re.MULTILINE)
-    assert headings == ["2025", "Undated", "Disputed and misattributed"]
+    headings = re.findall(r'^<h2 id="([^"]+)">(.+)</h2>$', page, flags=re.MULTILINE)
+    assert headings == [
+        ("2025", "2025"),
+        ("undated", "Undated"),
+        ("disputed-and-misattributed", "Disputed and misattributed"),
+    ]
     assert anchors(page) == ["q-aq2025aa", "q-aqold001", "q-aqfrag01", "q-aqnodate", "q-aq2024bb"]
 
 
@@ -259,9 +265,12 @@ def plan_keys(archive: Archive) -> dict[str, str | None]:
 
 def test_plans_render_exactly_what_render_site_renders() -> None:
     archive = load_archive(DATA / "site_archive").archive
-    assert {path: plan.render() for path, plan in plan_site(archive).items()} == render_site(
-        archive
-    )
+    plans = plan_site(archive)
+    assert {path: page_text(plan.render()) for path, plan in plans.items()} == render_site(archive)
+    assert sorted(path for path, plan in plans.items() if plan.html) == [
+        "people/ada-quill.md", "people/bram-sample.md", "people/ministry-of-examples.md",
+        "topics/bridges.md", "topics/budget.md", "topics/weather.md",
+    ]  # fmt: skip
 
 
 def test_editing_one_speaker_changes_the_keys_of_their_page_and_topics_only() -> None:

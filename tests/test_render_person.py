@@ -114,7 +114,7 @@ def test_status_summary_at_the_top_links_the_contested_section(site: dict[str, s
     ) in head
     year = site[f"people/{SLUG}/2023.md"].split("</div>")[0]
     assert '<a href="../#disputed-and-misattributed">1 disputed</a>' in year
-    assert "## Disputed and misattributed" not in site[f"people/{SLUG}/2023.md"]
+    assert "Disputed and misattributed</h2>" not in site[f"people/{SLUG}/2023.md"]
 
 
 def test_every_page_navigates_between_years_and_pages(site: dict[str, str]) -> None:

@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from mkdocs.structure.files import File
 
 from generator import site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError
+from generator.render import HtmlPage
 from generator.search import search_shards, shards, write_search_shards
 from generator.site import build_epoch, build_site, size_by_part
 from generator.store import load_archive
+from generator.theme import ThemeRenderer, WorkersJob
 
 DATA = Path(__file__).parent / "data"
 PROJECT = Path(__file__).parent.parent
@@ -109,13 +112,29 @@ def test_per_person_pages_stay_out_of_the_navigation(built: Path) -> None:
     assert "ada-quill" not in nav
 
 
-def test_generated_markdown_is_left_in_content_beside_hand_written_pages(built: Path) -> None:
+def test_content_keeps_the_hand_written_pages_only(built: Path) -> None:
     content = built / "content"
-    assert (content / "people" / "ada-quill.md").is_file()
-    assert (content / "search.md").is_file()
+    assert not (content / "people").exists() and not (content / "search.md").exists()
     assert (content / "about.md").read_text(encoding="utf-8") == (
         PROJECT / "content" / "about.md"
     ).read_text(encoding="utf-8")
+
+
+def test_pages_older_builds_generated_into_content_are_removed_and_never_published(
+    project: Path,
+) -> None:
+    """Older builds wrote the Markdown of generated pages into content/; the plugin makes
+    those pages now, so such a file is not published, even edited by hand, and goes."""
+    stale = project / "content" / "people" / "bram-sample.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("# Bram Sample\n\nTampered.\n", encoding="utf-8")
+    (project / "content" / "index.md").write_text("# Old home\n", encoding="utf-8")
+    build(project)
+    assert "Tampered" not in read(project, "people/bram-sample/index.html")
+    assert "Old home" not in read(project, "index.html")
+    assert not (project / "content" / "people").exists()
+    assert not (project / "content" / "index.md").exists()
+    assert (project / "content" / "about.md").is_file()
 
 
 def test_links_in_built_pages_are_relative(built: Path) -> None:
@@ -188,15 +207,11 @@ def full_build_of(project: Path, tmp_path: Path) -> Path:
     return fresh
 
 
-def test_rebuild_without_changes_renders_and_converts_no_person_or_topic_page(
-    project: Path,
-) -> None:
+def test_rebuild_without_changes_renders_no_person_or_topic_page(project: Path) -> None:
     report = build_site(project / "mkdocs.yml", project / "quotes")
     assert report.incremental
-    kept = [p for p in (project / "content" / "people").glob("*.md") if p.name != "index.md"]
-    kept += [p for p in (project / "content" / "topics").glob("*.md") if p.name != "index.md"]
-    assert kept and report.pages_rendered == report.pages - len(kept)
-    assert report.pages_converted == report.pages - len(kept)
+    assert report.pages_rendered == 0
+    assert report.pages_kept == 6  # 3 people, 3 topics
 
 
 def test_rebuild_after_an_edit_renders_the_changed_pages_and_equals_a_full_build(
@@ -205,9 +220,10 @@ def test_rebuild_after_an_edit_renders_the_changed_pages_and_equals_a_full_build
     add_quote(project)
     report = build_site(project / "mkdocs.yml", project / "quotes")
     assert report.incremental
-    # bram-sample's page and the budget topic page changed; the home page and the indexes
-    # are always rendered; ada-quill's and ministry-of-examples' pages were not.
-    assert report.pages_rendered < report.pages
+    # bram-sample's page and the budget topic page changed; ada-quill's and
+    # ministry-of-examples' pages and two topic pages did not. (MkDocs makes the home page
+    # and the indexes again every time.)
+    assert (report.pages_rendered, report.pages_kept) == (2, 4)
     assert "tram line" in read(project, "people/bram-sample/index.html")
     assert "tram line" in read(project, "topics/budget/index.html")
     fresh = full_build_of(project, tmp_path)
@@ -238,15 +254,7 @@ def test_a_change_of_configuration_makes_a_full_build(project: Path) -> None:
     config.write_text(config.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     report = build_site(config, project / "quotes")
     assert not report.incremental
-    assert report.pages_rendered == report.pages == report.pages_converted
-
-
-def test_content_edited_by_hand_is_rendered_again_not_trusted(project: Path) -> None:
-    page = project / "content" / "people" / "bram-sample.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nTampered.\n", encoding="utf-8")
-    build(project)
-    assert "Tampered" not in page.read_text(encoding="utf-8")
-    assert "Tampered" not in read(project, "people/bram-sample/index.html")
+    assert (report.pages_rendered, report.pages_kept) == (6, 0)
 
 
 BAD_INPUTS = {
@@ -304,7 +312,7 @@ def test_build_command_prints_a_one_line_summary(
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"built .*site: 10 pages \(4 rendered, 4 converted by MkDocs\), "
+    assert re.fullmatch(r"built .*site: 10 pages \(0 rendered, 6 kept\), "
                         r"3 speakers, 6 quotes, 6 search records in [\d.]+s\n",
                         result.stdout)  # fmt: skip
     result = CliRunner().invoke(main, ["build", "--full"])
@@ -361,23 +369,22 @@ def test_invalid_archive_raises_archive_error_from_the_library(project: Path) ->
         build(project)
 
 
-def test_mkdocs_runs_beside_the_feeds_then_pagefind(tmp_path: Path) -> None:
+def test_pages_are_rendered_beside_the_feeds_and_pagefind(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", DATA / "site_archive")
     report = build_site(project / "mkdocs.yml", project / "quotes")
     phases = {phase.name: phase for phase in report.phases}
-    mkdocs, pagefind = phases["mkdocs"], phases["pagefind"]
     assert [p.name for p in report.phases] == [
         "validate",
-        "render",
-        "stage",
+        "plan",
         "mkdocs",
         "publish",
         "pagefind",
+        "pages",
         "write",
     ]
-    assert mkdocs.start < pagefind.start + pagefind.seconds
-    assert pagefind.start < mkdocs.start + mkdocs.seconds
-    assert report.seconds < sum(p.seconds for p in report.phases)
+    pages, publish = phases["pages"], phases["publish"]
+    assert phases["mkdocs"].start + phases["mkdocs"].seconds <= pages.start <= publish.start
+    assert report.pages_rendered == 6
 
 
 def test_sharded_index_built_beside_mkdocs_equals_shards_indexed_alone(
@@ -396,51 +403,57 @@ def test_sharded_index_built_beside_mkdocs_equals_shards_indexed_alone(
     assert "index.html" in built
 
 
-def test_failing_pagefind_stops_mkdocs_and_keeps_the_previous_site_and_content(
+def test_failing_pagefind_stops_the_page_workers_and_keeps_the_previous_site_and_content(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = tree_digest(project / "site"), tree_digest(project / "content")
     (project / "quotes" / "ministry-of-examples.yaml").unlink()
-    children: list[site.MkDocsRuns] = []
+    jobs: list[WorkersJob] = []
 
-    def start_mkdocs(*args: object, **kwargs: object) -> site.MkDocsRuns:
-        children.append(real_start(*args, **kwargs))  # type: ignore[arg-type]
-        return children[-1]
+    def render_in_workers(*args: object, **kwargs: object) -> WorkersJob:
+        jobs.append(real_render(*args, **kwargs))  # type: ignore[arg-type]
+        return jobs[-1]
 
     def fail(*args: object, **kwargs: object) -> None:
         raise BuildError("Pagefind failed: on purpose")
 
-    real_start = site.start_mkdocs
-    monkeypatch.setattr(site, "start_mkdocs", start_mkdocs)
+    real_render = site.render_in_workers
+    monkeypatch.setattr(site, "render_in_workers", render_in_workers)
     monkeypatch.setattr(site, "write_search_shards", fail)
     with pytest.raises(BuildError, match="on purpose"):
-        build(project)
-    assert children[0].children
-    assert all(child.process.poll() is not None for child in children[0].children)
+        build_site(project / "mkdocs.yml", project / "quotes", incremental=False)
+    assert jobs and jobs[0].processes
+    assert not any(process.is_alive() for process in jobs[0].processes)
     assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
     assert not list(project.glob(".site-build-*"))
 
 
-def test_pagefind_takes_one_mkdocs_workers_place_while_it_runs(
+def test_failing_page_worker_fails_the_build_and_keeps_the_previous_site_and_content(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runs: list[site.MkDocsRuns] = []
-    workers_while_indexing: list[int] = []
+    before = tree_digest(project / "site"), tree_digest(project / "content")
+    real = ThemeRenderer.render
 
-    def start_mkdocs(*args: object, **kwargs: object) -> site.MkDocsRuns:
-        runs.append(real_start(*args, **kwargs))  # type: ignore[arg-type]
-        return runs[-1]
+    def render(self: ThemeRenderer, file: File, source: HtmlPage) -> bytes | None:
+        if file.src_uri == "people/bram-sample.md":
+            raise RuntimeError("theme failed: on purpose")
+        return real(self, file, source)
 
-    def index(*args: object, **kwargs: object) -> object:
-        workers_while_indexing.append(runs[0].workers)
-        return real_index(*args, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(ThemeRenderer, "render", render)
+    with pytest.raises(BuildError, match=r"(?s)person and topic pages failed.*on purpose"):
+        build_site(project / "mkdocs.yml", project / "quotes", incremental=False)
+    assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
+    assert not list(project.glob(".site-build-*"))
 
-    real_start, real_index = site.start_mkdocs, site.write_search_shards
-    monkeypatch.setattr(site, "start_mkdocs", start_mkdocs)
-    monkeypatch.setattr(site, "write_search_shards", index)
-    build_site(project / "mkdocs.yml", project / "quotes", mkdocs_workers=3)
-    assert workers_while_indexing == [2]
-    assert runs[0].workers == 3
+
+def test_any_number_of_page_workers_writes_the_same_site(tmp_path: Path) -> None:
+    one = make_project(tmp_path / "one", DATA / "site_archive")
+    build_site(one / "mkdocs.yml", one / "quotes", incremental=False, workers=1)
+    three = make_project(tmp_path / "three", DATA / "site_archive")
+    build_site(three / "mkdocs.yml", three / "quotes", incremental=False, workers=3)
+    files = tree_digest(three / "site")
+    assert "people/ada-quill/index.html" in files and "sitemap.xml.gz" in files
+    assert files == tree_digest(one / "site")
 
 
 def test_hand_written_page_where_the_index_goes_fails_the_build(project: Path) -> None:
@@ -513,67 +526,6 @@ def test_build_publishes_feeds_and_the_data_export_in_the_site(built: Path) -> N
     assert "https://quote-archive.example/people/ada-quill/#q-aq2025aa" in gzip.decompress(
         (site / "data/quotes.jsonl.gz").read_bytes()
     ).decode("utf-8")
-
-
-# -- MkDocs in batches ---------------------------------------------------------------------
-
-
-def force_batches(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
-    """Make the build split the pages it converts into about `count` batches."""
-    real = site.plan_batches
-
-    def plan(sizes: dict[str, int], **kwargs: object) -> list[tuple[str, ...]]:
-        return real(sizes, batch_chars=sum(sizes.values()) // count + 1, workers=2)
-
-    monkeypatch.setattr(site, "plan_batches", plan)
-
-
-def test_mkdocs_in_batches_writes_the_same_site_as_one_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    single = make_project(tmp_path / "single", DATA / "site_archive")
-    one = build_site(single / "mkdocs.yml", single / "quotes", incremental=False)
-    force_batches(monkeypatch, 3)
-    batched = make_project(tmp_path / "batched", DATA / "site_archive")
-    report = build_site(batched / "mkdocs.yml", batched / "quotes", incremental=False)
-    assert one.mkdocs_batches == 0 and report.mkdocs_batches == 3
-    files = tree_digest(batched / "site")
-    assert "people/ada-quill/index.html" in files and "sitemap.xml.gz" in files
-    assert files == tree_digest(single / "site")
-    assert tree_digest(batched / "content") == tree_digest(single / "content")
-    assert not list(batched.glob(".site-build-*"))
-
-
-def test_incremental_build_in_batches_equals_a_full_build(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    add_quote(project)
-    force_batches(monkeypatch, 100)
-    report = build_site(project / "mkdocs.yml", project / "quotes")
-    assert report.incremental and report.mkdocs_batches == 2  # bram-sample, topics/budget
-    monkeypatch.undo()
-    fresh = full_build_of(project, tmp_path)
-    assert tree_digest(project / "site") == tree_digest(fresh / "site")
-
-
-def test_failing_batch_fails_the_build_and_keeps_the_previous_site_and_content(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    before = tree_digest(project / "site"), tree_digest(project / "content")
-    (project / "quotes" / "ministry-of-examples.yaml").unlink()
-    force_batches(monkeypatch, 3)
-    real = site.stage_batches
-
-    def stage_broken(*args: object, **kwargs: object) -> list[Path]:
-        roots = real(*args, **kwargs)  # type: ignore[arg-type]
-        shutil.rmtree(roots[1] / "docs")
-        return roots
-
-    monkeypatch.setattr(site, "stage_batches", stage_broken)
-    with pytest.raises(BuildError, match=r"MkDocs \(batch-2\) failed"):
-        build_site(project / "mkdocs.yml", project / "quotes", incremental=False)
-    assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
-    assert not list(project.glob(".site-build-*"))
 
 
 # -- Addresses that last ---------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""Rendering: the archive as Markdown pages for MkDocs, computed from values alone.
+"""Rendering: the archive as pages for MkDocs, computed from values alone.
 
-`render_site` takes an Archive and returns {path relative to content/: Markdown text}; it
-touches no disk, so a test can render an archive and read the pages. Every piece of
+`render_site` takes an Archive and returns {path relative to content/: text}; it touches no
+disk, so a test can render an archive and read the pages. Person and topic pages are HTML
+(`HtmlPage`: front matter values, body, table of contents) that the theme takes as it is
+(generator.theme); the home page, the indexes and the search page are Markdown. Every piece of
 contributor text (names, quotes, contexts, titles, outlets, URLs) is placed in HTML blocks
 through one autoescaping Jinja2 Environment: Markdown leaves raw HTML blocks alone, so
 neither HTML, Markdown link syntax nor template syntax in the archive becomes live markup,
@@ -19,6 +21,7 @@ Environment).
 
 from __future__ import annotations
 
+from generator.render.documents import Heading, HtmlPage
 from generator.render.environment import ENVIRONMENT, front_matter, script_json
 from generator.render.pages import (
     NEWEST_ON_HOME,
@@ -27,6 +30,7 @@ from generator.render.pages import (
     TOPIC_PAGE_LIMIT,
     PagePlan,
     PeopleIndex,
+    page_text,
     person_parts,
     plan_site,
     render_home,
@@ -84,6 +88,8 @@ __all__ = [
     "STATUS_LABELS",
     "TOPICS_PAGE",
     "TOPIC_PAGE_LIMIT",
+    "Heading",
+    "HtmlPage",
     "Link",
     "PagePlan",
     "PeopleIndex",
@@ -97,6 +103,7 @@ __all__ = [
     "front_matter",
     "initial",
     "one_line",
+    "page_text",
     "page_url",
     "person_page",
     "person_parts",

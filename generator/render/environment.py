@@ -19,12 +19,18 @@ _NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 """Characters a YAML stream may not hold at all, even escaped (C0/C1 controls, DEL, ...)."""
 
 
+def printable(text: str | None) -> str:
+    """One line of text without the characters a YAML stream may not hold (C0/C1 controls):
+    what a page's front matter reads back as, and what an HTML page's head is given."""
+    return _NOT_IN_YAML.sub("", one_line(text) or "")
+
+
 def yaml_string(text: str | None) -> Markup:
     """One line of text as a double-quoted YAML string that reads back as the same text.
 
     JSON string syntax is YAML's, except that YAML reads JSON's surrogate pairs (`\\ud83d`)
     as two lone surrogates: so characters stay literal, and those YAML refuses are dropped."""
-    return Markup(json.dumps(_NOT_IN_YAML.sub("", one_line(text) or ""), ensure_ascii=False))
+    return Markup(json.dumps(printable(text), ensure_ascii=False))
 
 
 def front_matter(text: str) -> Markup:

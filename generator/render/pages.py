@@ -2,7 +2,10 @@
 
 `plan_site` pairs each page with a digest of everything it is made from, so a rebuild can
 keep the pages whose digest did not change instead of rendering all of them again (20k
-person pages take about 20 s to render at 200k quotes; an edit touches a handful).
+person pages at 200k quotes; an edit touches a handful).
+
+Person and topic pages are made as HTML (`HtmlPage`, generator.render.documents), which the
+theme takes as it is; the few others (home, indexes, search) are Markdown for MkDocs.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from urllib.parse import urlencode
 from generator.models import CONTESTED_STATUSES, QUOTE_STATUSES, Archive, Quote, Speaker, Topic
 from generator.render import people as people_index
 from generator.render import person as person_pages
+from generator.render.documents import Heading, HtmlPage, heading, page_values
 from generator.render.environment import _render, script_json
 from generator.render.site_index import SiteIndex
 from generator.render.urls import (
@@ -59,12 +63,15 @@ PEOPLE_PAGE_LIMIT = 500
 
 @dataclass(frozen=True)
 class PagePlan:
-    """A page not rendered yet: a digest of what it is made from, and how to render it."""
+    """A page not rendered yet: a digest of what it is made from, and how to render it:
+    Markdown text, or an HtmlPage (person and topic pages)."""
 
     key: str | None
     """Equal keys mean equal pages; None for pages made from the whole archive (the home
     page, the indexes), which are cheap and always rendered."""
-    render: Callable[[], str]
+    render: Callable[[], str | HtmlPage]
+    html: bool = False
+    """Whether `render` gives an HtmlPage (else Markdown)."""
 
 
 def plan_site(
@@ -94,6 +101,7 @@ def plan_site(
             plans[part.path] = PagePlan(
                 _digest("person", made_of, topics, links, repo_url, PAGE_QUOTES, part.path),
                 functools.partial(render_person_part, speaker, index, parts, part, repo_url),
+                html=True,
             )
     for topic in archive.topics:
         quotes = index.quotes_by_topic.get(topic.slug, [])
@@ -102,13 +110,20 @@ def plan_site(
         plans[topic_page(topic.slug)] = PagePlan(
             _digest("topic", topic, topics, len(quotes), shown, years),
             functools.partial(render_topic, topic, index),
+            html=True,
         )
     return dict(sorted(plans.items()))
 
 
 def render_site(archive: Archive) -> dict[str, str]:
-    """Every generated page of the site: {path relative to content/: Markdown text}."""
-    return {path: plan.render() for path, plan in plan_site(archive).items()}
+    """Every generated page of the site: {path relative to content/: text}, the text of an
+    HtmlPage being its `source()` (front matter, then the HTML body)."""
+    return {path: page_text(plan.render()) for path, plan in plan_site(archive).items()}
+
+
+def page_text(page: str | HtmlPage) -> str:
+    """Markdown as it is; an HtmlPage as a Markdown file would hold it."""
+    return page.source() if isinstance(page, HtmlPage) else page
 
 
 def _is_linked(quote: Quote, index: SiteIndex) -> bool:
@@ -272,7 +287,7 @@ def person_parts(speaker: Speaker, index: SiteIndex) -> list[person_pages.Person
     )
 
 
-def render_person(speaker: Speaker, index: SiteIndex, repo_url: str = "") -> str:
+def render_person(speaker: Speaker, index: SiteIndex, repo_url: str = "") -> HtmlPage:
     """A speaker's (first) page; see render_person_part."""
     parts = person_parts(speaker, index)
     return render_person_part(speaker, index, parts, parts[0], repo_url)
@@ -284,7 +299,7 @@ def render_person_part(
     parts: list[person_pages.PersonPart],
     part: person_pages.PersonPart,
     repo_url: str = "",
-) -> str:
+) -> HtmlPage:
     """One page of a speaker: the status summary, year navigation and filter at the top,
     their quotes by year, and on the first page the disputed and misattributed ones in a
     section of their own, each with its evidence, never mixed in with the rest; with a
@@ -298,10 +313,14 @@ def render_person_part(
         title = f"{speaker.name}: {person_pages.part_label(part)}"
         meta = replace(meta, title=f"{title}, quotes with sources")
     moved = person_pages.moved_quotes(parts, index) if part.is_first and len(parts) > 1 else {}
-    return _render(
-        "person.md.j2",
-        meta=meta,
-        title=title,
+    groups = [
+        (_year_heading(title_), [quote_view(q, page, index) for q in quotes])
+        for title_, quotes in part.years
+    ]
+    contested_heading = heading(person_pages.CONTESTED_TITLE, person_pages.CONTESTED_ANCHOR)
+    toc = [h for h, _ in groups] + ([contested_heading] if contested else [])
+    body = _render(
+        "person.html.j2",
         name=speaker.name,
         part_title=None if part.is_first else person_pages.part_label(part).capitalize(),
         description=one_line(speaker.description),
@@ -312,15 +331,20 @@ def render_person_part(
         follow=person_pages.follow_links(page, speaker.slug),
         years_nav=person_pages.year_links(parts, part),
         split=len(parts) > 1,
-        groups=[
-            (title_, [quote_view(q, page, index) for q in quotes]) for title_, quotes in part.years
-        ],
+        groups=groups,
         contested=[quote_view(q, page, index) for q in contested],
+        contested_heading=contested_heading,
         pager=person_pages.pager(parts, part),
         moved=script_json(moved) if moved else "",
         edit_href=edit_url(repo_url, speaker.slug),
         report_href=report_url(repo_url, speaker.name),
     )
+    return HtmlPage(page_values(title, meta), body, tuple(toc))
+
+
+def _year_heading(title: str) -> Heading:
+    """`<h2 id="2019">2019</h2>`, `<h2 id="undated">Undated</h2>`."""
+    return heading(title, person_pages.heading_id(title))
 
 
 def _status_summary(speaker: Speaker, index: SiteIndex, page: str, first: str) -> list[Link]:
@@ -378,7 +402,7 @@ def render_topics_index(archive: Archive, index: SiteIndex) -> str:
     return _render("topics_index.md.j2", topics=topics)
 
 
-def render_topic(topic: Topic, index: SiteIndex) -> str:
+def render_topic(topic: Topic, index: SiteIndex) -> HtmlPage:
     page = topic_page(topic.slug)
     quotes = index.quotes_by_topic.get(topic.slug, [])
     shown = quotes[:TOPIC_PAGE_LIMIT]
@@ -391,9 +415,8 @@ def render_topic(topic: Topic, index: SiteIndex) -> str:
         feed=topic_feed(topic.slug),
         feed_title=f"{topic.title}: newest quotes",
     )
-    return _render(
-        "topic.md.j2",
-        meta=meta,
+    body = _render(
+        "topic.html.j2",
         title=topic.title,
         description=one_line(topic.description),
         count=count_label(len(quotes), "quote"),
@@ -407,6 +430,7 @@ def render_topic(topic: Topic, index: SiteIndex) -> str:
         follow=file_url(page, topic_feed(topic.slug)),
         quotes=[quote_view(q, page, index, with_speaker=True) for q in shown],
     )
+    return HtmlPage(page_values(topic.title, meta), body)
 
 
 def _year_counts(quotes: list[Quote]) -> list[tuple[str, int]]:

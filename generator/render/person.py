@@ -24,8 +24,9 @@ from generator.render.urls import file_url, person_data, person_feed, person_pag
 from generator.store import sort_quotes
 
 UNDATED = "Undated"
+CONTESTED_TITLE = "Disputed and misattributed"
 CONTESTED_ANCHOR = "disputed-and-misattributed"
-"""The id MkDocs gives the heading of the disputed and misattributed section."""
+"""The id of the heading of the disputed and misattributed section."""
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,15 @@ def year_links(parts: list[PersonPart], page: PersonPart) -> list[YearLink]:
             counts[title] += len(quotes)
     links = []
     for title, part in starts.items():
-        anchor = _heading_id(title)
+        anchor = heading_id(title)
         href = f"#{anchor}" if part is page else relative_url(page.path, part.path, anchor)
         current = any(title == shown for shown, _ in page.years)
         links.append(YearLink(title, counts[title], href, current))
     return links
 
 
-def _heading_id(title: str) -> str:
-    """The id MkDocs' toc extension gives `## <title>`: `2019`, `undated`."""
+def heading_id(title: str) -> str:
+    """The id of a year's heading: `2019`, `undated` (as MkDocs' toc extension made them)."""
     return title.lower()
 
 

@@ -1,0 +1,195 @@
+"""What a built site holds besides its pages: feeds and data files, the former slugs' pages,
+the quotes' own pages, the name index and the Pagefind index.
+
+Both ways of building write them with these functions: `mkdocs build` (generator.plugin)
+into the site MkDocs has just written, from scratch; `python -m generator build`
+(generator.site) into its staging area, reusing what the last build made where nothing
+changed. Each writes into a folder of its own first (`published/`), so nothing a hand-written
+page put in the site is overwritten: `merge_into` refuses a clash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from pathlib import Path
+
+from generator.errors import BuildError
+from generator.models import Archive
+from generator.publish import (
+    SegmentStore,
+    data_summary,
+    site_files,
+    write_site_files,
+)
+from generator.render.permalinks import (
+    PERMALINK_FOLDER,
+    former_slug_files,
+    former_slug_pages,
+    quote_page_plans,
+)
+from generator.search import (
+    NAMES_FOLDER,
+    IndexReport,
+    search_shards,
+    write_name_index,
+    write_search_shards,
+)
+
+SUMMARY_FILE = "data/summary.json"
+SEARCH_FOLDER = "pagefind"
+"""The first Pagefind bundle's folder in the site (the others sit beside it: pagefind-1/...)."""
+
+
+def build_epoch(archive: Archive) -> int:
+    """The newest date in the archive as a Unix time: the reproducible 'build date'."""
+    dates = [
+        d
+        for s in archive.speakers
+        for q in s.quotes
+        for d in (q.date, *(src.date for src in q.sources))
+        if d
+    ]
+    if not dates:
+        return 0
+    newest = max(d + "-01-01"[len(d) - 4 :] for d in dates)
+    day = dt.datetime.strptime(newest, "%Y-%m-%d").replace(tzinfo=dt.UTC)
+    return int(day.timestamp())
+
+
+def publish_files(
+    published: Path,
+    archive: Archive,
+    site_url: str,
+    reused: Mapping[str, tuple[str, ...]] | None = None,
+    old_site: Path | None = None,
+    exports: SegmentStore | None = None,
+    file_digests: Mapping[str, str] | None = None,
+) -> int:
+    """Write the feeds, the data export and its summary, and the former slugs' pages and
+    files into `published` (a new folder); how many files. The feed and data file of the
+    speakers in `reused` ({slug: paths}) are linked from `old_site` instead of made again."""
+    published.mkdir(parents=True, exist_ok=True)
+    kept = reused or {}
+    files = site_files(archive, site_url, set(kept), exports, file_digests)
+    count = write_site_files(published, files)
+    if kept and old_site is not None:
+        count += link_previous(old_site, published, (p for paths in kept.values() for p in paths))
+    count += write_data_summary(published, archive)
+    return count + write_permalinks(published, archive, site_url)
+
+
+def write_permalinks(published: Path, archive: Archive, site_url: str) -> int:
+    """Each former slug's page, and its feed and data file as links to the current ones
+    (generator.render.permalinks); how many files. (The quotes' own pages are made apart.)"""
+    count = write_site_files(published, former_slug_pages(archive, site_url))
+    for old, current in former_slug_files(archive):
+        if (published / current).is_file() and not (published / old).exists():
+            os.link(published / current, published / old)
+            count += 1
+    return count
+
+
+def write_data_summary(published: Path, archive: Archive) -> int:
+    """Write data/summary.json (what the Data page tells: counts, the archive's date and the
+    size of each download) once the other files are in `published`; 1, the files written."""
+    target = published / SUMMARY_FILE
+    sizes = {
+        path.relative_to(published).as_posix(): path.stat().st_size
+        for path in sorted((published / "data").rglob("*"))
+        if path.is_file()
+    }
+    epoch = build_epoch(archive)
+    day = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat() if epoch else None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data_summary(archive, sizes, day))
+    return 1
+
+
+def write_quote_pages(folder: Path, archive: Archive, site_url: str) -> int:
+    """Every quote's own page into `folder` (the site's q/, new), from scratch."""
+    folder.mkdir(parents=True)
+    count = 0
+    for quote_id, _, render in quote_page_plans(archive, site_url):
+        os.mkdir(folder / quote_id)
+        with open(folder / quote_id / "index.html", "wb") as out:
+            out.write(render())
+        count += 1
+    return count
+
+
+def write_search(search: Path, archive: Archive, previous: Path | None = None) -> IndexReport:
+    """The name index and the Pagefind bundles into `search` (a new folder), each bundle a
+    folder to move into the site; `previous`: the last site's first bundle, whose unchanged
+    shards are copied rather than indexed again."""
+    write_name_index(archive, search / NAMES_FOLDER)
+    return write_search_shards(search_shards(archive), search / SEARCH_FOLDER, previous=previous)
+
+
+def link_previous(old_site: Path, new_site: Path, paths: Iterable[str]) -> int:
+    """Hard-link files of the last build's site into the new one (those still there);
+    how many were linked."""
+    count = 0
+    for relative in paths:
+        target = new_site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old_site / relative, target)
+        except FileNotFoundError:
+            continue
+        count += 1
+    return count
+
+
+def move_search_index(search: Path, site: Path) -> None:
+    """Move the bundles indexed beside the site into it (rename: same file system)."""
+    for bundle in sorted(search.iterdir()):
+        target = site / bundle.name
+        if target.exists():
+            raise BuildError(
+                f"the hand-written pages have a {bundle.name}/ folder, where the search "
+                "index goes; rename it"
+            )
+        os.rename(bundle, target)
+
+
+def merge_into(folder: Path, site: Path, top: Path | None = None) -> None:
+    """Move every file under `folder` to the same place in `site` (renames, folder by folder
+    where `site` has none yet), refusing to replace anything MkDocs wrote."""
+    top = top or site
+    for entry in sorted(folder.iterdir()):
+        target = site / entry.name
+        if not target.exists():
+            os.rename(entry, target)
+        elif entry.is_dir() and target.is_dir():
+            merge_into(entry, target, top)
+        else:
+            raise BuildError(
+                f"the hand-written pages have {target.relative_to(top).as_posix()}, where the "
+                "build puts a file of its own (a feed, a data file, a quote's page); rename it"
+            )
+
+
+def write_everything_beside(site: Path, scratch: Path, archive: Archive, site_url: str) -> int:
+    """All of the above, from scratch, into a site MkDocs has built (`mkdocs build`):
+    written in `scratch` (beside the site, on its file system), then moved in; files."""
+    published = scratch / "published"
+    count = publish_files(published, archive, site_url)
+    count += write_quote_pages(published / PERMALINK_FOLDER, archive, site_url)
+    report = write_search(scratch / "search", archive)
+    move_search_index(scratch / "search", site)
+    merge_into(published, site)
+    return count + report.records
+
+
+def unchanged_speaker_files(
+    slugs: AbstractSet[str], old_site: Path, files_of: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """The speakers among `slugs` whose files (`files_of`) the last site has: {slug: paths}."""
+    return {
+        slug: files_of[slug]
+        for slug in sorted(slugs)
+        if all((old_site / path).is_file() for path in files_of[slug])
+    }
