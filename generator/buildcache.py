@@ -64,10 +64,13 @@ class Manifest:
             return None
 
 
-def build_fingerprint(config_file: Path, hand_written: Iterable[Path], site_url: str | None) -> str:
+def build_fingerprint(
+    config_file: Path, hand_written: Iterable[Path], site_url: str | None, downloads_url: str = ""
+) -> str:
     """A digest of everything besides the archive that shapes the pages' HTML: the code and
     templates, mkdocs.yml, its overrides, the hand-written pages (the nav may take their
-    titles) and the versions of the packages that make HTML."""
+    titles), the versions of the packages that make HTML, the site's address and where the
+    whole-archive files are published."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(generator.__file__).resolve().parent
     code = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2"})
@@ -85,7 +88,7 @@ def build_fingerprint(config_file: Path, hand_written: Iterable[Path], site_url:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none\0".encode())
-    digest.update(f"{sys.version_info[:2]}\0{site_url}".encode())
+    digest.update(f"{sys.version_info[:2]}\0{site_url}\0{downloads_url}".encode())
     return digest.hexdigest()
 
 

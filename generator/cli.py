@@ -402,18 +402,36 @@ CONFIG_OPTION = click.option(
     "edits and reports (overrides repo_url in mkdocs.yml).",
 )
 @click.option(
+    "--downloads-url",
+    default=None,
+    help="Publish the whole-archive files (quotes.jsonl.gz, quotes.csv.gz) at this address "
+    "instead of in the site: they are written to downloads/ and the Data page links there "
+    "(overrides the plugin's downloads_url in mkdocs.yml).",
+)
+@click.option(
     "--full",
     is_flag=True,
-    help="Render and convert every page, ignoring what the last build left in .build-cache/.",
+    help="Render every page, ignoring what the last build left in .build-cache/.",
 )
 def build(
-    quotes_dir: Path, config_file: Path, site_url: str | None, repo_url: str | None, full: bool
+    quotes_dir: Path,
+    config_file: Path,
+    site_url: str | None,
+    repo_url: str | None,
+    downloads_url: str | None,
+    full: bool,
 ) -> None:
-    """Validate, render content/, build site/ with MkDocs, index it with Pagefind, add feeds
-    and the data export. Pages unchanged since the last build are kept, not made again."""
+    """Validate quotes/, build site/ with MkDocs and the quote-archive plugin, index it with
+    Pagefind, add feeds and the data export. Pages unchanged since the last build are kept,
+    not made again."""
     try:
         report = build_site(
-            config_file, quotes_dir, site_url, incremental=not full, repo_url=repo_url
+            config_file,
+            quotes_dir,
+            site_url,
+            incremental=not full,
+            repo_url=repo_url,
+            downloads_url=downloads_url,
         )
     except GeneratorError as exc:
         add_to_job_summary(f"### build failed\n\n{code_block(exc.format_message())}")

@@ -11,14 +11,20 @@ page put in the site is overwritten: `merge_into` refuses a clash.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
+import re
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
+from posixpath import basename
+from urllib.parse import urljoin, urlsplit
 
 from generator.errors import BuildError
 from generator.models import Archive
 from generator.publish import (
+    BULK_FILES,
     SegmentStore,
     data_summary,
     site_files,
@@ -41,6 +47,37 @@ from generator.search import (
 SUMMARY_FILE = "data/summary.json"
 SEARCH_FOLDER = "pagefind"
 """The first Pagefind bundle's folder in the site (the others sit beside it: pagefind-1/...)."""
+DOWNLOADS_FOLDER = "downloads"
+"""Beside mkdocs.yml (git-ignored): the whole-archive files, when published elsewhere."""
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """The whole-archive files (BULK_FILES) published elsewhere than the site: written to
+    `folder` (then uploaded, by the Pages workflow, as release assets) and linked at `url`
+    + their name. Everything else stays in the site, so does every per-speaker file."""
+
+    folder: Path
+    url: str
+    """Absolute, ending in `/`: `https://github.com/o/r/releases/download/archive-data/`."""
+
+    def paths(self) -> dict[str, Path]:
+        """Where each file goes: {path in the site: file in `folder`}."""
+        return {path: self.folder / basename(path) for path in BULK_FILES}
+
+    def moved(self) -> dict[str, str]:
+        """{path in the site: the address it is published at instead}."""
+        return {path: self.url + basename(path) for path in BULK_FILES}
+
+
+def downloads_url(url: str | None) -> str:
+    """An absolute https URL ending in `/`, or "" for none; ValueError otherwise."""
+    text = (url or "").strip()
+    if not text:
+        return ""
+    if not text.startswith("https://") or text == "https://":
+        raise ValueError(f"downloads URL expected to start with https://, found {text}")
+    return text if text.endswith("/") else text + "/"
 
 
 def build_epoch(archive: Archive) -> int:
@@ -67,17 +104,22 @@ def publish_files(
     old_site: Path | None = None,
     exports: SegmentStore | None = None,
     file_digests: Mapping[str, str] | None = None,
+    downloads: Downloads | None = None,
 ) -> int:
     """Write the feeds, the data export and its summary, and the former slugs' pages and
     files into `published` (a new folder); how many files. The feed and data file of the
-    speakers in `reused` ({slug: paths}) are linked from `old_site` instead of made again."""
+    speakers in `reused` ({slug: paths}) are linked from `old_site` instead of made again;
+    the whole-archive files go to `downloads.folder` (new) when given."""
     published.mkdir(parents=True, exist_ok=True)
     kept = reused or {}
+    elsewhere = downloads.paths() if downloads else {}
+    if downloads:
+        downloads.folder.mkdir(parents=True)
     files = site_files(archive, site_url, set(kept), exports, file_digests)
-    count = write_site_files(published, files)
+    count = write_site_files(published, files, elsewhere)
     if kept and old_site is not None:
         count += link_previous(old_site, published, (p for paths in kept.values() for p in paths))
-    count += write_data_summary(published, archive)
+    count += write_data_summary(published, archive, downloads)
     return count + write_permalinks(published, archive, site_url)
 
 
@@ -92,19 +134,25 @@ def write_permalinks(published: Path, archive: Archive, site_url: str) -> int:
     return count
 
 
-def write_data_summary(published: Path, archive: Archive) -> int:
-    """Write data/summary.json (what the Data page tells: counts, the archive's date and the
-    size of each download) once the other files are in `published`; 1, the files written."""
+def write_data_summary(
+    published: Path, archive: Archive, downloads: Downloads | None = None
+) -> int:
+    """Write data/summary.json (what the Data page tells: counts, the archive's date, the
+    size of each download and where those published elsewhere are) once the other files are
+    written; 1, the files written."""
     target = published / SUMMARY_FILE
     sizes = {
         path.relative_to(published).as_posix(): path.stat().st_size
         for path in sorted((published / "data").rglob("*"))
         if path.is_file()
     }
+    if downloads:
+        sizes.update((path, file.stat().st_size) for path, file in downloads.paths().items())
     epoch = build_epoch(archive)
     day = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat() if epoch else None
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data_summary(archive, sizes, day))
+    moved = downloads.moved() if downloads else None
+    target.write_bytes(data_summary(archive, dict(sorted(sizes.items())), day, moved))
     return 1
 
 
@@ -172,16 +220,34 @@ def merge_into(folder: Path, site: Path, top: Path | None = None) -> None:
             )
 
 
-def write_everything_beside(site: Path, scratch: Path, archive: Archive, site_url: str) -> int:
+def write_everything_beside(
+    site: Path, scratch: Path, archive: Archive, site_url: str, downloads: Downloads | None
+) -> int:
     """All of the above, from scratch, into a site MkDocs has built (`mkdocs build`):
-    written in `scratch` (beside the site, on its file system), then moved in; files."""
+    written in `scratch` (beside the site, on its file system), then moved in; files. The
+    whole-archive files go to `downloads.folder`, replaced, when given."""
     published = scratch / "published"
-    count = publish_files(published, archive, site_url)
+    staged = Downloads(scratch / DOWNLOADS_FOLDER, downloads.url) if downloads else None
+    count = publish_files(published, archive, site_url, downloads=staged)
     count += write_quote_pages(published / PERMALINK_FOLDER, archive, site_url)
     report = write_search(scratch / "search", archive)
     move_search_index(scratch / "search", site)
     merge_into(published, site)
+    if downloads and staged:
+        swap_directory(staged.folder, downloads.folder, scratch / "replaced-downloads")
     return count + report.records
+
+
+def swap_directory(new: Path, target: Path, previous: Path) -> None:
+    """Put `new` in place of `target` by renaming; `target`'s old tree moves to `previous`."""
+    if target.exists():
+        os.rename(target, previous)
+    try:
+        os.rename(new, target)
+    except OSError:
+        if previous.exists():
+            os.rename(previous, target)
+        raise
 
 
 def unchanged_speaker_files(
@@ -193,3 +259,23 @@ def unchanged_speaker_files(
         for slug in sorted(slugs)
         if all((old_site / path).is_file() for path in files_of[slug])
     }
+
+
+_HREF = re.compile(r'href="([^"#?]+)"')
+_BASE = "https://site.invalid/"
+
+
+def link_moved_files(page: str, page_url: str, moved: Mapping[str, str]) -> str:
+    """A page's HTML with every link to a file published elsewhere (`moved`: path from the
+    site root -> absolute URL) leading there: the Data page's `quotes.jsonl.gz` link goes to
+    the release asset."""
+    if not moved:
+        return page
+
+    def swap(match: re.Match[str]) -> str:
+        target = urlsplit(urljoin(_BASE + page_url, html.unescape(match.group(1))))
+        path = target.path.lstrip("/") if target.netloc == "site.invalid" else None
+        url = moved.get(path or "")
+        return f'href="{html.escape(url)}"' if url else match.group(0)
+
+    return _HREF.sub(swap, page)

@@ -39,7 +39,14 @@ from mkdocs.structure.files import File, Files
 
 from generator.errors import ArchiveError
 from generator.models import Archive
-from generator.outputs import build_epoch, write_everything_beside
+from generator.outputs import (
+    DOWNLOADS_FOLDER,
+    Downloads,
+    build_epoch,
+    downloads_url,
+    link_moved_files,
+    write_everything_beside,
+)
 from generator.render import GENERATED, PagePlan, plan_site
 from generator.render.documents import HtmlPage
 from generator.theme import Job, ThemeRenderer, page_file, render_here
@@ -56,16 +63,21 @@ NAME = "quote-archive"
 class QuoteArchiveConfig(Config):
     quotes_dir = config_options.Type(str, default="quotes")
     """The archive, relative to mkdocs.yml."""
+    downloads_url = config_options.Type(str, default="")
+    """Where the whole-archive files are published instead of the site (release assets of
+    the repository, uploaded by the Pages workflow), or "" to keep them in data/."""
 
 
 @dataclass
 class Prepared:
     """What `python -m generator build` hands the plugin: the archive it validated, its
-    pages planned, and the repository the person pages link to."""
+    pages planned, the repository the person pages link to, and where the whole-archive
+    files are published (generator.outputs.Downloads), when not in the site."""
 
     archive: Archive
     plans: Mapping[str, PagePlan]
     repo_url: str = ""
+    downloads: Downloads | None = None
 
 
 class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
@@ -81,6 +93,8 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
         self._files: Files | None = None
         self._nav: Navigation | None = None
         self._env: jinja2.Environment | None = None
+        self._site_pages: list[File] | None = None
+        self._downloads: Downloads | None = None
         self._epoch_before: str | None = None
 
     def use(self, prepared: Prepared, render_later: bool = True) -> None:
@@ -101,6 +115,18 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
         else:
             os.environ["SOURCE_DATE_EPOCH"] = self._epoch_before
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.prepared is not None:
+            self._downloads = self.prepared.downloads
+            return config
+        try:
+            url = downloads_url(self.config.downloads_url)
+        except ValueError as error:
+            raise PluginError(f"{NAME}: {error}") from None
+        folder = Path(config.config_file_path or ".").resolve().parent / DOWNLOADS_FOLDER
+        self._downloads = Downloads(folder, url) if url else None
+        return config
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         archive, plans = self._archive_and_plans(config)
         self._archive, self._plans = archive, plans
@@ -117,6 +143,7 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
                 assert isinstance(text, str)
                 files.append(File.generated(config, path, content=text))
         self._files = files
+        self._site_pages = None
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -137,7 +164,17 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
     ) -> Any:
         if template_name == "sitemap.xml":
             context["pages"] = self.site_pages(context["pages"])
+        if template_name == "404.html" and self._downloads:
+            # An old link to a whole-archive file lands on 404.html: it goes on to the file.
+            context["qa_moved_files"] = self._downloads.moved()
         return context
+
+    def on_page_content(
+        self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str:
+        if not self._downloads:
+            return html
+        return link_moved_files(html, page.url, self._downloads.moved())
 
     def on_page_context(
         self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Navigation
@@ -153,7 +190,9 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
         site = Path(config.site_dir)
         scratch = Path(tempfile.mkdtemp(prefix=".quote-archive-", dir=site.parent))
         try:
-            write_everything_beside(site, scratch, self._archive, _site_url(config))
+            write_everything_beside(
+                site, scratch, self._archive, _site_url(config), self._downloads
+            )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -186,8 +225,11 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
         return [(file, _html_of(self._plans[path])) for path, file in files.items()]
 
     def site_pages(self, documentation_pages: Any) -> list[File]:
-        """Every page of the site: MkDocs' own, then the person and topic pages."""
-        return [*documentation_pages, *self._html_files.values()]
+        """Every page of the site: MkDocs' own, then the person and topic pages (made once
+        a build: the list is the same for every page)."""
+        if self._site_pages is None:
+            self._site_pages = [*documentation_pages, *self._html_files.values()]
+        return self._site_pages
 
     # -- Reading the archive --------------------------------------------------------------
 

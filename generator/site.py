@@ -49,13 +49,18 @@ from generator.buildcache import (
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
 from generator.outputs import (
+    DOWNLOADS_FOLDER,
+    Downloads,
     build_epoch,
+    downloads_url,
     link_previous,
     merge_into,
     move_search_index,
     publish_files,
+    swap_directory,
     unchanged_speaker_files,
 )
+from generator.plugin import NAME as PLUGIN
 from generator.plugin import Prepared, is_generated
 from generator.publish import export_cache, person_files
 from generator.quote_pages import QuotePages
@@ -71,7 +76,7 @@ from generator.search import (
 from generator.store import copy_files_atomically, tree_problems
 from generator.theme import render_in_workers
 
-__all__ = ["build_epoch", "is_generated"]
+__all__ = ["build_epoch", "is_generated", "swap_directory"]
 
 STAGING_PREFIX = ".site-build-"
 PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "localhost")
@@ -94,6 +99,9 @@ class SitePaths:
     """mkdocs.yml's site_url: feeds, exports and share previews need absolute URLs."""
     repo_url: str = ""
     """mkdocs.yml's repo_url (or --repo-url): person pages link to their file there."""
+    downloads_url: str = ""
+    """Where the whole-archive files are published instead of the site (--downloads-url or
+    the plugin's downloads_url in mkdocs.yml); "" keeps them in data/."""
 
 
 @dataclass
@@ -180,21 +188,24 @@ def build_site(
     incremental: bool = True,
     workers: int | None = None,
     repo_url: str | None = None,
+    downloads_url: str | None = None,
 ) -> BuildReport:
-    """Perform an atomic site build; `site_url` and `repo_url` override mkdocs.yml's.
+    """Perform an atomic site build; `site_url`, `repo_url` and `downloads_url` override
+    mkdocs.yml's.
 
     Incremental (the default) when the last build left a manifest made under the same
     fingerprint: pages whose inputs are unchanged keep their HTML. `workers` processes
     render the person and topic pages (default: one per CPU).
     """
-    paths = site_paths(config_file, quotes_dir, site_url, repo_url)
+    paths = site_paths(config_file, quotes_dir, site_url, repo_url, downloads_url)
     check_content(paths.content)
     report = BuildReport(paths.site, site_url=paths.site_url)
     start = time.perf_counter()
     cache_dir = paths.config.parent / CACHE_DIR
     fingerprint = build_fingerprint(
-        paths.config, _hand_written_pages(paths.content), paths.site_url
+        paths.config, _hand_written_pages(paths.content), paths.site_url, paths.downloads_url
     )
+    downloads = paths.config.parent / DOWNLOADS_FOLDER
     previous = read_manifest(cache_dir, fingerprint) if incremental else None
     if previous and not paths.site.is_dir():
         previous = None
@@ -211,7 +222,10 @@ def build_site(
             manifest = Manifest(fingerprint, keys)
         with _phase(report, "mkdocs", start):
             mkdocs = mkdocs_build.load(paths.config, site, paths.site_url)
-            mkdocs_build.run(mkdocs, Prepared(archive, plans, paths.repo_url))
+            published_at = (
+                Downloads(downloads, paths.downloads_url) if paths.downloads_url else None
+            )
+            mkdocs_build.run(mkdocs, Prepared(archive, plans, paths.repo_url, published_at))
         try:
             unchanged = unchanged_pages(manifest, previous, mkdocs.plugin.html_files, paths.site)
             kept = link_previous(paths.site, site, (html_file(mkdocs, p) for p in unchanged))
@@ -236,6 +250,9 @@ def build_site(
                         paths.site,
                         export_cache(cache_dir, paths.site_url, trust=incremental),
                         file_digests,
+                        Downloads(staging / DOWNLOADS_FOLDER, paths.downloads_url)
+                        if paths.downloads_url
+                        else None,
                     )
                     quote_pages = QuotePages(cache_dir, fingerprint, staging)
                     report.files += quote_pages.make(
@@ -274,6 +291,8 @@ def build_site(
             remove_generated_content(paths.content)
             report.size_by_part = size_by_part(site)
             swap_directory(site, paths.site, staging / "previous")
+            if paths.downloads_url:
+                swap_directory(staging / DOWNLOADS_FOLDER, downloads, staging / "old-downloads")
             write_manifest(cache_dir, manifest)
             quote_pages.keep(staging / "previous")
     report.pages_rendered = written
@@ -376,10 +395,15 @@ _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def site_paths(
-    config_file: Path, quotes_dir: Path, site_url: str | None = None, repo_url: str | None = None
+    config_file: Path,
+    quotes_dir: Path,
+    site_url: str | None = None,
+    repo_url: str | None = None,
+    downloads: str | None = None,
 ) -> SitePaths:
     """Resolve content/ and site/ from mkdocs.yml (docs_dir, site_dir), as MkDocs does,
-    and the site's absolute URL (site_url, unless given) and repository (repo_url)."""
+    the site's absolute URL (site_url, unless given), repository (repo_url) and where the
+    whole-archive files are published (the quote-archive plugin's downloads_url)."""
     try:
         config: dict[str, Any] = (
             yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
@@ -394,6 +418,9 @@ def site_paths(
         site=base / str(config.get("site_dir") or "site"),
         site_url=_site_url(config_file, site_url or config.get("site_url")),
         repo_url=_repo_url(config_file, repo_url or config.get("repo_url")),
+        downloads_url=_downloads_url(
+            config_file, downloads or _plugin_option(config, "downloads_url")
+        ),
     )
 
 
@@ -406,6 +433,21 @@ def _site_url(config_file: Path, url: object) -> str:
             f"export link to quotes with it), found {text or 'nothing'}; set it or pass --site-url"
         )
     return text if text.endswith("/") else text + "/"
+
+
+def _plugin_option(config: dict[str, Any], name: str) -> object:
+    """An option of the quote-archive plugin in mkdocs.yml (None when not given)."""
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and isinstance(entry.get(PLUGIN), dict):
+            return entry[PLUGIN].get(name)
+    return None
+
+
+def _downloads_url(config_file: Path, url: object) -> str:
+    try:
+        return downloads_url(str(url or ""))
+    except ValueError as exc:
+        raise BuildError(f"{config_file}: {exc}") from None
 
 
 def _repo_url(config_file: Path, url: object) -> str:
@@ -451,18 +493,6 @@ def _remove_empty_dirs(folder: Path) -> None:
     for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
         if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-
-
-def swap_directory(new: Path, target: Path, previous: Path) -> None:
-    """Put `new` in place of `target` by renaming; `target`'s old tree moves to `previous`."""
-    if target.exists():
-        os.rename(target, previous)
-    try:
-        os.rename(new, target)
-    except OSError:
-        if previous.exists():
-            os.rename(previous, target)
-        raise
 
 
 # -- Preview -------------------------------------------------------------------------------

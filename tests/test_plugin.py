@@ -188,3 +188,25 @@ def test_the_plugin_is_installed_under_its_name_in_mkdocs_yml() -> None:
     (entry,) = metadata.entry_points(group="mkdocs.plugins", name=NAME)
     assert entry.load() is QuoteArchivePlugin
     assert f"  - {NAME}:" in (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_downloads_url_in_mkdocs_yml_moves_the_whole_archive_files_both_ways(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    url = "https://github.com/example/archive/releases/download/archive-data/"
+    text = config.read_text(encoding="utf-8")
+    option = f"      quotes_dir: quotes\n      downloads_url: {url}\n"
+    config.write_text(text.replace("      quotes_dir: quotes\n", option), encoding="utf-8")
+    build_site(config, project / "quotes", incremental=False)
+    ours = tree_digest(project / "downloads")
+    shutil.rmtree(project / "downloads")
+    result = mkdocs_build(project, project / "plain")
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(project / "downloads") == ours
+    assert sorted(ours) == ["quotes.csv.gz", "quotes.jsonl.gz"]
+    assert tree_digest(project / "plain") == tree_digest(project / "site")
+    page = (project / "plain" / "data" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{url}quotes.jsonl.gz"' in page and f'href="{url}quotes.csv.gz"' in page
+    assert not (project / "plain" / "data" / "quotes.jsonl.gz").exists()

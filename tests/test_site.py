@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -571,3 +572,58 @@ def test_a_hand_written_page_where_a_quote_page_goes_fails_the_build(project: Pa
     with pytest.raises(BuildError, match="a q/ folder, where the build puts the quotes' own"):
         build(project)
     assert tree_digest(project / "site") == before
+
+
+# -- Whole-archive files published elsewhere -----------------------------------------------
+
+RELEASE = "https://github.com/example/archive/releases/download/archive-data/"
+
+
+def _hrefs(page: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', page)
+
+
+def test_whole_archive_files_go_to_downloads_and_the_data_page_links_them_there(
+    project: Path, tmp_path: Path
+) -> None:
+    plain = make_project(tmp_path / "plain", DATA / "site_archive")
+    build(plain)
+    build_site(project / "mkdocs.yml", project / "quotes", downloads_url=RELEASE.rstrip("/"))
+    site, downloads = project / "site", project / "downloads"
+    assert sorted(p.name for p in downloads.iterdir()) == ["quotes.csv.gz", "quotes.jsonl.gz"]
+    for name in ("quotes.jsonl.gz", "quotes.csv.gz"):
+        assert not (site / "data" / name).exists()
+        assert (downloads / name).read_bytes() == (plain / "site" / "data" / name).read_bytes()
+    data_page = read(project, "data/index.html")
+    links = _hrefs(data_page)
+    assert RELEASE + "quotes.jsonl.gz" in links and RELEASE + "quotes.csv.gz" in links
+    for href in links:  # every other link of the Data page leads to a file of the site
+        if "://" not in href and not href.startswith(("#", "mailto:")):
+            target = (site / "data" / href.split("#")[0]).resolve()
+            assert target.is_file() or (target / "index.html").is_file(), href
+    summary = json.loads(read(project, "data/summary.json"))
+    assert summary["downloads"] == {
+        "data/quotes.csv.gz": RELEASE + "quotes.csv.gz",
+        "data/quotes.jsonl.gz": RELEASE + "quotes.jsonl.gz",
+    }
+    size = (downloads / "quotes.jsonl.gz").stat().st_size
+    assert summary["files"]["data/quotes.jsonl.gz"] == size
+    missing = read(project, "404.html")
+    assert f'"data/quotes.jsonl.gz": "{RELEASE}quotes.jsonl.gz"' in missing
+    assert "location.replace(moved[file])" in missing
+    people = sorted(p.name for p in (site / "data" / "people").iterdir())
+    assert people == sorted(p.name for p in (plain / "site" / "data" / "people").iterdir())
+
+
+def test_without_a_downloads_url_the_data_page_links_the_files_beside_it(built: Path) -> None:
+    links = _hrefs(read(built, "data/index.html"))
+    assert "quotes.jsonl.gz" in links and "quotes.csv.gz" in links
+    assert (built / "site" / "data" / "quotes.jsonl.gz").is_file()
+    assert "downloads" not in json.loads(read(built, "data/summary.json"))
+    assert "location.replace" not in read(built, "404.html")
+    assert not (built / "downloads").exists()
+
+
+def test_a_downloads_url_that_is_not_https_is_refused(project: Path) -> None:
+    with pytest.raises(BuildError, match="downloads URL expected to start with https://"):
+        build_site(project / "mkdocs.yml", project / "quotes", downloads_url="ftp://x/")

@@ -130,6 +130,7 @@ def test_workflows_grant_nothing_by_default_and_each_job_only_what_it_needs() ->
     wanted = {
         ("pages.yml", "canonical"): {"contents": "write"},
         ("pages.yml", "build"): {"contents": "read"},
+        ("pages.yml", "downloads"): {"contents": "write"},
         ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
         ("pr.yml", "archive"): {"contents": "read"},
         ("pr.yml", "changes"): {"contents": "read"},
@@ -186,6 +187,35 @@ def test_pages_deploys_from_main_with_the_official_actions() -> None:
     assert build["needs"] == "canonical"
     checkout = build["steps"][0]
     assert checkout["with"]["ref"] == "${{ needs.canonical.outputs.sha }}"
+
+
+def test_the_whole_archive_files_go_to_the_release_the_data_page_links_before_deploying() -> None:
+    """The build links the files at DATA_RELEASE's download address; the downloads job,
+    holding contents: write and nothing else, uploads exactly those files to that release;
+    the site is deployed only once they are there."""
+    from generator.publish import BULK_FILES
+
+    workflow = _workflow("pages.yml")
+    release = workflow["env"]["DATA_RELEASE"]
+    assert re.fullmatch(r"[a-z][a-z0-9-]*", release)
+    build, downloads, deploy = (workflow["jobs"][j] for j in ("build", "downloads", "deploy"))
+    step = next(s for s in build["steps"] if "generator build" in s.get("run", ""))
+    assert step["env"]["DOWNLOADS_URL"] == (
+        "${{ github.server_url }}/${{ github.repository }}/releases/download/"
+        "${{ env.DATA_RELEASE }}/"
+    )
+    assert '--downloads-url "$DOWNLOADS_URL"' in step["run"]
+    kept = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-art"))
+    assert kept["with"]["path"] == "downloads" and kept["with"]["if-no-files-found"] == "error"
+    fetched = downloads["steps"][0]
+    assert fetched["uses"].startswith("actions/download-artifact@")
+    assert fetched["with"] == {"name": kept["with"]["name"], "path": "downloads"}
+    upload = downloads["steps"][1]["run"]
+    files = " ".join(f"downloads/{path.split('/')[-1]}" for path in BULK_FILES)
+    assert f'gh release upload "$DATA_RELEASE" {files} --clobber' in upload
+    assert downloads["permissions"] == {"contents": "write"}
+    assert not any(s.get("uses", "").startswith("actions/checkout@") for s in downloads["steps"])
+    assert set(deploy["needs"]) == {"build", "downloads"}
 
 
 # -- hash-locked installs --------------------------------------------------------------------

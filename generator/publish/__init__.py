@@ -15,7 +15,7 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from generator.models import Archive
-from generator.publish.export import export_files, person_data
+from generator.publish.export import BULK_FILES, export_files, person_data
 from generator.publish.feeds import FEED_LIMIT, PERSON_FEED_LIMIT, feed_files
 from generator.publish.links import SiteLinks
 from generator.publish.segments import SegmentStore, export_fingerprint
@@ -24,6 +24,7 @@ from generator.render.urls import person_feed
 SiteFile = tuple[str, Iterable[bytes]]
 
 __all__ = [
+    "BULK_FILES",
     "FEED_LIMIT",
     "PERSON_FEED_LIMIT",
     "SegmentStore",
@@ -56,17 +57,23 @@ def site_files(
     yield from export_files(archive, links, reused, store, file_digests)
 
 
-def data_summary(archive: Archive, sizes: Mapping[str, int], day: str | None) -> bytes:
+def data_summary(
+    archive: Archive,
+    sizes: Mapping[str, int],
+    day: str | None,
+    downloads: Mapping[str, str] | None = None,
+) -> bytes:
     """data/summary.json: how many quotes, speakers, topics and sources, the newest date in
-    the archive (`day`, the build's reproducible date) and the bytes of each data file
-    (`sizes`, by path from the site root; the per-speaker files summed into `data/people/`)."""
+    the archive (`day`, the build's reproducible date), the bytes of each data file (`sizes`,
+    by path from the site root; the per-speaker files summed into `data/people/`) and, for
+    the files published elsewhere (`downloads`: path -> URL), their address."""
     files: dict[str, int] = {}
     people = [size for path, size in sizes.items() if path.startswith("data/people/")]
     for path, size in sorted(sizes.items()):
         if not path.startswith("data/people/"):
             files[path] = size
     quotes = [q for s in archive.speakers for q in s.quotes]
-    summary = {
+    summary: dict[str, object] = {
         "quotes": len(quotes),
         "speakers": len(archive.speakers),
         "topics": len(archive.topics),
@@ -75,6 +82,8 @@ def data_summary(archive: Archive, sizes: Mapping[str, int], day: str | None) ->
         "files": files,
         "people_files": {"count": len(people), "bytes": sum(people)},
     }
+    if downloads:
+        summary["downloads"] = dict(sorted(downloads.items()))
     return (json.dumps(summary, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
@@ -89,11 +98,14 @@ def person_files(slug: str) -> tuple[str, ...]:
     return (person_feed(slug), person_data(slug))
 
 
-def write_site_files(site_dir: Path, files: Iterable[SiteFile]) -> int:
-    """Write the files into a built site, refusing to replace a page MkDocs wrote there."""
+def write_site_files(
+    site_dir: Path, files: Iterable[SiteFile], elsewhere: Mapping[str, Path] | None = None
+) -> int:
+    """Write the files into a built site, refusing to replace a page MkDocs wrote there;
+    those named in `elsewhere` (path -> file) go there instead."""
     count = 0
     for relative, chunks in files:
-        target = site_dir / relative
+        target = (elsewhere or {}).get(relative) or site_dir / relative
         if target.exists():
             from generator.errors import BuildError
 

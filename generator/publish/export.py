@@ -57,6 +57,9 @@ CSV_COLUMNS = (
     "part_of",
     "permalink",
 )
+BULK_FILES = ("data/quotes.jsonl.gz", "data/quotes.csv.gz")
+"""The whole archive in one file each: what may be published elsewhere than the site (as
+release assets of the repository: generator.outputs), being most of its bytes at 1M quotes."""
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -137,8 +140,9 @@ def export_files(
     yield "data/topics.json", iter([_json_file({"licence": LICENCE, "topics": topics})])
     keys: dict[str, list[str]] = {"jsonl": [], "csv": []}
     yield from _people_and_segments(speakers, links, reused, segments, file_digests or {}, keys)
-    yield "data/quotes.jsonl.gz", join_segments(segments.load_all(keys["jsonl"]))
-    yield "data/quotes.csv.gz", _then(join_segments(segments.load_all(keys["csv"])), segments)
+    jsonl, csv_file = BULK_FILES
+    yield jsonl, join_segments(segments.load_all(keys["jsonl"]))
+    yield csv_file, _then(join_segments(segments.load_all(keys["csv"])), segments)
 
 
 def _then(chunks: Iterator[bytes], store: SegmentStore) -> Iterator[bytes]:

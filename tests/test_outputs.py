@@ -1,0 +1,69 @@
+"""What a site holds besides its pages: the whole-archive files published elsewhere, and the
+links that lead to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.outputs import Downloads, downloads_url, link_moved_files
+
+RELEASE = "https://github.com/o/r/releases/download/archive-data/"
+MOVED = Downloads(Path("downloads"), RELEASE).moved()
+
+
+def test_downloads_name_each_whole_archive_file_and_its_address() -> None:
+    downloads = Downloads(Path("out"), RELEASE)
+    assert downloads.paths() == {
+        "data/quotes.jsonl.gz": Path("out/quotes.jsonl.gz"),
+        "data/quotes.csv.gz": Path("out/quotes.csv.gz"),
+    }
+    assert MOVED == {
+        "data/quotes.jsonl.gz": RELEASE + "quotes.jsonl.gz",
+        "data/quotes.csv.gz": RELEASE + "quotes.csv.gz",
+    }
+
+
+@pytest.mark.parametrize(
+    ("page_url", "href"),
+    [
+        ("data/", "quotes.jsonl.gz"),
+        ("data/", "./quotes.jsonl.gz"),
+        ("", "data/quotes.jsonl.gz"),
+        ("about/", "../data/quotes.jsonl.gz"),
+        ("people/ada/", "../../data/quotes.jsonl.gz"),
+    ],
+)
+def test_a_link_to_a_moved_file_leads_to_its_new_address_from_any_page(
+    page_url: str, href: str
+) -> None:
+    page = f'<p><a href="{href}">all quotes</a> <a href="{href}.md">other</a></p>'
+    assert link_moved_files(page, page_url, MOVED) == (
+        f'<p><a href="{RELEASE}quotes.jsonl.gz">all quotes</a> <a href="{href}.md">other</a></p>'
+    )
+
+
+def test_links_to_other_files_and_other_sites_stay_as_they_are() -> None:
+    page = (
+        '<a href="people/x.json">x</a><a href="https://example.org/data/quotes.jsonl.gz">e</a>'
+        '<a href="quotes.jsonl.gz#part">anchor</a><a href="topics.json">t</a>'
+    )
+    assert link_moved_files(page, "data/", MOVED) == page.replace(
+        'href="people/x.json"', 'href="people/x.json"'
+    )
+    assert link_moved_files(page, "data/", {}) == page
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("", ""), (None, ""), (RELEASE.rstrip("/"), RELEASE), (RELEASE, RELEASE)],
+)
+def test_a_downloads_url_is_https_and_ends_with_a_slash(given: str | None, expected: str) -> None:
+    assert downloads_url(given) == expected
+
+
+@pytest.mark.parametrize("given", ["http://example.org/", "https://", "releases/", "javascript:x"])
+def test_a_downloads_url_that_is_not_https_is_refused(given: str) -> None:
+    with pytest.raises(ValueError, match="expected to start with https://"):
+        downloads_url(given)
