@@ -1,20 +1,26 @@
 """Benchmark `build` at scale (20k, 200k, 1M quotes) against the default MkDocs set-up.
 
-For each size, on one deterministic synthetic archive (benchmarks/scale_archive.py):
-1. Our pipeline: `generator.site.build_site` in a child process (its own peak memory), with
-   the BuildReport's phases (render, MkDocs, search index); site size, file count and search
-   index size (the pagefind* folders). Then a rebuild without changes (every file of site/
-   and content/ hashed before and after: byte-identical?) and a rebuild after adding one quote
-   to a mid-sized speaker (time; pages re-rendered when the BuildReport tells, as
-   `pages_rendered`, `pages_written` or `pages_changed`; site files that changed).
-2. The baseline a user gets by default: the same Markdown pages (our build's content/) built
-   by mkdocs-material with automatic navigation (no `nav`) and `plugins: [search]` (and
-   `font: false`, since this machine has no network), in a child process killed after
-   --baseline-cap seconds (reported as "over N s"); only for --baseline-sizes.
+For each size, on one deterministic synthetic archive (benchmarks/scale_archive.py), whose
+texts follow real English word frequencies:
+1. Our pipeline: `generator.site.build_site` in a child process (its own peak memory and
+   CPU time), as the Pages workflow runs it (the whole-archive files to downloads/, to be
+   release assets), with the BuildReport's phases (pages, MkDocs, search index); site size,
+   file count, search index size (the pagefind* folders), the site as a Pages artifact and
+   the release assets. Then a rebuild without changes (every file of site/, content/ and
+   downloads/ hashed before and after: byte-identical?) and a rebuild after adding one quote
+   to a mid-sized speaker (time; pages rendered and kept; site files that changed).
+2. The baseline a user gets by default: the same pages as Markdown files (each person and
+   topic page's front matter and HTML body, as `render_site` gives them, beside the
+   hand-written ones) built by mkdocs-material with automatic navigation (no `nav`) and
+   `plugins: [search]` (and `font: false`, since this machine has no network), in a child
+   process killed after --baseline-cap seconds (reported as "over N s"); only for
+   --baseline-sizes.
 3. Search in headless Chromium (benchmarks/scale_browser.py): ms from the first keystroke of
-   a mid-sized speaker's name to the first result (median of --searches runs, each in a fresh
-   browser context), bytes transferred (the search machinery's, and everything including the
-   page), and whether the first result leads to that speaker's page; ours and the baseline.
+   a mid-sized speaker's name to the first result and to the first full-text (Pagefind)
+   result, then the same for words of one of their quotes (median of --searches runs, each in
+   a fresh browser context), bytes transferred (the search machinery's, and everything
+   including the page, up to each result and until idle), and whether the first result
+   leads to that speaker's page; ours and the baseline.
 
 Memory: see benchmarks/scale_measure.py (sampled sum over the process tree, and the largest
 single process's high-water mark).
@@ -76,10 +82,19 @@ from scale_report import (  # noqa: E402
     text_table,
 )
 
+from generator.render import render_site  # noqa: E402
 from generator.site import is_generated  # noqa: E402
-from generator.store import dump_speaker, quote_from_data, read_yaml, speaker_from_data  # noqa: E402
+from generator.store import (  # noqa: E402
+    dump_speaker,
+    load_archive,
+    quote_from_data,
+    read_yaml,
+    speaker_from_data,
+)
 
 RESULTS = ROOT / "benchmarks" / "results"
+DOWNLOADS_URL = "https://github.com/example/archive/releases/download/archive-data/"
+"""Where the Pages workflow publishes the whole-archive files (generator.outputs.Downloads)."""
 SEARCH_FOLDERS = ("pagefind",)
 """Top-level site folders holding our search index (pagefind/, pagefind-1/, ...)."""
 PAGES_ATTRIBUTES = ("pages_rendered", "pages_written", "pages_changed")
@@ -97,7 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="20k", help="comma-separated, e.g. 20k,200k,1m")
     parser.add_argument("--cache", type=Path, help="keep generated archives here and reuse them")
-    parser.add_argument("--baseline-sizes", default="20k,200k", help="'' for none")
+    parser.add_argument("--baseline-sizes", default="20k", help="'' for none")
     parser.add_argument("--baseline-cap", type=float, default=900, help="seconds")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--searches", type=int, default=3, help="searches per site (median)")
@@ -152,15 +167,26 @@ def run_size(
     shutil.rmtree(work, ignore_errors=True)
     project = make_project(work / "project", archive)
     speaker = pick_speaker(info)
-    result["speaker"] = {"name": speaker.name, "slug": speaker.slug, "quotes": speaker.quotes}
-    result["ours"] = measure_ours(project, info, speaker)
-    if with_baseline and not result["ours"]["build"].get("failed"):
+    words = quote_words(project / "quotes" / f"{speaker.slug}.yaml")
+    result["speaker"] = {"name": speaker.name, "slug": speaker.slug, "quotes": speaker.quotes,
+                         "words": words}  # fmt: skip
+    if with_baseline:
         result["baseline"] = measure_baseline(work / "baseline", project, args.baseline_cap)
     else:
         result["baseline"] = {"status": "skipped"}
+    result["ours"] = measure_ours(project, info, speaker)
     if not args.no_browser:
         measure_browser(work, result, speaker, args.searches)
     return result
+
+
+def quote_words(path: Path, count: int = 4) -> str:
+    """Words to search for: the first `count` words of the speaker's newest quote (the
+    phrase ranks it first), without punctuation."""
+    document, _ = read_yaml(path)
+    assert document is not None
+    text = str(document.data["quotes"][0]["text"])
+    return " ".join(word.strip(".,?!“”") for word in text.split()[:count])
 
 
 def make_project(target: Path, archive: Path) -> Path:
@@ -196,7 +222,7 @@ def measure_ours(project: Path, info: ArchiveInfo, speaker: SpeakerPlan) -> dict
     report_json = project.parent / "report.json"
     print("  building (ours)...", flush=True)
     try:
-        first = build_in_child(config, quotes, report_json)
+        first = build_in_child(config, quotes, report_json, DOWNLOADS_URL)
     except BuildFailed as failure:  # "builds at all" is a target: record it and go on
         print(f"  {failure}", flush=True)
         return {"build": {**build_figures(failure.run), "failed": True,
@@ -206,10 +232,11 @@ def measure_ours(project: Path, info: ArchiveInfo, speaker: SpeakerPlan) -> dict
         "build": build_figures(first),
         "site": {**dataclasses.asdict(tree_stats(site)), "artifact_bytes": artifact_bytes(site)},
         "search_index": dataclasses.asdict(tree_stats(site, SEARCH_FOLDERS)),
+        "release_assets": dataclasses.asdict(tree_stats(project / "downloads")),
     }
     before = outputs(project)
     print("  rebuilding without changes...", flush=True)
-    again = build_in_child(config, quotes, report_json)
+    again = build_in_child(config, quotes, report_json, DOWNLOADS_URL)
     after = outputs(project)
     differ = changed_files(before, after)
     ours["rebuild_unchanged"] = {
@@ -218,12 +245,12 @@ def measure_ours(project: Path, info: ArchiveInfo, speaker: SpeakerPlan) -> dict
     }  # fmt: skip
     print("  rebuilding after editing one speaker...", flush=True)
     add_quote(quotes, info, speaker)
-    edited = build_in_child(config, quotes, report_json)
+    edited = build_in_child(config, quotes, report_json, DOWNLOADS_URL)
     changed = changed_files(after, outputs(project))
     pages = next((edited.report[a] for a in PAGES_ATTRIBUTES if a in edited.report), None)
     ours["rebuild_edit"] = {
         "seconds": edited.seconds, "speaker": speaker.slug, "pages_rendered": pages,
-        "pages_converted": edited.report.get("pages_converted"),
+        "pages_kept": edited.report.get("pages_kept"),
         "site_files_changed": sum(p.startswith("site/") for p in changed),
         "content_files_changed": sum(p.startswith("content/") for p in changed),
         "examples": changed[:20], "build": build_figures(edited),
@@ -237,13 +264,15 @@ def build_figures(run: ChildRun) -> dict[str, Any]:
     phases = report.get("phases") or []
     return {
         "wall_seconds": run.seconds,
+        "cpu_seconds": run.cpu_seconds,
         "report_seconds": report.get("report_seconds"),
         "tree_peak_kb": run.tree_peak_kb,
+        "tree_pss_peak_kb": run.tree_pss_peak_kb,
         "process_peak_kb": run.process_peak_kb,
         "phases": phases,
         "phases_by_role": {
             role: phase
-            for role in ("render", "mkdocs", "search")
+            for role in ("validate", "pages", "mkdocs", "publish", "search")
             if (phase := phase_for(phases, role)) is not None
         },
         "counts": {k: v for k, v in report.items() if isinstance(v, int) and not k.endswith("_kb")},
@@ -257,10 +286,10 @@ def phase_for(phases: list[dict[str, Any]], role: str) -> dict[str, Any] | None:
 
 
 def outputs(project: Path) -> dict[str, str]:
-    """Hashes of everything a build writes: site/ and content/."""
+    """Hashes of everything a build writes: site/, content/ and downloads/."""
     return {
         f"{folder}/{path}": digest
-        for folder in ("site", "content")
+        for folder in ("site", "content", "downloads")
         for path, digest in hash_tree(project / folder).items()
     }
 
@@ -291,6 +320,7 @@ def measure_baseline(target: Path, project: Path, cap: float) -> dict[str, Any]:
     target.mkdir(parents=True)
     (target / "mkdocs.yml").write_text(yaml.safe_dump(BASELINE_CONFIG), encoding="utf-8")
     shutil.copytree(project / "content", target / "docs", copy_function=os.link)
+    write_pages(target / "docs", project / "quotes")
     print(f"  building the baseline (cap {cap:.0f} s)...", flush=True)
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(target / "mkdocs.yml")]
     run = run_measured(command, cwd=target, timeout=cap)
@@ -315,16 +345,27 @@ def measure_baseline(target: Path, project: Path, cap: float) -> dict[str, Any]:
     }
 
 
+def write_pages(docs: Path, quotes: Path) -> None:
+    """Every page our build makes from the archive, as a Markdown file (person and topic
+    pages: front matter, then their HTML body)."""
+    for path, text in render_site(load_archive(quotes).archive).items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, encoding="utf-8")
+
+
 # -- Browser -------------------------------------------------------------------------------
 
 
 def measure_browser(work: Path, result: dict[str, Any], speaker: SpeakerPlan, times: int) -> None:
-    """Time a search for the speaker's name on each built site, `times` times each."""
+    """Search each built site `times` times for the speaker's name (`search`) and for words
+    of one of their quotes (`search_words`)."""
     if not scale_browser.CHROMIUM.exists():
         print("  no /usr/bin/chromium: browser measurements skipped")
         return
     expected = f"people/{speaker.slug}/"
-    print(f"  searching for {speaker.name!r} in Chromium...", flush=True)
+    queries = {"search": speaker.name, "search_words": result["speaker"]["words"]}
+    print(f"  searching for {speaker.name!r} and {queries['search_words']!r} in Chromium...",
+          flush=True)  # fmt: skip
     sites = []
     if not result["ours"]["build"].get("failed"):
         sites.append(("ours", "project/site/", scale_browser.OURS))
@@ -332,21 +373,20 @@ def measure_browser(work: Path, result: dict[str, Any], speaker: SpeakerPlan, ti
         sites.append(("baseline", "baseline/site/", scale_browser.MATERIAL))
     with scale_browser.serve(work) as served, scale_browser.chromium() as browser:
         for side, path, kind in sites:
-            runs = [
-                dataclasses.asdict(
-                    scale_browser.measure_search(
-                        browser, served, path, speaker.name, expected, kind
+            for key, query in queries.items():
+                runs = [
+                    dataclasses.asdict(
+                        scale_browser.measure_search(browser, served, path, query, expected, kind)
                     )
-                )
-                for _ in range(times)
-            ]
-            result[side]["search"] = summarise_searches(runs)
+                    for _ in range(times)
+                ]
+                result[side][key] = summarise_searches(runs)
 
 
 def summarise_searches(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The median times of the runs, the first run's bytes and answer, and every run."""
     summary = dict(runs[0])
-    for figure in ("ms", "ms_to_speaker"):
+    for figure in ("ms", "ms_to_speaker", "ms_full_text"):
         times = sorted(r[figure] for r in runs if r.get(figure) is not None)
         summary[figure] = statistics.median(times) if times else None
     summary["correct"] = all(r["correct"] for r in runs)

@@ -53,6 +53,7 @@ OURS: dict[str, Any] = {
     "input": "#qa-search .qa-search__query",
     "submit": True,  # the search page searches on Enter (and also as you type, if it does)
     "result": ".qa-search__person-link, .qa-search__page-link, .qa-result",
+    "full_text": ".qa-result",
     "first_link": ".qa-search__person-link, .qa-search__page-link, .qa-result__link",
     "search_paths": r"/pagefind[^/]*/|/names/[^/]+\.json$",
 }
@@ -62,15 +63,17 @@ MATERIAL: dict[str, Any] = {
     "input": "input.md-search__input",
     "submit": False,  # Material searches as you type
     "result": ".md-search-result__item",
+    "full_text": ".md-search-result__item",
     "first_link": ".md-search-result__item a.md-search-result__link",
     "search_paths": r"/search/search_index\.json|/workers/search\.",
 }
 
 WATCH_RESULTS = """
-([selector, firstLink, expected]) => {
+([selector, firstLink, expected, fullText]) => {
   window.__benchKey = undefined;
   window.__benchFirst = undefined;
   window.__benchSpeaker = undefined;
+  window.__benchFullText = undefined;
   document.addEventListener("keydown", () => {
     if (window.__benchKey === undefined) window.__benchKey = performance.now();
   }, true);
@@ -91,14 +94,19 @@ WATCH_RESULTS = """
     if (window.__benchSpeaker === undefined && leadsToSpeaker()) requestAnimationFrame(() => {
       if (window.__benchSpeaker === undefined) window.__benchSpeaker = performance.now();
     });
+    if (window.__benchFullText === undefined && Array.from(document.querySelectorAll(fullText))
+        .some(el => el.getClientRects().length > 0)) requestAnimationFrame(() => {
+      if (window.__benchFullText === undefined) window.__benchFullText = performance.now();
+    });
   };
   new MutationObserver(seen).observe(document.documentElement,
     {childList: true, subtree: true, attributes: true, characterData: true});
 }
 """
-"""Notes, with the page's clock, the first keydown, the first result laid out, and the first
-time the first result leads to the speaker's page: while a name is typed, a search as you
-type may show other people first (those of its first letters)."""
+"""Notes, with the page's clock, the first keydown, the first result laid out, the first
+time the first result leads to the speaker's page (while a name is typed, a search as you
+type may show other people first, those of its first letters), and the first full-text
+result (ours: a quote found by Pagefind, not a name from the name index)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,12 @@ class SearchTiming:
     """The same, of the search machinery only."""
     ms_to_speaker: float | None = None
     """ms from the first keystroke until the first result is the speaker (None: never)."""
+    ms_full_text: float | None = None
+    """ms from the first keystroke to the first full-text result (None: never)."""
+    full_text_bytes: int | None = None
+    """Bytes of every response finished when the first full-text result appeared."""
+    full_text_search_bytes: int | None = None
+    """The same, of the search machinery only."""
 
 
 class Traffic:
@@ -266,7 +280,9 @@ def measure_search(
     try:
         page.goto(served.url + site + kind["path"], wait_until="load")
         expected = "/" + expected_path.strip("/")
-        page.evaluate(WATCH_RESULTS, [kind["result"], kind["first_link"], expected])
+        page.evaluate(
+            WATCH_RESULTS, [kind["result"], kind["first_link"], expected, kind["full_text"]]
+        )
         if kind["open"]:
             page.click(kind["open"])
         page.focus(kind["input"])
@@ -276,6 +292,9 @@ def measure_search(
         page.wait_for_function("window.__benchFirst !== undefined", timeout=TIMEOUT_MS)
         ms = float(page.evaluate("window.__benchFirst - window.__benchKey"))
         first_at = float(page.evaluate("performance.timeOrigin + window.__benchFirst"))
+        page.wait_for_function("window.__benchFullText !== undefined", timeout=TIMEOUT_MS)
+        full_ms = float(page.evaluate("window.__benchFullText - window.__benchKey"))
+        full_at = float(page.evaluate("performance.timeOrigin + window.__benchFullText"))
         traffic.wait_quiet(QUIET_SECONDS, QUIET_LIMIT)
         to_speaker = page.evaluate("window.__benchSpeaker === undefined ? null"
                                    " : window.__benchSpeaker - window.__benchKey")  # fmt: skip
@@ -295,6 +314,9 @@ def measure_search(
             first_bytes=traffic.since(start, until_ms=first_at)[0],
             first_search_bytes=traffic.since(start, kind["search_paths"], first_at)[0],
             ms_to_speaker=None if to_speaker is None else float(to_speaker),
+            ms_full_text=full_ms,
+            full_text_bytes=traffic.since(start, until_ms=full_at)[0],
+            full_text_search_bytes=traffic.since(start, kind["search_paths"], full_at)[0],
         )
     except Exception as exc:  # a timeout is a result too: reported, not fatal
         total_bytes, requests = traffic.since(start)

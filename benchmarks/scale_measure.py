@@ -9,6 +9,11 @@ the MkDocs and Pagefind processes it starts):
   (spawned with vfork, not yet exec'd: how Python starts every subprocess) is left out: it
   would add the parent's whole RSS for an instant (a 2.6 GB build starting a MkDocs batch
   read as 5.2 GB).
+- `tree_pss_peak_kb`: the same sum taken over proportional set sizes (Pss in
+  /proc/PID/smaps_rollup): a page several processes share counts once in all, split between
+  them. The build forks its page workers from a process holding the archive: each worker's
+  RSS counts the whole archive again although it is one copy in memory until written, so the
+  RSS sum overstates what the tree holds; PSS is what it holds.
 - `process_peak_kb`: the largest peak of a single process: the child's own high-water mark
   (VmHWM, from wait4's ru_maxrss of a fresh interpreter) and those of its waited-for children
   (ru_maxrss of RUSAGE_CHILDREN inside the child, which the build child reports).
@@ -51,7 +56,8 @@ def plain(value):
     return str(value)
 
 start = time.perf_counter()
-report = build_site(Path(sys.argv[1]), Path(sys.argv[2]))
+downloads = sys.argv[4] if len(sys.argv) > 4 else None
+report = build_site(Path(sys.argv[1]), Path(sys.argv[2]), downloads_url=downloads)
 data = plain(report)
 data["wall_seconds"] = time.perf_counter() - start
 data["report_seconds"] = getattr(report, "seconds", None)
@@ -74,6 +80,9 @@ class ChildRun:
     output: str
     timed_out: bool = False
     report: dict[str, Any] = field(default_factory=dict)
+    tree_pss_peak_kb: int = 0
+    cpu_seconds: float = 0.0
+    """User and system time of the child and everything it waited for."""
 
 
 class TreeSampler:
@@ -83,13 +92,16 @@ class TreeSampler:
         self.pid = pid
         self.interval = interval
         self.peak_kb = 0
+        self.pss_peak_kb = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            rss, pss = tree_memory_kb(self.pid)
+            self.peak_kb = max(self.peak_kb, rss)
+            self.pss_peak_kb = max(self.pss_peak_kb, pss)
             self._stop.wait(self.interval)
 
     def stop(self) -> int:
@@ -115,6 +127,12 @@ def shares_memory(pid: int, other: int) -> bool:
 def tree_rss_kb(root: int) -> int:
     """Resident memory (KB) of `root` and its descendants, now; a child sharing its parent's
     memory counts once (`shares_memory`)."""
+    return tree_memory_kb(root)[0]
+
+
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """(RSS, PSS) in KB of `root` and its descendants, now, each summed over the processes;
+    a child sharing its parent's memory counts once (`shares_memory`)."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -125,7 +143,8 @@ def tree_rss_kb(root: int) -> int:
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [(root, 0)]
+    total = proportional = 0
+    todo = [(root, 0)]
     while todo:
         pid, parent = todo.pop()
         todo.extend((child, pid) for child in children.get(pid, ()))
@@ -136,7 +155,21 @@ def tree_rss_kb(root: int) -> int:
             open(f"/proc/{pid}/statm", "rb") as stream,
         ):
             total += int(stream.read().split()[1]) * PAGE_KB
-    return total
+        proportional += _pss_kb(pid)
+    return total, proportional
+
+
+def _pss_kb(pid: int) -> int:
+    """The process's proportional set size (KB): its private pages, and its share of those
+    it shares."""
+    with (
+        contextlib.suppress(OSError, ValueError, IndexError),
+        open(f"/proc/{pid}/smaps_rollup", "rb") as stream,
+    ):
+        for line in stream:
+            if line.startswith(b"Pss:"):
+                return int(line.split()[1])
+    return 0
 
 
 def run_measured(
@@ -180,16 +213,26 @@ def run_measured(
         output = log.read().decode("utf-8", "replace")
     log_path.unlink(missing_ok=True)
     return ChildRun(
-        process.returncode, seconds, tree_peak, usage.ru_maxrss if usage else 0, output, timed_out
+        process.returncode,
+        seconds,
+        tree_peak,
+        usage.ru_maxrss if usage else 0,
+        output,
+        timed_out,
+        tree_pss_peak_kb=sampler.pss_peak_kb,
+        cpu_seconds=(usage.ru_utime + usage.ru_stime) if usage else 0.0,
     )
 
 
-def build_in_child(config: Path, quotes: Path, report_json: Path) -> ChildRun:
-    """Build with our pipeline in a fresh interpreter; the BuildReport comes back as JSON."""
+def build_in_child(
+    config: Path, quotes: Path, report_json: Path, downloads_url: str | None = None
+) -> ChildRun:
+    """Build with our pipeline in a fresh interpreter; the BuildReport comes back as JSON.
+    With `downloads_url`, the whole-archive files go to downloads/ as the Pages workflow has
+    them (release assets), not into the site."""
     report_json.unlink(missing_ok=True)
-    run = run_measured(
-        [sys.executable, "-c", BUILD_CHILD, str(config), str(quotes), str(report_json)]
-    )
+    command = [sys.executable, "-c", BUILD_CHILD, str(config), str(quotes), str(report_json)]
+    run = run_measured(command + ([downloads_url] if downloads_url else []))
     if run.returncode != 0 or not report_json.is_file():
         raise BuildFailed(run)
     run.report = json.loads(report_json.read_text(encoding="utf-8"))

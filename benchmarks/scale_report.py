@@ -70,50 +70,40 @@ def rows(result: dict[str, Any]) -> list[Row]:
     capped = base.get("status") == "over"
     base_seconds = f"over {base.get('cap_seconds', 0):.0f} s" if capped else _seconds(base)
     ours_seconds = "failed" if build.get("failed") else _num(build.get("wall_seconds"), 1, " s")
-    ours_search = ours.get("search") or {}
-    base_search = base.get("search") or {}
+    site, base_site = ours.get("site", {}), base.get("site", {})
     out: list[Row] = [
         ("build, wall", ours_seconds, base_seconds,
          _ratio(build.get("wall_seconds"), base.get("seconds"), capped)),
-        ("peak RSS, process tree", _mb(_kb_to_bytes(build.get("tree_peak_kb"))),
+        ("build, CPU time (all processes)", _num(build.get("cpu_seconds"), 1, " s"),
+         _num(base.get("cpu_seconds"), 1, " s"),
+         _ratio(build.get("cpu_seconds"), base.get("cpu_seconds"), capped)),
+        ("peak memory, process tree (PSS)", _mb(_kb_to_bytes(build.get("tree_pss_peak_kb"))),
+         _mb(_kb_to_bytes(base.get("tree_pss_peak_kb"))),
+         _ratio(build.get("tree_pss_peak_kb"), base.get("tree_pss_peak_kb"), capped)),
+        ("peak memory, process tree (RSS summed)", _mb(_kb_to_bytes(build.get("tree_peak_kb"))),
          _mb(_kb_to_bytes(base.get("tree_peak_kb"))),
          _ratio(build.get("tree_peak_kb"), base.get("tree_peak_kb"), capped)),
         ("peak RSS, largest process", _mb(_kb_to_bytes(build.get("process_peak_kb"))),
          _mb(_kb_to_bytes(base.get("process_peak_kb"))),
          _ratio(build.get("process_peak_kb"), base.get("process_peak_kb"), capped)),
-        ("site size on disk (du)", _mb(ours.get("site", {}).get("disk_bytes")),
-         _mb(base.get("site", {}).get("disk_bytes")),
-         _ratio(ours.get("site", {}).get("disk_bytes"), base.get("site", {}).get("disk_bytes"))),
-        ("site as a Pages artifact (tar, gzip -6)", _mb(ours.get("site", {}).get("artifact_bytes")),
-         "–", "–"),
-        ("site files", _num(ours.get("site", {}).get("files"), 0),
-         _num(base.get("site", {}).get("files"), 0),
-         _ratio(ours.get("site", {}).get("files"), base.get("site", {}).get("files"))),
+        ("site size on disk (du)", _mb(site.get("disk_bytes")), _mb(base_site.get("disk_bytes")),
+         _ratio(site.get("disk_bytes"), base_site.get("disk_bytes"))),
+        ("site as a Pages artifact (tar, gzip -6)", _mb(site.get("artifact_bytes")), "–", "–"),
+        ("release assets (quotes.jsonl.gz, quotes.csv.gz)",
+         _mb(ours.get("release_assets", {}).get("bytes")), "–", "–"),
+        ("site files", _num(site.get("files"), 0), _num(base_site.get("files"), 0),
+         _ratio(site.get("files"), base_site.get("files"))),
         ("search index", _mb(ours.get("search_index", {}).get("bytes")),
          _mb(base.get("search_index", {}).get("bytes")),
          _ratio(ours.get("search_index", {}).get("bytes"),
                 base.get("search_index", {}).get("bytes"))),
-        ("search: first result after typing", _num(ours_search.get("ms"), 0, " ms"),
-         _num(base_search.get("ms"), 0, " ms"),
-         _ratio(ours_search.get("ms"), base_search.get("ms"))),
-        ("search: the speaker is the first result after", _num(ours_search.get("ms_to_speaker"),
-         0, " ms"), _num(base_search.get("ms_to_speaker"), 0, " ms"),
-         _ratio(ours_search.get("ms_to_speaker"), base_search.get("ms_to_speaker"))),
-        ("search: bytes of the search machinery", _kb(ours_search.get("search_bytes")),
-         _kb(base_search.get("search_bytes")),
-         _ratio(ours_search.get("search_bytes"), base_search.get("search_bytes"))),
-        ("search: bytes of the search machinery up to the first result",
-         _kb(ours_search.get("first_search_bytes")), _kb(base_search.get("first_search_bytes")),
-         _ratio(ours_search.get("first_search_bytes"), base_search.get("first_search_bytes"))),
-        ("search: bytes incl. the page up to the first result",
-         _kb(ours_search.get("first_bytes")), _kb(base_search.get("first_bytes")),
-         _ratio(ours_search.get("first_bytes"), base_search.get("first_bytes"))),
-        ("search: bytes incl. the page", _kb(ours_search.get("total_bytes")),
-         _kb(base_search.get("total_bytes")),
-         _ratio(ours_search.get("total_bytes"), base_search.get("total_bytes"))),
-        ("search: first result is the speaker", _correct(ours_search), _correct(base_search), ""),
     ]  # fmt: skip
-    for name, label in (("render", "render"), ("mkdocs", "MkDocs"), ("search", "search index")):
+    out += _search_rows("name", ours.get("search") or {}, base.get("search") or {})
+    out += _search_rows("quote's words", ours.get("search_words") or {},
+                        base.get("search_words") or {}, names=False)  # fmt: skip
+    for name, label in (("validate", "validate"), ("pages", "person and topic pages"),
+                        ("mkdocs", "MkDocs"), ("publish", "feeds, data, quote pages"),
+                        ("search", "search index")):  # fmt: skip
         phase = build.get("phases_by_role", {}).get(name)
         if phase:
             peak = phase.get("peak_rss_kb")
@@ -127,12 +117,38 @@ def rows(result: dict[str, Any]) -> list[Row]:
     edit = ours.get("rebuild_edit")
     if edit:
         rendered = edit.get("pages_rendered")
-        told = f"{rendered} pages re-rendered, " if rendered is not None else ""
-        converted = edit.get("pages_converted")
-        told += f"{converted} converted by MkDocs, " if converted is not None else ""
+        told = f"{rendered} pages rendered, " if rendered is not None else ""
+        kept = edit.get("pages_kept")
+        told += f"{kept} kept, " if kept is not None else ""
         out.append(("ours: rebuild, one speaker edited",
                      f"{edit['seconds']:,.1f} s, {told}{edit.get('site_files_changed')} site "
                      "files changed", "", ""))  # fmt: skip
+    return out
+
+
+def _search_rows(
+    query: str, ours: dict[str, Any], base: dict[str, Any], names: bool = True
+) -> list[Row]:
+    """A search's rows: times to the first result (and the first full-text one), bytes."""
+    out: list[Row] = []
+    if not ours and not base:
+        return out
+
+    def row(label: str, key: str, fmt: Any) -> Row:
+        return (f"search ({query}): {label}", fmt(ours.get(key)), fmt(base.get(key)),
+                _ratio(ours.get(key), base.get(key)))  # fmt: skip
+
+    ms = lambda v: _num(v, 0, " ms")  # noqa: E731 - a formatter
+    if names:
+        out.append(row("first result after typing", "ms", ms))
+    out += [
+        row("first full-text result", "ms_full_text", ms),
+        row("search bytes up to the first full-text result", "full_text_search_bytes", _kb),
+        row("bytes incl. the page up to the first full-text result", "full_text_bytes", _kb),
+        row("search bytes once idle", "search_bytes", _kb),
+        (f"search ({query}): first result leads to the speaker", _correct(ours), _correct(base),
+         ""),
+    ]  # fmt: skip
     return out
 
 
@@ -226,43 +242,51 @@ def load_results(folder: Path) -> list[dict[str, Any]]:
 
 
 def target_checks(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """The issue's targets that apply to this size, each met or not."""
+    """Issue 18's targets that apply to this size, each met or not. Memory is the process
+    tree's PSS (the RSS sum is in the table beside it); sizes in GiB, as deploy-pages counts
+    the 1 GB limit (1,073,741,824 bytes)."""
     quotes = result.get("quotes", 0)
     ours = result.get("ours", {})
     build = ours.get("build", {})
-    search = ours.get("search") or {}
     checks: list[dict[str, Any]] = []
 
     def check(target: str, met: bool, found: str) -> None:
         checks.append({"target": target, "met": bool(met), "found": found})
 
-    wall, peak = build.get("wall_seconds"), build.get("tree_peak_kb")
     if build.get("failed"):
         check("the build succeeds", False, "failed")
         return checks
+    wall, peak = build.get("wall_seconds"), build.get("tree_pss_peak_kb")
+    big = quotes >= 1_000_000
+    limits = TARGETS_1M if big else TARGETS_200K
     if quotes >= 200_000 and wall is not None and peak is not None:
-        if quotes < 1_000_000:
-            check("full build <= 30 s wall", wall <= 30, f"{wall:.1f} s")
-            check("peak RSS <= 1.5 GB", peak * 1024 <= 1.5 * 1024**3, _mb(peak * 1024))
-        else:
-            check("peak RSS <= 8 GB", peak * 1024 <= 8 * 1024**3, _mb(peak * 1024))
-            site = ours.get("site", {}).get("disk_bytes") or 0
-            check("site <= 1 GB", site <= 1024**3, _mb(site))
-            artifact = ours.get("site", {}).get("artifact_bytes")
-            if artifact is not None:
-                check("site as a Pages artifact (what deploy-pages compares) <= 1 GB",
-                      artifact <= 1024**3, _mb(artifact))  # fmt: skip
-    if quotes >= 200_000 and search:
-        ms = search.get("ms")
-        check("search first result <= 300 ms", ms is not None and ms <= 300, _num(ms, 0, " ms"))
-        sent = search.get("search_bytes")
-        check("search <= 300 KB transferred", sent is not None and sent <= 300 * 1024, _kb(sent))
-        first = search.get("first_search_bytes")
-        if first is not None:
-            check("search <= 300 KB transferred up to the first result", first <= 300 * 1024,
-                  _kb(first))  # fmt: skip
+        check(f"full build <= {limits['build_s']:.0f} s wall", wall <= limits["build_s"],
+              f"{wall:.1f} s")  # fmt: skip
+        check(f"peak memory (PSS) <= {limits['memory_gb']:.0f} GB",
+              peak * 1024 <= limits["memory_gb"] * 1024**3, _mb(peak * 1024))  # fmt: skip
+    edit = ours.get("rebuild_edit")
+    if quotes >= 200_000 and not big and edit:
+        check("rebuild after one speaker edit <= 10 s", edit["seconds"] <= 10,
+              f"{edit['seconds']:.1f} s")  # fmt: skip
+    artifact = ours.get("site", {}).get("artifact_bytes")
+    if big and artifact is not None:
+        check("site as a Pages artifact (what deploy-pages compares) <= 1 GB",
+              artifact <= 1024**3, _mb(artifact))  # fmt: skip
+    for key, query in (("search", "a name"), ("search_words", "a quote's words")):
+        search = ours.get(key) or {}
+        if quotes < 200_000 or not search:
+            continue
+        ms, sent = search.get("ms_full_text"), search.get("full_text_search_bytes")
+        check(f"search for {query}: first full-text result <= {limits['search_ms']} ms",
+              ms is not None and ms <= limits["search_ms"], _num(ms, 0, " ms"))  # fmt: skip
+        check(f"search for {query}: <= {limits['search_kb']} KB up to it",
+              sent is not None and sent <= limits["search_kb"] * 1024, _kb(sent))  # fmt: skip
     unchanged = ours.get("rebuild_unchanged")
     if unchanged:
         check("rebuild with no change is byte-identical", unchanged.get("identical"),
               f"{unchanged.get('changed_files')} files differ")  # fmt: skip
     return checks
+
+
+TARGETS_200K = {"build_s": 60.0, "memory_gb": 2.0, "search_ms": 300, "search_kb": 300}
+TARGETS_1M = {"build_s": 360.0, "memory_gb": 8.0, "search_ms": 500, "search_kb": 600}
