@@ -18,8 +18,10 @@ Usage: .venv/bin/python benchmarks/bench_reduce.py [--quotes N] [--speakers N]
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import hashlib
 import itertools
+import multiprocessing
 import random
 import resource
 import sys
@@ -90,6 +92,25 @@ def _quote(number: int, name: str, text: str) -> ExtractedQuote:
     )  # fmt: skip
 
 
+def peak_mb() -> int:
+    """This process's peak resident memory (VmHWM), in MB.
+
+    Not `getrusage`'s ru_maxrss: Linux keeps that across fork and exec, so a worker process
+    started by a parent holding 1 GB reports 1 GB however little it uses itself."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def run_in_child(store: Checkpoints, partitions: int, workers: int) -> dict[str, object]:
+    """`run` in a fresh process (spawned), so its driver's peak is the reduce's own and
+    not the corpus generation's."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(run, store, partitions, workers).result()
+
+
 def run(store: Checkpoints, partitions: int, workers: int) -> dict[str, object]:
     plan = CorpusPlan(tuple(Partition(i, ()) for i in range(partitions)), "bench")
     options = CorpusOptions(workers=workers, defaults=SourceDefaults(), added="2025-03-02")
@@ -101,8 +122,8 @@ def run(store: Checkpoints, partitions: int, workers: int) -> dict[str, object]:
         )
         worker_peaks = []
         if engine.client is not None:
-            peaks = engine.client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-            worker_peaks = sorted(peak // 1024 for peak in peaks.values())
+            peaks = engine.client.run(peak_mb)
+            worker_peaks = sorted(peaks.values())
     seconds = time.perf_counter() - started
     digest = hashlib.sha256()
     for slug in sorted(result.dumped):
@@ -114,7 +135,7 @@ def run(store: Checkpoints, partitions: int, workers: int) -> dict[str, object]:
         "merged": result.count("merged"),
         "speakers": len(result.changed),
         "workers_mb": worker_peaks,
-        "driver_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "driver_mb": peak_mb(),
         "digest": digest.hexdigest()[:16],
     }
 
@@ -135,7 +156,7 @@ def main() -> int:
               f"partitions, generated in {took:.0f} s", flush=True)  # fmt: skip
         rows = []
         for workers in (int(w) for w in args.workers.split(",")):
-            row = run(store, partitions, workers)
+            row = run_in_child(store, partitions, workers)
             rows.append((workers, row))
             print(f"workers {workers}: {row}", flush=True)
     base = rows[0][1]["seconds"]
