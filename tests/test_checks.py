@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from generator.checks import check_archive, collect_warnings, load_valid_archive
 from generator.cli import main
 from generator.errors import ArchiveError, Problem
+from generator.models import Source
 from generator.validate import quote_position
 
 DATA = Path(__file__).parent / "data"
@@ -162,6 +163,9 @@ def test_load_valid_archive_reports_each_error_exactly_as_check_does(
     assert raised.value.problems == check_archive(Path("quotes"), today, providers=()).errors
 
 
+SOURCE = Source(url="https://news.example/a", outlet="Example News", date="2025-01-02")
+
+
 def _positional_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every file read with the positions of its values."""
     from generator.store import yaml_read
@@ -211,6 +215,40 @@ def test_an_error_across_files_reads_every_file_it_names_again(
     assert len(paths) == 2
     assert sorted(read) == sorted(paths)
     assert all(p.line > 1 for p in raised.value.problems)
+
+
+def test_writing_reads_neither_the_archive_nor_what_it_writes_with_positions(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.checks import write_checked
+    from generator.models import Quote, Speaker
+
+    read = _positional_reads(monkeypatch)
+    new = Speaker("new-person", "New Person", quotes=(Quote("zzzzzzzz", "Words.", (SOURCE,)),))
+    write_checked(archive_dir, [new])
+    assert (archive_dir / "new-person.yaml").exists()
+    assert read == []
+
+
+def test_an_error_in_what_a_command_would_write_points_at_its_line_in_that_text(
+    archive_dir: Path,
+) -> None:
+    """Read without positions first, the text not written yet is read again with them, not
+    the file on disk (which holds other lines, or does not exist)."""
+    from generator.checks import write_checked
+    from generator.models import Quote, Speaker
+    from generator.store import dump_speaker
+
+    taken = load_valid_archive(archive_dir).speakers[0].quotes[0].id
+    quotes = (Quote("zzzzzzzz", "First words.", (SOURCE,)), Quote(taken, "Other words.", (SOURCE,)))
+    new = Speaker("new-person", "New Person", quotes=quotes)
+    with pytest.raises(ArchiveError) as raised:
+        write_checked(archive_dir, [new])
+    [problem] = [p for p in raised.value.problems if p.path.endswith("new-person.yaml")]
+    lines = dump_speaker(new).splitlines()
+    assert lines[problem.line - 1].strip() == f"- id: {taken}"
+    assert "(in a new file, not written)" in problem.message
+    assert not (archive_dir / "new-person.yaml").exists()
 
 
 # -- check --changed -----------------------------------------------------------------------

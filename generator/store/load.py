@@ -172,14 +172,25 @@ def _parse_file(path: Path, check: FileCheck | None) -> _Parsed:
     return ok, data, passed
 
 
-def with_positions(loaded: LoadedArchive, keys: Iterable[str]) -> LoadedArchive:
+def with_positions(
+    loaded: LoadedArchive,
+    keys: Iterable[str],
+    texts: Mapping[Path, str] | None = None,
+    root: Path | None = None,
+) -> LoadedArchive:
     """The archive with the plain documents of `keys` read again with positions, so the
-    problems found in them point at their lines (the data, hence the archive, is the same)."""
+    problems found in them point at their lines (the data, hence the archive, is the same).
+    A document that came from `texts` (`with_texts`: not on disk yet) is read from there."""
     documents = dict(loaded.documents)
     problems = list(loaded.problems)
     again = {key for key in keys if key in loaded.plain}
+    texts = texts or {}
     for key in sorted(again):
-        document, found = read_yaml(documents[key].path)
+        path = documents[key].path
+        if path in texts:
+            document, found = parse_yaml(texts[path], path, display_path(path, root))
+        else:
+            document, found = read_yaml(path, root)
         problems.extend(found)
         if document is None:
             del documents[key]
@@ -267,18 +278,40 @@ def with_texts(
     texts: Mapping[Path, str],
     root: Path | None = None,
     removed: Iterable[str] = (),
+    plain: bool = False,
 ) -> LoadedArchive:
     """The archive as it would be with some files replaced by `texts` (and the speaker files
     of the `removed` slugs deleted), read from memory.
 
     Lets a command validate exactly what it is about to write before touching the disk.
+    With `plain`, texts are read without positions where `parse_plain` can (a large ingest
+    writes hundreds of thousands of quotes, and positions are most of reading's cost): a
+    problem in them is placed by `with_positions(..., texts)`.
     """
-    documents = {k: d for k, d in loaded.documents.items() if k not in set(removed)}
+    gone = set(removed)
+    documents = {k: d for k, d in loaded.documents.items() if k not in gone}
     shown_paths = {display_path(path, root) for path in texts}
     problems = [p for p in loaded.problems if p.path not in shown_paths]
-    for path, text in texts.items():
-        document, found = parse_yaml(text, path, display_path(path, root))
-        problems.extend(found)
-        if document is not None:
-            documents[document_key(path)] = document
-    return LoadedArchive(archive_from_documents(documents), documents, problems)
+    replaced = {document_key(path) for path in texts}
+    read_plain: set[str] = set()
+    with _collector_paused():
+        for path, text in texts.items():
+            key = document_key(path)
+            if plain:
+                ok, data = parse_plain(text.encode("utf-8", "surrogatepass"))
+                if ok:
+                    documents[key] = YamlDocument(path, data)
+                    read_plain.add(key)
+                    continue
+            document, found = parse_yaml(text, path, display_path(path, root))
+            problems.extend(found)
+            if document is not None:
+                documents[key] = document
+    return LoadedArchive(
+        archive_from_documents(documents),
+        documents,
+        problems,
+        loaded.cached - replaced - gone,
+        (loaded.plain - replaced - gone) | read_plain,
+        loaded.checked - replaced - gone,
+    )
