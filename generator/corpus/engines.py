@@ -93,14 +93,21 @@ class Engine:
 
         futures = self.client.map(function, *zip(*calls, strict=True), pure=False)
         where = {future.key: number for number, future in enumerate(futures)}
+        waiting = {future.key: future for future in futures}
+        del futures
         try:
-            for finished, future in enumerate(as_completed(futures), start=1):
+            for finished, future in enumerate(as_completed(list(waiting.values())), start=1):
                 results[where[future.key]] = future.result()
+                # Let the worker drop the result now that it is here: held until the last
+                # task finished, every result stayed in the workers' memory (a worker's
+                # peak grew with the corpus, not with its task).
+                del waiting[future.key]
+                future.release()
                 if done is not None:
                     done(finished)
             return results
         finally:
-            self.client.cancel(futures)
+            self.client.cancel(list(waiting.values()))
 
 
 @contextlib.contextmanager
