@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,28 @@ def test_a_worker_killed_during_the_reduce_changes_nothing(
         report = ingest_corpus([str(corpus)], quotes, run, kill_a_worker_while_placing)
     assert killed and report.ok
     assert snapshot(quotes) == single_process
+
+
+def _kilobytes(number: int) -> bytes:
+    return bytes(1024) + number.to_bytes(4, "big")
+
+
+def test_a_task_result_is_let_go_on_the_workers_once_it_is_fetched(cluster) -> None:  # type: ignore[no-untyped-def]
+    """Results held until the last task finished kept every worker's memory growing with
+    the corpus; once here, each is released (the client lets go of its key, which the
+    workers then drop; the release goes through the client's event loop, hence the wait)."""
+    from generator.corpus.engines import Engine
+
+    with distributed.Client(cluster) as client:
+        engine = Engine(client)
+        released: list[bool] = []
+
+        def fetched(done: int) -> None:
+            deadline = time.monotonic() + 5
+            while len(client.futures) > 8 - done and time.monotonic() < deadline:
+                time.sleep(0.01)
+            released.append(len(client.futures) <= 8 - done)
+
+        results = engine.map(_kilobytes, [(n,) for n in range(8)], fetched)
+        assert results == [_kilobytes(n) for n in range(8)]
+        assert released == [True] * 8
