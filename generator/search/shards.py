@@ -112,15 +112,23 @@ def shard_of(slug: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(slug.encode("utf-8")).digest()[:8], "big") % count
 
 
+def speaker_shards(archive: Archive, quote_budget: int | None = None) -> dict[str, int]:
+    """The bucket of each speaker (by slug) and so the shard holding their page: the name
+    index tells the browser, which searches the shard of a name typed first."""
+    index = SiteIndex(archive)
+    total = sum(len(index.listed(s.quotes)) for s in archive.speakers)
+    count = shard_count(total, quote_budget)
+    return {speaker.slug: shard_of(speaker.slug, count) for speaker in archive.speakers}
+
+
 def search_shards(archive: Archive, quote_budget: int | None = None) -> list[Shard]:
     """The people of the archive in buckets of about QUOTE_BUDGET * HEADROOM quotes, topics
     in the first; empty buckets other than the first are left out."""
     index = SiteIndex(archive)
-    total = sum(len(index.listed(s.quotes)) for s in archive.speakers)
-    count = shard_count(total, quote_budget)
-    buckets: list[list[Speaker]] = [[] for _ in range(count)]
+    numbers = speaker_shards(archive, quote_budget)
+    buckets: list[list[Speaker]] = [[] for _ in range(max(numbers.values(), default=0) + 1)]
     for speaker in archive.speakers:
-        buckets[shard_of(speaker.slug, count)].append(speaker)
+        buckets[numbers[speaker.slug]].append(speaker)
     return [
         Shard(number, tuple(people), archive.topics if number == 0 else (), index)
         for number, people in enumerate(buckets)
