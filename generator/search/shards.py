@@ -1,10 +1,12 @@
-"""Sharding: a large archive cut into several Pagefind indexes the browser merges.
+"""Sharding: a large archive cut into several Pagefind indexes the browser searches in turn.
 
 Pagefind holds a whole index in memory and peaks while writing it, in proportion to the
 quotes it holds (see QUOTE_BUDGET), so an archive too large for one process is split into
 shards, each indexed by its own Pagefind run: `pagefind/` (topics and the first bucket of
-people), then `pagefind-1/`, `pagefind-2/`... `pagefind/shards.json` lists the others and
-the browser merges them (Pagefind's mergeIndex sums filter counts and sorts results by score).
+people), then `pagefind-1/`, `pagefind-2/`... `pagefind/shards.json` lists the others. The
+browser searches them one after the other, the shard of a name typed first (the name index
+gives each person's shard), and shows each shard's results as they come, so a reader waits
+for one shard's files, not every shard's (content/assets/quote-archive.js).
 
 A speaker's shard depends only on the speaker: a hash of the slug into N buckets, N derived
 from the archive's size with headroom (`shard_count`). So a rebuild after a change re-indexes
@@ -155,7 +157,7 @@ def write_search_shards(
     (times `processes`, the runs at once: default PAGEFIND_PROCESSES).
 
     The first shard goes to `output_dir`, shard n to `<output_dir>-n` beside it; the first
-    bundle's SHARDS_FILE lists the others' folder names for the browser to merge, in order.
+    bundle's SHARDS_FILE lists the others' folder names for the browser to search, in order.
     `previous` is the first bundle of the previous build (`site/pagefind`): a shard whose
     content key equals the one in the same folder there is copied instead of indexed.
     """
