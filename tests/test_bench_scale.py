@@ -444,3 +444,22 @@ def test_name_search_bench_takes_medians_and_gives_ratios_to_before() -> None:
     })  # fmt: skip
     line = next(line for line in text.splitlines() if line.strip().startswith("name-index"))
     assert "75 (0.15x)" in line and "25 (0.04x)" in line
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("site", ["archive", "sharded"])
+@pytest.mark.parametrize("query", ["Ada Quill", "it will carry trams"])
+def test_the_search_benchmark_sees_the_speaker_found_by_name_and_by_words_of_a_quote(
+    browser: object, www: Path, site: str, query: str
+) -> None:
+    """The benchmark watches the site's own result elements: a full-text result (a quote
+    found by its words, no name matching) is timed, leads to its speaker, and its requests
+    are counted."""
+    with scale_browser.serve(www) as served:
+        found = scale_browser.measure_search(
+            browser, served, f"{site}/site/", query, "people/ada-quill/", scale_browser.OURS
+        )
+    assert found.error == "" and found.correct, found
+    assert found.first_result.startswith("Ada Quill (")
+    assert found.ms_full_text is not None and found.search_requests > 0
+    assert 0 < (found.full_text_search_bytes or 0) <= found.search_bytes
