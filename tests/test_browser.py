@@ -6,8 +6,15 @@ each from a sub-path, like a GitHub Pages project site.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from site_harness import REPO, results, wait_for_results
+
+from generator.search import shard_folder, shards, speaker_shards
+from generator.store import load_archive
+
+DATA = Path(__file__).parent / "data"
 
 pytestmark = pytest.mark.browser
 
@@ -409,4 +416,35 @@ def test_the_exact_phrase_comes_first_whichever_shard_holds_it(page: object, ser
     page.goto(phrases + "search/?q=harbour+budget")
     wait_for_results(page, 2)
     assert page.locator(".qa-person__name").all_inner_texts() == ["Cora Lindqvist", "Dev Okafor"]
+    assert page.errors == []
+
+
+FIRST_RESULT_METAS = """() => new MutationObserver((_, observer) => {
+  if (!document.querySelector('.qa-result')) return;
+  observer.disconnect();
+  window.metasAtFirstResult = performance.getEntriesByType('resource')
+    .map(entry => new URL(entry.name).pathname).filter(path => path.endsWith('.pf_meta'));
+}).observe(document.body, {childList: true, subtree: true})"""
+"""Notes the Pagefind meta files (one a shard) fetched when the first quote is shown (Pagefind
+runs in the page, not in a worker, so its fetches are the page's resources)."""
+
+
+def test_a_name_searches_the_shard_that_holds_the_person_before_any_other(
+    page: object, served: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shards, "QUOTE_BUDGET", 1)  # as the sharded site was built
+    archive = load_archive(DATA / "site_archive").archive
+    folder = shard_folder(Path("pagefind"), speaker_shards(archive)["bram-sample"]).name
+    site = served + "sharded/site/"
+    page.goto(site + "search/")
+    page.evaluate(FIRST_RESULT_METAS)
+    page.locator("#qa-search .qa-search__query").press_sequentially("Bram Sample", delay=20)
+    page.press("#qa-search .qa-search__query", "Enter")
+    wait_for_results(page, 1)
+    metas = page.evaluate("window.metasAtFirstResult")
+    assert [path.split("/")[-2] for path in metas] == [folder]
+    later = page.evaluate(
+        "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.pf_meta')).length"
+    )
+    assert later > 1  # the other shards are searched after
     assert page.errors == []

@@ -68,13 +68,16 @@
   }
 
   /* The search of one shard (a Pagefind instance with that shard's bundle), made once: it
-     starts loading the shard's files when made. */
+     starts loading the shard's files when made. In the page, not in Pagefind's worker: the
+     worker's script and start-up come before any index file, and cost more time than the
+     searches of a shard take here. */
   function shardSearch(name) {
     if (!shardSearches[name]) {
       shardSearches[name] = loadPagefind().then(function (pf) {
         return pf.createInstance({
           basePath: new URL(name + "/", root).pathname,
           baseUrl: root.pathname,
+          noWorker: true,
         });
       });
     }
@@ -525,7 +528,7 @@
     this.query.addEventListener("input", function () {
       /* People by name at once: one small file per word's first letters (cached). */
       self.showPeople();
-      loadPagefind();
+      self.warm();
       clearTimeout(typing);
       typing = setTimeout(function () { self.submit(true); }, TYPING_PAUSE_MS);
     });
@@ -536,6 +539,36 @@
        the address already holds a search. */
     loadNames();
   }
+
+  /* While the reader types, loads the index files (entry, meta, wasm) of the shard the search
+     will start with, once that is sure: at once on a site of one shard; otherwise once a word
+     typed is long enough for the name index and the words (as typed by then) name nobody
+     (the first shard comes first) or only people of one shard (more letters only narrow
+     them). Never a shard the search would not start with, whatever is typed next, unless
+     a name typed goes on with words that name nobody. */
+  SearchPage.prototype.warm = function () {
+    var self = this;
+    loadPagefind();
+    Promise.all([loadShards(), loadNames()]).then(function (loaded) {
+      var all = loaded[0];
+      var names = loaded[1];
+      var text = self.query.value.trim();
+      if (all.length === 1) return all[0];
+      if (!names || self.speaker.value.trim()) return null;
+      var long = nameWords(names, text).some(function (word) {
+        return Array.from(word).length >= names.prefix;
+      });
+      if (!long) return null;
+      return findPeople(text).then(function (people) {
+        var whole = people.filter(function (p) { return p.rank === 0; });
+        var named = whole.length ? whole : people;
+        if (named.some(function (p) { return p.shard !== named[0].shard; })) return null;
+        return shardsToSearch(all, null, people)[0];
+      });
+    }).then(function (name) {
+      if (name) return shardSearch(name).then(function (pf) { return pf.init(); });
+    }).catch(function () { /* the search says what went wrong */ });
+  };
 
   SearchPage.prototype.fromUrl = function () {
     var params = new URLSearchParams(location.search);
