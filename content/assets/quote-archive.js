@@ -535,8 +535,8 @@
     this.form.addEventListener("submit", function () { clearTimeout(typing); });
     this.fromUrl();
     /* The name index's key list is small: fetch it now, so the first keystroke needs one file.
-       Pagefind (its meta files, one per shard) loads on the first keystroke, or above when
-       the address already holds a search. */
+       Pagefind's module loads on the first keystroke, and the shard to search first once it
+       is known (warm), or above when the address already holds a search. */
     loadNames();
   }
 
