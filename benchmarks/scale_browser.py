@@ -54,7 +54,7 @@ OURS: dict[str, Any] = {
     "submit": True,  # the search page searches on Enter (and also as you type, if it does)
     "result": ".qa-search__person-link, .qa-search__page-link, .qa-result",
     "full_text": ".qa-result",
-    "first_link": ".qa-search__person-link, .qa-search__page-link, .qa-result__link",
+    "first_link": ".qa-search__person-link, .qa-search__page-link, .qa-person__name",
     "search_paths": r"/pagefind[^/]*/|/names/[^/]+\.json$",
 }
 MATERIAL: dict[str, Any] = {
@@ -320,7 +320,9 @@ def measure_search(
         )
     except Exception as exc:  # a timeout is a result too: reported, not fatal
         total_bytes, requests = traffic.since(start)
-        return SearchTiming(None, 0, total_bytes, requests, 0, "", False, error=str(exc)[:300])
+        search_bytes, search_requests = traffic.since(start, kind["search_paths"])
+        return SearchTiming(None, search_bytes, total_bytes, requests, search_requests, "", False,
+                            error=str(exc)[:300])  # fmt: skip
     finally:
         context.close()
 

@@ -27,10 +27,11 @@ def archive_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the test sites, each built once for the session under a sub-path:
+def www(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the test sites, each built once for the session under a sub-path:
     archive/ (the site archive), sharded/ (the same, one quote a search shard), evil/ (hostile
-    contributor text), names/ (one person a name file) and readers/ (long pages split)."""
+    contributor text), names/ (one person a name file), readers/ (long pages split) and
+    phrases/ (a phrase and its words apart, in two shards)."""
     import site_harness as harness
 
     root = tmp_path_factory.mktemp("www")
@@ -48,7 +49,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         page_quotes=4,
         people_page_limit=5,
     )
-    handler = functools.partial(harness.PagesHandler, directory=str(root))
+    # Cora Lindqvist (the words apart) is in the first shard, Dev Okafor (the phrase) in the last.
+    harness.build_project(root / "phrases", DATA / "phrase_archive", quote_budget=1)
+    return root
+
+
+@pytest.fixture(scope="session")
+def served(www: Path) -> Iterator[str]:
+    """The base URL the test sites are served from (`www`), like GitHub Pages project sites."""
+    import site_harness as harness
+
+    handler = functools.partial(harness.PagesHandler, directory=str(www))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -24,6 +24,7 @@ from generator.store import dump_speaker, load_archive
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import bench_scale
+import bench_search_before
 import bench_search_names
 import scale_archive
 import scale_browser
@@ -444,3 +445,40 @@ def test_name_search_bench_takes_medians_and_gives_ratios_to_before() -> None:
     })  # fmt: skip
     line = next(line for line in text.splitlines() if line.strip().startswith("name-index"))
     assert "75 (0.15x)" in line and "25 (0.04x)" in line
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("site", ["archive", "sharded"])
+@pytest.mark.parametrize("query", ["Ada Quill", "it will carry trams"])
+def test_the_search_benchmark_sees_the_speaker_found_by_name_and_by_words_of_a_quote(
+    browser: object, www: Path, site: str, query: str
+) -> None:
+    """The benchmark watches the site's own result elements: a full-text result (a quote
+    found by its words, no name matching) is timed, leads to its speaker, and its requests
+    are counted."""
+    with scale_browser.serve(www) as served:
+        found = scale_browser.measure_search(
+            browser, served, f"{site}/site/", query, "people/ada-quill/", scale_browser.OURS
+        )
+    assert found.error == "" and found.correct, found
+    assert found.first_result.startswith("Ada Quill (")
+    assert found.ms_full_text is not None and found.search_requests > 0
+    assert 0 < (found.full_text_search_bytes or 0) <= found.search_bytes
+
+
+def test_search_before_and_after_takes_medians_and_ratios() -> None:
+    def run(ms: float | None, sent: int) -> dict[str, Any]:
+        return {"ms_full_text": ms, "full_text_search_bytes": sent, "search_bytes": 2 * sent,
+                "correct": True}  # fmt: skip
+
+    summary = bench_search_before.summarise({
+        "name": {"before": [run(700.0, 600), run(800.0, 640), run(None, 600)],
+                 "after": [run(300.0, 280), run(400.0, 280), run(350.0, 300)]},
+    })  # fmt: skip
+    assert summary["name"]["before"]["ms_full_text"] == 750.0
+    assert summary["name"]["after"]["full_text_search_bytes"] == 280
+    assert summary["name"]["ratio"]["ms_full_text"] == 350.0 / 750.0
+    assert summary["name"]["ratio"]["search_bytes"] == 560 / 1200
+    lines = bench_search_before.table(summary)
+    assert lines[0].split() == ["name", "ms_full_text", "before", "750", "after", "350",
+                                "ratio", "0.467"]  # fmt: skip

@@ -6,8 +6,15 @@ each from a sub-path, like a GitHub Pages project site.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from site_harness import REPO, results, wait_for_results
+
+from generator.search import shard_folder, shards, speaker_shards
+from generator.store import load_archive
+
+DATA = Path(__file__).parent / "data"
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +81,6 @@ def test_words_found_in_quotes_are_highlighted_in_those_quotes_only(
 def test_topics_are_results_of_their_own(page: object, site: str) -> None:
     page.goto(site + "search/?q=weather")
     page.wait_for_function("() => document.querySelector('#qa-search').dataset.state === 'done'")
-    # An index without the word falls back to a near word ("We"), so shards add a result.
     assert page.locator(".qa-person__name").first.inner_text() == "Ministry of Examples"
     assert page.locator(".qa-search__page-link").all_inner_texts() == ["Weather"]
     page.locator(".qa-search__page-link").click()
@@ -186,7 +192,7 @@ def test_browsing_a_topic_lists_people_by_their_newest_quote(page: object, site:
     page.goto(site + "search/?topic=Budget+%26+taxes")
     wait_for_results(page, 2)
     people = page.locator(".qa-person__name").all_inner_texts()
-    # Merged indexes are listed one after the other, each sorted: the order holds in one.
+    # Shards are searched one after the other, each sorted: the order holds in one.
     if "/archive/" in site:
         assert people == ["Ada Quill", "Bram Sample"]
     assert sorted(people) == ["Ada Quill", "Bram Sample"]
@@ -372,3 +378,73 @@ def test_a_name_with_a_character_outside_the_basic_plane_is_found(
     type_name(page, served + "names/site/", "𠮷田")
     page.wait_for_selector(".qa-search__person-link")
     assert page.locator(".qa-search__person-link").all_inner_texts() == ["𠮷田 健"]
+
+
+def test_a_few_words_of_a_quote_typed_in_the_header_find_its_speaker(
+    page: object, site: str
+) -> None:
+    page.goto(site + "people/")
+    page.fill(".qa-header-search__input", "bridge before winter")
+    page.press(".qa-header-search__input", "Enter")
+    page.wait_for_url(site + "search/?q=bridge+before+winter")
+    wait_for_results(page, 1)
+    assert page.locator(".qa-person__name").all_inner_texts() == ["Ada Quill"]
+    assert results(page) == ["We will build the bridge before winter, and it will carry trams."]
+    assert page.errors == []
+
+
+def test_a_few_words_of_a_quote_typed_on_the_search_page_find_its_speaker(
+    page: object, site: str
+) -> None:
+    page.goto(site + "search/")
+    page.locator("#qa-search .qa-search__query").press_sequentially("balanced only on", delay=30)
+    page.wait_for_function(  # a pause while typing may have searched part of the words first
+        "() => location.search === '?q=balanced+only+on' &&"
+        " document.querySelector('#qa-search').dataset.state === 'done'"
+    )
+    assert page.locator(".qa-person__name").all_inner_texts() == ["Bram Sample"]
+    assert results(page) == ["The budget is balanced only on paper."]
+    assert page.errors == []
+
+
+def test_the_exact_phrase_comes_first_whichever_shard_holds_it(page: object, served: str) -> None:
+    phrases = served + "phrases/site/"
+    page.goto(phrases + "search/?q=balanced+budget")
+    wait_for_results(page, 2)
+    assert page.locator(".qa-person__name").all_inner_texts() == ["Dev Okafor", "Cora Lindqvist"]
+    assert page.locator(".qa-result__text mark").first.inner_text() == "balanced"
+    page.goto(phrases + "search/?q=harbour+budget")
+    wait_for_results(page, 2)
+    assert page.locator(".qa-person__name").all_inner_texts() == ["Cora Lindqvist", "Dev Okafor"]
+    assert page.errors == []
+
+
+FIRST_RESULT_METAS = """() => new MutationObserver((_, observer) => {
+  if (!document.querySelector('.qa-result')) return;
+  observer.disconnect();
+  window.metasAtFirstResult = performance.getEntriesByType('resource')
+    .map(entry => new URL(entry.name).pathname).filter(path => path.endsWith('.pf_meta'));
+}).observe(document.body, {childList: true, subtree: true})"""
+"""Notes the Pagefind meta files (one a shard) fetched when the first quote is shown (Pagefind
+runs in the page, not in a worker, so its fetches are the page's resources)."""
+
+
+def test_a_name_searches_the_shard_that_holds_the_person_before_any_other(
+    page: object, served: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shards, "QUOTE_BUDGET", 1)  # as the sharded site was built
+    archive = load_archive(DATA / "site_archive").archive
+    folder = shard_folder(Path("pagefind"), speaker_shards(archive)["bram-sample"]).name
+    site = served + "sharded/site/"
+    page.goto(site + "search/")
+    page.evaluate(FIRST_RESULT_METAS)
+    page.locator("#qa-search .qa-search__query").press_sequentially("Bram Sample", delay=20)
+    page.press("#qa-search .qa-search__query", "Enter")
+    wait_for_results(page, 1)
+    metas = page.evaluate("window.metasAtFirstResult")
+    assert [path.split("/")[-2] for path in metas] == [folder]
+    later = page.evaluate(
+        "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.pf_meta')).length"
+    )
+    assert later > 1  # the other shards are searched after
+    assert page.errors == []

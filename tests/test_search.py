@@ -23,6 +23,7 @@ from generator.search import (
     _cbor_encode,
     content_key,
     files_open_under,
+    name_entries,
     pagefind_executable,
     quote_heading,
     search_records,
@@ -30,6 +31,7 @@ from generator.search import (
     shard_count,
     shard_folder,
     shard_of,
+    shards,
     spool_shards,
     write_search_index,
     write_search_shards,
@@ -336,3 +338,18 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
     }
+
+
+def test_the_name_index_tells_the_shard_that_holds_each_person(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The search page searches the shard of the people the words name first."""
+    monkeypatch.setattr(shards, "QUOTE_BUDGET", 1)
+    archive = load_archive(DATA / "site_archive").archive
+    holder = {
+        record.url: shard.number for shard in search_shards(archive) for record in shard.records()
+    }
+    entries = name_entries(archive)
+    assert len({entry.shard for entry in entries}) > 1
+    for entry in entries:
+        assert holder["/" + entry.url] == entry.shard, entry.name

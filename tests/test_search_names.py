@@ -139,7 +139,7 @@ def test_files_are_named_by_the_hex_of_their_key_and_listed_in_the_index() -> No
     assert le == {
         "key": "le",
         "complete": True,
-        "people": [["<img src=x onerror=alert(1)>Lee", "people/hostile/", "", 1, []]],
+        "people": [["<img src=x onerror=alert(1)>Lee", "people/hostile/", "", 1, [], 0]],
     }
 
 

@@ -37,36 +37,63 @@
   var END_OF_TEXT = ".";
   var TYPING_PAUSE_MS = 250;
   var pagefindPromise = null;
+  var shardsPromise = null;
+  var shardSearches = {};
 
+  /* Pagefind's module (its JS; the index files load per shard, below). */
   function loadPagefind() {
     if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname }).then(function () {
-          return mergeShards(pf);
-        }).then(function () {
-          return pf;
-        });
-      });
+      pagefindPromise = import(new URL("pagefind/pagefind.js", root).href);
+      loadShards();
     }
     return pagefindPromise;
   }
 
   /* A large archive is indexed in shards (pagefind/, pagefind-1/, ...; people by a hash of
-     their slug), listed in pagefind/shards.json. Pagefind sums filter counts over merged
-     indexes and sorts their results together by score. */
-  function mergeShards(pf) {
-    return fetch(new URL("pagefind/shards.json", root).href).then(function (response) {
-      return response.ok ? response.json() : { shards: [] };
-    }).then(function (listing) {
-      var names = (listing.shards || []).filter(function (name) {
-        return /^pagefind-[0-9]+$/.test(name);
+     their slug), listed in pagefind/shards.json. Each shard is a search of its own, and
+     they are searched one after the other: results show as soon as the first shard has
+     answered, and a reader downloads one shard's meta file and chunks before seeing them,
+     not every shard's (generator.search.shards). Names: ["pagefind", "pagefind-1", ...]. */
+  function loadShards() {
+    if (!shardsPromise) {
+      shardsPromise = fetch(new URL("pagefind/shards.json", root).href).then(function (response) {
+        return response.ok ? response.json() : { shards: [] };
+      }).catch(function () { return { shards: [] }; }).then(function (listing) {
+        return ["pagefind"].concat((listing.shards || []).filter(function (name) {
+          return /^pagefind-[0-9]+$/.test(name);
+        }));
       });
-      return names.reduce(function (done, name) {
-        return done.then(function () {
-          return pf.mergeIndex(new URL(name + "/", root).pathname, { baseUrl: root.pathname });
+    }
+    return shardsPromise;
+  }
+
+  /* The search of one shard (a Pagefind instance with that shard's bundle), made once: it
+     starts loading the shard's files when made. In the page, not in Pagefind's worker: the
+     worker's script and start-up come before any index file, and cost more time than the
+     searches of a shard take here. */
+  function shardSearch(name) {
+    if (!shardSearches[name]) {
+      shardSearches[name] = loadPagefind().then(function (pf) {
+        return pf.createInstance({
+          basePath: new URL(name + "/", root).pathname,
+          baseUrl: root.pathname,
+          noWorker: true,
         });
-      }, Promise.resolve());
-    });
+      });
+    }
+    return shardSearches[name];
+  }
+
+  function shardName(number) {
+    return number ? "pagefind-" + number : "pagefind";
+  }
+
+  /* The shards in the order to search them: those of `first` (numbers: the shards of the
+     people the words name) first, then the others in order. */
+  function shardOrder(names, first) {
+    var wanted = (first || []).map(shardName)
+      .filter(function (name, i, all) { return names.indexOf(name) !== -1 && all.indexOf(name) === i; });
+    return wanted.concat(names.filter(function (name) { return wanted.indexOf(name) === -1; }));
   }
 
   function el(tag, className, text) {
@@ -185,7 +212,8 @@
           if (best < 3) {
             found.push({ rank: best, name: String(person[0]), url: String(person[1]),
                          role: String(person[2] || ""), quotes: Number(person[3]) || 0,
-                         alias: alias, key: fold(names, String(person[0])) });
+                         alias: alias, key: fold(names, String(person[0])),
+                         shard: Number(person[5]) || 0 });
           }
         });
         found.sort(function (a, b) {
@@ -500,17 +528,47 @@
     this.query.addEventListener("input", function () {
       /* People by name at once: one small file per word's first letters (cached). */
       self.showPeople();
-      loadPagefind();
+      self.warm();
       clearTimeout(typing);
       typing = setTimeout(function () { self.submit(true); }, TYPING_PAUSE_MS);
     });
     this.form.addEventListener("submit", function () { clearTimeout(typing); });
     this.fromUrl();
     /* The name index's key list is small: fetch it now, so the first keystroke needs one file.
-       Pagefind (its meta files, one per shard) loads on the first keystroke, or above when
-       the address already holds a search. */
+       Pagefind's module loads on the first keystroke, and the shard to search first once it
+       is known (warm), or above when the address already holds a search. */
     loadNames();
   }
+
+  /* While the reader types, loads the index files (entry, meta, wasm) of the shard the search
+     will start with, once that is sure: at once on a site of one shard; otherwise once a word
+     typed is long enough for the name index and the words (as typed by then) name nobody
+     (the first shard comes first) or only people of one shard (more letters only narrow
+     them). Never a shard the search would not start with, whatever is typed next, unless
+     a name typed goes on with words that name nobody. */
+  SearchPage.prototype.warm = function () {
+    var self = this;
+    loadPagefind();
+    Promise.all([loadShards(), loadNames()]).then(function (loaded) {
+      var all = loaded[0];
+      var names = loaded[1];
+      var text = self.query.value.trim();
+      if (all.length === 1) return all[0];
+      if (!names || self.speaker.value.trim()) return null;
+      var long = nameWords(names, text).some(function (word) {
+        return Array.from(word).length >= names.prefix;
+      });
+      if (!long) return null;
+      return findPeople(text).then(function (people) {
+        var whole = people.filter(function (p) { return p.rank === 0; });
+        var named = whole.length ? whole : people;
+        if (named.some(function (p) { return p.shard !== named[0].shard; })) return null;
+        return shardsToSearch(all, null, people)[0];
+      });
+    }).then(function (name) {
+      if (name) return shardSearch(name).then(function (pf) { return pf.init(); });
+    }).catch(function () { /* the search says what went wrong */ });
+  };
 
   SearchPage.prototype.fromUrl = function () {
     var params = new URLSearchParams(location.search);
@@ -586,16 +644,19 @@
 
   /* The speakers the Speaker box names, through the name index like the main box: accents
      and case do not matter and part of a name will do ("chexbret" finds Gramzas Chéxbret).
-     A name typed whole picks that person alone. Null: no box; []: nobody. */
+     A name typed whole picks that person alone. Null: no box; []: nobody. Each is
+     {name, shard}; shard is null when the site has no name index to tell it. */
   SearchPage.prototype.speakers = function () {
     var typed = this.speaker.value.trim();
     if (!typed) return Promise.resolve(null);
     return Promise.all([loadNames(), findPeople(typed, SPEAKERS_MATCHED)]).then(function (found) {
       var names = found[0];
       var people = found[1];
-      if (!names) return [typed];
+      if (!names) return [{ name: typed, shard: null }];
       var whole = people.filter(function (p) { return p.rank === 0; });
-      return (whole.length ? whole : people).map(function (p) { return p.name; });
+      return (whole.length ? whole : people).map(function (p) {
+        return { name: p.name, shard: p.shard };
+      });
     });
   };
 
@@ -603,7 +664,7 @@
      status, of one of the speakers named. */
   SearchPage.prototype.filters = function (speakers) {
     var filters = { type: "Person" };
-    if (speakers) filters.speaker = { any: speakers };
+    if (speakers) filters.speaker = { any: speakers.map(function (s) { return s.name; }) };
     if (this.topic.value) filters.topic = this.topic.value;
     if (this.year.value) filters.year = this.year.value;
     if (this.quoteStatus.value) filters.status = this.quoteStatus.value;
@@ -628,6 +689,17 @@
     return { text: text, terms: terms, phrase: !quoted && terms.length > 1 ? '"' + text + '"' : null };
   }
 
+  /* The shards to search, in order. With a Speaker filter whose people's shards are known,
+     only theirs (no other page can match). Otherwise the shards of the people the words
+     name first (a name typed whole, else any name they start), then the others in order. */
+  function shardsToSearch(all, speakers, named) {
+    var known = speakers && speakers.every(function (s) { return s.shard !== null; });
+    if (known) return shardOrder(all, speakers.map(function (s) { return s.shard; })).filter(
+      function (name) { return speakers.some(function (s) { return shardName(s.shard) === name; }); });
+    var whole = named.filter(function (p) { return p.rank === 0; });
+    return shardOrder(all, (whole.length ? whole : named).map(function (p) { return p.shard; }));
+  }
+
   SearchPage.prototype.search = function () {
     var self = this;
     var run = ++this.run;
@@ -643,46 +715,77 @@
     }
     this.status.textContent = "Searching…";
     this.box.dataset.state = "searching";
-    return Promise.all([loadPagefind(), this.speakers()]).then(function (loaded) {
-      var pf = loaded[0];
+    this.query_ = query;
+    return Promise.all([loadShards(), this.speakers(), words ? findPeople(words) : []]).then(function (loaded) {
       var speakers = loaded[1];
       self.speakerNames = speakers;
       if (speakers && !speakers.length) return null;
       var filters = self.filters(speakers);
       var sort = words ? undefined : { date: "desc" };
-      return Promise.all([
-        query.phrase ? pf.search(query.phrase, { filters: filters }) : Promise.resolve(null),
-        pf.search(words || null, { filters: filters, sort: sort }),
-        words && !narrowed ? pf.search(words, { filters: { type: "Topic" } }) : Promise.resolve(null),
-      ]);
-    }).then(function (found) {
-      if (run !== self.run) return;
-      self.query_ = query;
-      if (!found) {
-        self.found = [];
-        self.finish(run);
-        return;
-      }
-      self.found = phraseFirst(found[0], found[1]);
-      self.box.dataset.total = String(self.found.length);
-      var topics = found[2] ? found[2].results.slice(0, 5) : [];
-      return Promise.all([self.showTopics(topics, run), self.showMore()]);
+      self.sharded = loaded[0].length > 1;
+      /* One shard after the other: each adds its results as it answers, so the first show
+         once one shard's files are in, not every shard's. */
+      return shardsToSearch(loaded[0], speakers, loaded[2]).reduce(function (done, name) {
+        return done.then(function () {
+          if (run !== self.run) return null;
+          return shardSearch(name).then(function (pf) {
+            return Promise.all([
+              query.phrase ? pf.search(query.phrase, { filters: filters }) : null,
+              pf.search(words || null, { filters: filters, sort: sort }),
+              words && !narrowed && name === "pagefind" ? pf.search(words, { filters: { type: "Topic" } }) : null,
+            ]);
+          }).then(function (found) {
+            if (run !== self.run) return null;
+            var topics = found[2] ? found[2].results.slice(0, 5) : [];
+            return Promise.all([self.showTopics(topics, run), self.add(found[0], found[1], run)]);
+          });
+        });
+      }, Promise.resolve());
+    }).then(function () {
+      self.finish(run, true);
     }).catch(function (error) {
+      if (run !== self.run) return;
       self.status.textContent = "Search is unavailable: " + error;
       self.box.dataset.state = "failed";
     });
   };
 
-  /* People with the exact phrase first, in Pagefind's order, then the others. */
-  function phraseFirst(phrase, all) {
-    if (!phrase) return all.results;
+  /* One shard's results into the list. People with the exact phrase go after those with it
+     found so far, before everyone else, even when that puts them among the people shown
+     (they are shown there at once: the phrase comes first whichever shard holds it); the
+     others join those not shown yet by Pagefind's score (a search with no words, sorted by
+     date, keeps them in shard order: the dates are not in the results). People shown never
+     change places with each other. Then a page's worth is shown, as it comes. */
+  SearchPage.prototype.add = function (phrase, all, run) {
+    var self = this;
     var first = {};
-    phrase.results.forEach(function (r) { first[r.id] = true; });
-    return phrase.results.concat(all.results.filter(function (r) { return !first[r.id]; }));
-  }
+    var shownNow = [];
+    (phrase ? phrase.results : []).forEach(function (result) {
+      first[result.id] = true;
+      var at = self.phrasedCount++;
+      self.found.splice(at, 0, result);
+      if (at < self.shown) {
+        self.shown += 1;
+        shownNow.push(result);
+      }
+    });
+    var ranked = Boolean(this.query_ && this.query_.terms.length);
+    all.results.forEach(function (result) {
+      if (first[result.id]) return;
+      var at = self.found.length;
+      if (ranked) {
+        while (at > Math.max(self.shown, self.phrasedCount) && self.found[at - 1].score < result.score) at--;
+      }
+      self.found.splice(at, 0, result);
+    });
+    this.box.dataset.total = String(this.found.length);
+    var placed = shownNow.length ? this.render(shownNow, run, true) : Promise.resolve();
+    return Promise.all([placed, this.shown < PAGE_SIZE ? this.showMore() : null]);
+  };
 
   SearchPage.prototype.clear = function () {
     this.found = [];
+    this.phrasedCount = 0;
     this.shown = 0;
     this.quotesShown = 0;
     this.peopleShown = 0;
@@ -697,6 +800,11 @@
     var self = this;
     return Promise.all(results.map(function (r) { return r.data(); })).then(function (pages) {
       if (run !== self.run || !pages.length) return;
+      var terms = self.query_ ? self.query_.terms : [];
+      pages = pages.filter(function (page) {
+        return !self.sharded || holdsEveryTerm(page.content.split(/[\r\n\s]+/g), page.locations || [], terms);
+      });
+      if (!pages.length) return;
       var list = el("ul", "qa-search__page-list");
       pages.forEach(function (page) {
         var item = el("li", "qa-search__page");
@@ -712,37 +820,64 @@
   SearchPage.prototype.showMore = function () {
     var self = this;
     var run = this.run;
-    var batch = this.found.slice(this.shown, this.shown + PAGE_SIZE);
+    var phrased = this.phrasedCount;
+    var from = this.shown;
+    var batch = this.found.slice(from, from + PAGE_SIZE);
     this.shown += batch.length;
     this.more.hidden = this.shown >= this.found.length;
-    this.box.dataset.state = "loading";
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
-      if (run !== self.run) return;
-      pages.forEach(function (page) {
-        var result = self.personResult(page);
-        if (!result) return;
-        self.results.appendChild(result.item);
-        self.quotesShown += result.quotes;
-        self.peopleShown += 1;
-      });
-      self.finish(run);
+    var inPhrase = batch.slice(0, Math.max(0, phrased - from));
+    return this.render(inPhrase, run, true).then(function () {
+      return self.render(batch.slice(inPhrase.length), run, false);
+    }).then(function () {
+      self.finish(run, self.finalRun === run);
     });
   };
 
-  /* The count of quotes found, or what to try when there are none. */
-  SearchPage.prototype.finish = function (run) {
+  /* People's results in order, each as soon as it and those before it are in: the first
+     one's page (fragment) alone, so it shows without waiting for the others, then the rest
+     together. `phrased`: they hold the exact phrase, and go after the others that do. */
+  SearchPage.prototype.render = function (results, run, phrased) {
+    var self = this;
+    if (!results.length) return Promise.resolve();
+    var place = function (page) {
+      if (run !== self.run) return;
+      var result = self.personResult(page);
+      if (!result) return;
+      if (phrased) result.item.dataset.phrase = "yes";
+      var after = phrased ? self.results.querySelector(".qa-person:not([data-phrase])") : null;
+      self.results.insertBefore(result.item, after);
+      self.quotesShown += result.quotes;
+      self.peopleShown += 1;
+      self.finish(run, self.finalRun === run);
+    };
+    return results[0].data().then(function (page) {
+      place(page);
+      var rest = results.slice(1).map(function (r) { return r.data(); });
+      return rest.reduce(function (done, next) {
+        return done.then(function () { return next; }).then(place);
+      }, Promise.resolve());
+    });
+  };
+
+  /* The count of quotes found, or what to try when there are none; `final` once every
+     shard has answered (until then the count says "so far"). */
+  SearchPage.prototype.finish = function (run, final) {
     if (run !== this.run) return;
+    if (final) this.finalRun = run;
+    var done = this.finalRun === run;
     var quotes = this.quotesShown || 0;
     var people = this.peopleShown || 0;
     var count = (quotes === 1 ? "1 quote" : quotes + " quotes") + " by " +
       (people === 1 ? "1 person" : people + " people");
     if (this.shown < this.found.length) {
       count += " so far; " + (this.found.length - this.shown) + " more people to show";
+    } else if (!done) {
+      count += " so far; searching on";
     }
     if (this.query_ && this.query_.phrase && quotes) count += "; quotes with the exact phrase first";
-    this.status.textContent = quotes ? count + "." : "No quotes found.";
-    if (!quotes && this.shown >= this.found.length) this.suggest();
-    this.box.dataset.state = "done";
+    this.status.textContent = quotes ? count + "." : done ? "No quotes found." : "Searching…";
+    if (done && !quotes && this.shown >= this.found.length) this.suggest();
+    this.box.dataset.state = done ? "done" : "loading";
   };
 
   /* What to try after a search that found nothing: other words, fewer filters, browsing. */
@@ -794,6 +929,7 @@
       return hits.some(function (at) { return at >= q.start && at < q.end; });
     });
     var terms = this.query_ ? this.query_.terms : [];
+    if (this.sharded && !holdsEveryTerm(words, hits, terms)) return null;
     var shown = (found.length ? found : quotes).filter(function (q) { return self.accepts(q); });
     if (!shown.length && quotes.length) return null;
     shown = rankQuotes(shown, words, terms);
@@ -826,6 +962,25 @@
     }
     return { item: item, quotes: shown.length };
   };
+
+  /* Whether the words found in a page answer every word of the query. Pagefind leaves out
+     a word its index does not have, so the shard of a page without it returns pages with the
+     other words only: one index (every word is in it somewhere) never does, and results must
+     not depend on how the archive is sharded. A found word answers a term it starts with,
+     or shares its stem with (Pagefind stems: "bridges" finds "bridge"). */
+  function holdsEveryTerm(words, hits, terms) {
+    var found = [];
+    hits.forEach(function (at) {
+      found = found.concat(foldText(words[at] || "").match(/[\p{L}\p{N}]+/gu) || []);
+    });
+    return terms.every(function (term) {
+      return found.some(function (word) {
+        var shared = 0;
+        while (shared < term.length && term.charAt(shared) === word.charAt(shared)) shared++;
+        return shared === term.length || shared >= Math.max(3, Math.min(term.length, word.length) - 2);
+      });
+    });
+  }
 
   /* Quotes with the query's words as a phrase (in order, side by side) first, then by how many
      of the words they hold; otherwise newest first, as listed. */

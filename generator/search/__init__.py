@@ -55,6 +55,7 @@ from generator.search.shards import (
     shard_count,
     shard_folder,
     shard_of,
+    speaker_shards,
     spool_shards,
     write_search_shards,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "shard_folder",
     "shard_of",
     "site_path",
+    "speaker_shards",
     "spool_shards",
     "topic_record",
     "write_name_index",

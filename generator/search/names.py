@@ -33,6 +33,7 @@ from pathlib import Path
 
 from generator.models import Archive, Speaker
 from generator.render import SiteIndex, one_line, page_url, person_page
+from generator.search.shards import speaker_shards
 
 NAMES_FOLDER = "names"
 """The name index's folder in the site, beside pagefind/."""
@@ -75,9 +76,12 @@ class NameEntry:
     role: str
     quotes: int
     aliases: tuple[str, ...] = ()
+    shard: int = 0
+    """The Pagefind shard holding their page (generator.search.shards): the search page
+    searches it first when the words name them."""
 
     def as_json(self) -> list[object]:
-        return [self.name, self.url, self.role, self.quotes, list(self.aliases)]
+        return [self.name, self.url, self.role, self.quotes, list(self.aliases), self.shard]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -130,16 +134,20 @@ def words(text: str) -> list[str]:
 def name_entries(archive: Archive) -> list[NameEntry]:
     """Every speaker of the archive, as the name index holds them."""
     index = SiteIndex(archive)
-    return [name_entry(speaker, len(index.listed(speaker.quotes))) for speaker in archive.speakers]
+    shards = speaker_shards(archive)
+    return [
+        name_entry(speaker, len(index.listed(speaker.quotes)), shards[speaker.slug])
+        for speaker in archive.speakers
+    ]
 
 
-def name_entry(speaker: Speaker, quotes: int) -> NameEntry:
+def name_entry(speaker: Speaker, quotes: int, shard: int = 0) -> NameEntry:
     role = one_line(speaker.description) or ""
     if len(role) > ROLE_LIMIT:
         role = role[: ROLE_LIMIT - 1].rstrip() + "…"
     aliases = tuple(dict.fromkeys(a for a in speaker.aliases if a != speaker.name))
     url = page_url(person_page(speaker.slug))
-    return NameEntry(speaker.name, url, role, quotes, aliases)
+    return NameEntry(speaker.name, url, role, quotes, aliases, shard)
 
 
 def entry_words(entry: NameEntry) -> set[str]:

@@ -1,10 +1,12 @@
-"""Sharding: a large archive cut into several Pagefind indexes the browser merges.
+"""Sharding: a large archive cut into several Pagefind indexes the browser searches in turn.
 
 Pagefind holds a whole index in memory and peaks while writing it, in proportion to the
 quotes it holds (see QUOTE_BUDGET), so an archive too large for one process is split into
 shards, each indexed by its own Pagefind run: `pagefind/` (topics and the first bucket of
-people), then `pagefind-1/`, `pagefind-2/`... `pagefind/shards.json` lists the others and
-the browser merges them (Pagefind's mergeIndex sums filter counts and sorts results by score).
+people), then `pagefind-1/`, `pagefind-2/`... `pagefind/shards.json` lists the others. The
+browser searches them one after the other, the shard of a name typed first (the name index
+gives each person's shard), and shows each shard's results as they come, so a reader waits
+for one shard's files, not every shard's (content/assets/quote-archive.js).
 
 A speaker's shard depends only on the speaker: a hash of the slug into N buckets, N derived
 from the archive's size with headroom (`shard_count`). So a rebuild after a change re-indexes
@@ -112,15 +114,23 @@ def shard_of(slug: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(slug.encode("utf-8")).digest()[:8], "big") % count
 
 
+def speaker_shards(archive: Archive, quote_budget: int | None = None) -> dict[str, int]:
+    """The bucket of each speaker (by slug) and so the shard holding their page: the name
+    index tells the browser, which searches the shard of a name typed first."""
+    index = SiteIndex(archive)
+    total = sum(len(index.listed(s.quotes)) for s in archive.speakers)
+    count = shard_count(total, quote_budget)
+    return {speaker.slug: shard_of(speaker.slug, count) for speaker in archive.speakers}
+
+
 def search_shards(archive: Archive, quote_budget: int | None = None) -> list[Shard]:
     """The people of the archive in buckets of about QUOTE_BUDGET * HEADROOM quotes, topics
     in the first; empty buckets other than the first are left out."""
     index = SiteIndex(archive)
-    total = sum(len(index.listed(s.quotes)) for s in archive.speakers)
-    count = shard_count(total, quote_budget)
-    buckets: list[list[Speaker]] = [[] for _ in range(count)]
+    numbers = speaker_shards(archive, quote_budget)
+    buckets: list[list[Speaker]] = [[] for _ in range(max(numbers.values(), default=0) + 1)]
     for speaker in archive.speakers:
-        buckets[shard_of(speaker.slug, count)].append(speaker)
+        buckets[numbers[speaker.slug]].append(speaker)
     return [
         Shard(number, tuple(people), archive.topics if number == 0 else (), index)
         for number, people in enumerate(buckets)
@@ -147,7 +157,7 @@ def write_search_shards(
     (times `processes`, the runs at once: default PAGEFIND_PROCESSES).
 
     The first shard goes to `output_dir`, shard n to `<output_dir>-n` beside it; the first
-    bundle's SHARDS_FILE lists the others' folder names for the browser to merge, in order.
+    bundle's SHARDS_FILE lists the others' folder names for the browser to search, in order.
     `previous` is the first bundle of the previous build (`site/pagefind`): a shard whose
     content key equals the one in the same folder there is copied instead of indexed.
     """
