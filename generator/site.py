@@ -63,7 +63,7 @@ from generator.outputs import (
 from generator.plugin import NAME as PLUGIN
 from generator.plugin import Prepared, is_generated
 from generator.publish import export_cache, person_files
-from generator.quote_pages import QuotePages
+from generator.quote_pages import FOLDER, QuotePages
 from generator.render import GENERATED, person_page, plan_site
 from generator.render.permalinks import quote_page_plans
 from generator.search import (
@@ -289,7 +289,7 @@ def build_site(
             quote_pages.place(site)
             forget_manifest(cache_dir)
             remove_generated_content(paths.content)
-            report.size_by_part = size_by_part(site)
+            report.size_by_part = size_by_part(site, {FOLDER + "/": quote_pages.bytes})
             swap_directory(site, paths.site, staging / "previous")
             if paths.downloads_url:
                 swap_directory(staging / DOWNLOADS_FOLDER, downloads, staging / "old-downloads")
@@ -358,19 +358,34 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def size_by_part(site: Path) -> dict[str, int]:
+def size_by_part(site: Path, known: Mapping[str, int] | None = None) -> dict[str, int]:
     """Bytes under each top-level entry of `site` (folders named with a trailing slash),
-    counting a hard-linked file at each of its paths, as a Pages artifact (a tar) does."""
+    counting a hard-linked file at each of its paths, as a Pages artifact (a tar) does.
+    The size of a folder in `known` is taken from it: at 200k quotes, walking q/ (200k
+    folders) took 4 of the 5 s that walking the site did."""
     sizes = {}
     for entry in sorted(os.scandir(site), key=lambda e: e.name):
         if entry.is_dir(follow_symlinks=False):
-            folder = Path(entry.path)
-            sizes[entry.name + "/"] = sum(
-                path.stat().st_size for path in folder.rglob("*") if path.is_file()
-            )
+            name = entry.name + "/"
+            given = (known or {}).get(name)
+            sizes[name] = _tree_bytes(entry.path) if given is None else given
         else:
             sizes[entry.name] = entry.stat(follow_symlinks=False).st_size
     return sizes
+
+
+def _tree_bytes(folder: str) -> int:
+    """Bytes of the files under `folder` (os.scandir: pathlib's rglob took twice as long)."""
+    total = 0
+    folders = [folder]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file():
+                    total += entry.stat().st_size
+    return total
 
 
 @contextlib.contextmanager

@@ -364,6 +364,17 @@ def test_site_size_counts_every_file_under_each_top_level_part(tmp_path: Path) -
     assert size_by_part(tmp_path) == {"index.html": 3, "linked.html": 5, "people/": 15}
 
 
+def test_the_reported_size_of_a_rebuilt_site_is_that_of_its_files(project: Path) -> None:
+    """q/'s size comes from the quote pages' manifests, not from walking it: after the
+    rebuilds that reuse the cached q/ (and one that changes a page), it is still exact."""
+    for edit in (False, True, False):
+        if edit:
+            add_quote(project)
+        report = build_site(project / "mkdocs.yml", project / "quotes")
+        assert report.size_by_part["q/"] > 0
+        assert report.size_by_part == size_by_part(project / "site")
+
+
 def test_invalid_archive_raises_archive_error_from_the_library(project: Path) -> None:
     (project / "quotes" / "bram-sample.yaml").write_text("slug: [\n", encoding="utf-8")
     with pytest.raises(ArchiveError):
