@@ -364,6 +364,19 @@ def test_site_size_counts_every_file_under_each_top_level_part(tmp_path: Path) -
     assert size_by_part(tmp_path) == {"index.html": 3, "linked.html": 5, "people/": 15}
 
 
+def test_the_replaced_site_is_removed_while_the_next_build_runs(project: Path) -> None:
+    build(project)
+    replaced = project / ".build-cache" / site.REPLACED_FOLDER
+    assert (replaced / "index.html").is_file()  # the site this build replaced
+    (replaced / "marker").write_text("from the build before", encoding="utf-8")
+    before = tree_digest(project / "site")
+    build(project)
+    assert (replaced / "index.html").is_file()
+    assert not (replaced / "marker").exists()
+    assert not replaced.with_name(replaced.name + ".removing").exists()
+    assert tree_digest(project / "site") == before
+
+
 def test_the_reported_size_of_a_rebuilt_site_is_that_of_its_files(project: Path) -> None:
     """q/'s size comes from the quote pages' manifests, not from walking it: after the
     rebuilds that reuse the cached q/ (and one that changes a page), it is still exact."""
