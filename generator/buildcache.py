@@ -29,7 +29,7 @@ from generator.store import write_files_atomically
 CACHE_DIR = ".build-cache"
 """Beside mkdocs.yml; git-ignored."""
 MANIFEST_FILE = "manifest.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "pymdown-extensions")
 """Packages whose version changes the HTML of the pages."""
 
@@ -41,11 +41,20 @@ class Manifest:
 
     fingerprint: str
     pages: Mapping[str, str | None] = field(default_factory=dict)
+    search: Mapping[str, str] = field(default_factory=dict)
+    """{search shard number: a digest of what its lean pages are made from}
+    (generator.search.shards.input_key): a shard whose inputs did not change keeps its
+    bundle, without its lean pages being made again."""
 
     def to_json(self) -> str:
         pages = dict(sorted(self.pages.items()))
         return json.dumps(
-            {"version": MANIFEST_VERSION, "fingerprint": self.fingerprint, "pages": pages},
+            {
+                "version": MANIFEST_VERSION,
+                "fingerprint": self.fingerprint,
+                "pages": pages,
+                "search": dict(sorted(self.search.items())),
+            },
             separators=(",", ":"),
         )
 
@@ -59,7 +68,8 @@ class Manifest:
             pages = {
                 str(path): None if key is None else str(key) for path, key in data["pages"].items()
             }
-            return cls(str(data["fingerprint"]), pages)
+            search = {str(number): str(key) for number, key in data["search"].items()}
+            return cls(str(data["fingerprint"]), pages, search)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 

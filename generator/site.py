@@ -51,6 +51,7 @@ from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
 from generator.outputs import (
     DOWNLOADS_FOLDER,
+    SEARCH_FOLDER,
     Downloads,
     build_epoch,
     downloads_url,
@@ -69,6 +70,8 @@ from generator.render import GENERATED, person_page, plan_site
 from generator.render.permalinks import quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
+    input_key,
+    reusable_shards,
     search_shards,
     spool_shards,
     write_name_index,
@@ -224,7 +227,9 @@ def build_site(
             plans = plan_site(archive, file_digests, paths.repo_url)
             report.pages = len(plans)
             keys = {path: plan.key for path, plan in plans.items() if plan.html}
-            manifest = Manifest(fingerprint, keys)
+            shards = search_shards(archive)
+            shard_keys = {str(shard.number): input_key(shard, keys) for shard in shards}
+            manifest = Manifest(fingerprint, keys, shard_keys)
         with _phase(report, "mkdocs", start):
             mkdocs = mkdocs_build.load(paths.config, site, paths.site_url)
             published_at = (
@@ -265,17 +270,23 @@ def build_site(
                     )
                 with _phase(report, "pagefind", start) as phase:
                     write_name_index(archive, staging / "search" / NAMES_FOLDER)
-                    shards = spool_shards(search_shards(archive), staging / "search-pages")
+                    last_search = paths.site / SEARCH_FOLDER
+                    to_index = (
+                        reusable_shards(shards, shard_keys, previous.search, last_search)
+                        if previous
+                        else shards
+                    )
+                    spooled = spool_shards(to_index, staging / "search-pages")
                     report.speakers = len(archive.speakers)
                     report.quotes = sum(len(s.quotes) for s in archive.speakers)
                     # Pagefind is the largest process of the build: let go of the archive.
                     mkdocs.plugin.release()
-                    del archive, plans, file_digests
+                    del archive, plans, file_digests, shards, to_index
                     release_memory()
                     index = write_search_shards(
-                        shards,
-                        staging / "search" / "pagefind",
-                        previous=paths.site / "pagefind" if incremental else None,
+                        spooled,
+                        staging / "search" / SEARCH_FOLDER,
+                        previous=last_search if incremental else None,
                     )
                     phase.peak_rss_kb = index.peak_rss_kb
             except BaseException:
