@@ -30,8 +30,16 @@ CACHE_DIR = ".build-cache"
 """Beside mkdocs.yml; git-ignored."""
 MANIFEST_FILE = "manifest.json"
 MANIFEST_VERSION = 3
-RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "pymdown-extensions")
-"""Packages whose version changes the HTML of the pages."""
+RENDERING_PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "Markdown",
+    "Jinja2",
+    "pymdown-extensions",
+    "nameparser",
+)
+"""Packages whose version changes the HTML of the pages (nameparser: People A–Z's order)."""
+SORT_KEYS_FILE = "sort-keys.json"
 
 
 @dataclass(frozen=True)
@@ -121,3 +129,25 @@ def forget_manifest(cache_dir: Path) -> None:
 def write_manifest(cache_dir: Path, manifest: Manifest) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     write_files_atomically({cache_dir / MANIFEST_FILE: manifest.to_json() + "\n"})
+
+
+def read_sort_keys(cache_dir: Path, fingerprint: str) -> dict[str, str]:
+    """Names' sort keys the last build made under `fingerprint` (generator.render.people.
+    SortKeys), or none."""
+    try:
+        data = json.loads((cache_dir / SORT_KEYS_FILE).read_text(encoding="utf-8"))
+        if data["fingerprint"] != fingerprint:
+            return {}
+        return {str(memo): str(key) for memo, key in data["keys"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def write_sort_keys(cache_dir: Path, fingerprint: str, keys: Mapping[str, str]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(
+        {"fingerprint": fingerprint, "keys": dict(sorted(keys.items()))},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    write_files_atomically({cache_dir / SORT_KEYS_FILE: text + "\n"})

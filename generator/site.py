@@ -45,7 +45,9 @@ from generator.buildcache import (
     build_fingerprint,
     forget_manifest,
     read_manifest,
+    read_sort_keys,
     write_manifest,
+    write_sort_keys,
 )
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
@@ -67,6 +69,7 @@ from generator.plugin import Prepared, is_generated
 from generator.publish import export_cache, person_files
 from generator.quote_pages import FOLDER, QuotePages
 from generator.render import GENERATED, person_page, plan_site
+from generator.render.people import SortKeys
 from generator.render.permalinks import quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
@@ -224,7 +227,8 @@ def build_site(
     with staging_area(paths.site) as staging, removed_meanwhile(cache_dir / REPLACED_FOLDER):
         site = staging / "site"
         with _phase(report, "plan", start):
-            plans = plan_site(archive, file_digests, paths.repo_url)
+            sort_keys = SortKeys(read_sort_keys(cache_dir, fingerprint) if incremental else {})
+            plans = plan_site(archive, file_digests, paths.repo_url, sort_keys)
             report.pages = len(plans)
             keys = {path: plan.key for path, plan in plans.items() if plan.html}
             shards = search_shards(archive)
@@ -310,6 +314,7 @@ def build_site(
             if paths.downloads_url:
                 swap_directory(staging / DOWNLOADS_FOLDER, downloads, staging / "old-downloads")
             write_manifest(cache_dir, manifest)
+            write_sort_keys(cache_dir, fingerprint, sort_keys.used)
             quote_pages.keep(staging / "previous")
             keep_for_removal(staging / "previous", cache_dir / REPLACED_FOLDER)
     report.pages_rendered = written
