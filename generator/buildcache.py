@@ -29,9 +29,17 @@ from generator.store import write_files_atomically
 CACHE_DIR = ".build-cache"
 """Beside mkdocs.yml; git-ignored."""
 MANIFEST_FILE = "manifest.json"
-MANIFEST_VERSION = 2
-RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "pymdown-extensions")
-"""Packages whose version changes the HTML of the pages."""
+MANIFEST_VERSION = 3
+RENDERING_PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "Markdown",
+    "Jinja2",
+    "pymdown-extensions",
+    "nameparser",
+)
+"""Packages whose version changes the HTML of the pages (nameparser: People A–Z's order)."""
+SORT_KEYS_FILE = "sort-keys.json"
 
 
 @dataclass(frozen=True)
@@ -41,11 +49,20 @@ class Manifest:
 
     fingerprint: str
     pages: Mapping[str, str | None] = field(default_factory=dict)
+    search: Mapping[str, str] = field(default_factory=dict)
+    """{search shard number: a digest of what its lean pages are made from}
+    (generator.search.shards.input_key): a shard whose inputs did not change keeps its
+    bundle, without its lean pages being made again."""
 
     def to_json(self) -> str:
         pages = dict(sorted(self.pages.items()))
         return json.dumps(
-            {"version": MANIFEST_VERSION, "fingerprint": self.fingerprint, "pages": pages},
+            {
+                "version": MANIFEST_VERSION,
+                "fingerprint": self.fingerprint,
+                "pages": pages,
+                "search": dict(sorted(self.search.items())),
+            },
             separators=(",", ":"),
         )
 
@@ -59,7 +76,8 @@ class Manifest:
             pages = {
                 str(path): None if key is None else str(key) for path, key in data["pages"].items()
             }
-            return cls(str(data["fingerprint"]), pages)
+            search = {str(number): str(key) for number, key in data["search"].items()}
+            return cls(str(data["fingerprint"]), pages, search)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
@@ -111,3 +129,25 @@ def forget_manifest(cache_dir: Path) -> None:
 def write_manifest(cache_dir: Path, manifest: Manifest) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     write_files_atomically({cache_dir / MANIFEST_FILE: manifest.to_json() + "\n"})
+
+
+def read_sort_keys(cache_dir: Path, fingerprint: str) -> dict[str, str]:
+    """Names' sort keys the last build made under `fingerprint` (generator.render.people.
+    SortKeys), or none."""
+    try:
+        data = json.loads((cache_dir / SORT_KEYS_FILE).read_text(encoding="utf-8"))
+        if data["fingerprint"] != fingerprint:
+            return {}
+        return {str(memo): str(key) for memo, key in data["keys"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def write_sort_keys(cache_dir: Path, fingerprint: str, keys: Mapping[str, str]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(
+        {"fingerprint": fingerprint, "keys": dict(sorted(keys.items()))},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    write_files_atomically({cache_dir / SORT_KEYS_FILE: text + "\n"})

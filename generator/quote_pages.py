@@ -36,6 +36,8 @@ LIVE_MANIFEST = "quote-pages-live.json"
 
 PagePlan = tuple[str, str, Callable[[], bytes]]
 """(quote id, digest of what its page is made from, render the page)."""
+Generation = tuple[dict[str, str], dict[str, int]]
+"""What a q/ folder holds: {quote id: digest} and {quote id: bytes of its page}."""
 
 
 @dataclass
@@ -49,25 +51,36 @@ class QuotePages:
     """Pages written by this build (the others were the cached folder's)."""
     pages: dict[str, str] = field(default_factory=dict)
     """Every page of this build: quote id -> digest."""
-    replaced: dict[str, str] | None = None
+    sizes: dict[str, int] = field(default_factory=dict)
+    """Every page of this build: quote id -> bytes (the site's size, without walking q/)."""
+    replaced: Generation | None = None
     """What the q/ of the site this build replaces holds, read when the pages are placed."""
 
     def make(self, plans: Iterable[PagePlan], trust: bool = True) -> int:
         """Make the q/ folder in `staging` from the cached one (if `trust` and it is under
         the same fingerprint), writing the pages whose digest changed; how many pages."""
         folder = self.staging / FOLDER
-        cached = self._take_cached(folder, trust)
+        cached, cached_sizes = self._take_cached(folder, trust)
         if not folder.is_dir():
             cached = {}
             folder.mkdir(parents=True)
         for quote_id, digest, render in plans:
             self.pages[quote_id] = digest
             if cached.pop(quote_id, None) != digest:
-                _write_page(folder, quote_id, render())
+                page = render()
+                _write_page(folder, quote_id, page)
+                self.sizes[quote_id] = len(page)
                 self.written += 1
+            else:
+                self.sizes[quote_id] = cached_sizes[quote_id]
         for stale in cached:
             shutil.rmtree(folder / stale, ignore_errors=True)
         return len(self.pages)
+
+    @property
+    def bytes(self) -> int:
+        """The size of the q/ folder's files."""
+        return sum(self.sizes.values())
 
     def place(self, site: Path) -> None:
         """Move the folder into the new site; a hand-written q/ there is a BuildError. From
@@ -93,17 +106,17 @@ class QuotePages:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(old, target)
             _save(self.cache_dir / SPARE_MANIFEST, self.fingerprint, live)
-        _save(self.cache_dir / LIVE_MANIFEST, self.fingerprint, self.pages)
+        _save(self.cache_dir / LIVE_MANIFEST, self.fingerprint, (self.pages, self.sizes))
 
-    def _take_cached(self, folder: Path, trust: bool) -> dict[str, str]:
-        """Move the cached folder to `folder`; what it holds (empty when nothing usable, or
-        not to be trusted: a full build drops it)."""
+    def _take_cached(self, folder: Path, trust: bool) -> Generation:
+        """Move the cached folder to `folder`; what it holds, digests and sizes (empty when
+        nothing usable, or not to be trusted: a full build drops it)."""
         spare = _read(self.cache_dir / SPARE_MANIFEST, self.fingerprint) if trust else None
         _forget(self.cache_dir / SPARE_MANIFEST)
         source = self.cache_dir / CACHE_FOLDER
         if spare is None or not source.is_dir():
             shutil.rmtree(source, ignore_errors=True)
-            return {}
+            return {}, {}
         folder.parent.mkdir(parents=True, exist_ok=True)
         os.rename(source, folder)
         return spare
@@ -117,22 +130,27 @@ def _write_page(folder: Path, quote_id: str, page: bytes) -> None:
         out.write(page)
 
 
-def _read(path: Path, fingerprint: str) -> dict[str, str] | None:
+def _read(path: Path, fingerprint: str) -> Generation | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("fingerprint") != fingerprint:
         return None
-    pages = data.get("pages")
-    return pages if isinstance(pages, dict) else None
+    pages, sizes = data.get("pages"), data.get("sizes")
+    if not isinstance(pages, dict) or not isinstance(sizes, dict) or pages.keys() != sizes.keys():
+        return None
+    return pages, sizes
 
 
-def _save(path: Path, fingerprint: str, pages: dict[str, str]) -> None:
+def _save(path: Path, fingerprint: str, generation: Generation) -> None:
+    pages, sizes = generation
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_text(
-        json.dumps({"fingerprint": fingerprint, "pages": pages}, separators=(",", ":")),
+        json.dumps(
+            {"fingerprint": fingerprint, "pages": pages, "sizes": sizes}, separators=(",", ":")
+        ),
         encoding="utf-8",
     )
     os.replace(temporary, path)

@@ -10,14 +10,16 @@ from generator.buildcache import (
     build_fingerprint,
     forget_manifest,
     read_manifest,
+    read_sort_keys,
     write_manifest,
+    write_sort_keys,
 )
 
 PROJECT = Path(__file__).parent.parent
 
 
 def test_manifest_round_trips_through_its_file(tmp_path: Path) -> None:
-    manifest = Manifest("f1", {"people/a.md": "k1", "topics/t.md": None})
+    manifest = Manifest("f1", {"people/a.md": "k1", "topics/t.md": None}, {"0": "s0", "1": "s1"})
     write_manifest(tmp_path / "cache", manifest)
     assert read_manifest(tmp_path / "cache", "f1") == manifest
 
@@ -30,6 +32,15 @@ def test_a_manifest_made_under_another_fingerprint_or_version_is_not_used(
     old = '{"version": 1, "fingerprint": "f1", "pages": {"people/a.md": ["k", "d"]}}'
     (tmp_path / "manifest.json").write_text(old, encoding="utf-8")
     assert read_manifest(tmp_path, "f1") is None
+
+
+def test_sort_keys_are_read_back_under_their_fingerprint_only(tmp_path: Path) -> None:
+    keys = {"person\0Ada Quill": "quill ada", "person\0Émile Zed": "zed emile"}
+    write_sort_keys(tmp_path, "f1", keys)
+    assert read_sort_keys(tmp_path, "f1") == keys
+    assert read_sort_keys(tmp_path, "f2") == {}
+    (tmp_path / "sort-keys.json").write_text('{"fingerprint": "f1", "keys": [', encoding="utf-8")
+    assert read_sort_keys(tmp_path, "f1") == {}
 
 
 def test_a_missing_damaged_or_forgotten_manifest_is_no_manifest(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from generator.render import pages as render_pages
 from generator.render import render_site
-from generator.render.people import is_latin, letter_of, sort_key
+from generator.render.people import SortKeys, is_latin, letter_of, sort_key
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -97,3 +97,15 @@ def test_a_letter_longer_than_the_limit_is_cut_into_parts() -> None:
     assert names(site["people/a-z/h.md"]) == ["Sami Haddad"]
     assert names(site["people/a-z/h/2.md"]) == ["The Harbour Authority"]
     assert "# People A–Z: H, part 2 of 2" in site["people/a-z/h/2.md"]
+
+
+def test_sort_keys_remembered_are_used_and_only_this_builds_names_are_kept() -> None:
+    keys = SortKeys({"person\0Ada Quill": "remembered", "person\0Gone Name": "gone"})
+    assert keys("Ada Quill") == "remembered"
+    assert keys("The Harbour Authority", "organization") == sort_key(
+        "The Harbour Authority", "organization"
+    )
+    assert keys.used == {
+        "person\0Ada Quill": "remembered",
+        "organization\0The Harbour Authority": "harbour authority",
+    }

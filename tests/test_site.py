@@ -18,6 +18,7 @@ from mkdocs.structure.files import File
 from generator import site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError
+from generator.models import Speaker
 from generator.render import HtmlPage
 from generator.search import search_shards, shards, write_search_shards
 from generator.site import build_epoch, build_site, size_by_part
@@ -364,6 +365,30 @@ def test_site_size_counts_every_file_under_each_top_level_part(tmp_path: Path) -
     assert size_by_part(tmp_path) == {"index.html": 3, "linked.html": 5, "people/": 15}
 
 
+def test_the_replaced_site_is_removed_while_the_next_build_runs(project: Path) -> None:
+    build(project)
+    replaced = project / ".build-cache" / site.REPLACED_FOLDER
+    assert (replaced / "index.html").is_file()  # the site this build replaced
+    (replaced / "marker").write_text("from the build before", encoding="utf-8")
+    before = tree_digest(project / "site")
+    build(project)
+    assert (replaced / "index.html").is_file()
+    assert not (replaced / "marker").exists()
+    assert not replaced.with_name(replaced.name + ".removing").exists()
+    assert tree_digest(project / "site") == before
+
+
+def test_the_reported_size_of_a_rebuilt_site_is_that_of_its_files(project: Path) -> None:
+    """q/'s size comes from the quote pages' manifests, not from walking it: after the
+    rebuilds that reuse the cached q/ (and one that changes a page), it is still exact."""
+    for edit in (False, True, False):
+        if edit:
+            add_quote(project)
+        report = build_site(project / "mkdocs.yml", project / "quotes")
+        assert report.size_by_part["q/"] > 0
+        assert report.size_by_part == size_by_part(project / "site")
+
+
 def test_invalid_archive_raises_archive_error_from_the_library(project: Path) -> None:
     (project / "quotes" / "bram-sample.yaml").write_text("slug: [\n", encoding="utf-8")
     with pytest.raises(ArchiveError):
@@ -402,6 +427,33 @@ def test_sharded_index_built_beside_mkdocs_equals_shards_indexed_alone(
     assert report.search_indexes == len(search_shards(archive)) > 1
     assert indexed == tree_digest(alone)
     assert "index.html" in built
+
+
+def test_a_rebuild_makes_lean_pages_for_changed_shards_only_and_equals_a_full_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shard whose people's pages kept their keys keeps its bundle without its lean pages
+    being made; the site is still the one a full build makes, byte for byte."""
+    monkeypatch.setattr(shards, "shard_count", lambda quotes, budget=None: 3)
+    build(project)  # a new shard count: every shard indexed
+    made: list[str] = []
+    real_record = shards.person_record
+
+    def person_record(speaker: Speaker, index: object) -> object:
+        made.append(speaker.slug)
+        return real_record(speaker, index)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shards, "person_record", person_record)
+    add_quote(project)
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    archive = load_archive(project / "quotes").archive
+    slugs = [s.slug for s in archive.speakers]
+    alongside = [s for s in slugs if shards.shard_of(s, 3) == shards.shard_of("bram-sample", 3)]
+    assert made == alongside and set(alongside) < set(slugs)
+    assert report.search_indexes > 1
+    assert report.records == len(slugs) + len(archive.topics)
+    fresh = full_build_of(project, tmp_path)
+    assert tree_digest(project / "site") == tree_digest(fresh / "site")
 
 
 def test_failing_pagefind_stops_the_page_workers_and_keeps_the_previous_site_and_content(

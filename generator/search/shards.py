@@ -21,16 +21,17 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from generator.models import Archive, Speaker, Topic
-from generator.render import SiteIndex
+from generator.render import SiteIndex, person_page
 from generator.search.index import IndexReport, write_search_index
 from generator.search.records import SearchRecord, person_record, topic_record
 
@@ -75,6 +76,18 @@ class Shard:
 
 
 @dataclass(frozen=True)
+class ReusedShard:
+    """A shard whose inputs are those it had in the last build (`input_key`): its bundle is
+    that build's, linked, and its lean pages are never made (a third of a 200k rebuild's
+    search time was making every shard's pages to find that two had not changed)."""
+
+    number: int
+    bundle: Path
+    """The last site's bundle of this shard."""
+    record_count: int
+
+
+@dataclass(frozen=True)
 class SpooledShard:
     """A shard's lean pages written to a file (`spool_shards`), read back one at a time: what
     Pagefind needs once the archive itself is no longer in memory."""
@@ -89,12 +102,17 @@ class SpooledShard:
                 yield SearchRecord(url, html)
 
 
-def spool_shards(shards: Sequence[Shard], folder: Path) -> list[SpooledShard]:
+def spool_shards(
+    shards: Sequence[Shard | ReusedShard], folder: Path
+) -> list[SpooledShard | ReusedShard]:
     """Write each shard's lean pages to `folder` (JSON lines), so the build can let go of the
-    archive before Pagefind, the largest process, starts."""
+    archive before Pagefind, the largest process, starts; a reused shard stays as it is."""
     folder.mkdir(parents=True, exist_ok=True)
-    spooled = []
+    spooled: list[SpooledShard | ReusedShard] = []
     for shard in shards:
+        if isinstance(shard, ReusedShard):
+            spooled.append(shard)
+            continue
         path = folder / f"shard-{shard.number}.jsonl"
         with path.open("w", encoding="utf-8", newline="\n") as out:
             for record in shard.records():
@@ -138,6 +156,37 @@ def search_shards(archive: Archive, quote_budget: int | None = None) -> list[Sha
     ]
 
 
+def input_key(shard: Shard, page_keys: Mapping[str, str | None]) -> str:
+    """A digest of what a shard's lean pages are made from: each person's page key (which
+    stands for their file, the topics and their quotes' links; see PagePlan.key), the topics
+    in the first shard, and Pagefind's version. Code changes are the build fingerprint's."""
+    people = [(s.slug, page_keys.get(person_page(s.slug))) for s in shard.speakers]
+    text = repr((INDEX_FORMAT, _pagefind_version(), shard.number, people, shard.topics))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def reusable_shards(
+    shards: Sequence[Shard],
+    keys: Mapping[str, str],
+    previous_keys: Mapping[str, str],
+    previous: Path,
+) -> list[Shard | ReusedShard]:
+    """`shards`, each whose input key (`keys`, by number) is the one the last build recorded
+    (`previous_keys`) as a ReusedShard of its bundle in the last site (`previous`, its first
+    bundle), when that bundle is there."""
+    found: list[Shard | ReusedShard] = []
+    for shard in shards:
+        number = str(shard.number)
+        bundle = shard_folder(previous, shard.number)
+        unchanged = number in previous_keys and previous_keys[number] == keys.get(number)
+        if unchanged and (bundle / KEY_FILE).is_file():
+            count = len(shard.speakers) + len(shard.topics)
+            found.append(ReusedShard(shard.number, bundle, count))
+        else:
+            found.append(shard)
+    return found
+
+
 def content_key(records: Sequence[SearchRecord]) -> str:
     """A hash of the lean pages and of what turns them into a bundle (Pagefind's version)."""
     digest = hashlib.sha256(f"{INDEX_FORMAT}\0{_pagefind_version()}\0".encode())
@@ -147,7 +196,7 @@ def content_key(records: Sequence[SearchRecord]) -> str:
 
 
 def write_search_shards(
-    shards: Sequence[Shard] | Sequence[SpooledShard],
+    shards: Sequence[Shard | SpooledShard | ReusedShard],
     output_dir: Path,
     executable: Path | None = None,
     processes: int | None = None,
@@ -173,7 +222,9 @@ def write_search_shards(
             pool.shutdown(cancel_futures=True)
             raise
     others = [shard_folder(output_dir, shard.number).name for shard in shards[1:]]
-    (output_dir / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n", encoding="utf-8")
+    listing = output_dir / SHARDS_FILE
+    listing.unlink(missing_ok=True)  # a reused bundle's is a link to the last site's file
+    listing.write_text(json.dumps({"shards": others}) + "\n", encoding="utf-8")
     return IndexReport(
         records=sum(r.records for r in reports),
         seconds=time.perf_counter() - start,
@@ -184,10 +235,16 @@ def write_search_shards(
 
 
 def _write_shard(
-    shard: Shard | SpooledShard, output_dir: Path, executable: Path | None, previous: Path | None
+    shard: Shard | SpooledShard | ReusedShard,
+    output_dir: Path,
+    executable: Path | None,
+    previous: Path | None,
 ) -> IndexReport:
     start = time.perf_counter()
     folder = shard_folder(output_dir, shard.number)
+    if isinstance(shard, ReusedShard):
+        shutil.copytree(shard.bundle, folder, copy_function=os.link)
+        return IndexReport(shard.record_count, time.perf_counter() - start, 0, reused=1)
     records = list(shard.records())
     key = content_key(records)
     if previous is not None and _key_of(shard_folder(previous, shard.number)) == key:
