@@ -13,34 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from site_project import add_quote, make_project
 
 from generator.plugin import NAME, QuoteArchivePlugin
 from generator.site import build_site
 
 DATA = Path(__file__).parent / "data"
 PROJECT = Path(__file__).parent.parent
-NEW_QUOTE = """  - id: bs2026zz
-    text: A second tram line opens before the winter timetable.
-    date: 2025-06-03
-    status: attributed
-    topics:
-      - budget
-    sources:
-      - outlet: Example Gazette
-        url: https://example.org/tram-line
-        date: 2025-06-03
-"""
-
-
-def make_project(target: Path, archive: Path = DATA / "site_archive") -> Path:
-    target.mkdir(parents=True)
-    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(PROJECT / "overrides", target / "overrides")
-    for name in ("assets", "data"):
-        shutil.copytree(PROJECT / "content" / name, target / "content" / name)
-    shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
-    shutil.copytree(archive, target / "quotes")
-    return target
 
 
 def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
@@ -59,12 +38,6 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
-
-
-def add_quote(project: Path) -> None:
-    path = project / "quotes" / "bram-sample.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("quotes:\n", "quotes:\n" + NEW_QUOTE, 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from mkdocs.structure.files import File
+from site_project import add_quote, make_project
 
 from generator import site
 from generator.cli import main
@@ -27,18 +28,6 @@ from generator.theme import ThemeRenderer, WorkersJob
 
 DATA = Path(__file__).parent / "data"
 PROJECT = Path(__file__).parent.parent
-
-
-def make_project(target: Path, archive: Path) -> Path:
-    """A project directory with our mkdocs.yml, hand-written pages and the given archive."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(PROJECT / "content" / "assets", target / "content" / "assets")
-    shutil.copy(PROJECT / "content" / "about.md", target / "content" / "about.md")
-    shutil.copytree(PROJECT / "content" / "data", target / "content" / "data")
-    shutil.copytree(PROJECT / "overrides", target / "overrides")
-    shutil.copytree(archive, target / "quotes")
-    return target
 
 
 def build(project: Path) -> None:
@@ -176,24 +165,6 @@ def test_rebuild_drops_stale_generated_pages_and_keeps_hand_written_ones(project
 
 
 # -- Incremental rebuilds -------------------------------------------------------------------
-
-NEW_QUOTE = """  - id: bs2026zz
-    text: A second tram line opens before the winter timetable.
-    date: 2025-06-03
-    status: attributed
-    topics:
-      - budget
-    sources:
-      - outlet: Example Gazette
-        url: https://example.org/tram-line
-        date: 2025-06-03
-"""
-
-
-def add_quote(project: Path) -> None:
-    path = project / "quotes" / "bram-sample.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("quotes:\n", "quotes:\n" + NEW_QUOTE, 1), encoding="utf-8")
 
 
 def full_build_of(project: Path, tmp_path: Path) -> Path:
