@@ -3,6 +3,7 @@ hand-written pages and overrides, and an archive; and the edit an incremental re
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,12 @@ def add_quote(project: Path) -> None:
     path = project / "quotes" / "bram-sample.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("quotes:\n", "quotes:\n" + NEW_QUOTE, 1), encoding="utf-8")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under a folder with a hash of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

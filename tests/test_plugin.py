@@ -3,7 +3,6 @@ as `python -m generator build`, with the theme's overrides on every page."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_project import add_quote, make_project
+from site_project import add_quote, make_project, tree_digest
 
 from generator.plugin import NAME, QuoteArchivePlugin
 from generator.site import build_site
@@ -30,14 +29,6 @@ def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(site)],
         cwd=project, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from mkdocs.structure.files import File
-from site_project import add_quote, make_project
+from site_project import add_quote, make_project, tree_digest
 
 from generator import site
 from generator.cli import main
@@ -32,15 +31,6 @@ PROJECT = Path(__file__).parent.parent
 
 def build(project: Path) -> None:
     build_site(project / "mkdocs.yml", project / "quotes")
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file under a folder with a hash of its bytes."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
