@@ -297,8 +297,10 @@ def load_valid_archive_with_digests(
     return loaded.archive, digests
 
 
-def _errors(loaded: LoadedArchive, today: dt.date | None) -> list[Problem]:
-    return [p for p in validate_archive(loaded, None, today) if p.severity == "error"]
+def _errors(
+    loaded: LoadedArchive, today: dt.date | None, root: Path | None = None
+) -> list[Problem]:
+    return [p for p in validate_archive(loaded, root, today) if p.severity == "error"]
 
 
 def _located(
@@ -306,13 +308,26 @@ def _located(
 ) -> list[Problem]:
     """The errors found in plain documents, found again in the files they are about read
     with positions: each at its line, exactly as `check` reports it."""
-    shown = {display_path(loaded.documents[key].path): key for key in loaded.plain}
-    paths = {path for error in errors for path in (error.path, *error.related)}
-    located = with_positions(loaded, [shown[path] for path in paths if path in shown])
-    errors = _errors(located, today)
-    if any(error.path in shown and shown[error.path] in located.plain for error in errors):
+    located, errors = _relocated(loaded, errors, today)
+    shown = {display_path(located.documents[key].path) for key in located.plain}
+    if any(error.path in shown for error in errors):
         return check_archive(quotes_dir, today, providers=()).errors  # never expected
     return errors
+
+
+def _relocated(
+    loaded: LoadedArchive,
+    errors: list[Problem],
+    today: dt.date | None,
+    root: Path | None = None,
+    texts: Mapping[Path, str] | None = None,
+) -> tuple[LoadedArchive, list[Problem]]:
+    """The archive with the plain documents `errors` are about read again with positions
+    (from `texts` for those not written yet), and its errors found again, at their lines."""
+    shown = {display_path(loaded.documents[key].path, root): key for key in loaded.plain}
+    paths = {path for error in errors for path in (error.path, *error.related)}
+    located = with_positions(loaded, [shown[path] for path in paths if path in shown], texts, root)
+    return located, _errors(located, today, root)
 
 
 def write_checked(
@@ -335,35 +350,14 @@ def write_checked(
     removed = list(removed_slugs)
     dumped = {s.slug: (dumped or {}).get(s.slug) or dump_speaker(s) for s in speakers}
     texts = {speaker_path(quotes_dir, slug): text for slug, text in dumped.items()}
-    after = with_texts(_plain_archive(quotes_dir, root), texts, root, removed, plain=True)
-    errors = _errors_at_lines(after, texts, root, today)
+    before = load_plain_archive(quotes_dir, root=root)
+    after = with_texts(before, texts, root, removed, plain=True)
+    errors = _errors(after, today, root)
     if errors:
+        errors = _relocated(after, errors, today, root, texts)[1]
         unwritten = {display_path(path, root) for path in texts if not path.exists()}
         raise ArchiveError([_as_unwritten(p, unwritten) for p in errors])
     return write_speakers(quotes_dir, speakers, removed, extra_files, dumped)
-
-
-def _plain_archive(quotes_dir: Path, root: Path | None) -> LoadedArchive:
-    """The archive on disk, read without positions where it can be (`load_plain_archive`:
-    a large archive reads several times quicker so)."""
-    if root is not None:  # problems shown relative to `root`: read as `check` shows them
-        return load_archive(quotes_dir, root)
-    return load_plain_archive(quotes_dir)
-
-
-def _errors_at_lines(
-    loaded: LoadedArchive, texts: Mapping[Path, str], root: Path | None, today: dt.date | None
-) -> list[Problem]:
-    """The errors of an archive partly read without positions, each at its line: the
-    documents they are about are read again with positions (from `texts` for those not
-    written yet) and validated again."""
-    errors = [p for p in validate_archive(loaded, root, today) if p.severity == "error"]
-    if not errors or not loaded.plain:
-        return errors
-    shown = {display_path(loaded.documents[key].path, root): key for key in loaded.plain}
-    paths = {path for error in errors for path in (error.path, *error.related)}
-    located = with_positions(loaded, [shown[path] for path in paths if path in shown], texts, root)
-    return [p for p in validate_archive(located, root, today) if p.severity == "error"]
 
 
 def _as_unwritten(problem: Problem, unwritten: set[str]) -> Problem:

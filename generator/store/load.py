@@ -83,6 +83,7 @@ def load_plain_archive(
     cache: DataCache | None = None,
     workers: int | None = None,
     check: FileCheck | None = None,
+    root: Path | None = None,
 ) -> LoadedArchive:
     """`load_archive` without the positions of values: the quick way to a valid archive.
 
@@ -96,7 +97,7 @@ def load_plain_archive(
     documents: dict[str, YamlDocument] = {}
     plain: set[str] = set()
     checked: set[str] = set()
-    paths, problems = archive_files(quotes_dir)
+    paths, problems = archive_files(quotes_dir, root)
     with _collector_paused():
         known = {
             path: document
@@ -114,7 +115,7 @@ def load_plain_archive(
                 if passed:
                     checked.add(key)
                 continue
-            document, found = read_yaml(path)
+            document, found = read_yaml(path, root)
             problems.extend(found)
             if document is not None:
                 documents[key] = document
