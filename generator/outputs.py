@@ -271,9 +271,13 @@ def link_moved_files(page: str, page_url: str, moved: Mapping[str, str]) -> str:
     the release asset."""
     if not moved:
         return page
+    names = {path.rsplit("/", 1)[-1] for path in moved}
 
     def swap(match: re.Match[str]) -> str:
-        target = urlsplit(urljoin(_BASE + page_url, html.unescape(match.group(1))))
+        href = html.unescape(match.group(1))
+        if href.rsplit("/", 1)[-1] not in names:
+            return match.group(0)  # resolving keeps the last segment: not a moved file
+        target = urlsplit(urljoin(_BASE + page_url, href))
         path = target.path.lstrip("/") if target.netloc == "site.invalid" else None
         url = moved.get(path or "")
         return f'href="{html.escape(url)}"' if url else match.group(0)

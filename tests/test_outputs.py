@@ -67,3 +67,19 @@ def test_a_downloads_url_is_https_and_ends_with_a_slash(given: str | None, expec
 def test_a_downloads_url_that_is_not_https_is_refused(given: str) -> None:
     with pytest.raises(ValueError, match="expected to start with https://"):
         downloads_url(given)
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["sub/../quotes.jsonl.gz", "./x/./../quotes.jsonl.gz"],
+)
+def test_a_link_spelled_another_way_still_leads_to_the_moved_file(href: str) -> None:
+    """Links are checked by their last segment before being resolved (most links on a page
+    are to other things); dotted spellings must still be found."""
+    page = f'<a href="{href}">all</a>'
+    assert link_moved_files(page, "data/", MOVED) == f'<a href="{RELEASE}quotes.jsonl.gz">all</a>'
+
+
+def test_a_link_whose_last_segment_is_a_folder_named_like_the_file_stays() -> None:
+    page = '<a href="quotes.jsonl.gz/">folder</a><a href="quotes.jsonl.gz/x/..">up</a>'
+    assert link_moved_files(page, "data/", MOVED) == page
