@@ -65,6 +65,30 @@ def test_the_search_page_searches_as_you_type_and_keeps_one_history_entry(
     assert page.errors == []
 
 
+def test_the_pause_before_searching_follows_the_readers_own_typing(page: object, site: str) -> None:
+    """Twice the median gap between the last keys, from 80 to 250 ms; 250 before a second
+    key: a fast typist gets results soon after the last key, a slow one is not searched
+    for at every letter."""
+    page.goto(site + "search/")
+    pause = "gaps => window.quoteArchive.typingPause(gaps)"
+    assert page.evaluate(pause, []) == 250
+    assert page.evaluate(pause, [8, 9, 7]) == 80
+    assert page.evaluate(pause, [60, 55, 400, 65]) == 130
+    assert page.evaluate(pause, [200, 180, 220]) == 250
+
+
+def test_a_pasted_query_searches_at_once_and_once(page: object, site: str) -> None:
+    page.goto(site + "search/")
+    entries = page.evaluate("history.length")
+    page.locator("#qa-search .qa-search__query").focus()
+    page.keyboard.insert_text("Quill")
+    wait_for_results(page, 3)
+    assert page.locator(".qa-person__name").first.inner_text() == "Ada Quill"
+    assert page.url == site + "search/?q=Quill"
+    assert page.evaluate("history.length") == entries
+    assert page.errors == []
+
+
 def test_words_found_in_quotes_are_highlighted_in_those_quotes_only(
     page: object, site: str
 ) -> None:
