@@ -39,9 +39,11 @@ from generator.render.permalinks import (
 from generator.search import (
     NAMES_FOLDER,
     IndexReport,
+    phrase_filters,
     search_shards,
     write_name_index,
     write_search_shards,
+    write_shard_phrase_hints,
 )
 
 SUMMARY_FILE = "data/summary.json"
@@ -173,7 +175,11 @@ def write_search(search: Path, archive: Archive, previous: Path | None = None) -
     folder to move into the site; `previous`: the last site's first bundle, whose unchanged
     shards are copied rather than indexed again."""
     write_name_index(archive, search / NAMES_FOLDER)
-    return write_search_shards(search_shards(archive), search / SEARCH_FOLDER, previous=previous)
+    shards = search_shards(archive)
+    hints = phrase_filters(shards)
+    report = write_search_shards(shards, search / SEARCH_FOLDER, previous=previous)
+    write_shard_phrase_hints(hints, search / SEARCH_FOLDER)
+    return report
 
 
 def link_previous(old_site: Path, new_site: Path, paths: Iterable[str]) -> int:

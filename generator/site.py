@@ -23,6 +23,7 @@ import contextlib
 import ctypes
 import functools
 import gc
+import hashlib
 import http.server
 import os
 import shlex
@@ -74,12 +75,15 @@ from generator.render.permalinks import quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
     input_key,
+    phrase_filters,
     reusable_shards,
     search_shards,
     spool_shards,
     write_name_index,
     write_search_shards,
+    write_shard_phrase_hints,
 )
+from generator.search.phrases import PHRASES_FOLDER, FilterCache
 from generator.store import copy_files_atomically, tree_problems
 from generator.theme import render_in_workers
 
@@ -281,6 +285,11 @@ def build_site(
                         else shards
                     )
                     spooled = spool_shards(to_index, staging / "search-pages")
+                    hints = phrase_filters(
+                        shards,
+                        {n: _keyed(fingerprint, key) for n, key in shard_keys.items()},
+                        FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental),
+                    )
                     report.speakers = len(archive.speakers)
                     report.quotes = sum(len(s.quotes) for s in archive.speakers)
                     # Pagefind is the largest process of the build: let go of the archive.
@@ -292,6 +301,7 @@ def build_site(
                         staging / "search" / SEARCH_FOLDER,
                         previous=last_search if incremental else None,
                     )
+                    write_shard_phrase_hints(hints, staging / "search" / SEARCH_FOLDER)
                     phase.peak_rss_kb = index.peak_rss_kb
             except BaseException:
                 pages.kill()
@@ -323,6 +333,11 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def _keyed(fingerprint: str, key: str) -> str:
+    """A key that holds only under the build's fingerprint (code, templates, configuration)."""
+    return hashlib.sha256(f"{fingerprint}\0{key}".encode()).hexdigest()
 
 
 def html_file(mkdocs: mkdocs_build.MkDocsSession, path: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 from site_harness import REPO, results, wait_for_results
 
 from generator.search import shard_folder, shards, speaker_shards
+from generator.search.phrases import pair_hashes
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -75,6 +76,17 @@ def test_the_pause_before_searching_follows_the_readers_own_typing(page: object,
     assert page.evaluate(pause, [8, 9, 7]) == 80
     assert page.evaluate(pause, [60, 55, 400, 65]) == 130
     assert page.evaluate(pause, [200, 180, 220]) == 250
+
+
+def test_only_words_typed_whole_are_loaded_ahead_of_the_search(page: object, site: str) -> None:
+    """While the reader types, the index chunks of the words they have finished are loaded;
+    never those of the word being typed (a word's first letters match many chunks)."""
+    page.goto(site + "search/")
+    typed = "text => window.quoteArchive.wordsTyped(text)"
+    assert page.evaluate(typed, "bal") == ""
+    assert page.evaluate(typed, "balanced on") == "balanced"
+    assert page.evaluate(typed, "balanced only ") == "balanced only"
+    assert page.evaluate(typed, "  ") == ""
 
 
 def test_a_pasted_query_searches_at_once_and_once(page: object, site: str) -> None:
@@ -443,6 +455,14 @@ def test_the_exact_phrase_comes_first_whichever_shard_holds_it(page: object, ser
     assert page.errors == []
 
 
+def test_the_page_hashes_word_pairs_as_the_build_does(page: object, site: str) -> None:
+    page.goto(site + "search/")
+    for pair in ["we build", "élan vital", "ωμεγα λογος", "2025 s", "𝔘𝔫𝔦 code"]:
+        assert page.evaluate("p => window.quoteArchive.pairHashes(p)", pair) == list(
+            pair_hashes(pair)
+        )
+
+
 FIRST_RESULT_METAS = """() => new MutationObserver((_, observer) => {
   if (!document.querySelector('.qa-result')) return;
   observer.disconnect();
@@ -471,4 +491,27 @@ def test_a_name_searches_the_shard_that_holds_the_person_before_any_other(
         "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.pf_meta')).length"
     )
     assert later > 1  # the other shards are searched after
+    assert page.errors == []
+
+
+def test_words_of_a_quote_search_the_shard_that_holds_them_before_any_other(
+    page: object, served: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The phrase hints (generator.search.phrases) name the shard whose quotes hold the words
+    side by side: it is searched first, and it is the one loaded while the reader types."""
+    monkeypatch.setattr(shards, "QUOTE_BUDGET", 1)  # as the sharded site was built
+    archive = load_archive(DATA / "site_archive").archive
+    folder = shard_folder(Path("pagefind"), speaker_shards(archive)["bram-sample"]).name
+    assert folder != "pagefind"  # else the order would show nothing
+    site = served + "sharded/site/"
+    page.goto(site + "search/")
+    held = page.evaluate("t => window.quoteArchive.phraseShards(t)", ["balanced", "only", "on"])
+    assert held == [folder]
+    page.evaluate(FIRST_RESULT_METAS)
+    page.locator("#qa-search .qa-search__query").press_sequentially("balanced only on", delay=20)
+    page.press("#qa-search .qa-search__query", "Enter")
+    wait_for_results(page, 1)
+    metas = page.evaluate("window.metasAtFirstResult")
+    assert [path.split("/")[-2] for path in metas] == [folder]
+    assert page.locator(".qa-person__name").first.inner_text() == "Bram Sample"
     assert page.errors == []

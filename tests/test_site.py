@@ -19,8 +19,9 @@ from generator import site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError
 from generator.models import Speaker
+from generator.outputs import write_search
 from generator.render import HtmlPage
-from generator.search import search_shards, shards, write_search_shards
+from generator.search import search_shards, shards
 from generator.site import build_epoch, build_site, size_by_part
 from generator.store import load_archive
 from generator.theme import ThemeRenderer, WorkersJob
@@ -382,9 +383,11 @@ def test_sharded_index_built_beside_mkdocs_equals_shards_indexed_alone(
     report = build_site(project / "mkdocs.yml", project / "quotes")
     alone = tmp_path / "alone"
     archive = load_archive(DATA / "site_archive").archive
-    write_search_shards(search_shards(archive), alone / "pagefind")
+    write_search(alone, archive)  # names/, the bundles and the phrase hints
     built = tree_digest(project / "site")
-    indexed = {path: digest for path, digest in built.items() if path.startswith("pagefind")}
+    searched = ("pagefind", "phrases/", "names/")
+    indexed = {path: digest for path, digest in built.items() if path.startswith(searched)}
+    assert any(path.startswith("phrases/") for path in indexed)
     assert report.search_indexes == len(search_shards(archive)) > 1
     assert indexed == tree_digest(alone)
     assert "index.html" in built

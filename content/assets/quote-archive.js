@@ -41,6 +41,12 @@
   var pagefindPromise = null;
   var shardsPromise = null;
   var shardSearches = {};
+  var PHRASES_FOLDER = "phrases/";
+  var PHRASES_FORMAT = 1;
+  var phrasesListed = false;
+  var phrasesPromise = null;
+  var phraseFiles = new Map();
+  var crcTable = null;
 
   /* How long typing must pause before the search runs as the reader types: twice their own
      gap between keys (the median of the last few), from SHORTEST_PAUSE_MS to
@@ -74,6 +80,7 @@
       shardsPromise = fetch(new URL("pagefind/shards.json", root).href).then(function (response) {
         return response.ok ? response.json() : { shards: [] };
       }).catch(function () { return { shards: [] }; }).then(function (listing) {
+        phrasesListed = listing.phrases === PHRASES_FOLDER;
         return ["pagefind"].concat((listing.shards || []).filter(function (name) {
           return /^pagefind-[0-9]+$/.test(name);
         }));
@@ -109,6 +116,102 @@
     var wanted = (first || []).map(shardName)
       .filter(function (name, i, all) { return names.indexOf(name) !== -1 && all.indexOf(name) === i; });
     return wanted.concat(names.filter(function (name) { return wanted.indexOf(name) === -1; }));
+  }
+
+  /* -- Phrase hints (generator/search/phrases.py) --------------------------------------- */
+
+  /* phrases/index.json, when the shards listing names it: the buckets, the hashes a pair
+     sets, and each shard's folder and segment size. Null otherwise. */
+  function loadPhrases() {
+    if (!phrasesPromise) {
+      phrasesPromise = loadShards().then(function () {
+        if (!phrasesListed) return null;
+        return fetch(new URL(PHRASES_FOLDER + "index.json", root).href).then(function (response) {
+          return response.ok ? response.json() : null;
+        }).then(function (index) {
+          return index && index.format === PHRASES_FORMAT ? index : null;
+        });
+      }).catch(function () { return null; });
+    }
+    return phrasesPromise;
+  }
+
+  function phraseFile(bucket) {
+    if (!phraseFiles.has(bucket)) {
+      var name = (bucket < 16 ? "0" : "") + bucket.toString(16) + ".bin";
+      phraseFiles.set(bucket, fetch(new URL(PHRASES_FOLDER + name, root).href).then(function (response) {
+        return response.ok ? response.arrayBuffer() : null;
+      }).then(function (buffer) {
+        return buffer ? new Uint8Array(buffer) : null;
+      }).catch(function () { return null; }));
+    }
+    return phraseFiles.get(bucket);
+  }
+
+  /* CRC-32 (zlib's) of a string's UTF-8, then MurmurHash3's finaliser twice: the bucket,
+     the first bit and the step between bits of a pair, as phrases.pair_hashes makes them. */
+  function pairHashes(pair) {
+    if (!crcTable) {
+      crcTable = new Uint32Array(256);
+      for (var n = 0; n < 256; n++) {
+        var c = n;
+        for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+        crcTable[n] = c >>> 0;
+      }
+    }
+    var bytes = new TextEncoder().encode(pair);
+    var crc = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8);
+    var first = (crc ^ 0xFFFFFFFF) >>> 0;
+    var second = mix32(first);
+    return [first, second, (mix32(second) | 1) >>> 0];
+  }
+
+  function mix32(value) {
+    value = (value ^ (value >>> 16)) >>> 0;
+    value = Math.imul(value, 0x85EBCA6B) >>> 0;
+    value = (value ^ (value >>> 13)) >>> 0;
+    value = Math.imul(value, 0xC2B2AE35) >>> 0;
+    return (value ^ (value >>> 16)) >>> 0;
+  }
+
+  /* The shards (folder names) whose quotes hold every two neighbouring words of `terms` (a
+     query's folded words), by the phrase hints: a few words of a quote typed are searched
+     first where that quote is. Null when there is nothing to tell: fewer than two words, a
+     site of one shard, or the hints missing. */
+  function phraseShards(terms) {
+    if (terms.length < 2) return Promise.resolve(null);
+    return loadPhrases().then(function (index) {
+      if (!index) return null;
+      var pairs = [];
+      for (var i = 0; i + 1 < terms.length; i++) pairs.push(terms[i] + " " + terms[i + 1]);
+      return Promise.all(pairs.map(function (pair) {
+        var hashes = pairHashes(pair);
+        return phraseFile(hashes[0] % index.buckets).then(function (data) {
+          if (!data) return null;
+          var held = [];
+          var offset = 0;
+          index.segments.forEach(function (size, shard) {
+            var bits = size * 8;
+            var position = hashes[1];
+            var set = true;
+            for (var k = 0; k < index.hashes && set; k++) {
+              var bit = position % bits;
+              set = Boolean(data[offset + (bit >>> 3)] & (1 << (bit & 7)));
+              position += hashes[2];
+            }
+            if (set) held.push(index.shards[shard]);
+            offset += size;
+          });
+          return held;
+        });
+      })).then(function (found) {
+        if (found.some(function (held) { return held === null; })) return null;
+        return found.reduce(function (all, held) {
+          return all.filter(function (name) { return held.indexOf(name) !== -1; });
+        });
+      });
+    }).catch(function () { return null; });
   }
 
   function el(tag, className, text) {
@@ -563,12 +666,14 @@
     loadNames();
   }
 
-  /* While the reader types, loads the index files (entry, meta, wasm) of the shard the search
-     will start with, once that is sure: at once on a site of one shard; otherwise once a word
-     typed is long enough for the name index and the words (as typed by then) name nobody
-     (the first shard comes first) or only people of one shard (more letters only narrow
-     them). Never a shard the search would not start with, whatever is typed next, unless
-     a name typed goes on with words that name nobody. */
+  /* While the reader types, loads the index files (entry, meta, wasm, and the chunks of the
+     words typed whole) of the shard the search will start with, once that is sure: at once
+     on a site of one shard; otherwise once a word typed is long enough for the name index
+     and the words (as typed by then) name only people of one shard (more letters only
+     narrow them), or name nobody and the phrase hints of the words typed whole give one
+     shard or none (the first shard comes first). Never a shard the search would not start
+     with, whatever is typed next, unless a name typed goes on with words that name nobody
+     or the next word parts the words from the shard the hints gave. */
   SearchPage.prototype.warm = function () {
     var self = this;
     loadPagefind();
@@ -586,12 +691,34 @@
         var whole = people.filter(function (p) { return p.rank === 0; });
         var named = whole.length ? whole : people;
         if (named.some(function (p) { return p.shard !== named[0].shard; })) return null;
-        return shardsToSearch(all, null, people)[0];
+        if (named.length || !phrasesListed) return shardsToSearch(all, null, people, null)[0];
+        /* Words that name nobody: the shard the phrase hints give the words typed whole, when
+           they give one (more words only narrow them), or the first when they give none. */
+        var typed = parseQuery(wordsTyped(text)).terms;
+        if (typed.length < 2) return null;
+        return phraseShards(typed).then(function (held) {
+          if (!held || held.length > 1) return null;
+          return held.length ? held[0] : all[0];
+        });
       });
     }).then(function (name) {
-      if (name) return shardSearch(name).then(function (pf) { return pf.init(); });
+      if (!name) return null;
+      return shardSearch(name).then(function (pf) {
+        return pf.init().then(function () {
+          /* The chunks of the words typed whole, while the reader types the next one. */
+          var done = wordsTyped(self.query.value);
+          if (done) return pf.preload(done);
+        });
+      });
     }).catch(function () { /* the search says what went wrong */ });
   };
+
+  /* The words of `text` the reader has finished typing: all but the one the cursor is on
+     (the last, unless a space follows it). Never a part of a word: the chunks of a word's
+     first letters are many, and most of them would not be needed. */
+  function wordsTyped(text) {
+    return text.replace(/\S*$/, "").trim();
+  }
 
   SearchPage.prototype.fromUrl = function () {
     var params = new URLSearchParams(location.search);
@@ -714,13 +841,18 @@
 
   /* The shards to search, in order. With a Speaker filter whose people's shards are known,
      only theirs (no other page can match). Otherwise the shards of the people the words
-     name first (a name typed whole, else any name they start), then the others in order. */
-  function shardsToSearch(all, speakers, named) {
+     name first (a name typed whole, else any name they start), then those the phrase hints
+     say hold the words side by side (`phrased`, folder names), then the others in order. */
+  function shardsToSearch(all, speakers, named, phrased) {
     var known = speakers && speakers.every(function (s) { return s.shard !== null; });
     if (known) return shardOrder(all, speakers.map(function (s) { return s.shard; })).filter(
       function (name) { return speakers.some(function (s) { return shardName(s.shard) === name; }); });
     var whole = named.filter(function (p) { return p.rank === 0; });
-    return shardOrder(all, (whole.length ? whole : named).map(function (p) { return p.shard; }));
+    var first = (whole.length ? whole : named).map(function (p) { return shardName(p.shard); });
+    first = first.concat(phrased || []).filter(function (name, i, wanted) {
+      return all.indexOf(name) !== -1 && wanted.indexOf(name) === i;
+    });
+    return first.concat(all.filter(function (name) { return first.indexOf(name) === -1; }));
   }
 
   SearchPage.prototype.search = function () {
@@ -739,7 +871,9 @@
     this.status.textContent = "Searching…";
     this.box.dataset.state = "searching";
     this.query_ = query;
-    return Promise.all([loadShards(), this.speakers(), words ? findPeople(words) : []]).then(function (loaded) {
+    return Promise.all([
+      loadShards(), this.speakers(), words ? findPeople(words) : [], phraseShards(query.terms),
+    ]).then(function (loaded) {
       var speakers = loaded[1];
       self.speakerNames = speakers;
       if (speakers && !speakers.length) return null;
@@ -748,7 +882,7 @@
       self.sharded = loaded[0].length > 1;
       /* One shard after the other: each adds its results as it answers, so the first show
          once one shard's files are in, not every shard's. */
-      return shardsToSearch(loaded[0], speakers, loaded[2]).reduce(function (done, name) {
+      return shardsToSearch(loaded[0], speakers, loaded[2], loaded[3]).reduce(function (done, name) {
         return done.then(function () {
           if (run !== self.run) return null;
           return shardSearch(name).then(function (pf) {
@@ -1364,5 +1498,8 @@
   var box = document.getElementById("qa-search");
   if (box) new SearchPage(box);
   /* The rules a reader cannot see at work, for tests (tests/test_browser.py). */
-  window.quoteArchive = { typingPause: typingPause };
+  window.quoteArchive = {
+    typingPause: typingPause, wordsTyped: wordsTyped, pairHashes: pairHashes,
+    phraseShards: phraseShards, shardsToSearch: shardsToSearch,
+  };
 })();

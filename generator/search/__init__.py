@@ -48,11 +48,13 @@ from generator.search.shards import (
     PAGEFIND_PROCESSES,
     QUOTE_BUDGET,
     SHARDS_FILE,
+    PhraseFilters,
     ReusedShard,
     Shard,
     SpooledShard,
     content_key,
     input_key,
+    phrase_filters,
     reusable_shards,
     search_shards,
     shard_count,
@@ -61,6 +63,7 @@ from generator.search.shards import (
     speaker_shards,
     spool_shards,
     write_search_shards,
+    write_shard_phrase_hints,
 )
 
 __all__ = [
@@ -79,6 +82,7 @@ __all__ = [
     "NameEntry",
     "NameShard",
     "PagefindService",
+    "PhraseFilters",
     "QuoteSection",
     "ReusedShard",
     "SearchRecord",
@@ -97,6 +101,7 @@ __all__ = [
     "pagefind_executable",
     "peak_rss_kb",
     "person_record",
+    "phrase_filters",
     "quote_heading",
     "quote_section",
     "rank_people",
@@ -113,4 +118,5 @@ __all__ = [
     "write_name_index",
     "write_search_index",
     "write_search_shards",
+    "write_shard_phrase_hints",
 ]

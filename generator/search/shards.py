@@ -33,6 +33,12 @@ from pathlib import Path
 from generator.models import Archive, Speaker, Topic
 from generator.render import SiteIndex, person_page
 from generator.search.index import IndexReport, write_search_index
+from generator.search.phrases import (
+    PHRASES_FOLDER,
+    FilterCache,
+    shard_filters,
+    write_phrase_hints,
+)
 from generator.search.records import SearchRecord, person_record, topic_record
 
 QUOTE_BUDGET = 100_000
@@ -69,6 +75,13 @@ class Shard:
         for speaker in self.speakers:
             yield person_record(speaker, self.index)
         yield from map(topic_record, self.topics)
+
+    def texts(self) -> Iterator[str]:
+        """The words of its quotes as listed, and their other wordings (phrases.py)."""
+        for speaker in self.speakers:
+            for quote in self.index.listed(speaker.quotes):
+                yield quote.text
+                yield from quote.variants
 
     @property
     def quotes(self) -> int:
@@ -271,3 +284,44 @@ def _pagefind_version() -> str:
 
 def shard_folder(output_dir: Path, number: int) -> Path:
     return output_dir if number == 0 else output_dir.with_name(f"{output_dir.name}-{number}")
+
+
+@dataclass(frozen=True)
+class PhraseFilters:
+    """Each shard's phrase filter (phrases.py), by shard number, in the order of the shards."""
+
+    numbers: tuple[int, ...]
+    filters: tuple[bytes, ...]
+
+
+def phrase_filters(
+    shards: Sequence[Shard], keys: Mapping[str, str] | None = None, cache: FilterCache | None = None
+) -> PhraseFilters | None:
+    """The shards' phrase filters, None for a single shard (searched first anyway). Made
+    while the archive is in memory; written with the bundles (`write_shard_phrase_hints`).
+    `keys`: each shard's input key by number, under which `cache` keeps its filter."""
+    if len(shards) < 2:
+        return None
+    numbers = [str(shard.number) for shard in shards]
+    filters = shard_filters(
+        [shard.texts() for shard in shards],
+        [keys[number] for number in numbers] if keys is not None else None,
+        cache,
+    )
+    if cache is not None:
+        cache.prune()
+    return PhraseFilters(tuple(shard.number for shard in shards), tuple(filters))
+
+
+def write_shard_phrase_hints(filters: PhraseFilters | None, first_bundle: Path) -> None:
+    """The phrase hints into PHRASES_FOLDER beside the bundles (`first_bundle`, written
+    already: its SHARDS_FILE then names the folder for the search page)."""
+    if filters is None:
+        return
+    folders = [shard_folder(first_bundle, number).name for number in filters.numbers]
+    write_phrase_hints(first_bundle.parent / PHRASES_FOLDER, folders, filters.filters)
+    listing = first_bundle / SHARDS_FILE
+    data = json.loads(listing.read_text(encoding="utf-8"))
+    data["phrases"] = PHRASES_FOLDER + "/"
+    listing.unlink()  # never write through a link to the last site's file
+    listing.write_text(json.dumps(data) + "\n", encoding="utf-8")

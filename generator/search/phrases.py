@@ -1,0 +1,212 @@
+"""Phrase hints: which search shards hold two words side by side in one of their quotes.
+
+A large archive's search index is cut into shards (shards.py), searched one after the other,
+and the first results a reader sees are those of the first shard searched. A few words of a
+quote typed should bring up that quote first, whichever shard holds it: the search page asks
+these hints which shards hold every pair of neighbouring words typed, and searches those
+shards first (content/assets/quote-archive.js, `phraseShards`). Nothing else depends on
+them: a shard the hints leave out is still searched, after.
+
+Per shard, a Bloom filter of the word pairs of its quotes, words folded as the search page
+folds a query (lower case, accents removed, runs of letters and digits: `words`), cut into
+BUCKETS segments by a hash of the pair. The file of a bucket (`phrases/<bucket>.bin`) holds
+that bucket's segment of every shard's filter, in the order of the shards, and
+`phrases/index.json` the size of each shard's segments: a query of n words fetches at most
+n - 1 small files however many shards there are. About FALSE_POSITIVES of pairs a shard does
+not hold are taken for held; that only moves the shard up the order.
+
+A shard's filter depends only on its quotes, so a build keeps each in its cache under the
+shard's input key (shards.input_key) and makes again only those of shards that changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import sys
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
+from pathlib import Path
+
+PHRASES_FOLDER = "phrases"
+FORMAT = 1
+BUCKETS = 256
+HASHES = 3
+BITS_PER_PAIR = 8
+FALSE_POSITIVES = (1 - math.exp(-HASHES / BITS_PER_PAIR)) ** HASHES
+"""About 3 %: the share of pairs a shard does not hold that its filter takes for held."""
+
+_MASK = 0xFFFFFFFF
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as the search page folds a query (`parseQuery`): lower case, NFKD,
+    without combining marks, then each run of letters and digits."""
+    folded = text.lower()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded).translate(_combining_marks())
+    return _WORD.findall(folded)
+
+
+@functools.cache
+def _combining_marks() -> dict[int, None]:
+    """Every combining mark (Unicode category M*), for str.translate to drop."""
+    return {
+        code: None
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)).startswith("M")
+    }
+
+
+def pairs(texts: Iterable[str]) -> set[str]:
+    """Every two neighbouring words of each text, as `first second`."""
+    found: set[str] = set()
+    for text in texts:
+        tokens = words(text)
+        found.update(f"{a} {b}" for a, b in pairwise(tokens))
+    return found
+
+
+def _mix(value: int) -> int:
+    """MurmurHash3's finaliser: every bit of the output depends on every bit of the input."""
+    value ^= value >> 16
+    value = (value * 0x85EBCA6B) & _MASK
+    value ^= value >> 13
+    value = (value * 0xC2B2AE35) & _MASK
+    return value ^ (value >> 16)
+
+
+def pair_hashes(pair: str) -> tuple[int, int, int]:
+    """(bucket hash, first position hash, step): CRC-32 of the pair's UTF-8, then mixed."""
+    first = zlib.crc32(pair.encode("utf-8"))
+    second = _mix(first)
+    return first, second, _mix(second) | 1
+
+
+def segment_bytes(pair_count: int) -> int:
+    """Bytes of each of a filter's BUCKETS segments for `pair_count` pairs."""
+    return max(1, math.ceil(pair_count * BITS_PER_PAIR / BUCKETS / 8))
+
+
+def shard_filter(found: set[str]) -> bytes:
+    """A shard's filter: BUCKETS segments of `segment_bytes(len(found))` bytes, one after
+    the other."""
+    size = segment_bytes(len(found))
+    bits = size * 8
+    data = bytearray(size * BUCKETS)
+    crc32, mix = zlib.crc32, _mix  # pair_hashes, inlined: millions of pairs at 200k quotes
+    for pair in found:
+        first = crc32(pair.encode("utf-8"))
+        position = mix(first)
+        step = mix(position) | 1
+        base = (first % BUCKETS) * size
+        for _ in range(HASHES):
+            bit = position % bits
+            data[base + (bit >> 3)] |= 1 << (bit & 7)
+            position += step
+    return bytes(data)
+
+
+def holds(filter_: bytes, pair: str) -> bool:
+    """Whether a shard's filter takes `pair` for held (what the search page computes)."""
+    size = len(filter_) // BUCKETS
+    bits = size * 8
+    first, position, step = pair_hashes(pair)
+    base = (first % BUCKETS) * size
+    for _ in range(HASHES):
+        bit = position % bits
+        if not filter_[base + (bit >> 3)] & (1 << (bit & 7)):
+            return False
+        position += step
+    return True
+
+
+def phrase_files(folders: Sequence[str], filters: Sequence[bytes]) -> Iterator[tuple[str, bytes]]:
+    """The files of the hints, (path under PHRASES_FOLDER, bytes), from each shard's filter;
+    `folders`: each shard's bundle folder (from the site root), in the same order."""
+    sizes = [len(f) // BUCKETS for f in filters]
+    index = {
+        "format": FORMAT,
+        "buckets": BUCKETS,
+        "hashes": HASHES,
+        "shards": list(folders),
+        "segments": sizes,
+    }
+    yield "index.json", (json.dumps(index, separators=(",", ":")) + "\n").encode("utf-8")
+    for bucket in range(BUCKETS):
+        yield (
+            f"{bucket:02x}.bin",
+            b"".join(
+                f[bucket * size : (bucket + 1) * size]
+                for f, size in zip(filters, sizes, strict=True)
+            ),
+        )
+
+
+def write_phrase_hints(folder: Path, folders: Sequence[str], filters: Sequence[bytes]) -> None:
+    """Write the hints into `folder` (a new folder)."""
+    folder.mkdir(parents=True)
+    for name, data in phrase_files(folders, filters):
+        (folder / name).write_bytes(data)
+
+
+class FilterCache:
+    """Shard filters kept between builds by key (`<key>.bin`: the shard's input key under
+    the build's fingerprint, so a change of code makes them again); `prune` removes those
+    the last build did not use. Not `trust`ed, it only keeps what is made (a full build)."""
+
+    def __init__(self, folder: Path | None, trust: bool = True) -> None:
+        self.folder = folder
+        self.trust = trust
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> bytes | None:
+        self.used.add(key)
+        if self.folder is None or not self.trust:
+            return None
+        try:
+            data = (self.folder / f"{key}.bin").read_bytes()
+        except OSError:
+            return None
+        return data if data and len(data) % BUCKETS == 0 else None
+
+    def put(self, key: str, data: bytes) -> None:
+        self.used.add(key)
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{key}.tmp"
+        temporary.write_bytes(data)
+        temporary.replace(self.folder / f"{key}.bin")
+
+    def prune(self) -> None:
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.stem not in self.used or path.suffix != ".bin":
+                path.unlink(missing_ok=True)
+
+
+def shard_filters(
+    texts: Sequence[Iterable[str]],
+    keys: Sequence[str] | None = None,
+    cache: FilterCache | None = None,
+) -> list[bytes]:
+    """The filter of each shard, in order, from the texts of its quotes (read only when
+    needed: give generators); with each shard's input key (`keys`) and a `cache`, a shard
+    whose filter is cached under its key is not read."""
+    filters = []
+    for number, shard_texts in enumerate(texts):
+        key = keys[number] if keys is not None else None
+        found = cache.get(key) if cache is not None and key is not None else None
+        if found is None:
+            found = shard_filter(pairs(shard_texts))
+            if cache is not None and key is not None:
+                cache.put(key, found)
+        filters.append(found)
+    return filters
