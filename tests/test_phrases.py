@@ -83,7 +83,7 @@ def test_each_bucket_file_holds_that_bucket_of_every_shard_in_order() -> None:
         "shards": ["pagefind", "pagefind-3"], "segments": sizes,
     }  # fmt: skip
     bucket = pair_hashes("w7 v7")[0] % BUCKETS
-    data = files[f"{bucket:02x}.bin"]
+    data = files[f"{bucket:03x}.bin"]
     assert data == (
         small[bucket * sizes[0] : (bucket + 1) * sizes[0]]
         + large[bucket * sizes[1] : (bucket + 1) * sizes[1]]
@@ -137,7 +137,7 @@ def test_a_sharded_search_index_has_hints_and_says_so(
     quote = next(q for s in archive.speakers if s.slug == "bram-sample" for q in s.quotes)
     first, second = words(quote.text)[:2]
     bucket = pair_hashes(f"{first} {second}")[0] % BUCKETS
-    data = (tmp_path / f"search/phrases/{bucket:02x}.bin").read_bytes()
+    data = (tmp_path / f"search/phrases/{bucket:03x}.bin").read_bytes()
     offset = sum(index["segments"][: index["shards"].index(folder)])
     size = index["segments"][index["shards"].index(folder)]
     segment = bytearray(BUCKETS * size)

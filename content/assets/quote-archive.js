@@ -138,7 +138,7 @@
 
   function phraseFile(bucket) {
     if (!phraseFiles.has(bucket)) {
-      var name = (bucket < 16 ? "0" : "") + bucket.toString(16) + ".bin";
+      var name = ("00" + bucket.toString(16)).slice(-3) + ".bin";
       phraseFiles.set(bucket, fetch(new URL(PHRASES_FOLDER + name, root).href).then(function (response) {
         return response.ok ? response.arrayBuffer() : null;
       }).then(function (buffer) {

@@ -9,8 +9,8 @@ them: a shard the hints leave out is still searched, after.
 
 Per shard, a Bloom filter of the word pairs of its quotes, words folded as the search page
 folds a query (lower case, accents removed, runs of letters and digits: `words`), cut into
-BUCKETS segments by a hash of the pair. The file of a bucket (`phrases/<bucket>.bin`) holds
-that bucket's segment of every shard's filter, in the order of the shards, and
+BUCKETS segments by a hash of the pair. The file of a bucket (`phrases/<3 hex digits>.bin`)
+holds that bucket's segment of every shard's filter, in the order of the shards, and
 `phrases/index.json` the size of each shard's segments: a query of n words fetches at most
 n - 1 small files however many shards there are. About FALSE_POSITIVES of pairs a shard does
 not hold are taken for held; that only moves the shard up the order.
@@ -34,7 +34,9 @@ from pathlib import Path
 
 PHRASES_FOLDER = "phrases"
 FORMAT = 1
-BUCKETS = 256
+BUCKETS = 1024
+"""A query of n words fetches n - 1 of these files, each about 2 KB at 200k quotes, 10 KB at
+1M (the filters grow with the quotes, not with the number of shards)."""
 HASHES = 3
 BITS_PER_PAIR = 8
 FALSE_POSITIVES = (1 - math.exp(-HASHES / BITS_PER_PAIR)) ** HASHES
@@ -140,7 +142,7 @@ def phrase_files(folders: Sequence[str], filters: Sequence[bytes]) -> Iterator[t
     yield "index.json", (json.dumps(index, separators=(",", ":")) + "\n").encode("utf-8")
     for bucket in range(BUCKETS):
         yield (
-            f"{bucket:02x}.bin",
+            f"{bucket:03x}.bin",
             b"".join(
                 f[bucket * size : (bucket + 1) * size]
                 for f, size in zip(filters, sizes, strict=True)

@@ -41,18 +41,20 @@ from generator.search.phrases import (
 )
 from generator.search.records import SearchRecord, person_record, topic_record
 
-QUOTE_BUDGET = 100_000
-"""Quotes one Pagefind process may hold: about 1 GB of its memory, ~10 KB a quote in people's
-pages (benchmarks/bench_search_index.py: 678 MB for a shard of 67,680 quotes, 494 MB for
-34,790 with contexts indexed). With HEADROOM, shards hold 75k on average: 200k quotes make
-3 shards of ~0.7 GB each."""
+QUOTE_BUDGET = 60_000
+"""Quotes one Pagefind process may hold. Its memory peaks while it writes the bundle, at ~30 KB
+a quote of people's lean pages (bench_scale at 200k: 2.05 GB for a shard of ~70k quotes;
+adding the pages takes a quarter of that, writing the rest). With HEADROOM, shards hold 45k
+on average, ~1.3 GB at the peak: 200k quotes make 5 shards. More shards cost a reader
+nothing before the first results (a name's shard and the shard the phrase hints give are
+searched first), only more files once every shard has answered."""
 HEADROOM = 0.75
 """Fill shards to this part of QUOTE_BUDGET on average: hash buckets are uneven, people
 have many quotes or few, and the archive grows between changes of the shard count."""
 PAGEFIND_PROCESSES = 1
 """Shards indexed at once, each by its own Pagefind process. One: Pagefind runs beside the
-MkDocs batches, which keep both cores busy already, so a second process only adds its ~1 GB
-to the build's peak (200k quotes: 2.8 GB with two, bench_scale)."""
+person pages' workers and the quote pages, which keep both cores busy already, and a second
+process doubles Pagefind's share of the build's peak (200k quotes: 2.8 GB with two)."""
 SHARDS_FILE = "shards.json"
 """In the first bundle: the folders (from the site root) of the other shards, in order."""
 KEY_FILE = "shard-key.txt"
