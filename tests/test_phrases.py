@@ -20,6 +20,7 @@ from generator.search.phrases import (
     pair_hashes,
     pairs,
     phrase_files,
+    phrase_index,
     segment_bytes,
     shard_filter,
     shard_filters,
@@ -74,12 +75,11 @@ def test_an_empty_shard_has_a_filter_that_holds_nothing() -> None:
 
 def test_each_bucket_file_holds_that_bucket_of_every_shard_in_order() -> None:
     small, large = shard_filter({"a b"}), shard_filter({f"w{n} v{n}" for n in range(5000)})
-    files = dict(phrase_files(["pagefind", "pagefind-3"], [small, large]))
-    assert len(files) == BUCKETS + 1
-    index = json.loads(files["index.json"])
+    files = dict(phrase_files([small, large]))
+    assert len(files) == BUCKETS
     sizes = [len(small) // BUCKETS, len(large) // BUCKETS]
-    assert index == {
-        "format": 1, "buckets": BUCKETS, "hashes": 3,
+    assert phrase_index(["pagefind", "pagefind-3"], [small, large]) == {
+        "format": 1, "folder": "phrases/", "buckets": BUCKETS, "hashes": 3,
         "shards": ["pagefind", "pagefind-3"], "segments": sizes,
     }  # fmt: skip
     bucket = pair_hashes("w7 v7")[0] % BUCKETS
@@ -129,9 +129,10 @@ def test_a_sharded_search_index_has_hints_and_says_so(
     archive = load_archive(DATA / "site_archive").archive
     write_search(tmp_path / "search", archive)
     listing = json.loads((tmp_path / "search/pagefind/shards.json").read_text(encoding="utf-8"))
-    assert listing["phrases"] == "phrases/"
-    index = json.loads((tmp_path / "search/phrases/index.json").read_text(encoding="utf-8"))
+    index = listing["phrases"]
+    assert index["folder"] == "phrases/"
     assert index["shards"] == ["pagefind", *listing["shards"]]
+    assert len(list((tmp_path / "search/phrases").iterdir())) == BUCKETS
     holder = shards.speaker_shards(archive)["bram-sample"]
     folder = shards.shard_folder(Path("pagefind"), holder).name
     quote = next(q for s in archive.speakers if s.slug == "bram-sample" for q in s.quotes)

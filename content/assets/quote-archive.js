@@ -41,10 +41,8 @@
   var pagefindPromise = null;
   var shardsPromise = null;
   var shardSearches = {};
-  var PHRASES_FOLDER = "phrases/";
   var PHRASES_FORMAT = 1;
-  var phrasesListed = false;
-  var phrasesPromise = null;
+  var phrasesIndex = null;
   var phraseFiles = new Map();
   var crcTable = null;
 
@@ -80,7 +78,10 @@
       shardsPromise = fetch(new URL("pagefind/shards.json", root).href).then(function (response) {
         return response.ok ? response.json() : { shards: [] };
       }).catch(function () { return { shards: [] }; }).then(function (listing) {
-        phrasesListed = listing.phrases === PHRASES_FOLDER;
+        var phrases = listing.phrases;
+        if (phrases && phrases.format === PHRASES_FORMAT && /^[a-z]+\/$/.test(phrases.folder)) {
+          phrasesIndex = phrases;
+        }
         return ["pagefind"].concat((listing.shards || []).filter(function (name) {
           return /^pagefind-[0-9]+$/.test(name);
         }));
@@ -120,26 +121,17 @@
 
   /* -- Phrase hints (generator/search/phrases.py) --------------------------------------- */
 
-  /* phrases/index.json, when the shards listing names it: the buckets, the hashes a pair
-     sets, and each shard's folder and segment size. Null otherwise. */
+  /* The phrase hints' index, from the shards listing (generator.search.phrases.phrase_index):
+     their folder, the buckets, the hashes a pair sets, each shard's folder and the size of
+     its segments. Null on a site without hints. */
   function loadPhrases() {
-    if (!phrasesPromise) {
-      phrasesPromise = loadShards().then(function () {
-        if (!phrasesListed) return null;
-        return fetch(new URL(PHRASES_FOLDER + "index.json", root).href).then(function (response) {
-          return response.ok ? response.json() : null;
-        }).then(function (index) {
-          return index && index.format === PHRASES_FORMAT ? index : null;
-        });
-      }).catch(function () { return null; });
-    }
-    return phrasesPromise;
+    return loadShards().then(function () { return phrasesIndex; });
   }
 
   function phraseFile(bucket) {
     if (!phraseFiles.has(bucket)) {
       var name = ("00" + bucket.toString(16)).slice(-3) + ".bin";
-      phraseFiles.set(bucket, fetch(new URL(PHRASES_FOLDER + name, root).href).then(function (response) {
+      phraseFiles.set(bucket, fetch(new URL(phrasesIndex.folder + name, root).href).then(function (response) {
         return response.ok ? response.arrayBuffer() : null;
       }).then(function (buffer) {
         return buffer ? new Uint8Array(buffer) : null;
@@ -691,7 +683,7 @@
         var whole = people.filter(function (p) { return p.rank === 0; });
         var named = whole.length ? whole : people;
         if (named.some(function (p) { return p.shard !== named[0].shard; })) return null;
-        if (named.length || !phrasesListed) return shardsToSearch(all, null, people, null)[0];
+        if (named.length || !phrasesIndex) return shardsToSearch(all, null, people, null)[0];
         /* Words that name nobody: the shard the phrase hints give the words typed whole, when
            they give one (more words only narrow them), or the first when they give none. */
         var typed = parseQuery(wordsTyped(text)).terms;
@@ -871,33 +863,49 @@
     this.status.textContent = "Searching…";
     this.box.dataset.state = "searching";
     this.query_ = query;
-    return Promise.all([
-      loadShards(), this.speakers(), words ? findPeople(words) : [], phraseShards(query.terms),
-    ]).then(function (loaded) {
+    var hinted = phraseShards(query.terms);
+    return Promise.all([loadShards(), this.speakers(), words ? findPeople(words) : []]).then(function (loaded) {
+      var all = loaded[0];
       var speakers = loaded[1];
+      var people = loaded[2];
       self.speakerNames = speakers;
       if (speakers && !speakers.length) return null;
       var filters = self.filters(speakers);
       var sort = words ? undefined : { date: "desc" };
-      self.sharded = loaded[0].length > 1;
+      self.sharded = all.length > 1;
       /* One shard after the other: each adds its results as it answers, so the first show
          once one shard's files are in, not every shard's. */
-      return shardsToSearch(loaded[0], speakers, loaded[2], loaded[3]).reduce(function (done, name) {
-        return done.then(function () {
-          if (run !== self.run) return null;
-          return shardSearch(name).then(function (pf) {
-            return Promise.all([
-              query.phrase ? pf.search(query.phrase, { filters: filters }) : null,
-              pf.search(words || null, { filters: filters, sort: sort }),
-              words && !narrowed && name === "pagefind" ? pf.search(words, { filters: { type: "Topic" } }) : null,
-            ]);
-          }).then(function (found) {
+      function searchEach(names) {
+        return names.reduce(function (done, name) {
+          return done.then(function () {
             if (run !== self.run) return null;
-            var topics = found[2] ? found[2].results.slice(0, 5) : [];
-            return Promise.all([self.showTopics(topics, run), self.add(found[0], found[1], run)]);
+            return shardSearch(name).then(function (pf) {
+              return Promise.all([
+                query.phrase ? pf.search(query.phrase, { filters: filters }) : null,
+                pf.search(words || null, { filters: filters, sort: sort }),
+                words && !narrowed && name === "pagefind" ? pf.search(words, { filters: { type: "Topic" } }) : null,
+              ]);
+            }).then(function (found) {
+              if (run !== self.run) return null;
+              var topics = found[2] ? found[2].results.slice(0, 5) : [];
+              return Promise.all([self.showTopics(topics, run), self.add(found[0], found[1], run)]);
+            });
           });
+        }, Promise.resolve());
+      }
+      /* When names decide the first shard (a Speaker filter, or people the words name), it is
+         searched while the phrase hints load; they order the shards after it. */
+      var known = speakers && speakers.every(function (s) { return s.shard !== null; });
+      var byName = shardsToSearch(all, speakers, people, null);
+      var now = known ? byName : people.length ? byName.slice(0, 1) : [];
+      return searchEach(now).then(function () {
+        if (known || run !== self.run) return null;
+        return hinted.then(function (phrased) {
+          return searchEach(shardsToSearch(all, speakers, people, phrased).filter(function (name) {
+            return now.indexOf(name) === -1;
+          }));
         });
-      }, Promise.resolve());
+      });
     }).then(function () {
       self.finish(run, true);
     }).catch(function (error) {

@@ -10,9 +10,10 @@ them: a shard the hints leave out is still searched, after.
 Per shard, a Bloom filter of the word pairs of its quotes, words folded as the search page
 folds a query (lower case, accents removed, runs of letters and digits: `words`), cut into
 BUCKETS segments by a hash of the pair. The file of a bucket (`phrases/<3 hex digits>.bin`)
-holds that bucket's segment of every shard's filter, in the order of the shards, and
-`phrases/index.json` the size of each shard's segments: a query of n words fetches at most
-n - 1 small files however many shards there are. About FALSE_POSITIVES of pairs a shard does
+holds that bucket's segment of every shard's filter, in the order of the shards; the list of
+shards with the size of their segments is in the first bundle's shards listing, which the
+search page has fetched by then: a query of n words fetches at most n - 1 small files
+however many shards there are. About FALSE_POSITIVES of pairs a shard does
 not hold are taken for held; that only moves the shard up the order.
 
 A shard's filter depends only on its quotes, so a build keeps each in its cache under the
@@ -22,7 +23,6 @@ shard's input key (shards.input_key) and makes again only those of shards that c
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 import sys
@@ -128,18 +128,25 @@ def holds(filter_: bytes, pair: str) -> bool:
     return True
 
 
-def phrase_files(folders: Sequence[str], filters: Sequence[bytes]) -> Iterator[tuple[str, bytes]]:
-    """The files of the hints, (path under PHRASES_FOLDER, bytes), from each shard's filter;
-    `folders`: each shard's bundle folder (from the site root), in the same order."""
-    sizes = [len(f) // BUCKETS for f in filters]
-    index = {
+def phrase_index(folders: Sequence[str], filters: Sequence[bytes]) -> dict[str, object]:
+    """What the search page needs to read the bucket files, kept in the first bundle's
+    shards listing (fetched at the first keystroke): the format, the folder, BUCKETS,
+    HASHES, each shard's bundle folder (`folders`, in the order of `filters`) and the size
+    of its segments."""
+    return {
         "format": FORMAT,
+        "folder": PHRASES_FOLDER + "/",
         "buckets": BUCKETS,
         "hashes": HASHES,
         "shards": list(folders),
-        "segments": sizes,
+        "segments": [len(f) // BUCKETS for f in filters],
     }
-    yield "index.json", (json.dumps(index, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def phrase_files(filters: Sequence[bytes]) -> Iterator[tuple[str, bytes]]:
+    """The bucket files, (name under PHRASES_FOLDER, bytes), from each shard's filter: a
+    bucket's segment of every shard, in the order of `filters`."""
+    sizes = [len(f) // BUCKETS for f in filters]
     for bucket in range(BUCKETS):
         yield (
             f"{bucket:03x}.bin",
@@ -150,10 +157,10 @@ def phrase_files(folders: Sequence[str], filters: Sequence[bytes]) -> Iterator[t
         )
 
 
-def write_phrase_hints(folder: Path, folders: Sequence[str], filters: Sequence[bytes]) -> None:
-    """Write the hints into `folder` (a new folder)."""
+def write_phrase_hints(folder: Path, filters: Sequence[bytes]) -> None:
+    """Write the bucket files into `folder` (a new folder)."""
     folder.mkdir(parents=True)
-    for name, data in phrase_files(folders, filters):
+    for name, data in phrase_files(filters):
         (folder / name).write_bytes(data)
 
 

@@ -36,6 +36,7 @@ from generator.search.index import IndexReport, write_search_index
 from generator.search.phrases import (
     PHRASES_FOLDER,
     FilterCache,
+    phrase_index,
     shard_filters,
     write_phrase_hints,
 )
@@ -317,13 +318,13 @@ def phrase_filters(
 
 def write_shard_phrase_hints(filters: PhraseFilters | None, first_bundle: Path) -> None:
     """The phrase hints into PHRASES_FOLDER beside the bundles (`first_bundle`, written
-    already: its SHARDS_FILE then names the folder for the search page)."""
+    already), and their index into its SHARDS_FILE, which the search page reads first."""
     if filters is None:
         return
     folders = [shard_folder(first_bundle, number).name for number in filters.numbers]
-    write_phrase_hints(first_bundle.parent / PHRASES_FOLDER, folders, filters.filters)
+    write_phrase_hints(first_bundle.parent / PHRASES_FOLDER, filters.filters)
     listing = first_bundle / SHARDS_FILE
     data = json.loads(listing.read_text(encoding="utf-8"))
-    data["phrases"] = PHRASES_FOLDER + "/"
+    data["phrases"] = phrase_index(folders, filters.filters)
     listing.unlink()  # never write through a link to the last site's file
     listing.write_text(json.dumps(data) + "\n", encoding="utf-8")
