@@ -10,7 +10,10 @@
  *   and its text ("2025-03-14 | disputed | Bridges | ...") gives the date, status and
  *   topics, so filters, which Pagefind applies to whole pages, are applied again here to
  *   each quote; the person's `quotes` meta gives each quote's page and first source. A query
- *   of several words also searches them as a phrase, and phrase matches come first.
+ *   of several words also searches them as a phrase, and phrase matches come first. A large
+ *   index is in shards, searched one after the other: the shard of a person named first,
+ *   else the shard the phrase hints (phrases/, generator/search/phrases.py) say holds the
+ *   words side by side.
  * - Names, as you type, before Pagefind answers, and the Speaker filter: people whose name or
  *   alias has words starting with the words typed, from the small name index (names/,
  *   generator/search/names.py): one JSON file for the typed word's first letters, folded
