@@ -34,6 +34,7 @@ from generator.store import (
     write_speakers,
 )
 from generator.store.data_cache import DataCache
+from generator.store.load import collector_paused
 from generator.validate import passes_file_rules, validate_archive
 from generator.validate.addresses import lost_addresses
 from generator.validate.cross_file import BaseIds, duplicate_id_problems
@@ -281,6 +282,15 @@ def load_valid_archive_with_digests(
     a `cache_dir` only; else empty): what a page made from one speaker is made from."""
     if not quotes_dir.is_dir():
         raise ArchiveError(check_archive(quotes_dir, today, providers=()).errors)
+    # The collector paused for reading and checking, not only reading: the checks walk the
+    # quotes just made while it would walk them again and again (200k quotes: 21 s -> 7 s).
+    with collector_paused():
+        return _load_valid(quotes_dir, today, cache_dir)
+
+
+def _load_valid(
+    quotes_dir: Path, today: dt.date | None, cache_dir: Path | None
+) -> tuple[Archive, dict[str, str]]:
     cache = DataCache.open(cache_dir / DATA_CACHE_FILE) if cache_dir is not None else None
     loaded = load_plain_archive(quotes_dir, cache, check=passes_file_rules)
     errors = _errors(loaded, today)

@@ -58,11 +58,12 @@ def kind_of_entry(path: Path) -> str:
 
 
 def entry_problem(path: Path, root: Path | None = None) -> Problem | None:
-    """F006 for a link or special file, F007 for a name with a control character, else None."""
-    shown = display_path(path, root)
+    """F006 for a link or special file, F007 for a name with a control character, else None.
+    (The path shown is worked out only for a problem: it resolves folders, and the archive's
+    20k files at 200k quotes took 3 s to show when none had one.)"""
     if CONTROL_CHARACTERS.search(path.name):
         return Problem(
-            shown,
+            display_path(path, root),
             0,
             0,
             "F007",
@@ -71,7 +72,7 @@ def entry_problem(path: Path, root: Path | None = None) -> Problem | None:
         )
     kind = kind_of_entry(path)
     if kind:
-        return not_regular_problem(shown, kind)
+        return not_regular_problem(display_path(path, root), kind)
     return None
 
 

@@ -60,7 +60,7 @@ def load_archive(
     documents: dict[str, YamlDocument] = {}
     paths, problems = archive_files(quotes_dir, root)
     cached: set[str] = set()
-    with _collector_paused():
+    with collector_paused():
         for path in paths:
             if cache is not None and (known := cache.document(path)) is not None:
                 documents[document_key(path)] = known
@@ -98,7 +98,7 @@ def load_plain_archive(
     plain: set[str] = set()
     checked: set[str] = set()
     paths, problems = archive_files(quotes_dir, root)
-    with _collector_paused():
+    with collector_paused():
         known = {
             path: document
             for path in paths
@@ -244,10 +244,11 @@ def _yml_problem(path: Path, root: Path | None) -> Problem:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while reading: the documents read so far are millions of
     objects without cycles that each full collection walks again (a third of the reading time
-    at 20,000 quotes). Whatever cycles appear meanwhile are collected once it resumes."""
+    at 20,000 quotes). Whatever cycles appear meanwhile are collected once it resumes. Nests:
+    only the outermost pause resumes it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -295,7 +296,7 @@ def with_texts(
     problems = [p for p in loaded.problems if p.path not in shown_paths]
     replaced = {document_key(path) for path in texts}
     read_plain: set[str] = set()
-    with _collector_paused():
+    with collector_paused():
         for path, text in texts.items():
             key = document_key(path)
             if plain:
