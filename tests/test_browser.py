@@ -473,20 +473,24 @@ FIRST_RESULT_METAS = """() => new MutationObserver((_, observer) => {
 runs in the page, not in a worker, so its fetches are the page's resources)."""
 
 
+def shards_at_first_result(page: object, typed: str) -> list[str]:
+    """Type `typed` in the search page's box and press Enter: the shards (bundle folders)
+    whose Pagefind meta file was fetched when the first quote was shown."""
+    page.evaluate(FIRST_RESULT_METAS)
+    page.locator("#qa-search .qa-search__query").press_sequentially(typed, delay=20)
+    page.press("#qa-search .qa-search__query", "Enter")
+    wait_for_results(page, 1)
+    return [path.split("/")[-2] for path in page.evaluate("window.metasAtFirstResult")]
+
+
 def test_a_name_searches_the_shard_that_holds_the_person_before_any_other(
     page: object, served: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(shards, "QUOTE_BUDGET", 1)  # as the sharded site was built
     archive = load_archive(DATA / "site_archive").archive
     folder = shard_folder(Path("pagefind"), speaker_shards(archive)["bram-sample"]).name
-    site = served + "sharded/site/"
-    page.goto(site + "search/")
-    page.evaluate(FIRST_RESULT_METAS)
-    page.locator("#qa-search .qa-search__query").press_sequentially("Bram Sample", delay=20)
-    page.press("#qa-search .qa-search__query", "Enter")
-    wait_for_results(page, 1)
-    metas = page.evaluate("window.metasAtFirstResult")
-    assert [path.split("/")[-2] for path in metas] == [folder]
+    page.goto(served + "sharded/site/search/")
+    assert shards_at_first_result(page, "Bram Sample") == [folder]
     later = page.evaluate(
         "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.pf_meta')).length"
     )
@@ -503,15 +507,9 @@ def test_words_of_a_quote_search_the_shard_that_holds_them_before_any_other(
     archive = load_archive(DATA / "site_archive").archive
     folder = shard_folder(Path("pagefind"), speaker_shards(archive)["bram-sample"]).name
     assert folder != "pagefind"  # else the order would show nothing
-    site = served + "sharded/site/"
-    page.goto(site + "search/")
+    page.goto(served + "sharded/site/search/")
     held = page.evaluate("t => window.quoteArchive.phraseShards(t)", ["balanced", "only", "on"])
     assert held == [folder]
-    page.evaluate(FIRST_RESULT_METAS)
-    page.locator("#qa-search .qa-search__query").press_sequentially("balanced only on", delay=20)
-    page.press("#qa-search .qa-search__query", "Enter")
-    wait_for_results(page, 1)
-    metas = page.evaluate("window.metasAtFirstResult")
-    assert [path.split("/")[-2] for path in metas] == [folder]
+    assert shards_at_first_result(page, "balanced only on") == [folder]
     assert page.locator(".qa-person__name").first.inner_text() == "Bram Sample"
     assert page.errors == []
