@@ -3,10 +3,12 @@
 Pagefind holds a whole index in memory and peaks while writing it, in proportion to the
 quotes it holds (see QUOTE_BUDGET), so an archive too large for one process is split into
 shards, each indexed by its own Pagefind run: `pagefind/` (topics and the first bucket of
-people), then `pagefind-1/`, `pagefind-2/`... `pagefind/shards.json` lists the others. The
-browser searches them one after the other, the shard of a name typed first (the name index
-gives each person's shard), and shows each shard's results as they come, so a reader waits
-for one shard's files, not every shard's (content/assets/quote-archive.js).
+people), then `pagefind-1/`, `pagefind-2/`... `pagefind/shards.json` lists the others, and
+the index of the phrase hints (phrases.py). The browser searches them one after the other:
+the shard of a name typed first (the name index gives each person's shard), else the shard
+the phrase hints say holds the words typed side by side; it shows each shard's results as
+they come, so a reader waits for one shard's files, not every shard's
+(content/assets/quote-archive.js).
 
 A speaker's shard depends only on the speaker: a hash of the slug into N buckets, N derived
 from the archive's size with headroom (`shard_count`). So a rebuild after a change re-indexes
