@@ -114,10 +114,10 @@
     return number ? "pagefind-" + number : "pagefind";
   }
 
-  /* The shards in the order to search them: those of `first` (numbers: the shards of the
-     people the words name) first, then the others in order. */
+  /* The shards (folder names) in the order to search them: those of `first` (folder names,
+     in the order wanted) that the site has, once each, then the others in order. */
   function shardOrder(names, first) {
-    var wanted = (first || []).map(shardName)
+    var wanted = (first || [])
       .filter(function (name, i, all) { return names.indexOf(name) !== -1 && all.indexOf(name) === i; });
     return wanted.concat(names.filter(function (name) { return wanted.indexOf(name) === -1; }));
   }
@@ -840,14 +840,13 @@
      say hold the words side by side (`phrased`, folder names), then the others in order. */
   function shardsToSearch(all, speakers, named, phrased) {
     var known = speakers && speakers.every(function (s) { return s.shard !== null; });
-    if (known) return shardOrder(all, speakers.map(function (s) { return s.shard; })).filter(
-      function (name) { return speakers.some(function (s) { return shardName(s.shard) === name; }); });
+    if (known) {
+      var theirs = speakers.map(function (s) { return shardName(s.shard); });
+      return shardOrder(all, theirs).filter(function (name) { return theirs.indexOf(name) !== -1; });
+    }
     var whole = named.filter(function (p) { return p.rank === 0; });
     var first = (whole.length ? whole : named).map(function (p) { return shardName(p.shard); });
-    first = first.concat(phrased || []).filter(function (name, i, wanted) {
-      return all.indexOf(name) !== -1 && wanted.indexOf(name) === i;
-    });
-    return first.concat(all.filter(function (name) { return first.indexOf(name) === -1; }));
+    return shardOrder(all, first.concat(phrased || []));
   }
 
   SearchPage.prototype.search = function () {
