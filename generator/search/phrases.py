@@ -13,8 +13,8 @@ BUCKETS segments by a hash of the pair. The file of a bucket (`phrases/<3 hex di
 holds that bucket's segment of every shard's filter, in the order of the shards; the list of
 shards with the size of their segments is in the first bundle's shards listing, which the
 search page has fetched by then: a query of n words fetches at most n - 1 small files
-however many shards there are. About FALSE_POSITIVES of pairs a shard does
-not hold are taken for held; that only moves the shard up the order.
+however many shards there are. About FALSE_POSITIVES of pairs a shard does not hold are
+taken for held; that only moves the shard up the order.
 
 A shard's filter depends only on its quotes, so a build keeps each in its cache under the
 shard's input key (shards.input_key) and makes again only those of shards that changed.
