@@ -31,10 +31,11 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import yaml
@@ -74,6 +75,8 @@ from generator.render.people import SortKeys
 from generator.render.permalinks import quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
+    IndexReport,
+    IndexSlots,
     input_key,
     phrase_filters,
     reusable_shards,
@@ -85,9 +88,11 @@ from generator.search import (
 )
 from generator.search.phrases import PHRASES_FOLDER, FilterCache
 from generator.store import copy_files_atomically, tree_problems
-from generator.theme import render_in_workers
+from generator.theme import WorkersJob, render_in_workers
 
 __all__ = ["build_epoch", "is_generated", "swap_directory"]
+
+T = TypeVar("T")
 
 STAGING_PREFIX = ".site-build-"
 PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "localhost")
@@ -251,7 +256,34 @@ def build_site(
             pages = render_in_workers(
                 mkdocs.renderer, mkdocs.plugin.jobs(todo), workers or os.cpu_count() or 1
             )
+            slots = IndexSlots()
+            indexing: Future[IndexReport] | None = None
+            opener: Future[None] | None = None
             try:
+                with _phase(report, "search pages", start):
+                    write_name_index(archive, staging / "search" / NAMES_FOLDER)
+                    last_search = paths.site / SEARCH_FOLDER
+                    to_index = (
+                        reusable_shards(shards, shard_keys, previous.search, last_search)
+                        if previous
+                        else shards
+                    )
+                    spooled = spool_shards(to_index, staging / "search-pages")
+                    hints = phrase_filters(
+                        shards,
+                        {n: _keyed(fingerprint, key) for n, key in shard_keys.items()},
+                        FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental),
+                    )
+                # Pagefind (a core each) starts once the page workers are done, beside the
+                # rest of this process's work, and a second run once the archive is gone.
+                indexing = _in_background(
+                    write_search_shards,
+                    spooled,
+                    staging / "search" / SEARCH_FOLDER,
+                    previous=last_search if incremental else None,
+                    slots=slots,
+                )
+                opener = _in_background(_open_when_ended, pages, slots)
                 with _phase(report, "publish", start):
                     published = staging / "published"
                     speakers = {s.slug for s in archive.speakers}
@@ -276,35 +308,27 @@ def build_site(
                     report.files += quote_pages.make(
                         quote_page_plans(archive, paths.site_url), trust=incremental
                     )
-                with _phase(report, "pagefind", start) as phase:
-                    write_name_index(archive, staging / "search" / NAMES_FOLDER)
-                    last_search = paths.site / SEARCH_FOLDER
-                    to_index = (
-                        reusable_shards(shards, shard_keys, previous.search, last_search)
-                        if previous
-                        else shards
-                    )
-                    spooled = spool_shards(to_index, staging / "search-pages")
-                    hints = phrase_filters(
-                        shards,
-                        {n: _keyed(fingerprint, key) for n, key in shard_keys.items()},
-                        FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental),
-                    )
-                    report.speakers = len(archive.speakers)
-                    report.quotes = sum(len(s.quotes) for s in archive.speakers)
-                    # Pagefind is the largest process of the build: let go of the archive.
-                    mkdocs.plugin.release()
-                    del archive, plans, file_digests, shards, to_index
-                    release_memory()
-                    index = write_search_shards(
-                        spooled,
-                        staging / "search" / SEARCH_FOLDER,
-                        previous=last_search if incremental else None,
-                    )
-                    write_shard_phrase_hints(hints, staging / "search" / SEARCH_FOLDER)
-                    phase.peak_rss_kb = index.peak_rss_kb
+                report.speakers = len(archive.speakers)
+                report.quotes = sum(len(s.quotes) for s in archive.speakers)
+                # Pagefind is the largest process of the build: let go of the archive.
+                mkdocs.plugin.release()
+                del archive, plans, file_digests, shards, to_index
+                release_memory()
+                slots.open()
+                index = indexing.result()
+                write_shard_phrase_hints(hints, staging / "search" / SEARCH_FOLDER)
+                indexed_from = slots.first_taken or time.perf_counter()
+                report.phases.append(
+                    Phase("pagefind", time.perf_counter() - indexed_from, index.peak_rss_kb,
+                          indexed_from - start)
+                )  # fmt: skip
             except BaseException:
+                slots.cancel()
                 pages.kill()
+                for background in (indexing, opener):  # a shard being indexed ends first
+                    if background is not None:
+                        with contextlib.suppress(BaseException):
+                            background.result()
                 raise
             written = pages.result()
             report.phases.append(
@@ -333,6 +357,28 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+def _in_background(work: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+    """Run `work` in a thread of its own; its Future."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(work(*args, **kwargs))
+            except BaseException as exc:  # handed to whoever waits on the future
+                future.set_exception(exc)
+
+    threading.Thread(target=run, name=getattr(work, "__name__", "background")).start()
+    return future
+
+
+def _open_when_ended(pages: WorkersJob, slots: IndexSlots) -> None:
+    """Open an indexing slot once the page workers are done (or failed: the build then
+    cancels the slots)."""
+    pages.wait_ended()
+    slots.open()
 
 
 def _keyed(fingerprint: str, key: str) -> str:

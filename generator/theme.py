@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
 import time
 import traceback
@@ -173,6 +174,14 @@ class WorkersJob:
         if errors:
             raise BuildError("rendering the person and topic pages failed:\n" + errors[0])
         return self.written
+
+    def wait_ended(self) -> None:
+        """Wait until every worker has reported or ended, without taking its report (that
+        is `result`'s): a build starts its search indexing then, on the cores they free."""
+        waiting = list(self.pipes)
+        while waiting:
+            ready = mp_connection.wait(waiting)
+            waiting = [pipe for pipe in waiting if pipe not in ready]
 
     def kill(self) -> None:
         for process in self.processes:

@@ -7,6 +7,8 @@ import gzip
 import json
 import os
 import re
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from generator.errors import BuildError
 from generator.models import Quote, Source, Speaker, Topic
 from generator.search import (
     KEY_FILE,
+    IndexSlots,
     PagefindService,
     SearchRecord,
     Shard,
@@ -297,6 +300,62 @@ def test_a_previous_build_without_keys_is_indexed_again(tmp_path: Path) -> None:
     )
     assert report.reused == 0
     assert (tmp_path / "new" / "pagefind" / KEY_FILE).read_text(encoding="utf-8").strip()
+
+
+def test_runs_wait_for_their_slots_and_one_writes_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No shard is indexed before a slot opens; with two open, two runs go at once, but
+    their bundles are written one after the other (a run peaks while writing)."""
+    running, writing, most = [0], [0], {"running": 0, "writing": 0}
+    guard = threading.Lock()
+    real_write = PagefindService.write_files
+    real_new = PagefindService.new_index
+
+    def count(key: str, held: list[int], step: int) -> None:
+        with guard:
+            held[0] += step
+            most[key] = max(most[key], held[0])
+
+    def new_index(self: PagefindService, config: dict[str, object]) -> int:
+        count("running", running, 1)
+        time.sleep(0.05)
+        return real_new(self, config)
+
+    def write_files(self: PagefindService, index_id: int, output_dir: Path) -> None:
+        count("writing", writing, 1)
+        time.sleep(0.05)
+        real_write(self, index_id, output_dir)
+        count("writing", writing, -1)
+        count("running", running, -1)
+
+    monkeypatch.setattr(PagefindService, "new_index", new_index)
+    monkeypatch.setattr(PagefindService, "write_files", write_files)
+    archive = load_archive(DATA / "site_archive").archive
+    slots = IndexSlots()
+    result: list[object] = []
+    worker = threading.Thread(
+        target=lambda: result.append(
+            write_search_shards(search_shards(archive, 1), tmp_path / "pf", slots=slots)
+        )
+    )
+    worker.start()
+    time.sleep(0.3)
+    assert most["running"] == 0 and not (tmp_path / "pf").exists()
+    slots.open(2)
+    worker.join()
+    assert result and most == {"running": 2, "writing": 1}
+    assert slots.first_taken is not None
+    assert (tmp_path / "pf" / "pagefind-entry.json").is_file()
+
+
+def test_cancelled_slots_stop_runs_not_started(tmp_path: Path) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    slots = IndexSlots()
+    slots.cancel()
+    with pytest.raises(BuildError, match="cancelled"):
+        write_search_shards(search_shards(archive, 1), tmp_path / "pf", slots=slots)
+    assert not (tmp_path / "pf").exists()
 
 
 def test_a_failing_shard_fails_the_whole_index(

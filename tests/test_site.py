@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -357,7 +358,9 @@ def test_invalid_archive_raises_archive_error_from_the_library(project: Path) ->
         build(project)
 
 
-def test_pages_are_rendered_beside_the_feeds_and_pagefind(tmp_path: Path) -> None:
+def test_pages_are_rendered_beside_the_feeds_and_pagefind_starts_when_they_are_done(
+    tmp_path: Path,
+) -> None:
     project = make_project(tmp_path / "project", DATA / "site_archive")
     report = build_site(project / "mkdocs.yml", project / "quotes")
     phases = {phase.name: phase for phase in report.phases}
@@ -365,13 +368,16 @@ def test_pages_are_rendered_beside_the_feeds_and_pagefind(tmp_path: Path) -> Non
         "validate",
         "plan",
         "mkdocs",
+        "search pages",
         "publish",
         "pagefind",
         "pages",
         "write",
     ]
-    pages, publish = phases["pages"], phases["publish"]
+    pages, publish, pagefind = phases["pages"], phases["publish"], phases["pagefind"]
     assert phases["mkdocs"].start + phases["mkdocs"].seconds <= pages.start <= publish.start
+    assert pagefind.start >= pages.start + pages.seconds  # not beside the page workers
+    assert pagefind.start + pagefind.seconds <= phases["write"].start
     assert report.pages_rendered == 6
 
 
@@ -443,6 +449,33 @@ def test_failing_pagefind_stops_the_page_workers_and_keeps_the_previous_site_and
     assert not any(process.is_alive() for process in jobs[0].processes)
     assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
     assert not list(project.glob(".site-build-*"))
+
+
+def test_failing_publish_cancels_the_search_indexing_and_keeps_the_previous_site(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind runs in the background beside publishing: when publishing fails, the build
+    fails with that error, not a later one, and leaves no thread, file or folder behind."""
+    before = tree_digest(project / "site"), tree_digest(project / "content")
+    monkeypatch.setattr(shards, "QUOTE_BUDGET", 1)
+    indexed: list[Path] = []
+    real_index = shards.write_search_index
+
+    def write_search_index(records: object, folder: Path, *args: object) -> object:
+        indexed.append(folder)
+        return real_index(records, folder, *args)  # type: ignore[arg-type]
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise BuildError("publishing failed: on purpose")
+
+    monkeypatch.setattr(shards, "write_search_index", write_search_index)
+    monkeypatch.setattr(site, "publish_files", fail)
+    with pytest.raises(BuildError, match="publishing failed: on purpose"):
+        build_site(project / "mkdocs.yml", project / "quotes", incremental=False)
+    assert len(indexed) < len(shards.search_shards(load_archive(project / "quotes").archive))
+    assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
+    assert not list(project.glob(".site-build-*"))
+    assert threading.active_count() == 1
 
 
 def test_failing_page_worker_fails_the_build_and_keeps_the_previous_site_and_content(

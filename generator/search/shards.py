@@ -20,11 +20,13 @@ multiple of QUOTE_BUDGET * HEADROOM quotes; that build re-indexes everything onc
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from generator.errors import BuildError
 from generator.models import Archive, Speaker, Topic
 from generator.render import SiteIndex, person_page
 from generator.search.index import IndexReport, write_search_index
@@ -44,20 +47,21 @@ from generator.search.phrases import (
 )
 from generator.search.records import SearchRecord, person_record, topic_record
 
-QUOTE_BUDGET = 60_000
-"""Quotes one Pagefind process may hold. Its memory peaks while it writes the bundle, at ~30 KB
-a quote of people's lean pages (bench_scale at 200k: 2.05 GB for a shard of ~70k quotes;
-adding the pages takes a quarter of that, writing the rest). With HEADROOM, shards hold 45k
-on average, ~1.3 GB at the peak: 200k quotes make 5 shards. More shards cost a reader
-nothing before the first results (a name's shard and the shard the phrase hints give are
-searched first), only more files once every shard has answered."""
+QUOTE_BUDGET = 30_000
+"""Quotes one Pagefind process may hold. Its memory peaks while it writes the bundle: ~0.3 GB
+and ~20 KB a quote of people's lean pages (bench_scale at 200k: 1.16 GB for shards of ~45k
+quotes; 20k quotes: 0.67 GB). With HEADROOM shards hold 22k on average, ~0.7 GB at the
+peak, so two can run at once beside the build (PAGEFIND_PROCESSES), and a rebuild after an
+edit re-indexes a tenth of a 200k archive, not a quarter. More shards cost a reader nothing
+before the first results (a name's shard and the shard the phrase hints give are searched
+first), only more files once every shard has answered."""
 HEADROOM = 0.75
 """Fill shards to this part of QUOTE_BUDGET on average: hash buckets are uneven, people
 have many quotes or few, and the archive grows between changes of the shard count."""
-PAGEFIND_PROCESSES = 1
-"""Shards indexed at once, each by its own Pagefind process. One: Pagefind runs beside the
-person pages' workers and the quote pages, which keep both cores busy already, and a second
-process doubles Pagefind's share of the build's peak (200k quotes: 2.8 GB with two)."""
+PAGEFIND_PROCESSES = 2
+"""Shards indexed at once, each by its own Pagefind process (a process keeps one core busy),
+one writing its bundle at a time. The build opens the second only once its own work is done
+and the archive let go of (`IndexSlots`)."""
 SHARDS_FILE = "shards.json"
 """In the first bundle: the folders (from the site root) of the other shards, in order."""
 KEY_FILE = "shard-key.txt"
@@ -213,30 +217,74 @@ def content_key(records: Sequence[SearchRecord]) -> str:
     return digest.hexdigest()
 
 
+class IndexSlots:
+    """How many Pagefind runs may go at once, opened as the build frees cores and memory: a
+    build starts indexing once the page workers are done, beside its own last steps, and
+    opens a second run once the archive is let go of. `cancel` stops runs not started yet."""
+
+    def __init__(self, open_now: int = 0) -> None:
+        self._free = open_now
+        self._cancelled = False
+        self._changed = threading.Condition()
+        self.first_taken: float | None = None
+        """When the first run started (time.perf_counter), for the build's phases."""
+
+    def open(self, count: int = 1) -> None:
+        with self._changed:
+            self._free += count
+            self._changed.notify_all()
+
+    def cancel(self) -> None:
+        with self._changed:
+            self._cancelled = True
+            self._changed.notify_all()
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold a slot while the block runs; BuildError once cancelled."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._free > 0 or self._cancelled)
+            if self._cancelled:
+                raise BuildError("indexing for search was cancelled")
+            self._free -= 1
+            if self.first_taken is None:
+                self.first_taken = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.open()
+
+
 def write_search_shards(
     shards: Sequence[Shard | SpooledShard | ReusedShard],
     output_dir: Path,
     executable: Path | None = None,
     processes: int | None = None,
     previous: Path | None = None,
+    slots: IndexSlots | None = None,
 ) -> IndexReport:
     """Index each shard by its own Pagefind run, so memory is bounded by the largest shard
-    (times `processes`, the runs at once: default PAGEFIND_PROCESSES).
+    (times `processes`, the runs at once: default PAGEFIND_PROCESSES, one writing at a time).
 
     The first shard goes to `output_dir`, shard n to `<output_dir>-n` beside it; the first
     bundle's SHARDS_FILE lists the others' folder names for the browser to search, in order.
     `previous` is the first bundle of the previous build (`site/pagefind`): a shard whose
     content key equals the one in the same folder there is copied instead of indexed.
+    `slots` says when runs may start (default: `processes` of them at once, from the start).
     """
     start = time.perf_counter()
     processes = max(1, min(processes or PAGEFIND_PROCESSES, len(shards)))
+    slots = slots or IndexSlots(processes)
+    write_lock = threading.Lock()
     with ThreadPoolExecutor(processes) as pool:
         futures = [
-            pool.submit(_write_shard, shard, output_dir, executable, previous) for shard in shards
+            pool.submit(_write_shard, shard, output_dir, executable, previous, slots, write_lock)
+            for shard in shards
         ]
         try:
             reports = [future.result() for future in futures]
         except BaseException:
+            slots.cancel()
             pool.shutdown(cancel_futures=True)
             raise
     others = [shard_folder(output_dir, shard.number).name for shard in shards[1:]]
@@ -257,6 +305,8 @@ def _write_shard(
     output_dir: Path,
     executable: Path | None,
     previous: Path | None,
+    slots: IndexSlots,
+    write_lock: threading.Lock,
 ) -> IndexReport:
     start = time.perf_counter()
     folder = shard_folder(output_dir, shard.number)
@@ -268,7 +318,8 @@ def _write_shard(
     if previous is not None and _key_of(shard_folder(previous, shard.number)) == key:
         shutil.copytree(shard_folder(previous, shard.number), folder)
         return IndexReport(len(records), time.perf_counter() - start, 0, reused=1)
-    report = write_search_index(records, folder, executable)
+    with slots.slot():
+        report = write_search_index(records, folder, executable, write_lock)
     (folder / KEY_FILE).write_text(key + "\n", encoding="utf-8")
     return report
 
