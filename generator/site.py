@@ -331,6 +331,8 @@ def build_site(
                             background.result()
                 raise
             written = pages.result()
+            if opener is not None:
+                opener.result()  # ended with the workers: leave no thread behind
             report.phases.append(
                 Phase("pages", pages.ended - pages.started, pages.peak_rss_kb or None,
                       pages.started - start)
