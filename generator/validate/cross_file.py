@@ -117,15 +117,19 @@ def duplicate_id_problems(
     (the ids each file had on the branch a pull request goes into), a copy that is new is
     told from the one that was there, so the contributor knows which to change.
     """
+    repeated = _repeated_ids(loaded)
+    if not repeated:
+        return []
     uses: dict[str, list[Place]] = defaultdict(list)
     owners: dict[tuple[Path, YamlPath], str] = {}
     for document, base_path, item in _quote_items(loaded):
         quote_id = item.get("id")
-        if isinstance(quote_id, str):
+        if isinstance(quote_id, str) and quote_id in repeated:
             uses[quote_id].append((document, (*base_path, "id")))
         for path, merged in _strings_at(item, base_path, "merged_ids"):
-            uses[merged].append((document, path))
-            owners[(document.path, path)] = str(quote_id)
+            if merged in repeated:
+                uses[merged].append((document, path))
+                owners[(document.path, path)] = str(quote_id)
     problems = []
     for quote_id, places in sorted(uses.items()):
         if len(places) < 2:
@@ -155,6 +159,26 @@ class BaseIds:
     ref: str
     ids: dict[str, frozenset[str]]
     """By file as shown in problems (quotes/x.yaml); a file not there is new."""
+
+
+def _repeated_ids(loaded: LoadedArchive) -> set[str]:
+    """The ids (live or merged) used more than once: only their uses are placed, which at
+    200k quotes, nearly all used once, takes the check from 0.8 s to 0.25 s."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for _, _, item in _quote_items(loaded):
+        quote_id = item.get("id")
+        if isinstance(quote_id, str):
+            if quote_id in seen:
+                repeated.add(quote_id)
+            seen.add(quote_id)
+        merged = item.get("merged_ids")
+        for value in merged if isinstance(merged, list) else ():
+            if isinstance(value, str):
+                if value in seen:
+                    repeated.add(value)
+                seen.add(value)
+    return repeated
 
 
 def _use(
@@ -224,17 +248,20 @@ def _duplicate_slugs(loaded: LoadedArchive, root: Path | None) -> list[Problem]:
 
 
 def _future_dates(loaded: LoadedArchive, root: Path | None, today: dt.date) -> list[Problem]:
+    """Dates after today. A date is compared first and matched against the pattern only when
+    it is later (`is_future`, inlined): 720k dates at 200k quotes, nearly all in the past."""
+    latest = today.isoformat()
     return [
         _problem_at(
             document,
             path,
             root,
             "X004",
-            f"date expected on or before {today.isoformat()}, found {value}",
+            f"date expected on or before {latest}, found {value}",
         )
         for document, _ in _speaker_documents(loaded)
         for path, value in _dates(document)
-        if isinstance(value, str) and DATE_PATTERN.fullmatch(value) and is_future(value, today)
+        if isinstance(value, str) and value > latest[: len(value)] and DATE_PATTERN.fullmatch(value)
     ]
 
 
