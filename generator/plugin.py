@@ -4,7 +4,8 @@ With it, `mkdocs build` and `mkdocs serve` build the whole site from quotes/ and
 hand-written pages in content/, with nothing generated beforehand:
 - `on_files`: the archive is read and validated (an invalid one stops the build with each
   problem at its line) and its pages planned. The home page, People A–Z, the topics index
-  and the search page are Markdown, added as generated files for MkDocs to convert. Person
+  and the search page are Markdown, added as generated files for MkDocs to convert (the long
+  people lists of People A–Z set aside and put back as they are: generator.raw_blocks). Person
   and topic pages are HTML (generator.render.documents) and never go through Markdown: they
   are kept out of MkDocs' files, and listed in sitemap.xml (`on_template_context`).
 - `on_post_build`: once MkDocs has written its pages, the person and topic pages are
@@ -47,6 +48,7 @@ from generator.outputs import (
     link_moved_files,
     write_everything_beside,
 )
+from generator.raw_blocks import put_back, set_aside
 from generator.render import GENERATED, PagePlan, plan_site
 from generator.render.documents import HtmlPage
 from generator.theme import Job, ThemeRenderer, page_file, render_here
@@ -96,6 +98,8 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
         self._site_pages: list[File] | None = None
         self._downloads: Downloads | None = None
         self._epoch_before: str | None = None
+        self._set_aside: dict[str, dict[str, str]] = {}
+        """Raw HTML blocks kept away from Markdown, by page (generator.raw_blocks)."""
 
     def use(self, prepared: Prepared, render_later: bool = True) -> None:
         """Take an archive already validated and planned instead of reading quotes/; with
@@ -169,9 +173,23 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
             context["qa_moved_files"] = self._downloads.moved()
         return context
 
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str:
+        if not is_generated(page.file.src_uri):
+            return markdown
+        markdown, self._set_aside[page.file.src_uri] = set_aside(markdown)
+        return markdown
+
     def on_page_content(
         self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str:
+        blocks = self._set_aside.pop(page.file.src_uri, None)
+        if blocks:
+            try:
+                html = put_back(html, blocks)
+            except ValueError as error:
+                raise PluginError(f"{NAME}: {page.file.src_uri}: {error}") from None
         if not self._downloads:
             return html
         return link_moved_files(html, page.url, self._downloads.moved())
