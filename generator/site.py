@@ -31,11 +31,11 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -75,7 +75,6 @@ from generator.render.people import SortKeys
 from generator.render.permalinks import quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
-    IndexReport,
     IndexSlots,
     input_key,
     phrase_filters,
@@ -91,8 +90,6 @@ from generator.store import copy_files_atomically, tree_problems
 from generator.theme import WorkersJob, render_in_workers
 
 __all__ = ["build_epoch", "is_generated", "swap_directory"]
-
-T = TypeVar("T")
 
 STAGING_PREFIX = ".site-build-"
 PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "localhost")
@@ -257,82 +254,76 @@ def build_site(
                 mkdocs.renderer, mkdocs.plugin.jobs(todo), workers or os.cpu_count() or 1
             )
             slots = IndexSlots()
-            indexing: Future[IndexReport] | None = None
-            opener: Future[None] | None = None
-            try:
-                with _phase(report, "search pages", start):
-                    write_name_index(archive, staging / "search" / NAMES_FOLDER)
-                    last_search = paths.site / SEARCH_FOLDER
-                    to_index = (
-                        reusable_shards(shards, shard_keys, previous.search, last_search)
-                        if previous
-                        else shards
+            # Pagefind (a core each) starts in the background once the page workers are done,
+            # beside the rest of this process's work, and a second run once the archive is
+            # gone; leaving the block waits for both threads.
+            with ThreadPoolExecutor(2, thread_name_prefix="search") as background:
+                try:
+                    with _phase(report, "search pages", start):
+                        write_name_index(archive, staging / "search" / NAMES_FOLDER)
+                        last_search = paths.site / SEARCH_FOLDER
+                        to_index = (
+                            reusable_shards(shards, shard_keys, previous.search, last_search)
+                            if previous
+                            else shards
+                        )
+                        spooled = spool_shards(to_index, staging / "search-pages")
+                        hints = phrase_filters(
+                            shards,
+                            {n: _keyed(fingerprint, key) for n, key in shard_keys.items()},
+                            FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental),
+                        )
+                    indexing = background.submit(
+                        write_search_shards,
+                        spooled,
+                        staging / "search" / SEARCH_FOLDER,
+                        previous=last_search if incremental else None,
+                        slots=slots,
                     )
-                    spooled = spool_shards(to_index, staging / "search-pages")
-                    hints = phrase_filters(
-                        shards,
-                        {n: _keyed(fingerprint, key) for n, key in shard_keys.items()},
-                        FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental),
-                    )
-                # Pagefind (a core each) starts once the page workers are done, beside the
-                # rest of this process's work, and a second run once the archive is gone.
-                indexing = _in_background(
-                    write_search_shards,
-                    spooled,
-                    staging / "search" / SEARCH_FOLDER,
-                    previous=last_search if incremental else None,
-                    slots=slots,
-                )
-                opener = _in_background(_open_when_ended, pages, slots)
-                with _phase(report, "publish", start):
-                    published = staging / "published"
-                    speakers = {s.slug for s in archive.speakers}
-                    reused = unchanged_speaker_files(
-                        {slug for slug in speakers if person_page(slug) in unchanged},
-                        paths.site,
-                        {slug: person_files(slug) for slug in speakers},
-                    )
-                    report.files = publish_files(
-                        published,
-                        archive,
-                        paths.site_url,
-                        reused,
-                        paths.site,
-                        export_cache(cache_dir, paths.site_url, trust=incremental),
-                        file_digests,
-                        Downloads(staging / DOWNLOADS_FOLDER, paths.downloads_url)
-                        if paths.downloads_url
-                        else None,
-                    )
-                    quote_pages = QuotePages(cache_dir, fingerprint, staging)
-                    report.files += quote_pages.make(
-                        quote_page_plans(archive, paths.site_url), trust=incremental
-                    )
-                report.speakers = len(archive.speakers)
-                report.quotes = sum(len(s.quotes) for s in archive.speakers)
-                # Pagefind is the largest process of the build: let go of the archive.
-                mkdocs.plugin.release()
-                del archive, plans, file_digests, shards, to_index
-                release_memory()
-                slots.open()
-                index = indexing.result()
-                write_shard_phrase_hints(hints, staging / "search" / SEARCH_FOLDER)
-                indexed_from = slots.first_taken or time.perf_counter()
-                report.phases.append(
-                    Phase("pagefind", time.perf_counter() - indexed_from, index.peak_rss_kb,
-                          indexed_from - start)
-                )  # fmt: skip
-            except BaseException:
-                slots.cancel()
-                pages.kill()
-                for background in (indexing, opener):  # a shard being indexed ends first
-                    if background is not None:
-                        with contextlib.suppress(BaseException):
-                            background.result()
-                raise
+                    background.submit(_open_when_ended, pages, slots)
+                    with _phase(report, "publish", start):
+                        published = staging / "published"
+                        speakers = {s.slug for s in archive.speakers}
+                        reused = unchanged_speaker_files(
+                            {slug for slug in speakers if person_page(slug) in unchanged},
+                            paths.site,
+                            {slug: person_files(slug) for slug in speakers},
+                        )
+                        report.files = publish_files(
+                            published,
+                            archive,
+                            paths.site_url,
+                            reused,
+                            paths.site,
+                            export_cache(cache_dir, paths.site_url, trust=incremental),
+                            file_digests,
+                            Downloads(staging / DOWNLOADS_FOLDER, paths.downloads_url)
+                            if paths.downloads_url
+                            else None,
+                        )
+                        quote_pages = QuotePages(cache_dir, fingerprint, staging)
+                        report.files += quote_pages.make(
+                            quote_page_plans(archive, paths.site_url), trust=incremental
+                        )
+                    report.speakers = len(archive.speakers)
+                    report.quotes = sum(len(s.quotes) for s in archive.speakers)
+                    # Pagefind is the largest process of the build: let go of the archive.
+                    mkdocs.plugin.release()
+                    del archive, plans, file_digests, shards, to_index
+                    release_memory()
+                    slots.open()
+                    index = indexing.result()
+                    write_shard_phrase_hints(hints, staging / "search" / SEARCH_FOLDER)
+                    indexed_from = slots.first_taken or time.perf_counter()
+                    report.phases.append(
+                        Phase("pagefind", time.perf_counter() - indexed_from, index.peak_rss_kb,
+                              indexed_from - start)
+                    )  # fmt: skip
+                except BaseException:
+                    slots.cancel()  # runs not started are not; one started ends first
+                    pages.kill()
+                    raise
             written = pages.result()
-            if opener is not None:
-                opener.result()  # ended with the workers: leave no thread behind
             report.phases.append(
                 Phase("pages", pages.ended - pages.started, pages.peak_rss_kb or None,
                       pages.started - start)
@@ -359,21 +350,6 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
-
-
-def _in_background(work: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
-    """Run `work` in a thread of its own; its Future."""
-    future: Future[T] = Future()
-
-    def run() -> None:
-        if future.set_running_or_notify_cancel():
-            try:
-                future.set_result(work(*args, **kwargs))
-            except BaseException as exc:  # handed to whoever waits on the future
-                future.set_exception(exc)
-
-    threading.Thread(target=run, name=getattr(work, "__name__", "background")).start()
-    return future
 
 
 def _open_when_ended(pages: WorkersJob, slots: IndexSlots) -> None:
