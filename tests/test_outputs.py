@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs import Downloads, downloads_url, link_moved_files
+from generator.outputs import (
+    Downloads,
+    downloads_url,
+    link_moved_files,
+    link_previous,
+    unchanged_speaker_files,
+)
 
 RELEASE = "https://github.com/o/r/releases/download/archive-data/"
 MOVED = Downloads(Path("downloads"), RELEASE).moved()
@@ -83,3 +89,35 @@ def test_a_link_spelled_another_way_still_leads_to_the_moved_file(href: str) -> 
 def test_a_link_whose_last_segment_is_a_folder_named_like_the_file_stays() -> None:
     page = '<a href="quotes.jsonl.gz/">folder</a><a href="quotes.jsonl.gz/x/..">up</a>'
     assert link_moved_files(page, "data/", MOVED) == page
+
+
+def _site(root: Path, files: list[str]) -> Path:
+    for relative in files:
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(relative, encoding="utf-8")
+    return root
+
+
+def test_a_speaker_is_reused_only_when_the_last_site_has_each_of_their_files(
+    tmp_path: Path,
+) -> None:
+    old = _site(tmp_path, ["feeds/people/ann.xml", "data/people/ann.json", "feeds/people/bob.xml"])
+    (old / "data" / "people" / "cy.json").mkdir()  # a folder where a file should be
+    (old / "feeds" / "people" / "cy.xml").write_text("", encoding="utf-8")
+    files_of = {
+        slug: (f"feeds/people/{slug}.xml", f"data/people/{slug}.json")
+        for slug in ("ann", "bob", "cy", "dee")
+    }
+    files_of["eve"] = ("feeds/none/eve.xml",)  # a folder the last site does not have
+    reused = unchanged_speaker_files(set(files_of), old, files_of)
+    assert reused == {"ann": files_of["ann"]}
+
+
+def test_link_previous_links_the_files_still_there_into_new_folders(tmp_path: Path) -> None:
+    old = _site(tmp_path / "old", ["people/ann/index.html", "data/people/ann.json", "top.txt"])
+    new = tmp_path / "new"
+    wanted = ["people/ann/index.html", "data/people/ann.json", "data/people/gone.json", "top.txt"]
+    assert link_previous(old, new, wanted) == 3
+    for relative in ("people/ann/index.html", "data/people/ann.json", "top.txt"):
+        assert (new / relative).stat().st_ino == (old / relative).stat().st_ino
+    assert not (new / "data" / "people" / "gone.json").exists()
