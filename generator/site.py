@@ -75,16 +75,12 @@ from generator.render.people import SortKeys
 from generator.render.permalinks import quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
-    IndexReport,
     IndexSlots,
-    ReusedShard,
-    Shard,
-    SpooledShard,
     input_key,
     phrase_filters,
     reusable_shards,
     search_shards,
-    spool_shard,
+    spool_shards,
     write_name_index,
     write_search_shards,
     write_shard_phrase_hints,
@@ -254,45 +250,37 @@ def build_site(
             unchanged = unchanged_pages(manifest, previous, mkdocs.plugin.html_files, paths.site)
             kept = link_previous(paths.site, site, (html_file(mkdocs, p) for p in unchanged))
             todo = {p: f for p, f in mkdocs.plugin.html_files.items() if p not in unchanged}
-            last_search = paths.site / SEARCH_FOLDER
-            to_index = (
-                reusable_shards(shards, shard_keys, previous.search, last_search)
-                if previous
-                else shards
-            )
-            # The page workers also write the lean pages of the shards to index for search.
-            spooling = [
-                functools.partial(spool_shard, shard, staging / "search-pages")
-                for shard in to_index
-                if isinstance(shard, Shard)
-            ]
             pages = render_in_workers(
-                mkdocs.renderer,
-                mkdocs.plugin.jobs(todo),
-                workers or os.cpu_count() or 1,
-                after=spooling,
+                mkdocs.renderer, mkdocs.plugin.jobs(todo), workers or os.cpu_count() or 1
             )
             slots = IndexSlots()
             # Pagefind (a core each) starts in the background once the page workers are done,
             # beside the rest of this process's work, and a second run once the archive is
-            # gone; leaving the block waits for the thread.
-            with ThreadPoolExecutor(1, thread_name_prefix="search") as background:
+            # gone; leaving the block waits for both threads.
+            with ThreadPoolExecutor(2, thread_name_prefix="search") as background:
                 try:
-                    indexing = background.submit(
-                        _index_when_spooled,
-                        pages,
-                        [shard for shard in to_index if isinstance(shard, ReusedShard)],
-                        staging / "search" / SEARCH_FOLDER,
-                        last_search if incremental else None,
-                        slots,
-                    )
-                    with _phase(report, "phrase hints", start):
+                    with _phase(report, "search pages", start):
                         write_name_index(archive, staging / "search" / NAMES_FOLDER)
+                        last_search = paths.site / SEARCH_FOLDER
+                        to_index = (
+                            reusable_shards(shards, shard_keys, previous.search, last_search)
+                            if previous
+                            else shards
+                        )
+                        spooled = spool_shards(to_index, staging / "search-pages")
                         hints = phrase_filters(
                             shards,
                             {n: _keyed(fingerprint, key) for n, key in shard_keys.items()},
                             FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental),
                         )
+                    indexing = background.submit(
+                        write_search_shards,
+                        spooled,
+                        staging / "search" / SEARCH_FOLDER,
+                        previous=last_search if incremental else None,
+                        slots=slots,
+                    )
+                    background.submit(_open_when_ended, pages, slots)
                     with _phase(report, "publish", start):
                         published = staging / "published"
                         speakers = {s.slug for s in archive.speakers}
@@ -321,7 +309,7 @@ def build_site(
                     report.quotes = sum(len(s.quotes) for s in archive.speakers)
                     # Pagefind is the largest process of the build: let go of the archive.
                     mkdocs.plugin.release()
-                    del archive, plans, file_digests, shards, to_index, spooling
+                    del archive, plans, file_digests, shards, to_index
                     release_memory()
                     slots.open()
                     index = indexing.result()
@@ -364,21 +352,11 @@ def build_site(
     return report
 
 
-def _index_when_spooled(
-    pages: WorkersJob,
-    reused: list[ReusedShard],
-    output_dir: Path,
-    previous: Path | None,
-    slots: IndexSlots,
-) -> IndexReport:
-    """Once the page workers are done (they spool the lean pages), index the shards: a run
-    at once on the core they free, a second when the build opens it."""
-    pages.result()
-    shards: list[SpooledShard | ReusedShard] = [*pages.after, *reused]
+def _open_when_ended(pages: WorkersJob, slots: IndexSlots) -> None:
+    """Open an indexing slot once the page workers are done (or failed: the build then
+    cancels the slots)."""
+    pages.wait_ended()
     slots.open()
-    return write_search_shards(
-        sorted(shards, key=lambda shard: shard.number), output_dir, previous=previous, slots=slots
-    )
 
 
 def _keyed(fingerprint: str, key: str) -> str:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -154,27 +154,11 @@ class WorkersJob:
     peak_rss_kb: int = 0
     """The largest worker's peak (its VmHWM, less what it shared with the parent at first
     is not told apart: a forked worker starts with the parent's pages mapped)."""
-    after: list[Any] = field(default_factory=list)
-    """What each of the `after` works returned, in their order (`render_in_workers`)."""
-    _collected: bool = False
-    _failure: str | None = None
-    _collecting: threading.Lock = field(default_factory=threading.Lock)
 
     def result(self) -> int:
-        """Wait for every worker; how many pages were written. BuildError if one failed.
-        Once collected, the reports stay: a second call (from any thread) answers the same."""
-        with self._collecting:
-            return self._result()
-
-    def _result(self) -> int:
-        if self._collected:
-            if self._failure is not None:
-                raise BuildError(self._failure)
-            return self.written
-        self._collected = True
+        """Wait for every worker; how many pages were written. BuildError if one failed."""
         errors = []
         self.ended = self.started
-        afters: list[list[Any]] = []
         for process, pipe in zip(self.processes, self.pipes, strict=True):
             try:
                 report = pipe.recv()
@@ -187,15 +171,17 @@ class WorkersJob:
             self.written += report["written"]
             self.ended = max(self.ended, report["ended"])
             self.peak_rss_kb = max(self.peak_rss_kb, report["peak_rss_kb"])
-            afters.append(report["after"])
         if errors:
-            self._failure = "rendering the person and topic pages failed:\n" + errors[0]
-            raise BuildError(self._failure)
-        # worker n did works n, n + workers, ...: put them back in order
-        self.after = [
-            afters[i % len(afters)][i // len(afters)] for i in range(sum(map(len, afters)))
-        ]
+            raise BuildError("rendering the person and topic pages failed:\n" + errors[0])
         return self.written
+
+    def wait_ended(self) -> None:
+        """Wait until every worker has reported or ended, without taking its report (that
+        is `result`'s): a build starts its search indexing then, on the cores they free."""
+        waiting = list(self.pipes)
+        while waiting:
+            ready = mp_connection.wait(waiting)
+            waiting = [pipe for pipe in waiting if pipe not in ready]
 
     def kill(self) -> None:
         for process in self.processes:
@@ -204,28 +190,21 @@ class WorkersJob:
             process.join()
 
 
-def render_in_workers(
-    renderer: ThemeRenderer,
-    jobs: Sequence[Job],
-    workers: int,
-    after: Sequence[Callable[[], Any]] = (),
-) -> WorkersJob:
+def render_in_workers(renderer: ThemeRenderer, jobs: Sequence[Job], workers: int) -> WorkersJob:
     """Start `workers` processes rendering `jobs` (every `workers`-th one each, so big and
-    small pages mix), then doing the `after` works (shared the same way; what they return
-    comes back in WorkersJob.after). They are forked, so they share the archive the parent
-    holds without copying or pickling it; the parent's objects are frozen out of their
-    garbage collector first, which would otherwise touch (and so copy) every one of them."""
+    small pages mix). They are forked, so they share the archive the parent holds without
+    copying or pickling it; the parent's objects are frozen out of their garbage collector
+    first, which would otherwise touch (and so copy) every one of them."""
     context = mp.get_context("fork")
     started = time.perf_counter()
     gc.collect()
     gc.freeze()
     processes, pipes = [], []
-    count = max(1, workers)
     try:
-        for number in range(count):
+        for number in range(max(1, workers)):
             receive, send = context.Pipe(duplex=False)
-            share, works = jobs[number::count], after[number::count]
-            process = context.Process(target=_render_share, args=(renderer, share, works, send))
+            share = jobs[number :: max(1, workers)]
+            process = context.Process(target=_render_share, args=(renderer, share, send))
             process.start()
             send.close()
             processes.append(process)
@@ -235,22 +214,12 @@ def render_in_workers(
     return WorkersJob(processes, pipes, len(jobs), started)
 
 
-def _render_share(
-    renderer: ThemeRenderer, jobs: Iterable[Job], after: Iterable[Callable[[], Any]], pipe: Any
-) -> None:
-    """A worker's life: render its pages and do its works, then report (pages written, what
-    the works returned, when it ended, its peak memory) or the error."""
+def _render_share(renderer: ThemeRenderer, jobs: Iterable[Job], pipe: Any) -> None:
+    """A worker's life: render its pages, then report (pages written, when it ended, its
+    peak memory) or the error."""
     try:
         written = sum(renderer.write(file, make()) for file, make in jobs)
-        results = [work() for work in after]
-        pipe.send(
-            {
-                "written": written,
-                "after": results,
-                "ended": time.perf_counter(),
-                "peak_rss_kb": _hwm_kb(),
-            }
-        )
+        pipe.send({"written": written, "ended": time.perf_counter(), "peak_rss_kb": _hwm_kb()})
     except BaseException:
         pipe.send({"error": traceback.format_exc(limit=8)})
     finally:

@@ -35,7 +35,7 @@ from generator.search import (
     shard_folder,
     shard_of,
     shards,
-    spool_shard,
+    spool_shards,
     write_search_index,
     write_search_shards,
 )
@@ -228,7 +228,7 @@ def test_spooled_shards_give_back_the_same_lean_pages_without_the_archive(
 ) -> None:
     archive = load_archive(MALICIOUS_DIR).archive
     shards = search_shards(archive, 1)
-    spooled = [spool_shard(shard, tmp_path / "pages") for shard in shards]
+    spooled = spool_shards(shards, tmp_path / "pages")
     assert [s.number for s in spooled] == [s.number for s in shards]
     for shard, copy in zip(shards, spooled, strict=True):
         assert list(copy.records()) == list(shard.records())

@@ -62,7 +62,7 @@ from generator.search.shards import (
     shard_folder,
     shard_of,
     speaker_shards,
-    spool_shard,
+    spool_shards,
     write_search_shards,
     write_shard_phrase_hints,
 )
@@ -115,7 +115,7 @@ __all__ = [
     "shard_of",
     "site_path",
     "speaker_shards",
-    "spool_shard",
+    "spool_shards",
     "topic_record",
     "write_name_index",
     "write_search_index",

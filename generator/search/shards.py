@@ -111,7 +111,7 @@ class ReusedShard:
 
 @dataclass(frozen=True)
 class SpooledShard:
-    """A shard's lean pages written to a file (`spool_shard`), read back one at a time: what
+    """A shard's lean pages written to a file (`spool_shards`), read back one at a time: what
     Pagefind needs once the archive itself is no longer in memory."""
 
     number: int
@@ -124,16 +124,23 @@ class SpooledShard:
                 yield SearchRecord(url, html)
 
 
-def spool_shard(shard: Shard, folder: Path) -> SpooledShard:
-    """One shard's lean pages written to `folder` (JSON lines), so the build can let go of
-    the archive before Pagefind, the largest process, starts. The build's page workers each
-    write some, after their pages."""
+def spool_shards(
+    shards: Sequence[Shard | ReusedShard], folder: Path
+) -> list[SpooledShard | ReusedShard]:
+    """Write each shard's lean pages to `folder` (JSON lines), so the build can let go of the
+    archive before Pagefind, the largest process, starts; a reused shard stays as it is."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"shard-{shard.number}.jsonl"
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        for record in shard.records():
-            out.write(json.dumps([record.url, record.html], ensure_ascii=False) + "\n")
-    return SpooledShard(shard.number, path)
+    spooled: list[SpooledShard | ReusedShard] = []
+    for shard in shards:
+        if isinstance(shard, ReusedShard):
+            spooled.append(shard)
+            continue
+        path = folder / f"shard-{shard.number}.jsonl"
+        with path.open("w", encoding="utf-8", newline="\n") as out:
+            for record in shard.records():
+                out.write(json.dumps([record.url, record.html], ensure_ascii=False) + "\n")
+        spooled.append(SpooledShard(shard.number, path))
+    return spooled
 
 
 def shard_count(quotes: int, quote_budget: int | None = None) -> int:
