@@ -167,13 +167,7 @@ def _repeated_ids(loaded: LoadedArchive) -> set[str]:
     seen: set[str] = set()
     repeated: set[str] = set()
     for _, _, item in _quote_items(loaded):
-        quote_id = item.get("id")
-        if isinstance(quote_id, str):
-            if quote_id in seen:
-                repeated.add(quote_id)
-            seen.add(quote_id)
-        merged = item.get("merged_ids")
-        for value in merged if isinstance(merged, list) else ():
+        for value in (item.get("id"), *_as_list(item.get("merged_ids"))):
             if isinstance(value, str):
                 if value in seen:
                     repeated.add(value)
