@@ -29,7 +29,6 @@ import os
 import shlex
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -53,6 +52,7 @@ from generator.buildcache import (
 )
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
+from generator.filechores import start_removing
 from generator.outputs import (
     DOWNLOADS_FOLDER,
     SEARCH_FOLDER,
@@ -536,21 +536,19 @@ def _repo_url(config_file: Path, url: object) -> str:
 
 @contextlib.contextmanager
 def removed_meanwhile(folder: Path) -> Iterator[None]:
-    """Remove `folder` (renamed first, so a new one may take its place) in a thread while
-    the block runs, and wait for it at the end: deleting files mostly waits on the file
-    system, so it runs beside the build's computing, not after it."""
+    """Remove `folder` (renamed first, so a new one may take its place) while the block
+    runs, and wait for it at the end: deleting files mostly waits on the file system, so it
+    runs beside the build's computing, not after it, in a child process (`filechores`)."""
     removing = folder.with_name(folder.name + ".removing")
     with contextlib.suppress(FileNotFoundError):
         if not removing.exists():
             os.rename(folder, removing)
-    remover = threading.Thread(
-        target=shutil.rmtree, args=(removing,), kwargs={"ignore_errors": True}
-    )
-    remover.start()
+    remover = start_removing(removing) if removing.exists() else None
     try:
         yield
     finally:
-        remover.join()
+        if remover is not None:
+            remover.wait()
 
 
 def keep_for_removal(replaced: Path, folder: Path) -> None:

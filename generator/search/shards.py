@@ -24,8 +24,6 @@ import contextlib
 import hashlib
 import json
 import math
-import os
-import shutil
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.filechores import copy_tree, link_tree
 from generator.models import Archive, Speaker, Topic
 from generator.render import SiteIndex, person_page
 from generator.search.index import IndexReport, write_search_index
@@ -311,12 +310,12 @@ def _write_shard(
     start = time.perf_counter()
     folder = shard_folder(output_dir, shard.number)
     if isinstance(shard, ReusedShard):
-        shutil.copytree(shard.bundle, folder, copy_function=os.link)
+        link_tree(shard.bundle, folder)  # in a child: see generator.filechores
         return IndexReport(shard.record_count, time.perf_counter() - start, 0, reused=1)
     records = list(shard.records())
     key = content_key(records)
     if previous is not None and _key_of(shard_folder(previous, shard.number)) == key:
-        shutil.copytree(shard_folder(previous, shard.number), folder)
+        copy_tree(shard_folder(previous, shard.number), folder)
         return IndexReport(len(records), time.perf_counter() - start, 0, reused=1)
     with slots.slot():
         report = write_search_index(records, folder, executable, write_lock)

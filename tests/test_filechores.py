@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.filechores import copy_tree, link_tree, start_removing
+
+
+def make_tree(root: Path) -> None:
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "top.txt").write_text("top", encoding="utf-8")
+    (root / "a" / "b" / "deep.txt").write_text("deep", encoding="utf-8")
+
+
+def test_removing_a_tree_removes_every_file_and_folder_under_it(tmp_path: Path) -> None:
+    make_tree(tmp_path / "old")
+    remover = start_removing(tmp_path / "old")
+    assert remover.wait() == 0
+    assert not (tmp_path / "old").exists()
+
+
+def test_removing_a_folder_that_is_gone_is_not_an_error(tmp_path: Path) -> None:
+    assert start_removing(tmp_path / "missing").wait() == 0
+
+
+def test_a_linked_tree_shares_its_files_with_the_source(tmp_path: Path) -> None:
+    make_tree(tmp_path / "source")
+    link_tree(tmp_path / "source", tmp_path / "target")
+    deep = Path("a", "b", "deep.txt")
+    assert (tmp_path / "target" / deep).read_text(encoding="utf-8") == "deep"
+    assert os.path.samefile(tmp_path / "source" / deep, tmp_path / "target" / deep)
+    assert os.path.samefile(tmp_path / "source" / "top.txt", tmp_path / "target" / "top.txt")
+
+
+def test_a_copied_tree_has_files_of_its_own(tmp_path: Path) -> None:
+    make_tree(tmp_path / "source")
+    copy_tree(tmp_path / "source", tmp_path / "target")
+    (tmp_path / "source" / "top.txt").write_text("changed", encoding="utf-8")
+    assert (tmp_path / "target" / "top.txt").read_text(encoding="utf-8") == "top"
+    assert (tmp_path / "target" / "a" / "b" / "deep.txt").read_text(encoding="utf-8") == "deep"
+
+
+def test_a_tree_that_cannot_be_linked_is_a_build_error_naming_both_folders(
+    tmp_path: Path,
+) -> None:
+    make_tree(tmp_path / "source")
+    (tmp_path / "target").mkdir()  # copytree makes the target: one already there fails
+    with pytest.raises(BuildError, match=r"cannot copy .*source to .*target: FileExistsError"):
+        link_tree(tmp_path / "source", tmp_path / "target")
