@@ -248,7 +248,6 @@ def build_site(
             mkdocs_build.run(mkdocs, Prepared(archive, plans, paths.repo_url, published_at))
         try:
             unchanged = unchanged_pages(manifest, previous, mkdocs.plugin.html_files, paths.site)
-            kept = link_previous(paths.site, site, (html_file(mkdocs, p) for p in unchanged))
             todo = {p: f for p, f in mkdocs.plugin.html_files.items() if p not in unchanged}
             pages = render_in_workers(
                 mkdocs.renderer, mkdocs.plugin.jobs(todo), workers or os.cpu_count() or 1
@@ -259,29 +258,33 @@ def build_site(
             # gone; leaving the block waits for both threads.
             with ThreadPoolExecutor(2, thread_name_prefix="search") as background:
                 try:
+                    # Pagefind's pages first, so that it may start as soon as a slot opens
+                    # (at once in a rebuild whose workers are done), then the rest.
                     with _phase(report, "search pages", start):
-                        write_name_index(archive, staging / "search" / NAMES_FOLDER)
                         last_search = paths.site / SEARCH_FOLDER
                         to_index = (
                             reusable_shards(shards, shard_keys, previous.search, last_search)
                             if previous
                             else shards
                         )
-                        spooled = spool_shards(to_index, staging / "search-pages")
+                        indexing = background.submit(
+                            write_search_shards,
+                            spool_shards(to_index, staging / "search-pages"),
+                            staging / "search" / SEARCH_FOLDER,
+                            previous=last_search if incremental else None,
+                            slots=slots,
+                        )
+                        background.submit(_open_when_ended, pages, slots)
+                        write_name_index(archive, staging / "search" / NAMES_FOLDER)
                         hints = phrase_filters(
                             shards,
                             {n: _keyed(fingerprint, key) for n, key in shard_keys.items()},
                             FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental),
                         )
-                    indexing = background.submit(
-                        write_search_shards,
-                        spooled,
-                        staging / "search" / SEARCH_FOLDER,
-                        previous=last_search if incremental else None,
-                        slots=slots,
-                    )
-                    background.submit(_open_when_ended, pages, slots)
                     with _phase(report, "publish", start):
+                        kept = link_previous(
+                            paths.site, site, (html_file(mkdocs, p) for p in unchanged)
+                        )
                         published = staging / "published"
                         speakers = {s.slug for s in archive.speakers}
                         reused = unchanged_speaker_files(
