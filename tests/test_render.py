@@ -286,6 +286,17 @@ def test_editing_one_speaker_changes_the_keys_of_their_page_and_topics_only() ->
     assert all(path.startswith("people/bram") or before[path] is None for path in changed)
 
 
+def test_renaming_a_topic_changes_the_key_of_every_person_page() -> None:
+    """A person page shows topic titles (and the taxonomy is digested once for all keys)."""
+    archive = load_archive(DATA / "site_archive").archive
+    before = plan_keys(archive)
+    first, *rest = archive.topics
+    after = plan_keys(replace(archive, topics=(replace(first, title="Renamed"), *rest)))
+    people = [path for path in before if path.startswith("people/") and before[path]]
+    assert people
+    assert all(before[path] != after[path] for path in people)
+
+
 def test_a_fragment_from_another_speaker_changes_the_key_of_the_longer_quote_page() -> None:
     parent = Quote("aaaaaaaa", "The bridge stays open all winter long.", (Source("Gazette"),))
     ada = Speaker("ada", "Ada", quotes=(parent,))
