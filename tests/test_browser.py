@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from site_harness import REPO, results, wait_for_results
+from site_harness import REPO, results, wait_for_results, wait_until_searched
 
 from generator.search import shard_folder, shards, speaker_shards
 from generator.search.phrases import pair_hashes
@@ -500,6 +500,25 @@ def test_a_name_searches_the_shard_that_holds_the_person_before_any_other(
         "performance.getEntriesByType('resource').filter(e => e.name.endsWith('.pf_meta')).length"
     )
     assert later > 1  # the other shards are searched after
+    assert page.errors == []
+
+
+def test_every_shard_is_searched_with_the_wasm_of_the_first_bundle(
+    page: object, served: str, www: Path
+) -> None:
+    """The bundles' WebAssembly is the same file (shards.json says so): it is fetched from
+    the first bundle only, and every shard still answers."""
+    bundles = {p.name for p in (www / "sharded" / "site").glob("pagefind*") if p.is_dir()}
+    assert len(bundles) > 2
+    page.goto(served + "sharded/site/search/?q=the")
+    wait_until_searched(page)
+    assert results(page)
+    fetched = page.evaluate(
+        "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)"
+    )
+    assert {path.split("/")[-2] for path in fetched if path.endswith(".pf_meta")} == bundles
+    wasm = {path.split("/")[-2] for path in fetched if "/wasm." in path}
+    assert wasm == {"pagefind"}
     assert page.errors == []
 
 

@@ -29,6 +29,7 @@ from generator.search import (
     name_entries,
     pagefind_executable,
     quote_heading,
+    same_wasm,
     search_records,
     search_shards,
     shard_count,
@@ -254,7 +255,10 @@ def test_shards_are_written_beside_the_first_bundle_which_lists_them(tmp_path: P
     names = [shard_folder(one, s.number).name for s in shards]
     assert (report.records, report.shards, report.reused) == (6, len(shards), 0)
     assert len(shards) > 1
-    assert json.loads((one / "shards.json").read_text(encoding="utf-8")) == {"shards": names[1:]}
+    assert json.loads((one / "shards.json").read_text(encoding="utf-8")) == {
+        "shards": names[1:],
+        "shared_wasm": True,  # one Pagefind made every bundle
+    }
     counts = [
         json.loads((one.parent / name / "pagefind-entry.json").read_text(encoding="utf-8"))
         for name in names
@@ -263,6 +267,21 @@ def test_shards_are_written_beside_the_first_bundle_which_lists_them(tmp_path: P
         len(list(s.records())) for s in shards
     ]
     assert _files(one.parent) == _files(two.parent)
+
+
+def test_bundles_share_their_wasm_only_when_every_one_has_the_same_bytes(tmp_path: Path) -> None:
+    first, other = tmp_path / "pagefind", tmp_path / "pagefind-1"
+    for bundle in (first, other):
+        bundle.mkdir()
+        (bundle / "wasm.en.pagefind").write_bytes(b"wasm for english")
+    assert same_wasm(first, [other])
+    (other / "wasm.unknown.pagefind").write_bytes(b"wasm for the rest")
+    assert not same_wasm(first, [other])  # a language the first lacks
+    (first / "wasm.unknown.pagefind").write_bytes(b"wasm for the rest")
+    assert same_wasm(first, [other])
+    (other / "wasm.en.pagefind").write_bytes(b"another version")
+    assert not same_wasm(first, [other])
+    assert not same_wasm(tmp_path / "empty", [])  # no wasm at all: nothing to share
 
 
 def test_shards_indexed_two_at_a_time_equal_shards_indexed_one_by_one(tmp_path: Path) -> None:

@@ -81,6 +81,7 @@
       shardsPromise = fetch(new URL("pagefind/shards.json", root).href).then(function (response) {
         return response.ok ? response.json() : { shards: [] };
       }).catch(function () { return { shards: [] }; }).then(function (listing) {
+        if (listing.shared_wasm === true) shareWasm();
         var phrases = listing.phrases;
         if (phrases && phrases.format === PHRASES_FORMAT && /^[a-z]+\/$/.test(phrases.folder)) {
           phrasesIndex = phrases;
@@ -91,6 +92,32 @@
       });
     }
     return shardsPromise;
+  }
+
+  /* Every shard's bundle holds the same Pagefind WebAssembly (shards.json says so when the
+     build found it so), and Pagefind's module starts it once, whichever shard asks first:
+     fetching each shard's copy (72 KB, 45 of them at 1M quotes) would be for nothing. So
+     Pagefind's fetches of any bundle's wasm file get one shared fetch of the first bundle's
+     (each caller reads a clone of the one response); every other fetch is left alone. */
+  function shareWasm() {
+    var fetchPage = window.fetch;
+    var bundles = new URL("pagefind", root).href;
+    var shared = {};
+    window.fetch = function (input, init) {
+      var address = typeof input === "string" || input instanceof URL
+        ? new URL(input, location.href).href : "";
+      var rest = address.indexOf(bundles) === 0 ? address.slice(bundles.length) : "";
+      var wasm = /^(?:-[0-9]+)?\/(wasm\.[a-z0-9_-]+\.pagefind)$/i.exec(rest);
+      if (!wasm) return fetchPage.call(window, input, init);
+      var first = bundles + "/" + wasm[1];
+      if (!shared[first]) {
+        shared[first] = fetchPage.call(window, first).then(function (response) {
+          if (!response.ok) delete shared[first];
+          return response;
+        });
+      }
+      return shared[first].then(function (response) { return response.clone(); });
+    };
   }
 
   /* The search of one shard (a Pagefind instance with that shard's bundle), made once: it

@@ -63,6 +63,8 @@ one writing its bundle at a time. The build opens the second only once its own w
 and the archive let go of (`IndexSlots`)."""
 SHARDS_FILE = "shards.json"
 """In the first bundle: the folders (from the site root) of the other shards, in order."""
+WASM_FILES = "wasm.*.pagefind"
+"""Pagefind's WebAssembly in a bundle, one a language."""
 KEY_FILE = "shard-key.txt"
 """In every bundle: the content key of the pages it was made from (`content_key`)."""
 INDEX_FORMAT = "people-pages-1"
@@ -287,9 +289,12 @@ def write_search_shards(
             pool.shutdown(cancel_futures=True)
             raise
     others = [shard_folder(output_dir, shard.number).name for shard in shards[1:]]
+    listed: dict[str, object] = {"shards": others}
+    if others and same_wasm(output_dir, [output_dir.parent / name for name in others]):
+        listed["shared_wasm"] = True
     listing = output_dir / SHARDS_FILE
     listing.unlink(missing_ok=True)  # a reused bundle's is a link to the last site's file
-    listing.write_text(json.dumps({"shards": others}) + "\n", encoding="utf-8")
+    listing.write_text(json.dumps(listed) + "\n", encoding="utf-8")
     return IndexReport(
         records=sum(r.records for r in reports),
         seconds=time.perf_counter() - start,
@@ -321,6 +326,17 @@ def _write_shard(
         report = write_search_index(records, folder, executable, write_lock)
     (folder / KEY_FILE).write_text(key + "\n", encoding="utf-8")
     return report
+
+
+def same_wasm(first: Path, others: Sequence[Path]) -> bool:
+    """Whether every bundle in `others` has the WebAssembly files of the `first`, byte for
+    byte (they come from one Pagefind version): the search page then fetches the first's
+    once for all shards (Pagefind's module starts one, whichever shard asks first)."""
+    wanted = {path.name: path.read_bytes() for path in sorted(first.glob(WASM_FILES))}
+    return bool(wanted) and all(
+        {path.name: path.read_bytes() for path in sorted(other.glob(WASM_FILES))} == wanted
+        for other in others
+    )
 
 
 def _key_of(bundle: Path) -> str | None:
