@@ -306,7 +306,9 @@ def build_site(
                         )
                         quote_pages = QuotePages(cache_dir, fingerprint, staging)
                         report.files += quote_pages.make(
-                            quote_page_plans(archive, paths.site_url), trust=incremental
+                            quote_page_plans(archive, paths.site_url),
+                            trust=incremental,
+                            live_site=paths.site,
                         )
                     report.speakers = len(archive.speakers)
                     report.quotes = sum(len(s.quotes) for s in archive.speakers)

@@ -27,7 +27,7 @@ def build(root: Path, pages: dict[str, str], fingerprint: str = "f1", trust: boo
     new_site = staging / "site"
     new_site.mkdir()
     quote_pages = QuotePages(root / "cache", fingerprint, staging)
-    quote_pages.make(plans(pages), trust=trust)  # type: ignore[arg-type]
+    quote_pages.make(plans(pages), trust=trust, live_site=root / "site")  # type: ignore[arg-type]
     quote_pages.place(new_site)
     swap_directory(new_site, root / "site", staging / "previous")
     quote_pages.keep(staging / "previous")
@@ -46,7 +46,7 @@ def test_each_build_has_every_page_and_a_rebuild_writes_only_what_changed(tmp_pa
     first = {"aaaa0001": "one", "aaaa0002": "two", "aaaa0003": "three"}
     assert build(tmp_path, first) == 3
     assert site_pages(tmp_path) == first
-    assert build(tmp_path, first) == 3  # nothing cached yet: the first site's q/ was live
+    assert build(tmp_path, first) == 0  # nothing cached yet: linked from the live site's q/
     assert build(tmp_path, first) == 0
     second = {"aaaa0001": "one", "aaaa0002": "TWO", "aaaa0004": "four"}
     assert build(tmp_path, second) == 2
@@ -65,6 +65,32 @@ def test_the_live_sites_files_are_never_written(tmp_path: Path) -> None:
     build(tmp_path, {"aaaa0001": "changed"})
     assert os.stat(tmp_path / "site" / "q" / "aaaa0001" / "index.html").st_ino != before.st_ino
     assert (tmp_path / "cache" / "quote-pages" / "aaaa0001" / "index.html").read_text() == "one"
+
+
+def test_pages_shared_with_the_live_site_are_replaced_never_written_through(
+    tmp_path: Path,
+) -> None:
+    """The rebuild after a full build links the live site's pages; from then on the folder
+    kept in the cache shares unchanged pages with the live site. A page that changes is a
+    new file each time, so the site a build replaces is as that site's build left it."""
+    assert build(tmp_path, {"aaaa0001": "one", "aaaa0002": "two"}) == 2
+    unchanged = tmp_path / "site" / "q" / "aaaa0002" / "index.html"
+    inode = os.stat(unchanged).st_ino
+    live = "one"
+    for text in ("ONE", "uno", "eins"):
+        assert build(tmp_path, {"aaaa0001": text, "aaaa0002": "two"}) == 1
+        assert site_pages(tmp_path) == {"aaaa0001": text, "aaaa0002": "two"}
+        replaced = tmp_path / "cache" / "quote-pages"
+        assert (replaced / "aaaa0001" / "index.html").read_text() == live
+        assert (replaced / "aaaa0002" / "index.html").read_text() == "two"
+        assert os.stat(unchanged).st_ino == inode  # linked, never written again
+        live = text
+
+
+def test_without_a_manifest_of_the_live_site_nothing_is_linked(tmp_path: Path) -> None:
+    build(tmp_path, {"aaaa0001": "one"})
+    (tmp_path / "cache" / "quote-pages-live.json").unlink()
+    assert build(tmp_path, {"aaaa0001": "one"}) == 1
 
 
 def test_another_fingerprint_or_a_full_build_writes_every_page(tmp_path: Path) -> None:
@@ -86,7 +112,8 @@ def test_a_build_that_fails_after_taking_the_cache_leaves_no_manifest(tmp_path: 
     QuotePages(tmp_path / "cache", "f1", staging).make(plans(pages))  # type: ignore[arg-type]
     # ... and the build stops here: its staging area is removed
     assert not (tmp_path / "cache" / "quote-pages.json").exists()
-    assert build(tmp_path, pages) == 1
+    assert build(tmp_path, pages) == 0  # no cached folder: the live site's pages, linked
+    assert site_pages(tmp_path) == pages
 
 
 def test_a_hand_written_q_folder_in_the_new_site_fails_the_build(tmp_path: Path) -> None:
