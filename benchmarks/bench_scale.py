@@ -280,8 +280,12 @@ def build_figures(run: ChildRun) -> dict[str, Any]:
 
 
 def phase_for(phases: list[dict[str, Any]], role: str) -> dict[str, Any] | None:
-    """The phase playing a role, whatever the build calls it (search: pagefind, index...)."""
-    names = {"search": ("search", "pagefind", "index")}.get(role, (role,))
+    """The phase playing a role, whatever the build calls it (search: pagefind, index...):
+    a phase of that very name first, so "search pages" is neither the pages nor the index."""
+    names = {"search": ("pagefind", "index", "search")}.get(role, (role,))
+    for name in names:
+        if exact := next((p for p in phases if p.get("name") == name), None):
+            return exact
     return next((p for p in phases if any(n in str(p.get("name", "")) for n in names)), None)
 
 

@@ -482,3 +482,13 @@ def test_search_before_and_after_takes_medians_and_ratios() -> None:
     lines = bench_search_before.table(summary)
     assert lines[0].split() == ["name", "ms_full_text", "before", "750", "after", "350",
                                 "ratio", "0.467"]  # fmt: skip
+
+
+def test_each_role_gets_the_build_phase_of_that_name_not_one_containing_it() -> None:
+    names = ["validate", "plan", "mkdocs", "search pages", "publish", "pagefind", "pages", "write"]
+    phases = [{"name": name, "seconds": float(i)} for i, name in enumerate(names)]
+    roles = {r: bench_scale.phase_for(phases, r) for r in ("pages", "search", "publish")}
+    assert {r: p["name"] for r, p in roles.items() if p} == {
+        "pages": "pages", "search": "pagefind", "publish": "publish"
+    }  # fmt: skip
+    assert bench_scale.phase_for([{"name": "search index"}], "search") == {"name": "search index"}
