@@ -457,7 +457,7 @@ def test_the_exact_phrase_comes_first_whichever_shard_holds_it(page: object, ser
 
 def test_the_page_hashes_word_pairs_as_the_build_does(page: object, site: str) -> None:
     page.goto(site + "search/")
-    for pair in ["we build", "élan vital", "ωμεγα λογος", "2025 s", "𝔘𝔫𝔦 code"]:
+    for pair in ["we build", "élan vital", "ωμεγα λογος", "2025 s", "𝔘𝔫𝔦 code", "we build it"]:
         assert page.evaluate("p => window.quoteArchive.pairHashes(p)", pair) == list(
             pair_hashes(pair)
         )

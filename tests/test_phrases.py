@@ -1,4 +1,4 @@
-"""Phrase hints: which search shards hold two words side by side (generator.search.phrases)."""
+"""Phrase hints: the shards holding two or three words side by side (generator.search.phrases)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from generator.search.phrases import (
     FilterCache,
     holds,
     pair_hashes,
-    pairs,
     phrase_files,
     phrase_index,
     segment_bytes,
     shard_filter,
     shard_filters,
+    word_runs,
     words,
 )
 from generator.store import load_archive
@@ -39,11 +39,11 @@ def test_words_are_folded_as_the_search_page_folds_a_query() -> None:
     assert words("  ") == []
 
 
-def test_pairs_are_the_neighbouring_words_of_each_text_never_across_texts() -> None:
-    assert pairs(["We build bridges.", "Bridges fall"]) == {
-        "we build", "build bridges", "bridges fall",
+def test_runs_are_two_and_three_neighbouring_words_of_each_text_never_across_texts() -> None:
+    assert word_runs(["We build bridges.", "Bridges fall"]) == {
+        "we build", "build bridges", "we build bridges", "bridges fall",
     }  # fmt: skip
-    assert pairs(["one", "two"]) == set()
+    assert word_runs(["one", "two"]) == set()
 
 
 def test_pair_hashes_are_crc32_then_mixed_and_the_step_is_odd() -> None:
@@ -79,7 +79,7 @@ def test_each_bucket_file_holds_that_bucket_of_every_shard_in_order() -> None:
     assert len(files) == BUCKETS
     sizes = [len(small) // BUCKETS, len(large) // BUCKETS]
     assert phrase_index(["pagefind", "pagefind-3"], [small, large]) == {
-        "format": 1, "folder": "phrases/", "buckets": BUCKETS, "hashes": 3,
+        "format": 2, "folder": "phrases/", "buckets": BUCKETS, "hashes": 3,
         "shards": ["pagefind", "pagefind-3"], "segments": sizes,
     }  # fmt: skip
     bucket = pair_hashes("w7 v7")[0] % BUCKETS
@@ -136,14 +136,15 @@ def test_a_sharded_search_index_has_hints_and_says_so(
     holder = shards.speaker_shards(archive)["bram-sample"]
     folder = shards.shard_folder(Path("pagefind"), holder).name
     quote = next(q for s in archive.speakers if s.slug == "bram-sample" for q in s.quotes)
-    first, second = words(quote.text)[:2]
-    bucket = pair_hashes(f"{first} {second}")[0] % BUCKETS
-    data = (tmp_path / f"search/phrases/{bucket:03x}.bin").read_bytes()
-    offset = sum(index["segments"][: index["shards"].index(folder)])
-    size = index["segments"][index["shards"].index(folder)]
-    segment = bytearray(BUCKETS * size)
-    segment[bucket * size : (bucket + 1) * size] = data[offset : offset + size]
-    assert holds(bytes(segment), f"{first} {second}")
+    first, second, third = words(quote.text)[:3]
+    for run in (f"{first} {second}", f"{first} {second} {third}"):
+        bucket = pair_hashes(run)[0] % BUCKETS
+        data = (tmp_path / f"search/phrases/{bucket:03x}.bin").read_bytes()
+        offset = sum(index["segments"][: index["shards"].index(folder)])
+        size = index["segments"][index["shards"].index(folder)]
+        segment = bytearray(BUCKETS * size)
+        segment[bucket * size : (bucket + 1) * size] = data[offset : offset + size]
+        assert holds(bytes(segment), run)
 
 
 def test_a_single_shard_has_no_hints(tmp_path: Path) -> None:
@@ -162,3 +163,14 @@ def test_an_untrusted_cache_is_not_read_but_keeps_what_is_made(tmp_path: Path) -
     assert holds(made[0], "c d") and not holds(made[0], "a b")
     again = shard_filters([_unread()], ["k"], FilterCache(folder))
     assert again == made
+
+
+def test_a_shard_holding_the_pairs_apart_does_not_hold_their_triple() -> None:
+    """Common pairs are in most shards of a large archive; their triple tells them apart."""
+    together, apart = shard_filters(
+        [["We build bridges."], ["We build roads.", "Roads and bridges: they build bridges."]]
+    )
+    for pair in ("we build", "build bridges"):
+        assert holds(together, pair) and holds(apart, pair)
+    assert holds(together, "we build bridges")
+    assert not holds(apart, "we build bridges")

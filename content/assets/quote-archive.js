@@ -44,7 +44,7 @@
   var pagefindPromise = null;
   var shardsPromise = null;
   var shardSearches = {};
-  var PHRASES_FORMAT = 1;
+  var PHRASES_FORMAT = 2;
   var phrasesIndex = null;
   var phraseFiles = new Map();
   var crcTable = null;
@@ -197,18 +197,19 @@
     return (value ^ (value >>> 16)) >>> 0;
   }
 
-  /* The shards (folder names) whose quotes hold every two neighbouring words of `terms` (a
-     query's folded words), by the phrase hints: a few words of a quote typed are searched
-     first where that quote is. Null when there is nothing to tell: fewer than two words, a
-     site of one shard, or the hints missing. */
+  /* The shards (folder names) whose quotes hold every three neighbouring words of `terms` (a
+     query's folded words; every two, for two words), by the phrase hints: a few words of a
+     quote typed are searched first where that quote is. Null when there is nothing to tell:
+     fewer than two words, a site of one shard, or the hints missing. */
   function phraseShards(terms) {
     if (terms.length < 2) return Promise.resolve(null);
     return loadPhrases().then(function (index) {
       if (!index) return null;
-      var pairs = [];
-      for (var i = 0; i + 1 < terms.length; i++) pairs.push(terms[i] + " " + terms[i + 1]);
-      return Promise.all(pairs.map(function (pair) {
-        var hashes = pairHashes(pair);
+      var runs = [];
+      var length = terms.length > 2 ? 3 : 2;
+      for (var i = 0; i + length <= terms.length; i++) runs.push(terms.slice(i, i + length).join(" "));
+      return Promise.all(runs.map(function (run) {
+        var hashes = pairHashes(run);
         return phraseFile(hashes[0] % index.buckets).then(function (data) {
           if (!data) return null;
           var held = [];
