@@ -41,9 +41,9 @@ PHRASES_FOLDER = "phrases"
 FORMAT = 2
 """2: pairs and triples (1: pairs only)."""
 BUCKETS = 1024
-"""A query of n words fetches n - 2 of these files (one for two words). With pairs only they
-were about 2 KB each at 200k quotes and 10 KB at 1M; pairs and triples are about twice as
-many runs, so about twice those (the filters grow with the quotes, not with the shards)."""
+"""A query of n words fetches n - 2 of these files (one for two words): 6 KB each at 200k
+quotes (2.4 KB with pairs alone; 10 KB at 1M with pairs alone). The filters grow with the
+quotes, not with the number of shards."""
 HASHES = 3
 BITS_PER_PAIR = 8
 FALSE_POSITIVES = (1 - math.exp(-HASHES / BITS_PER_PAIR)) ** HASHES
