@@ -228,7 +228,7 @@ def build_site(
         previous = None
     with _phase(report, "validate", start):
         archive, file_digests = load_valid_archive_with_digests(
-            paths.quotes, cache_dir=cache_dir if incremental else None
+            paths.quotes, cache_dir=cache_dir, trust_cache=incremental
         )
     with staging_area(paths.site) as staging, removed_meanwhile(cache_dir / REPLACED_FOLDER):
         site = staging / "site"

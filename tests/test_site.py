@@ -286,6 +286,15 @@ def test_build_command_prints_a_one_line_summary(
                         r"[\d.]+s\n", result.stdout)  # fmt: skip
 
 
+def test_a_rebuild_after_a_full_build_keeps_every_page(project: Path) -> None:
+    """A full build reads no cache, yet keys its pages as an incremental build does: the
+    next build finds them unchanged (it used to render every page again)."""
+    build_site(project / "mkdocs.yml", project / "quotes", incremental=False)
+    again = build_site(project / "mkdocs.yml", project / "quotes")
+    assert again.incremental
+    assert (again.pages_rendered, again.pages_kept) == (0, 6)
+
+
 def test_build_command_warns_when_the_site_is_over_the_github_pages_limit(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

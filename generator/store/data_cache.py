@@ -70,6 +70,12 @@ class DataCache:
             entries = _read_entries(path, FORMAT + code)
         return cls(path, entries, code)
 
+    @classmethod
+    def fresh(cls, path: Path) -> DataCache:
+        """A cache at `path` that knows nothing yet (what was stored there is not read):
+        every file is parsed, and the digests and the data are kept as by `open`."""
+        return cls(path, {}, code_digest())
+
     def document(self, path: Path) -> YamlDocument | None:
         """The file's document (data only, no positions) if its bytes are known, else None
         (also when it cannot be read: the caller reads it and reports why)."""
