@@ -332,11 +332,12 @@ def same_wasm(first: Path, others: Sequence[Path]) -> bool:
     """Whether every bundle in `others` has the WebAssembly files of the `first`, byte for
     byte (they come from one Pagefind version): the search page then fetches the first's
     once for all shards (Pagefind's module starts one, whichever shard asks first)."""
-    wanted = {path.name: path.read_bytes() for path in sorted(first.glob(WASM_FILES))}
-    return bool(wanted) and all(
-        {path.name: path.read_bytes() for path in sorted(other.glob(WASM_FILES))} == wanted
-        for other in others
-    )
+    wanted = _wasm_files(first)
+    return bool(wanted) and all(_wasm_files(other) == wanted for other in others)
+
+
+def _wasm_files(bundle: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(bundle.glob(WASM_FILES))}
 
 
 def _key_of(bundle: Path) -> str | None:
