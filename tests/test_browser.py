@@ -426,6 +426,24 @@ def test_a_few_words_of_a_quote_typed_in_the_header_find_its_speaker(
     wait_for_results(page, 1)
     assert page.locator(".qa-person__name").all_inner_texts() == ["Ada Quill"]
     assert results(page) == ["We will build the bridge before winter, and it will carry trams."]
+    # What the result shows beside the words comes from meta stored beside the index.
+    assert page.locator(".qa-person__head .qa-description").inner_text().strip() == (
+        "Mayor of Exampleton · 3 quotes"
+    )
+    source = page.locator(".qa-result .qa-sources a")
+    assert source.inner_text() == "Bridge promised before winter"
+    assert source.get_attribute("href") == "https://example.org/gazette/bridge"
+    assert page.errors == []
+
+
+def test_words_of_a_sources_title_or_address_find_nothing(page: object, site: str) -> None:
+    # Pagefind indexes meta values' words; the sources were meta, so they matched.
+    for words in ["promised", "pledge", "https"]:
+        page.goto(site + "search/?q=" + words)
+        page.wait_for_function(
+            "() => document.querySelector('#qa-search').dataset.state === 'done'"
+        )
+        assert page.locator(".qa-result").count() == 0, words
     assert page.errors == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +26,9 @@ from generator.search import (
     Shard,
     _cbor_decode,
     _cbor_encode,
+    add_stored_meta,
     content_key,
+    context_around,
     files_open_under,
     name_entries,
     pagefind_executable,
@@ -91,13 +95,16 @@ def test_variants_context_outlets_and_id_follow_the_quote_after_a_marker(
     assert '<div id="x-aqnodate"><p>aqnodate</p></div>' in html
 
 
+@pytest.fixture(scope="module")
+def stored() -> dict[str, dict[str, str]]:
+    archive = load_archive(DATA / "site_archive").archive
+    return {r.url: dict(r.stored_meta) for r in search_records(archive)}
+
+
 def test_quotes_meta_gives_each_quote_its_page_language_and_first_source(
-    records: dict[str, str],
+    stored: dict[str, dict[str, str]],
 ) -> None:
-    html = records["/people/ada-quill/"]
-    found = re.search(r'<span data-pagefind-meta="quotes">([^<]*)</span>', html)
-    assert found is not None
-    facts = json.loads(found.group(1).replace("&#34;", '"').replace("&amp;", "&"))
+    facts = json.loads(stored["/people/ada-quill/"]["quotes"])
     assert facts["aq2025aa"] == [
         "", "", "Harbour Gazette", "Bridge promised before winter",
         "https://example.org/gazette/bridge", "2025-03-15",
@@ -126,9 +133,68 @@ def test_person_page_carries_every_filter_of_its_quotes_and_meta(records: dict[s
         ("status", "disputed"),
         ("status", "verified"),
     ]
-    assert '<span data-pagefind-meta="count">3 quotes</span>' in html
-    assert '<span data-pagefind-meta="description">Mayor of Exampleton</span>' in html
     assert '<span data-pagefind-sort="date">2025-03-14</span>' in html
+
+
+def test_only_the_title_is_meta_in_the_page_the_rest_is_stored_beside_it(
+    records: dict[str, str], stored: dict[str, dict[str, str]]
+) -> None:
+    # Pagefind indexes every meta value's words: "quotes" in the count would match everyone.
+    html = records["/people/ada-quill/"]
+    assert re.findall(r'data-pagefind-meta="(\w+)"', html) == ["title"]
+    assert stored["/people/ada-quill/"]["count"] == "3 quotes"
+    assert stored["/people/ada-quill/"]["description"] == "Mayor of Exampleton"
+    assert list(stored["/people/ada-quill/"]) == ["description", "count", "quotes"]
+
+
+def test_stored_meta_is_in_the_fragments_and_none_of_its_words_in_the_index(
+    tmp_path: Path,
+) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    records = list(search_records(archive))
+    write_search_index(records, tmp_path)
+    entry = json.loads((tmp_path / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = _pf(tmp_path / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    fragments = {}
+    for name, _ in meta[1]:
+        raw = gzip.decompress((tmp_path / "fragment" / f"{name}.pf_fragment").read_bytes())
+        fragment = json.loads(raw[len(b"pagefind_dcd") :])
+        fragments[fragment["url"]] = fragment
+        if len(fragment["meta"]) > 1:  # renamed after its new bytes
+            assert name == "en_" + hashlib.sha256(raw).hexdigest()[: len(name) - 3]
+    assert len(fragments) == len(records) == len(list((tmp_path / "fragment").iterdir()))
+    for record in records:
+        assert fragments[record.url]["meta"] == {
+            "title": fragments[record.url]["meta"]["title"],
+            **dict(record.stored_meta),
+        }
+    words = {word[0] for path in (tmp_path / "index").iterdir() for word in _pf(path)[0]}
+    assert "bram" in words and "winter" in words  # a name and a quote's word
+    assert not [w for w in words if "https" in w or ("gazette" in w and w != "gazette")]
+    assert "quotes" not in words and "mayor" in words  # the description is in the page
+
+
+def test_stored_meta_keeps_fragment_names_when_the_meta_file_is_unreadable(
+    tmp_path: Path,
+) -> None:
+    archive = load_archive(DATA / "site_archive").archive
+    write_search_index(search_records(archive), tmp_path)
+    entry = json.loads((tmp_path / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta_path = tmp_path / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    # A form our codec does not write (a float): as a future Pagefind's meta file might be.
+    meta_path.write_bytes(gzip.compress(gzip.decompress(meta_path.read_bytes()) + b"\xf9\x00\x00"))
+    names = sorted(p.name for p in (tmp_path / "fragment").iterdir())
+    add_stored_meta(tmp_path, {"/people/bram-sample/": (("note", "kept"),)})
+    assert sorted(p.name for p in (tmp_path / "fragment").iterdir()) == names
+    kept = [
+        json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :])
+        for p in (tmp_path / "fragment").iterdir()
+    ]
+    assert [f["meta"]["note"] for f in kept if "note" in f["meta"]] == ["kept"]
+
+
+def _pf(path: Path) -> Any:
+    return _cbor_decode(gzip.decompress(path.read_bytes()), len(b"pagefind_dcd"))[0]
 
 
 def test_person_record_weighs_the_name_above_everything(records: dict[str, str]) -> None:
@@ -142,6 +208,21 @@ def test_topic_record_is_a_topic_without_quotes(records: dict[str, str]) -> None
     assert '<h1 data-pagefind-weight="8">Budget &amp; taxes</h1>' in html
     assert '<span data-pagefind-filter="type">Topic</span>' in html
     assert "<h2" not in html
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "around"),
+    [
+        ("She said “We will win.” and left.", "We will win.", "She said “….” and left."),
+        ("He said “Bridges, not walls”, twice.", "Bridges, not walls.", "He said “…”, twice."),
+        ("“Is it?” she asked.", "Is it?", "“…” she asked."),
+        # Not the words as stored (a shorter or other wording): the sentence stays whole.
+        ("She said “We will win”.", "We will win, and soon.", "She said “We will win”."),
+        ("", "Anything.", ""),
+    ],
+)
+def test_context_leaves_out_the_quotes_own_words(context: str, text: str, around: str) -> None:
+    assert context_around(context, text) == around
 
 
 def test_quote_heading_keeps_its_separator_out_of_topic_titles() -> None:
@@ -405,7 +486,23 @@ def test_missing_pagefind_binary_is_a_build_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [0, 23, 24, 255, 256, 70000, 2**33, "", "é" * 30, b"\x00\x01", [], ["a", [1, [2, 3]]]],
+    [
+        0,
+        23,
+        24,
+        255,
+        256,
+        70000,
+        2**33,
+        -1,
+        -25,
+        -70000,
+        "",
+        "é" * 30,
+        b"\x00\x01",
+        [],
+        ["a", [1, [-8, 3]]],
+    ],
 )
 def test_cbor_codec_round_trips(value: object) -> None:
     encoded = _cbor_encode(value)

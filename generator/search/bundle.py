@@ -1,4 +1,5 @@
-"""Reproducible Pagefind bundles: filter values and filters sorted, files renamed to match.
+"""Pagefind bundles made reproducible (filter values and filters sorted, files renamed to
+match) and given the meta that must not be indexed (`add_stored_meta`).
 
 Pagefind 1.5 writes each filter's values, and the list of filters in its meta file, in hash
 map order, which changes from run to run (its source says "TODO: Change filter indexes to
@@ -13,14 +14,19 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from generator.search.cbor import _cbor_decode, _cbor_encode
 
 PF_SIGNATURE = b"pagefind_dcd"
+META_PAGES = 1
+"""Position of the [[fragment hash, word count], ...] list in the meta file."""
 META_FILTERS = 3
 """Position of the [[filter, file hash], ...] list in the meta file."""
+FRAGMENT_HASH_DIGITS = 7
+"""Hex digits of a fragment's name, as Pagefind names them (more when two would collide)."""
 
 
 def normalize_bundle(bundle: Path) -> None:
@@ -43,6 +49,66 @@ def normalize_bundle(bundle: Path) -> None:
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+
+
+def add_stored_meta(bundle: Path, stored: Mapping[str, Sequence[tuple[str, str]]]) -> None:
+    """Add to each page's fragment its stored meta (`stored`, by the page's URL), which results
+    read but Pagefind would have indexed as words had the page carried it. A fragment's name is
+    a hash of its bytes, so each one changed is renamed and the meta file lists the new name.
+    Should our codec not reproduce the meta file, fragments keep their names (the bundle still
+    works; only a cached copy could be stale)."""
+    if not stored:
+        return
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_pf(meta_path)
+        if meta is None:
+            for path in sorted((bundle / "fragment").glob(f"{language}_*.pf_fragment")):
+                if (raw := _with_stored_meta(path.read_bytes(), stored)) is not None:
+                    path.write_bytes(gzip.compress(raw, mtime=0))
+            continue
+        taken = {page[0] for page in meta[META_PAGES]}
+        for page in meta[META_PAGES]:
+            path = bundle / "fragment" / f"{page[0]}.pf_fragment"
+            raw = _with_stored_meta(path.read_bytes(), stored)
+            if raw is None:
+                continue
+            name = _fragment_name(language, raw, taken)
+            path.unlink()
+            (path.parent / f"{name}.pf_fragment").write_bytes(gzip.compress(raw, mtime=0))
+            taken.discard(page[0])
+            taken.add(name)
+            page[0] = name
+        info["hash"] = _write_pf(bundle, "pagefind.{}.pf_meta", language, meta, 10, meta_path)
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def _with_stored_meta(
+    compressed: bytes, stored: Mapping[str, Sequence[tuple[str, str]]]
+) -> bytes | None:
+    """A fragment's bytes with its page's stored meta added, or None when it has none."""
+    raw = gzip.decompress(compressed)
+    if not raw.startswith(PF_SIGNATURE):
+        return None
+    fragment = json.loads(raw[len(PF_SIGNATURE) :])
+    extra = stored.get(fragment.get("url"))
+    if not extra:
+        return None
+    fragment["meta"] = {**fragment.get("meta", {}), **dict(extra)}
+    text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
+    return PF_SIGNATURE + text.encode("utf-8")
+
+
+def _fragment_name(language: str, raw: bytes, taken: set[str]) -> str:
+    digest = hashlib.sha256(raw).hexdigest()
+    digits = FRAGMENT_HASH_DIGITS
+    while f"{language}_{digest[:digits]}" in taken:
+        digits += 1
+    return f"{language}_{digest[:digits]}"
 
 
 def _normalize_filter(folder: Path, language: str, name: str) -> str:

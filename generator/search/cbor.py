@@ -1,4 +1,4 @@
-"""A tiny CBOR codec for what Pagefind's data files hold: unsigned ints, text, bytes, arrays."""
+"""A tiny CBOR codec for what Pagefind's data files hold: ints, text, bytes, arrays."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 
 def _cbor_decode(data: bytes, pos: int) -> tuple[Any, int]:
-    """Decode the CBOR subset Pagefind writes: unsigned ints, text, bytes, arrays."""
+    """Decode the CBOR subset Pagefind writes: ints, text, bytes, arrays."""
     head = data[pos]
     major, info = head >> 5, head & 31
     pos += 1
@@ -18,6 +18,8 @@ def _cbor_decode(data: bytes, pos: int) -> tuple[Any, int]:
         pos += size
     if major == 0:
         return number, pos
+    if major == 1:
+        return -1 - number, pos
     if major == 2:
         return data[pos : pos + number], pos + number
     if major == 3:
@@ -33,7 +35,7 @@ def _cbor_decode(data: bytes, pos: int) -> tuple[Any, int]:
 
 def _cbor_encode(value: Any) -> bytes:
     if isinstance(value, int):
-        return _cbor_head(0, value)
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
     if isinstance(value, bytes):
         return _cbor_head(2, len(value)) + value
     if isinstance(value, str):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from generator.search.bundle import normalize_bundle
+from generator.search.bundle import add_stored_meta, normalize_bundle
 from generator.search.records import SearchRecord
 from generator.search.service import PagefindService, pagefind_executable
 
@@ -46,11 +46,14 @@ def write_search_index(
     with PagefindService(executable or pagefind_executable()) as service:
         index_id = service.new_index({"force_language": "en"})
         count = 0
+        stored: dict[str, tuple[tuple[str, str], ...]] = {}
         iterator = iter(records)
         while batch := list(islice(iterator, BATCH_SIZE)):
             service.add_files(index_id, batch)
+            stored.update((r.url, r.stored_meta) for r in batch if r.stored_meta)
             count += len(batch)
         with write_lock or contextlib.nullcontext():
             service.write_files(index_id, output_dir.resolve())
     normalize_bundle(output_dir)
+    add_stored_meta(output_dir, stored)
     return IndexReport(count, time.perf_counter() - start, service.peak_rss_kb)

@@ -16,13 +16,20 @@ The quote's words are followed by END_OF_TEXT, a word of their own: Pagefind end
 with a full stop unless it ends with punctuation (it would show "meeting." for "meeting"), and
 the browser drops that last word, so results show the words exactly as stored. After them, an
 element with id `x-<id>` holds what else finds the quote but is not shown: its other wordings
-(variants), the reporter's sentence around it (context), its outlets and its id, at low
-weights. Context more than doubles the words Pagefind indexes (QUOTE_BUDGET allows for it).
+(variants), the reporter's sentence around it (context) with the quote's own words left out
+(`context_around`: they are indexed already, and twice they only made the index larger, by
+a twentieth at 200k), its outlets and its id, at low weights.
 
 What a result shows beyond the words comes from the page's `quotes` meta, a JSON object read
 only for the people shown: per quote id, the page it is on (`2019/` when the speaker's quotes
 are split by year, else ""), its language, and its first source (outlet, title, URL, date),
 so a result can be cited like the quote on its page.
+
+Pagefind 1.5 indexes the words of every meta value. The `quotes` meta made its sources' URLs
+and titles words of the person's page (JSON without spaces: one long junk word per source),
+a third of a bundle at 200k quotes, and "quotes" in `count` matched every person. So only the
+title is meta in the lean page; the rest is the record's `stored_meta`, which joins the page's
+fragment once the bundle is written (generator.search.bundle.add_stored_meta).
 """
 
 from __future__ import annotations
@@ -59,6 +66,8 @@ class SearchRecord:
     url: str
     """Path from the site root, starting with `/`; Pagefind prefixes it with the baseUrl."""
     html: str
+    stored_meta: tuple[tuple[str, str], ...] = ()
+    """Meta results read but no search may match: added to the fragment, never indexed."""
 
 
 @dataclass(frozen=True)
@@ -105,15 +114,15 @@ def person_record(speaker: Speaker, index: SiteIndex) -> SearchRecord:
         description=one_line(speaker.description),
         quotes=[quote_section(q, index) for q in quotes],
         end_of_text=END_OF_TEXT,
-        meta=_present(
-            description=one_line(speaker.description),
-            count=_count(len(quotes)),
-            quotes=quote_facts(speaker, index),
-        ),
         filters=filters,
         sort_date=newest or "0000",
     )
-    return SearchRecord(site_path(person_page(speaker.slug)), html)
+    stored = _present(
+        description=one_line(speaker.description),
+        count=_count(len(quotes)),
+        quotes=quote_facts(speaker, index),
+    )
+    return SearchRecord(site_path(person_page(speaker.slug)), html, stored)
 
 
 def topic_record(topic: Topic) -> SearchRecord:
@@ -125,11 +134,11 @@ def topic_record(topic: Topic) -> SearchRecord:
         description=one_line(topic.description),
         quotes=[],
         end_of_text=END_OF_TEXT,
-        meta=_present(description=one_line(topic.description)),
         filters=[],
         sort_date=None,
     )
-    return SearchRecord(site_path(topic_page(topic.slug)), html)
+    stored = _present(description=one_line(topic.description))
+    return SearchRecord(site_path(topic_page(topic.slug)), html, stored)
 
 
 def quote_section(quote: Quote, index: SiteIndex) -> QuoteSection:
@@ -140,9 +149,18 @@ def quote_section(quote: Quote, index: SiteIndex) -> QuoteSection:
         heading=quote_heading(quote, [index.topics[t] for t in quote.topics if t in index.topics]),
         text=one_line(quote.text) or "",
         extra=tuple(text for text in extra if text),
-        context=one_line(quote.context) or "",
+        context=context_around(one_line(quote.context) or "", one_line(quote.text) or ""),
         outlets=", ".join(outlets),
     )
+
+
+def context_around(context: str, text: str) -> str:
+    """The reporter's sentence with the quote's words, where it holds them as they are stored
+    (less a closing full stop or comma), made an ellipsis: `He said, “…”, and left.`"""
+    words = text.rstrip(".,;: ")
+    if not words or words not in context:
+        return context
+    return context.replace(words, "…", 1)
 
 
 def quote_facts(speaker: Speaker, index: SiteIndex) -> str:
@@ -186,5 +204,5 @@ def _count(count: int) -> str:
     return count_label(count, "quote")
 
 
-def _present(**values: str | None) -> list[tuple[str, str]]:
-    return [(key, value) for key, value in values.items() if value]
+def _present(**values: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple((key, value) for key, value in values.items() if value)

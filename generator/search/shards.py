@@ -67,7 +67,7 @@ WASM_FILES = "wasm.*.pagefind"
 """Pagefind's WebAssembly in a bundle, one a language."""
 KEY_FILE = "shard-key.txt"
 """In every bundle: the content key of the pages it was made from (`content_key`)."""
-INDEX_FORMAT = "people-pages-1"
+INDEX_FORMAT = "people-pages-2"
 """Part of every content key: change it when the bundle changes while the pages do not."""
 
 
@@ -121,8 +121,8 @@ class SpooledShard:
     def records(self) -> Iterator[SearchRecord]:
         with self.path.open(encoding="utf-8") as lines:
             for line in lines:
-                url, html = json.loads(line)
-                yield SearchRecord(url, html)
+                url, html, stored = json.loads(line)
+                yield SearchRecord(url, html, tuple((key, value) for key, value in stored))
 
 
 def spool_shards(
@@ -139,7 +139,8 @@ def spool_shards(
         path = folder / f"shard-{shard.number}.jsonl"
         with path.open("w", encoding="utf-8", newline="\n") as out:
             for record in shard.records():
-                out.write(json.dumps([record.url, record.html], ensure_ascii=False) + "\n")
+                line = [record.url, record.html, record.stored_meta]
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
         spooled.append(SpooledShard(shard.number, path))
     return spooled
 
@@ -211,10 +212,11 @@ def reusable_shards(
 
 
 def content_key(records: Sequence[SearchRecord]) -> str:
-    """A hash of the lean pages and of what turns them into a bundle (Pagefind's version)."""
+    """A hash of the lean pages, their stored meta and of what turns them into a bundle
+    (Pagefind's version)."""
     digest = hashlib.sha256(f"{INDEX_FORMAT}\0{_pagefind_version()}\0".encode())
     for record in records:
-        digest.update(f"{record.url}\0{record.html}\0".encode())
+        digest.update(f"{record.url}\0{record.html}\0{record.stored_meta!r}\0".encode())
     return digest.hexdigest()
 
 
