@@ -17,8 +17,8 @@ with a full stop unless it ends with punctuation (it would show "meeting." for "
 the browser drops that last word, so results show the words exactly as stored. After them, an
 element with id `x-<id>` holds what else finds the quote but is not shown: its other wordings
 (variants), the reporter's sentence around it (context) with the quote's own words left out
-(`context_around`: they are indexed already, and twice they only made the index larger, by
-a twentieth at 200k), its outlets and its id, at low weights.
+(`context_around`: they are indexed already; twice, they made a bundle 7 % larger at 200k),
+its outlets and its id, at low weights.
 
 What a result shows beyond the words comes from the page's `quotes` meta, a JSON object read
 only for the people shown: per quote id, the page it is on (`2019/` when the speaker's quotes
@@ -27,7 +27,7 @@ so a result can be cited like the quote on its page.
 
 Pagefind 1.5 indexes the words of every meta value. The `quotes` meta made its sources' URLs
 and titles words of the person's page (JSON without spaces: one long junk word per source),
-a third of a bundle at 200k quotes, and "quotes" in `count` matched every person. So only the
+a third of the index at 200k quotes, and "quotes" in `count` matched every person. So only the
 title is meta in the lean page; the rest is the record's `stored_meta`, which joins the page's
 fragment once the bundle is written (generator.search.bundle.add_stored_meta).
 """
