@@ -26,11 +26,11 @@ from generator.search import (
     Shard,
     _cbor_decode,
     _cbor_encode,
-    add_stored_meta,
     content_key,
     context_around,
     files_open_under,
     name_entries,
+    normalize_bundle,
     pagefind_executable,
     quote_heading,
     same_wasm,
@@ -184,7 +184,7 @@ def test_stored_meta_keeps_fragment_names_when_the_meta_file_is_unreadable(
     # A form our codec does not write (a float): as a future Pagefind's meta file might be.
     meta_path.write_bytes(gzip.compress(gzip.decompress(meta_path.read_bytes()) + b"\xf9\x00\x00"))
     names = sorted(p.name for p in (tmp_path / "fragment").iterdir())
-    add_stored_meta(tmp_path, {"/people/bram-sample/": (("note", "kept"),)})
+    normalize_bundle(tmp_path, {"/people/bram-sample/": (("note", "kept"),)})
     assert sorted(p.name for p in (tmp_path / "fragment").iterdir()) == names
     kept = [
         json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :])

@@ -10,7 +10,7 @@ archive into several indexes by speaker, reusing unchanged ones), `bundle`
 
 from __future__ import annotations
 
-from generator.search.bundle import META_FILTERS, PF_SIGNATURE, add_stored_meta, normalize_bundle
+from generator.search.bundle import META_FILTERS, PF_SIGNATURE, normalize_bundle
 from generator.search.cbor import _cbor_decode, _cbor_encode
 from generator.search.index import BATCH_SIZE, IndexReport, write_search_index
 from generator.search.names import (
@@ -94,7 +94,6 @@ __all__ = [
     "SpooledShard",
     "_cbor_decode",
     "_cbor_encode",
-    "add_stored_meta",
     "content_key",
     "context_around",
     "files_open_under",

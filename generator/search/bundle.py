@@ -1,5 +1,5 @@
 """Pagefind bundles made reproducible (filter values and filters sorted, files renamed to
-match) and given the meta that must not be indexed (`add_stored_meta`).
+match) and given the meta that must not be indexed (`normalize_bundle`'s `stored`).
 
 Pagefind 1.5 writes each filter's values, and the list of filters in its meta file, in hash
 map order, which changes from run to run (its source says "TODO: Change filter indexes to
@@ -29,8 +29,17 @@ FRAGMENT_HASH_DIGITS = 7
 """Hex digits of a fragment's name, as Pagefind names them (more when two would collide)."""
 
 
-def normalize_bundle(bundle: Path) -> None:
-    """Sort filter values and filters in a Pagefind bundle, renaming files to match."""
+def normalize_bundle(
+    bundle: Path, stored: Mapping[str, Sequence[tuple[str, str]]] | None = None
+) -> None:
+    """Sort filter values and filters in a Pagefind bundle, renaming files to match, and add
+    to each page's fragment its stored meta (`stored`, by the page's URL): meta results read
+    but Pagefind would have indexed as words had the page carried it. A fragment's name is a
+    hash of its bytes, so each one changed is renamed and the meta file lists the new name.
+    Should our codec not reproduce a meta file, every language is left as written, but for
+    the stored meta, added to fragments that keep their names (the bundle still works; only
+    a cached copy could be stale)."""
+    stored = stored or {}
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     metas = {
@@ -38,53 +47,46 @@ def normalize_bundle(bundle: Path) -> None:
         for language, info in entry["languages"].items()
     }
     if any(meta is None for meta in metas.values()):
-        return  # leave every language as written rather than half of them renamed
+        # leave every language as written rather than half of them renamed
+        for path in sorted((bundle / "fragment").glob("*.pf_fragment")) if stored else ():
+            if (raw := _with_stored_meta(path.read_bytes(), stored)) is not None:
+                path.write_bytes(gzip.compress(raw, mtime=0))
+        return
     for language, info in entry["languages"].items():
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = metas[language]
         for item in meta[META_FILTERS]:
             item[1] = _normalize_filter(bundle / "filter", language, item[1])
         meta[META_FILTERS].sort()
+        _store_meta(bundle / "fragment", language, meta[META_PAGES], stored)
         info["hash"] = _write_pf(bundle, "pagefind.{}.pf_meta", language, meta, 10, meta_path)
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
 
 
-def add_stored_meta(bundle: Path, stored: Mapping[str, Sequence[tuple[str, str]]]) -> None:
-    """Add to each page's fragment its stored meta (`stored`, by the page's URL), which results
-    read but Pagefind would have indexed as words had the page carried it. A fragment's name is
-    a hash of its bytes, so each one changed is renamed and the meta file lists the new name.
-    Should our codec not reproduce the meta file, fragments keep their names (the bundle still
-    works; only a cached copy could be stale)."""
+def _store_meta(
+    folder: Path,
+    language: str,
+    pages: list[list[Any]],
+    stored: Mapping[str, Sequence[tuple[str, str]]],
+) -> None:
+    """Add their stored meta to the fragments of `pages` ([name, word count] each), renaming
+    each fragment changed after its new bytes, in `pages` too."""
     if not stored:
         return
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read_pf(meta_path)
-        if meta is None:
-            for path in sorted((bundle / "fragment").glob(f"{language}_*.pf_fragment")):
-                if (raw := _with_stored_meta(path.read_bytes(), stored)) is not None:
-                    path.write_bytes(gzip.compress(raw, mtime=0))
+    taken = {page[0] for page in pages}
+    for page in pages:
+        path = folder / f"{page[0]}.pf_fragment"
+        raw = _with_stored_meta(path.read_bytes(), stored)
+        if raw is None:
             continue
-        taken = {page[0] for page in meta[META_PAGES]}
-        for page in meta[META_PAGES]:
-            path = bundle / "fragment" / f"{page[0]}.pf_fragment"
-            raw = _with_stored_meta(path.read_bytes(), stored)
-            if raw is None:
-                continue
-            name = _fragment_name(language, raw, taken)
-            path.unlink()
-            (path.parent / f"{name}.pf_fragment").write_bytes(gzip.compress(raw, mtime=0))
-            taken.discard(page[0])
-            taken.add(name)
-            page[0] = name
-        info["hash"] = _write_pf(bundle, "pagefind.{}.pf_meta", language, meta, 10, meta_path)
-    entry_path.write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+        name = _fragment_name(language, raw, taken)
+        path.unlink()
+        (folder / f"{name}.pf_fragment").write_bytes(gzip.compress(raw, mtime=0))
+        taken.discard(page[0])
+        taken.add(name)
+        page[0] = name
 
 
 def _with_stored_meta(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from generator.search.bundle import add_stored_meta, normalize_bundle
+from generator.search.bundle import normalize_bundle
 from generator.search.records import SearchRecord
 from generator.search.service import PagefindService, pagefind_executable
 
@@ -54,6 +54,5 @@ def write_search_index(
             count += len(batch)
         with write_lock or contextlib.nullcontext():
             service.write_files(index_id, output_dir.resolve())
-    normalize_bundle(output_dir)
-    add_stored_meta(output_dir, stored)
+    normalize_bundle(output_dir, stored)
     return IndexReport(count, time.perf_counter() - start, service.peak_rss_kb)

@@ -29,7 +29,7 @@ Pagefind 1.5 indexes the words of every meta value. The `quotes` meta made its s
 and titles words of the person's page (JSON without spaces: one long junk word per source),
 a third of the index at 200k quotes, and "quotes" in `count` matched every person. So only the
 title is meta in the lean page; the rest is the record's `stored_meta`, which joins the page's
-fragment once the bundle is written (generator.search.bundle.add_stored_meta).
+fragment once the bundle is written (generator.search.bundle.normalize_bundle).
 """
 
 from __future__ import annotations
