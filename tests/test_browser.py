@@ -447,6 +447,46 @@ def test_words_of_a_sources_title_or_address_find_nothing(page: object, site: st
     assert page.errors == []
 
 
+@pytest.mark.parametrize("quote_id", ["aq2025aa", "AQOLD001"])  # its id, a merged id
+def test_a_quote_id_finds_the_quote_by_its_own_page(page: object, site: str, quote_id: str) -> None:
+    # Ids are no words of the index (8 % of it): the search asks q/<id>/ for the quote.
+    page.goto(site + "search/?q=" + quote_id)
+    wait_for_results(page, 1)
+    assert results(page) == ["We will build the bridge before winter, and it will carry trams."]
+    meta = page.locator(".qa-result__meta").inner_text()
+    assert meta == (
+        "— Ada Quill, 14 March 2025. Read it in context on Ada Quill’s page · Permalink"
+    )
+    assert page.locator("#qa-search .qa-search__status").inner_text() == "1 quote by 1 person."
+    link = page.locator(".qa-result .qa-permalink").get_attribute("href")
+    assert link == site + "q/" + quote_id.lower() + "/"
+    page.locator(".qa-result .qa-speaker").click()
+    page.wait_for_url(site + "people/ada-quill/#q-aq2025aa")
+    # A word shaped like an id that is none asks once, without the page's body, then searches.
+    asked = []
+    page.on("request", lambda r: asked.append((r.method, r.url)) if "/q/" in r.url else None)
+    page.goto(site + "search/?q=nosuchid9")
+    wait_until_searched(page)
+    assert page.locator(".qa-person--by-id").count() == 0
+    assert asked == [("HEAD", site + "q/nosuchid9/")]
+    assert page.errors == []
+
+
+def test_words_of_the_reporters_sentence_find_the_quote_and_are_never_shown(
+    page: object, site: str
+) -> None:
+    # "harbour" is only in the sentence around the quote: its fragment keeps a placeholder.
+    page.goto(site + "search/?q=harbour+trams")
+    wait_for_results(page, 1)
+    assert results(page) == ["We will build the bridge before winter, and it will carry trams."]
+    assert page.locator(".qa-result__text mark").all_inner_texts() == ["trams."]
+    # Words that no one page holds find nothing, whichever shards hold each of them.
+    page.goto(site + "search/?q=harbour+balanced")
+    wait_until_searched(page)
+    assert page.locator(".qa-result").count() == 0
+    assert page.errors == []
+
+
 def test_a_few_words_of_a_quote_typed_on_the_search_page_find_its_speaker(
     page: object, site: str
 ) -> None:

@@ -257,6 +257,8 @@
   /* -- Name index (generator/search/names.py) ------------------------------------------- */
 
   var PEOPLE_SHOWN = 5;
+  /* What a quote id may look like (generator.ids.ID_PATTERN). */
+  var QUOTE_ID = /^[0-9a-z]{6,16}$/;
   var NAMES_FORMAT = 1;
   var namesPromise = null;
   var nameFiles = new Map();
@@ -893,8 +895,16 @@
     this.status.textContent = "Searching…";
     this.box.dataset.state = "searching";
     this.query_ = query;
+    /* A word that could be a quote's id asks for its page; one with a digit is most likely
+       an id, so the search waits for that answer and, when it is one, shows only its quote. */
+    var byId = narrowed ? Promise.resolve(false) : this.showQuoteById(words, run);
+    if (!/[0-9]/.test(words)) byId = Promise.resolve(false);
     var hinted = phraseShards(query.terms);
-    return Promise.all([loadShards(), this.speakers(), words ? findPeople(words) : []]).then(function (loaded) {
+    return byId.then(function (found) {
+      if (found) return "found";
+      return Promise.all([loadShards(), self.speakers(), words ? findPeople(words) : []]);
+    }).then(function (loaded) {
+      if (loaded === "found" || run !== self.run) return null;
       var all = loaded[0];
       var speakers = loaded[1];
       var people = loaded[2];
@@ -914,9 +924,11 @@
                 query.phrase ? pf.search(query.phrase, { filters: filters }) : null,
                 pf.search(words || null, { filters: filters, sort: sort }),
                 words && !narrowed && name === "pagefind" ? pf.search(words, { filters: { type: "Topic" } }) : null,
+                self.sharded ? holdsEveryWord(pf, words) : true,
               ]);
             }).then(function (found) {
               if (run !== self.run) return null;
+              if (!found[3]) return null;
               var topics = found[2] ? found[2].results.slice(0, 5) : [];
               return Promise.all([self.showTopics(topics, run), self.add(found[0], found[1], run)]);
             });
@@ -943,6 +955,53 @@
       self.status.textContent = "Search is unavailable: " + error;
       self.box.dataset.state = "failed";
     });
+  };
+
+  /* A quote's id is no word of the index (ids were 8 % of it): a query that could be one
+     asks for the quote's own page, q/<id>/, first without its body (a HEAD request: most such
+     words are no id), and shows its quote first, with who said it, when, and links to its
+     place and its permalink. A merged id's page gives the quote it was merged into. */
+  SearchPage.prototype.showQuoteById = function (words, run) {
+    var self = this;
+    var id = words.toLowerCase();
+    if (!QUOTE_ID.test(id)) return Promise.resolve(false);
+    var address = new URL("q/" + id + "/", root);
+    return fetch(address, { method: "HEAD" }).then(function (head) {
+      return head.ok ? fetch(address).then(function (page) { return page.ok ? page.text() : ""; }) : "";
+    }).then(function (html) {
+      if (!html || run !== self.run) return false;
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var words = doc.querySelector("body > blockquote > p");
+      var lead = doc.querySelector("body > blockquote + p");
+      var link = lead && lead.querySelector("a[href]");
+      if (!words || !link) return false;
+      var item = el("li", "qa-person qa-person--by-id");
+      item.dataset.phrase = "yes";  // stays first
+      var list = el("ul", "qa-person__quotes");
+      var li = el("li", "qa-result");
+      var article = el("article", "qa-quote qa-result__quote");
+      article.dataset.quote = "q-" + id;
+      var text = el("blockquote", "qa-quote__text qa-result__text");
+      text.dir = "auto";
+      var lang = doc.querySelector("body > blockquote").getAttribute("lang");
+      if (lang) text.lang = lang;
+      // the page puts the words in quotation marks; here the style sheet does
+      text.appendChild(el("p", null, words.textContent.replace(/^“/, "").replace(/”$/, "")));
+      article.appendChild(text);
+      var line = el("p", "qa-quote__meta qa-result__meta", link.previousSibling ? link.previousSibling.textContent : "");
+      line.appendChild(siteLink(new URL(link.getAttribute("href"), address).href, "qa-speaker", link.textContent));
+      line.appendChild(document.createTextNode(" · "));
+      line.appendChild(siteLink("q/" + id + "/", "qa-permalink", "Permalink"));
+      article.appendChild(line);
+      li.appendChild(article);
+      list.appendChild(li);
+      item.appendChild(list);
+      self.results.insertBefore(item, self.results.firstChild);
+      self.quotesShown += 1;
+      self.peopleShown += 1;
+      self.finish(run, self.finalRun === run);
+      return true;
+    }).catch(function () { return false; /* no page: the search says what else it found */ });
   };
 
   /* One shard's results into the list. People with the exact phrase go after those with it
@@ -995,11 +1054,6 @@
     var self = this;
     return Promise.all(results.map(function (r) { return r.data(); })).then(function (pages) {
       if (run !== self.run || !pages.length) return;
-      var terms = self.query_ ? self.query_.terms : [];
-      pages = pages.filter(function (page) {
-        return !self.sharded || holdsEveryTerm(page.content.split(/[\r\n\s]+/g), page.locations || [], terms);
-      });
-      if (!pages.length) return;
       var list = el("ul", "qa-search__page-list");
       pages.forEach(function (page) {
         var item = el("li", "qa-search__page");
@@ -1124,7 +1178,6 @@
       return hits.some(function (at) { return at >= q.start && at < q.end; });
     });
     var terms = this.query_ ? this.query_.terms : [];
-    if (this.sharded && !holdsEveryTerm(words, hits, terms)) return null;
     var shown = (found.length ? found : quotes).filter(function (q) { return self.accepts(q); });
     if (!shown.length && quotes.length) return null;
     shown = rankQuotes(shown, words, terms);
@@ -1158,22 +1211,22 @@
     return { item: item, quotes: shown.length };
   };
 
-  /* Whether the words found in a page answer every word of the query. Pagefind leaves out
-     a word its index does not have, so the shard of a page without it returns pages with the
-     other words only: one index (every word is in it somewhere) never does, and results must
-     not depend on how the archive is sharded. A found word answers a term it starts with,
-     or shares its stem with (Pagefind stems: "bridges" finds "bridge"). */
-  function holdsEveryTerm(words, hits, terms) {
-    var found = [];
-    hits.forEach(function (at) {
-      found = found.concat(foldText(words[at] || "").match(/[\p{L}\p{N}]+/gu) || []);
+  /* Whether a shard's index holds every word of the query. Pagefind leaves out a word its
+     index does not have, so a shard without it returns pages with the other words only: one
+     index (every word is in it somewhere) never does, and results must not depend on how the
+     archive is sharded. Each word is searched alone, as Pagefind reads it (split at spaces,
+     so "don't" is one word), and needs a page: its chunks are those the search loads anyway.
+     With every word in the index, every page found holds them all (Pagefind's pages are
+     those with each word, or a word it starts, or its stem). A word of punctuation alone
+     is no word to Pagefind, and one with a symbol ("$5") may be indexed without it: neither
+     is asked for. */
+  function holdsEveryWord(pf, text) {
+    var words = (text || "").replace(/"/g, " ").split(/\s+/).filter(function (word) {
+      return /[\p{L}\p{N}]/u.test(word) && /^[\p{L}\p{N}\p{M}\p{P}]+$/u.test(word);
     });
-    return terms.every(function (term) {
-      return found.some(function (word) {
-        var shared = 0;
-        while (shared < term.length && term.charAt(shared) === word.charAt(shared)) shared++;
-        return shared === term.length || shared >= Math.max(3, Math.min(term.length, word.length) - 2);
-      });
+    if (words.length < 2) return Promise.resolve(true);
+    return Promise.all(words.map(function (word) { return pf.search(word); })).then(function (all) {
+      return all.every(function (found) { return found && found.results.length > 0; });
     });
   }
 

@@ -1,5 +1,6 @@
 """Pagefind bundles made reproducible (filter values and filters sorted, files renamed to
-match) and given the meta that must not be indexed (`normalize_bundle`'s `stored`).
+match), given the meta that must not be indexed (`normalize_bundle`'s `stored`), and rid of
+the words of their pages that no result shows (`hidden`).
 
 Pagefind 1.5 writes each filter's values, and the list of filters in its meta file, in hash
 map order, which changes from run to run (its source says "TODO: Change filter indexes to
@@ -14,6 +15,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,18 +29,27 @@ META_FILTERS = 3
 """Position of the [[filter, file hash], ...] list in the meta file."""
 FRAGMENT_HASH_DIGITS = 7
 """Hex digits of a fragment's name, as Pagefind names them (more when two would collide)."""
+HIDDEN_WORD = "_"
+"""What a word no result shows becomes in a fragment: one character, so the words after it
+keep their place (the index locates a match by its word's position in the fragment)."""
+JS_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+"""JavaScript's `\\s+`: the browser splits a fragment's content into words with it."""
 
 
 def normalize_bundle(
-    bundle: Path, stored: Mapping[str, Sequence[tuple[str, str]]] | None = None
+    bundle: Path,
+    stored: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    hidden: str | None = None,
 ) -> None:
-    """Sort filter values and filters in a Pagefind bundle, renaming files to match, and add
-    to each page's fragment its stored meta (`stored`, by the page's URL): meta results read
-    but Pagefind would have indexed as words had the page carried it. A fragment's name is a
-    hash of its bytes, so each one changed is renamed and the meta file lists the new name.
-    Should our codec not reproduce a meta file, every language is left as written, but for
-    the stored meta, added to fragments that keep their names (the bundle still works; only
-    a cached copy could be stale)."""
+    """Sort filter values and filters in a Pagefind bundle, renaming files to match, and
+    finish each page's fragment: add its stored meta (`stored`, by the page's URL), meta
+    results read but Pagefind would have indexed as words had the page carried it, and make
+    HIDDEN_WORD each word of an element whose id starts with `hidden`, words that find a
+    result but are never shown (they stay in the index). A fragment's name is a hash of its
+    bytes, so each one changed is renamed and the meta file lists the new name. Should our
+    codec not reproduce a meta file, every language is left as written, but for the
+    fragments, finished under their old names (the bundle still works; only a cached copy
+    could be stale)."""
     stored = stored or {}
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -48,8 +59,8 @@ def normalize_bundle(
     }
     if any(meta is None for meta in metas.values()):
         # leave every language as written rather than half of them renamed
-        for path in sorted((bundle / "fragment").glob("*.pf_fragment")) if stored else ():
-            if (raw := _with_stored_meta(path.read_bytes(), stored)) is not None:
+        for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+            if (raw := _finished(path.read_bytes(), stored, hidden)) is not None:
                 path.write_bytes(gzip.compress(raw, mtime=0))
         return
     for language, info in entry["languages"].items():
@@ -58,27 +69,28 @@ def normalize_bundle(
         for item in meta[META_FILTERS]:
             item[1] = _normalize_filter(bundle / "filter", language, item[1])
         meta[META_FILTERS].sort()
-        _store_meta(bundle / "fragment", language, meta[META_PAGES], stored)
+        _finish_fragments(bundle / "fragment", language, meta[META_PAGES], stored, hidden)
         info["hash"] = _write_pf(bundle, "pagefind.{}.pf_meta", language, meta, 10, meta_path)
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
 
 
-def _store_meta(
+def _finish_fragments(
     folder: Path,
     language: str,
     pages: list[list[Any]],
     stored: Mapping[str, Sequence[tuple[str, str]]],
+    hidden: str | None,
 ) -> None:
-    """Add their stored meta to the fragments of `pages` ([name, word count] each), renaming
+    """Finish the fragments of `pages` ([name, word count] each; see `_finished`), renaming
     each fragment changed after its new bytes, in `pages` too."""
-    if not stored:
+    if not stored and not hidden:
         return
     taken = {page[0] for page in pages}
     for page in pages:
         path = folder / f"{page[0]}.pf_fragment"
-        raw = _with_stored_meta(path.read_bytes(), stored)
+        raw = _finished(path.read_bytes(), stored, hidden)
         if raw is None:
             continue
         name = _fragment_name(language, raw, taken)
@@ -89,20 +101,59 @@ def _store_meta(
         page[0] = name
 
 
-def _with_stored_meta(
-    compressed: bytes, stored: Mapping[str, Sequence[tuple[str, str]]]
+def _finished(
+    compressed: bytes, stored: Mapping[str, Sequence[tuple[str, str]]], hidden: str | None
 ) -> bytes | None:
-    """A fragment's bytes with its page's stored meta added, or None when it has none."""
+    """A fragment's bytes with its page's stored meta added and its hidden words made
+    HIDDEN_WORD, or None when neither changes it."""
     raw = gzip.decompress(compressed)
     if not raw.startswith(PF_SIGNATURE):
         return None
     fragment = json.loads(raw[len(PF_SIGNATURE) :])
-    extra = stored.get(fragment.get("url"))
-    if not extra:
+    changed = False
+    if extra := stored.get(fragment.get("url")):
+        fragment["meta"] = {**fragment.get("meta", {}), **dict(extra)}
+        changed = True
+    if hidden and isinstance(fragment.get("content"), str):
+        content = _hide_words(fragment["content"], _hidden_spans(fragment, hidden))
+        changed = changed or content != fragment["content"]
+        fragment["content"] = content
+    if not changed:
         return None
-    fragment["meta"] = {**fragment.get("meta", {}), **dict(extra)}
     text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
     return PF_SIGNATURE + text.encode("utf-8")
+
+
+def _hidden_spans(fragment: dict[str, Any], hidden: str) -> list[tuple[int, int]]:
+    """The words, [start, end) by position, of each element whose id starts with `hidden`:
+    from its anchor to the next anchor, or to the end."""
+    anchors = sorted(
+        (a for a in fragment.get("anchors", []) if isinstance(a.get("location"), int)),
+        key=lambda a: a["location"],
+    )
+    spans = []
+    for at, anchor in enumerate(anchors):
+        if str(anchor.get("id", "")).startswith(hidden):
+            end = anchors[at + 1]["location"] if at + 1 < len(anchors) else None
+            spans.append((anchor["location"], end if end is not None else 1 << 62))
+    return spans
+
+
+def _hide_words(content: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`content` with each word in `spans` made HIDDEN_WORD, split and joined as the browser
+    splits it, so every other word keeps its position."""
+    if not spans:
+        return content
+    words = JS_SPACE.split(content)
+    spaces = JS_SPACE.findall(content)
+    for start, end in spans:
+        for at in range(start, min(end, len(words))):
+            if words[at]:
+                words[at] = HIDDEN_WORD
+    out = [words[0]]
+    for space, word in zip(spaces, words[1:], strict=True):
+        out += [space, word]
+    return "".join(out)
 
 
 def _fragment_name(language: str, raw: bytes, taken: set[str]) -> str:

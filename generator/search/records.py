@@ -15,10 +15,13 @@ only indexed text as an anchor's text), so "disputed" or a topic's title also fi
 The quote's words are followed by END_OF_TEXT, a word of their own: Pagefind ends a block
 with a full stop unless it ends with punctuation (it would show "meeting." for "meeting"), and
 the browser drops that last word, so results show the words exactly as stored. After them, an
-element with id `x-<id>` holds what else finds the quote but is not shown: its other wordings
-(variants), the reporter's sentence around it (context) with the quote's own words left out
-(`context_around`: they are indexed already; twice, they made a bundle 7 % larger at 200k),
-its outlets and its id, at low weights.
+element with id `x-<id>` (HIDDEN_ANCHOR) holds what else finds the quote but is not shown: its
+other wordings (variants), the reporter's sentence around it (context) with the quote's own
+words left out (`context_around`: they are indexed already; twice, they made a bundle 7 %
+larger at 200k) and its outlets, at low weights. Their words stay in the index, but the
+fragment, which results read, keeps a one-letter placeholder for each (normalize_bundle's
+`hidden`): 7 % of a bundle at 200k. A quote's id is not indexed (8 % of a bundle): the search
+page finds a quote by its id at its own page, `q/<id>/`.
 
 What a result shows beyond the words comes from the page's `quotes` meta, a JSON object read
 only for the people shown: per quote id, the page it is on (`2019/` when the speaker's quotes
@@ -57,6 +60,8 @@ QUOTE_HEADING_SEPARATOR = " | "
 UNDATED = "undated"
 END_OF_TEXT = "."
 """The word after a quote's own words (the browser drops it; see the module's docstring)."""
+HIDDEN_ANCHOR = "x-"
+"""Starts the id of the element after a quote's words: what else finds it, never shown."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ def person_record(speaker: Speaker, index: SiteIndex) -> SearchRecord:
         description=one_line(speaker.description),
         quotes=[quote_section(q, index) for q in quotes],
         end_of_text=END_OF_TEXT,
+        hidden=HIDDEN_ANCHOR,
         filters=filters,
         sort_date=newest or "0000",
     )
@@ -134,6 +140,7 @@ def topic_record(topic: Topic) -> SearchRecord:
         description=one_line(topic.description),
         quotes=[],
         end_of_text=END_OF_TEXT,
+        hidden=HIDDEN_ANCHOR,
         filters=[],
         sort_date=None,
     )

@@ -67,7 +67,7 @@ WASM_FILES = "wasm.*.pagefind"
 """Pagefind's WebAssembly in a bundle, one a language."""
 KEY_FILE = "shard-key.txt"
 """In every bundle: the content key of the pages it was made from (`content_key`)."""
-INDEX_FORMAT = "people-pages-2"
+INDEX_FORMAT = "people-pages-3"
 """Part of every content key: change it when the bundle changes while the pages do not."""
 
 
