@@ -39,6 +39,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.errors import ArchiveError
+from generator.html_space import trimmed_html
 from generator.models import Archive
 from generator.outputs import (
     DOWNLOADS_FOLDER,
@@ -199,6 +200,10 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
     ) -> Any:
         context["pages"] = self.site_pages(context["pages"])
         return context
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        # Every page, from MkDocs or ThemeRenderer: the same bytes whichever path built it.
+        return trimmed_html(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.render_later:
