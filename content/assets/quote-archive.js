@@ -38,6 +38,7 @@
   var QUOTES_SHOWN = 5;
   var HEADING_SEPARATOR = " | ";
   var END_OF_TEXT = ".";
+  var HIDDEN_WORD = "_";
   var TYPING_PAUSE_MS = 250;
   var SHORTEST_PAUSE_MS = 80;
   var NEW_BURST_MS = 1000;
@@ -1257,9 +1258,11 @@
     return 0;
   }
 
-  /* The quotes of a person's page: each h2 anchor q-<id> starts one; its words run to the
-     anchor x-<id>, less their last word, which the build adds (records.END_OF_TEXT) so that
-     Pagefind adds no full stop: what is left is the quote exactly as stored. */
+  /* The quotes of a person's page: each h2 anchor q-<id> starts one, with its heading (the
+     anchor's text; in the content each of its words is HIDDEN_WORD); its words run to the
+     next quote's anchor, less the placeholders of what else finds it (generator.search.bundle)
+     and their last word, which the build adds (records.END_OF_TEXT) so that Pagefind adds no
+     full stop: what is left is the quote exactly as stored. */
   function quotesOf(page, words) {
     var anchors = (page.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
     var quotes = [];
@@ -1270,6 +1273,7 @@
       var fields = (anchor.text || "").split(HEADING_SEPARATOR);
       var textStart = anchor.location + anchor.text.trim().split(/\s+/).length;
       var textEnd = next ? next.location : words.length;
+      while (textEnd > textStart && words[textEnd - 1] === HIDDEN_WORD) textEnd -= 1;
       if (textEnd > textStart && words[textEnd - 1] === END_OF_TEXT) textEnd -= 1;
       quotes.push({
         id: anchor.id,

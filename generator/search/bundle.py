@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +37,29 @@ JS_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u
 """JavaScript's `\\s+`: the browser splits a fragment's content into words with it."""
 
 
+@dataclass(frozen=True)
+class HiddenWords:
+    """Words of a page that find it but that no result shows, by the ids of their anchors.
+    Each becomes HIDDEN_WORD in the fragment, which results read; the index keeps them."""
+
+    elements: str
+    """Starts the id of an element whose words are all hidden, up to the next anchor. Its
+    anchor goes too: what follows the placeholders is the next anchor's."""
+    headings: str
+    """Starts the id of a heading whose words the anchor's text holds (the browser reads
+    them there), so they are hidden in the content."""
+
+
 def normalize_bundle(
     bundle: Path,
     stored: Mapping[str, Sequence[tuple[str, str]]] | None = None,
-    hidden: str | None = None,
+    hidden: HiddenWords | None = None,
 ) -> None:
     """Sort filter values and filters in a Pagefind bundle, renaming files to match, and
     finish each page's fragment: add its stored meta (`stored`, by the page's URL), meta
     results read but Pagefind would have indexed as words had the page carried it, and make
-    HIDDEN_WORD each word of an element whose id starts with `hidden`, words that find a
-    result but are never shown (they stay in the index). A fragment's name is a hash of its
+    HIDDEN_WORD each of its words that find a result but are never shown (`hidden`). A
+    fragment's name is a hash of its
     bytes, so each one changed is renamed and the meta file lists the new name. Should our
     codec not reproduce a meta file, every language is left as written, but for the
     fragments, finished under their old names (the bundle still works; only a cached copy
@@ -81,7 +95,7 @@ def _finish_fragments(
     language: str,
     pages: list[list[Any]],
     stored: Mapping[str, Sequence[tuple[str, str]]],
-    hidden: str | None,
+    hidden: HiddenWords | None,
 ) -> None:
     """Finish the fragments of `pages` ([name, word count] each; see `_finished`), renaming
     each fragment changed after its new bytes, in `pages` too."""
@@ -102,7 +116,9 @@ def _finish_fragments(
 
 
 def _finished(
-    compressed: bytes, stored: Mapping[str, Sequence[tuple[str, str]]], hidden: str | None
+    compressed: bytes,
+    stored: Mapping[str, Sequence[tuple[str, str]]],
+    hidden: HiddenWords | None,
 ) -> bytes | None:
     """A fragment's bytes with its page's stored meta added and its hidden words made
     HIDDEN_WORD, or None when neither changes it."""
@@ -115,27 +131,32 @@ def _finished(
         fragment["meta"] = {**fragment.get("meta", {}), **dict(extra)}
         changed = True
     if hidden and isinstance(fragment.get("content"), str):
-        content = _hide_words(fragment["content"], _hidden_spans(fragment, hidden))
-        changed = changed or content != fragment["content"]
+        anchors = sorted(
+            (a for a in fragment.get("anchors", []) if isinstance(a.get("location"), int)),
+            key=lambda a: a["location"],
+        )
+        content = _hide_words(fragment["content"], _hidden_spans(anchors, hidden))
+        kept = [a for a in anchors if not str(a.get("id", "")).startswith(hidden.elements)]
+        changed = changed or content != fragment["content"] or len(kept) != len(anchors)
         fragment["content"] = content
+        fragment["anchors"] = kept
     if not changed:
         return None
     text = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
     return PF_SIGNATURE + text.encode("utf-8")
 
 
-def _hidden_spans(fragment: dict[str, Any], hidden: str) -> list[tuple[int, int]]:
-    """The words, [start, end) by position, of each element whose id starts with `hidden`:
-    from its anchor to the next anchor, or to the end."""
-    anchors = sorted(
-        (a for a in fragment.get("anchors", []) if isinstance(a.get("location"), int)),
-        key=lambda a: a["location"],
-    )
+def _hidden_spans(anchors: list[dict[str, Any]], hidden: HiddenWords) -> list[tuple[int, int]]:
+    """The hidden words, [start, end) by position, of `anchors` (in order): an element's run
+    from its anchor to the next one, or to the end; a heading's as many as its text has."""
     spans = []
     for at, anchor in enumerate(anchors):
-        if str(anchor.get("id", "")).startswith(hidden):
-            end = anchors[at + 1]["location"] if at + 1 < len(anchors) else None
-            spans.append((anchor["location"], end if end is not None else 1 << 62))
+        start, name = anchor["location"], str(anchor.get("id", ""))
+        if name.startswith(hidden.elements):
+            end = anchors[at + 1]["location"] if at + 1 < len(anchors) else 1 << 62
+            spans.append((start, end))
+        elif name.startswith(hidden.headings):
+            spans.append((start, start + len(JS_SPACE.split(str(anchor.get("text", "")).strip()))))
     return spans
 
 

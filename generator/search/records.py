@@ -19,8 +19,9 @@ element with id `x-<id>` (HIDDEN_ANCHOR) holds what else finds the quote but is 
 other wordings (variants), the reporter's sentence around it (context) with the quote's own
 words left out (`context_around`: they are indexed already; twice, they made a bundle 7 %
 larger at 200k) and its outlets, at low weights. Their words stay in the index, but the
-fragment, which results read, keeps a one-letter placeholder for each (normalize_bundle's
-`hidden`): 7 % of a bundle at 200k. A quote's id is not indexed (8 % of a bundle): the search
+fragment, which results read, keeps a one-letter placeholder for each, as for the heading's
+words, which the browser reads from the heading's anchor (HIDDEN_WORDS, normalize_bundle): 7 %
+and 2.5 % of a bundle at 200k; the x- anchors go too (the next anchor ends the placeholders). A quote's id is not indexed (8 % of a bundle): the search
 page finds a quote by its id at its own page, `q/<id>/`.
 
 What a result shows beyond the words comes from the page's `quotes` meta, a JSON object read
@@ -54,6 +55,7 @@ from generator.render import (
     script_json,
     topic_page,
 )
+from generator.search.bundle import HiddenWords
 
 QUOTE_HEADING_SEPARATOR = " | "
 """Between the fields of a quote's heading; a `|` inside a topic title becomes `/`."""
@@ -62,6 +64,10 @@ END_OF_TEXT = "."
 """The word after a quote's own words (the browser drops it; see the module's docstring)."""
 HIDDEN_ANCHOR = "x-"
 """Starts the id of the element after a quote's words: what else finds it, never shown."""
+QUOTE_ANCHOR = "q-"
+"""Starts the id of a quote's heading (its permalink anchor)."""
+HIDDEN_WORDS = HiddenWords(elements=HIDDEN_ANCHOR, headings=QUOTE_ANCHOR)
+"""What the fragments keep a placeholder for: the browser reads a heading from its anchor."""
 
 
 @dataclass(frozen=True)
