@@ -196,7 +196,8 @@ def test_fragments_keep_a_placeholder_for_each_word_no_result_shows(tmp_path: Pa
     heading = first["text"].split()  # "2025-03-14 | verified | Bridges"
     assert words[first["location"] : first["location"] + len(heading)] == ["_"] * len(heading)
     text = words[first["location"] + len(heading) : second["location"]]
-    shown = "We will build the bridge before winter, and it will carry trams. .".split()
+    stored = "We will build the bridge before winter, and it will carry trams."
+    shown = [*re.split(r"\s+", stored), "."]
     assert text[: len(shown)] == shown  # the words as stored, then END_OF_TEXT
     assert len(text) > len(shown) and set(text[len(shown) :]) == {"_"}  # variant, context...
     before = words[: words.index("_")]  # the name, aliases and description stay
@@ -207,6 +208,8 @@ def test_fragments_keep_a_placeholder_for_each_word_no_result_shows(tmp_path: Pa
     assert "harbour" in index_words and [w for w in index_words if w.startswith("gazett")]
     assert "verifi" in index_words or "verified" in index_words
     assert "aq2025aa" not in index_words
+    # Filtering works from the filter index: no result reads a fragment's filters.
+    assert not [f for f in fragments.values() if "filters" in f or "word_count" in f]
 
 
 def test_stored_meta_keeps_fragment_names_when_the_meta_file_is_unreadable(

@@ -54,12 +54,13 @@ def normalize_bundle(
     bundle: Path,
     stored: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     hidden: HiddenWords | None = None,
+    unread: Sequence[str] = (),
 ) -> None:
     """Sort filter values and filters in a Pagefind bundle, renaming files to match, and
     finish each page's fragment: add its stored meta (`stored`, by the page's URL), meta
     results read but Pagefind would have indexed as words had the page carried it, and make
-    HIDDEN_WORD each of its words that find a result but are never shown (`hidden`). A
-    fragment's name is a hash of its
+    HIDDEN_WORD each of its words that find a result but are never shown (`hidden`), and
+    drop the fields no result reads (`unread`). A fragment's name is a hash of its
     bytes, so each one changed is renamed and the meta file lists the new name. Should our
     codec not reproduce a meta file, every language is left as written, but for the
     fragments, finished under their old names (the bundle still works; only a cached copy
@@ -74,7 +75,7 @@ def normalize_bundle(
     if any(meta is None for meta in metas.values()):
         # leave every language as written rather than half of them renamed
         for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-            if (raw := _finished(path.read_bytes(), stored, hidden)) is not None:
+            if (raw := _finished(path.read_bytes(), stored, hidden, unread)) is not None:
                 path.write_bytes(gzip.compress(raw, mtime=0))
         return
     for language, info in entry["languages"].items():
@@ -83,7 +84,8 @@ def normalize_bundle(
         for item in meta[META_FILTERS]:
             item[1] = _normalize_filter(bundle / "filter", language, item[1])
         meta[META_FILTERS].sort()
-        _finish_fragments(bundle / "fragment", language, meta[META_PAGES], stored, hidden)
+        pages = meta[META_PAGES]
+        _finish_fragments(bundle / "fragment", language, pages, stored, hidden, unread)
         info["hash"] = _write_pf(bundle, "pagefind.{}.pf_meta", language, meta, 10, meta_path)
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
@@ -96,15 +98,16 @@ def _finish_fragments(
     pages: list[list[Any]],
     stored: Mapping[str, Sequence[tuple[str, str]]],
     hidden: HiddenWords | None,
+    unread: Sequence[str],
 ) -> None:
     """Finish the fragments of `pages` ([name, word count] each; see `_finished`), renaming
     each fragment changed after its new bytes, in `pages` too."""
-    if not stored and not hidden:
+    if not stored and not hidden and not unread:
         return
     taken = {page[0] for page in pages}
     for page in pages:
         path = folder / f"{page[0]}.pf_fragment"
-        raw = _finished(path.read_bytes(), stored, hidden)
+        raw = _finished(path.read_bytes(), stored, hidden, unread)
         if raw is None:
             continue
         name = _fragment_name(language, raw, taken)
@@ -119,14 +122,15 @@ def _finished(
     compressed: bytes,
     stored: Mapping[str, Sequence[tuple[str, str]]],
     hidden: HiddenWords | None,
+    unread: Sequence[str] = (),
 ) -> bytes | None:
-    """A fragment's bytes with its page's stored meta added and its hidden words made
-    HIDDEN_WORD, or None when neither changes it."""
+    """A fragment's bytes with its page's stored meta added, its hidden words made
+    HIDDEN_WORD and its unread fields dropped, or None when none of that changes it."""
     raw = gzip.decompress(compressed)
     if not raw.startswith(PF_SIGNATURE):
         return None
     fragment = json.loads(raw[len(PF_SIGNATURE) :])
-    changed = False
+    changed = bool([field for field in unread if fragment.pop(field, None) is not None])
     if extra := stored.get(fragment.get("url")):
         fragment["meta"] = {**fragment.get("meta", {}), **dict(extra)}
         changed = True

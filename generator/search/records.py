@@ -21,8 +21,9 @@ words left out (`context_around`: they are indexed already; twice, they made a b
 larger at 200k) and its outlets, at low weights. Their words stay in the index, but the
 fragment, which results read, keeps a one-letter placeholder for each, as for the heading's
 words, which the browser reads from the heading's anchor (HIDDEN_WORDS, normalize_bundle): 7 %
-and 2.5 % of a bundle at 200k; the x- anchors go too (the next anchor ends the placeholders). A quote's id is not indexed (8 % of a bundle): the search
-page finds a quote by its id at its own page, `q/<id>/`.
+and 2.5 % of a bundle at 200k; the x- anchors go too (the next anchor ends the placeholders).
+A quote's id is not indexed (8 % of a bundle): the search page finds a quote by its id at its
+own page, `q/<id>/`.
 
 What a result shows beyond the words comes from the page's `quotes` meta, a JSON object read
 only for the people shown: per quote id, the page it is on (`2019/` when the speaker's quotes
@@ -68,6 +69,9 @@ QUOTE_ANCHOR = "q-"
 """Starts the id of a quote's heading (its permalink anchor)."""
 HIDDEN_WORDS = HiddenWords(elements=HIDDEN_ANCHOR, headings=QUOTE_ANCHOR)
 """What the fragments keep a placeholder for: the browser reads a heading from its anchor."""
+UNREAD_FIELDS = ("filters", "word_count")
+"""Fields of a fragment no result reads (filtering works from the filter index; Pagefind's own
+UI shows them): 4 % of a fragment's bytes at 200k."""
 
 
 @dataclass(frozen=True)
