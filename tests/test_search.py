@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from generator.errors import BuildError
-from generator.models import Quote, Source, Speaker, Topic
+from generator.models import Speaker
 from generator.search import (
     KEY_FILE,
     IndexSlots,
@@ -32,7 +32,6 @@ from generator.search import (
     name_entries,
     normalize_bundle,
     pagefind_executable,
-    quote_heading,
     same_wasm,
     search_records,
     search_shards,
@@ -67,18 +66,20 @@ def test_records_are_one_page_per_person_and_per_topic(records: dict[str, str]) 
     ]
 
 
-def test_each_quote_has_a_heading_at_its_permalink_anchor_newest_first(
+def test_each_quote_starts_at_its_permalink_anchor_newest_first_with_no_heading_words(
     records: dict[str, str],
 ) -> None:
     html = records["/people/ada-quill/"]
-    headings = re.findall(r'<h2 id="([^"]+)" data-pagefind-weight="0.5">([^<]*)</h2>', html)
-    assert headings == [
-        ("q-aq2025aa", "2025-03-14 | verified | Bridges"),
-        ("q-aq2024bb", "2024-06 | disputed | Budget &amp; taxes"),
-        ("q-aqnodate", "undated | attributed | Bridges"),
+    anchors = re.findall(r'<h2 id="([^"]+)"></h2>\n<p>([^<]*)</p>', html)
+    assert anchors == [
+        # The words end with a word of their own, so Pagefind adds no full stop to them.
+        ("q-aq2025aa", "We will build the bridge before winter, and it will carry trams. ."),
+        ("q-aq2024bb", "Taxes will not rise this year, whatever the budget office says. ."),
+        ("q-aqnodate", "Every bridge begins with a plan on paper. ."),
     ]
-    # The words end with a word of their own, so Pagefind adds no full stop to them.
-    assert "<p>We will build the bridge before winter, and it will carry trams. .</p>" in html
+    # Dates, statuses and topics are filters, not words: the stored meta carries them.
+    assert "verified" not in html.split("data-pagefind-ignore")[0]
+    assert "2025-03-14" not in html.split("data-pagefind-ignore")[0]
 
 
 def test_variants_context_and_outlets_follow_the_quote_after_a_marker_and_ids_are_not_words(
@@ -103,15 +104,18 @@ def stored() -> dict[str, dict[str, str]]:
     return {r.url: dict(r.stored_meta) for r in search_records(archive)}
 
 
-def test_quotes_meta_gives_each_quote_its_page_language_and_first_source(
+def test_quotes_meta_gives_each_quote_its_page_language_first_source_date_status_topics(
     stored: dict[str, dict[str, str]],
 ) -> None:
     facts = json.loads(stored["/people/ada-quill/"]["quotes"])
     assert facts["aq2025aa"] == [
         "", "", "Harbour Gazette", "Bridge promised before winter",
-        "https://example.org/gazette/bridge", "2025-03-15",
+        "https://example.org/gazette/bridge", "2025-03-15", "2025-03-14", "verified", "Bridges",
     ]  # fmt: skip
-    assert facts["aqnodate"] == ["", "", "", "", "https://example.org/plans", ""]
+    assert facts["aq2024bb"][6:] == ["2024-06", "disputed", "Budget & taxes"]
+    assert facts["aqnodate"] == [
+        "", "", "", "", "https://example.org/plans", "", "", "attributed", "Bridges",
+    ]  # fmt: skip
     assert "aqfrag01" not in facts  # shown inside its longer quote
 
 
@@ -178,9 +182,9 @@ def test_stored_meta_is_in_the_fragments_and_none_of_its_words_in_the_index(
 
 def test_fragments_keep_a_placeholder_for_each_word_no_result_shows(tmp_path: Path) -> None:
     """The words after a quote (its other wordings, context, outlets) find it but are never
-    shown, and the browser reads a heading from its anchor: the index keeps those words, the
-    fragment one letter for each, so every other word is still at the position the index
-    gives for it. The anchors of the words after a quote go: the next quote's ends them."""
+    shown: the index keeps them, the fragment one letter for each, so every other word is
+    still at the position the index gives for it. Their anchors go: the next quote's ends
+    them."""
     archive = load_archive(DATA / "site_archive").archive
     records = list(search_records(archive))
     write_search_index(records, tmp_path)
@@ -193,21 +197,23 @@ def test_fragments_keep_a_placeholder_for_each_word_no_result_shows(tmp_path: Pa
     anchors = sorted(ada["anchors"], key=lambda a: a["location"])
     assert [a["id"] for a in anchors] == ["q-aq2025aa", "q-aq2024bb", "q-aqnodate"]
     first, second = anchors[0], anchors[1]
-    heading = first["text"].split()  # "2025-03-14 | verified | Bridges"
-    assert words[first["location"] : first["location"] + len(heading)] == ["_"] * len(heading)
-    text = words[first["location"] + len(heading) : second["location"]]
+    text = words[first["location"] : second["location"]]
     stored = "We will build the bridge before winter, and it will carry trams."
     shown = [*re.split(r"\s+", stored), "."]
     assert text[: len(shown)] == shown  # the words as stored, then END_OF_TEXT
     assert len(text) > len(shown) and set(text[len(shown) :]) == {"_"}  # variant, context...
-    before = words[: words.index("_")]  # the name, aliases and description stay
-    assert before[:2] == ["Ada", "Quill."] and before[-3:] == ["Mayor", "of", "Exampleton."]
+    before = words[: first["location"]]  # the name, aliases and description stay
+    assert before == ["Ada", "Quill.", "Quill.", "Mayor", "of", "Exampleton."]
     assert "harbour" not in ada["content"].lower() and "Gazette" not in ada["content"]
     # ... while the index still finds the quote by them.
     index_words = {w[0] for path in (tmp_path / "index").iterdir() for w in _pf(path)[0]}
     assert "harbour" in index_words and [w for w in index_words if w.startswith("gazett")]
-    assert "verifi" in index_words or "verified" in index_words
+    assert not [w for w in index_words if w.startswith("verifi")]  # a status: a filter
     assert "aq2025aa" not in index_words
+    # Pagefind's own interfaces and worker: the search page loads neither.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in {".js", ".css"}) == [
+        "pagefind.js"
+    ]
     # Filtering works from the filter index: no result reads a fragment's filters.
     assert not [f for f in fragments.values() if "filters" in f or "word_count" in f]
 
@@ -261,12 +267,6 @@ def test_topic_record_is_a_topic_without_quotes(records: dict[str, str]) -> None
 )
 def test_context_leaves_out_the_quotes_own_words(context: str, text: str, around: str) -> None:
     assert context_around(context, text) == around
-
-
-def test_quote_heading_keeps_its_separator_out_of_topic_titles() -> None:
-    quote = Quote(id="x1", text="t", sources=(Source(outlet="o"),), date="2020", status="verified")
-    topics = [Topic("a", "Left | right"), Topic("b", "  Spaced\n out ")]
-    assert quote_heading(quote, topics) == "2020 | verified | Left / right | Spaced out"
 
 
 def test_records_escape_contributor_text() -> None:

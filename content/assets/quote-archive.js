@@ -36,7 +36,6 @@
   var root = new URL("../", script ? script.src : location.href);
   var PAGE_SIZE = 20;
   var QUOTES_SHOWN = 5;
-  var HEADING_SEPARATOR = " | ";
   var END_OF_TEXT = ".";
   var HIDDEN_WORD = "_";
   var TYPING_PAUSE_MS = 250;
@@ -850,7 +849,7 @@
   /* The same filters for one quote, from its heading. */
   SearchPage.prototype.accepts = function (quote) {
     var year = this.year.value;
-    var topic = this.topic.value && headingTitle(this.topic.value);
+    var topic = this.topic.value && oneLine(this.topic.value);
     var status = this.quoteStatus.value;
     return (!year || quote.date.slice(0, 4) === year) &&
       (!topic || quote.topics.indexOf(topic) !== -1) &&
@@ -1173,7 +1172,9 @@
   SearchPage.prototype.personResult = function (page) {
     var self = this;
     var words = page.content.split(/[\r\n\s]+/g);
-    var quotes = quotesOf(page, words);
+    var facts = {};
+    try { facts = JSON.parse(page.meta.quotes || "{}"); } catch (error) { facts = {}; }
+    var quotes = quotesOf(page, words, facts);
     var hits = page.locations || [];
     var found = quotes.filter(function (q) {
       return hits.some(function (at) { return at >= q.start && at < q.end; });
@@ -1182,8 +1183,6 @@
     var shown = (found.length ? found : quotes).filter(function (q) { return self.accepts(q); });
     if (!shown.length && quotes.length) return null;
     shown = rankQuotes(shown, words, terms);
-    var facts = {};
-    try { facts = JSON.parse(page.meta.quotes || "{}"); } catch (error) { facts = {}; }
     var item = el("li", "qa-person");
     var head = el("p", "qa-person__head");
     var name = siteLink(page.url, "qa-person__name", page.meta.title);
@@ -1258,20 +1257,20 @@
     return 0;
   }
 
-  /* The quotes of a person's page: each h2 anchor q-<id> starts one, with its heading (the
-     anchor's text; in the content each of its words is HIDDEN_WORD); its words run to the
-     next quote's anchor, less the placeholders of what else finds it (generator.search.bundle)
-     and their last word, which the build adds (records.END_OF_TEXT) so that Pagefind adds no
-     full stop: what is left is the quote exactly as stored. */
-  function quotesOf(page, words) {
+  /* The quotes of a person's page: each anchor q-<id> starts one, at its first word; its
+     words run to the next quote's anchor, less the placeholders of what else finds it
+     (generator.search.bundle) and their last word, which the build adds (records.END_OF_TEXT)
+     so that Pagefind adds no full stop: what is left is the quote exactly as stored. Its
+     date, status and topics come from the page's `quotes` meta (`facts`: [page, language,
+     outlet, title, URL, source's date, date, status, topic...] by id). */
+  function quotesOf(page, words, facts) {
     var anchors = (page.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
     var quotes = [];
     anchors.forEach(function (anchor, index) {
-      if (anchor.element !== "h2" || !/^q-[A-Za-z0-9_-]+$/.test(anchor.id || "")) return;
+      if (!/^q-[A-Za-z0-9_-]+$/.test(anchor.id || "")) return;
       var next = anchors[index + 1];
-      var nextQuote = anchors.slice(index + 1).find(function (a) { return a.element === "h2"; });
-      var fields = (anchor.text || "").split(HEADING_SEPARATOR);
-      var textStart = anchor.location + anchor.text.trim().split(/\s+/).length;
+      var fact = facts[anchor.id.slice(2)] || [];
+      var textStart = anchor.location;
       var textEnd = next ? next.location : words.length;
       while (textEnd > textStart && words[textEnd - 1] === HIDDEN_WORD) textEnd -= 1;
       if (textEnd > textStart && words[textEnd - 1] === END_OF_TEXT) textEnd -= 1;
@@ -1281,18 +1280,18 @@
         textStart: textStart,
         textEnd: textEnd,
         words: words.slice(textStart, textEnd),
-        end: nextQuote ? nextQuote.location : words.length,
-        date: fields[0] === "undated" ? "" : fields[0],
-        status: fields[1] || "",
-        topics: fields.slice(2).map(function (title) { return title.trim(); }),
+        end: next ? next.location : words.length,
+        date: fact[6] || "",
+        status: fact[7] || "",
+        topics: fact.slice(8).map(oneLine),
       });
     });
     return quotes;
   }
 
-  /* A topic's title as quote headings spell it (generator.search.records.quote_heading). */
-  function headingTitle(title) {
-    return title.replace(/\|/g, "/").trim().split(/\s+/).join(" ");
+  /* A title with its spaces as one (the Topic filter's value against a quote's topics). */
+  function oneLine(title) {
+    return String(title).trim().split(/\s+/).join(" ");
   }
 
   /* One quote found, shown like a quote on a page (the same classes, so Cite and Copy link

@@ -25,12 +25,10 @@ from generator.search.names import (
     write_name_index,
 )
 from generator.search.records import (
-    QUOTE_HEADING_SEPARATOR,
     QuoteSection,
     SearchRecord,
     context_around,
     person_record,
-    quote_heading,
     quote_section,
     search_records,
     site_path,
@@ -78,7 +76,6 @@ __all__ = [
     "PAGEFIND_PROCESSES",
     "PF_SIGNATURE",
     "QUOTE_BUDGET",
-    "QUOTE_HEADING_SEPARATOR",
     "SHARDS_FILE",
     "WRITE_TIMEOUT",
     "IndexReport",
@@ -107,7 +104,6 @@ __all__ = [
     "peak_rss_kb",
     "person_record",
     "phrase_filters",
-    "quote_heading",
     "quote_section",
     "rank_people",
     "reusable_shards",

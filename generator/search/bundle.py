@@ -17,7 +17,6 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,34 +36,43 @@ JS_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u
 """JavaScript's `\\s+`: the browser splits a fragment's content into words with it."""
 
 
-@dataclass(frozen=True)
-class HiddenWords:
-    """Words of a page that find it but that no result shows, by the ids of their anchors.
-    Each becomes HIDDEN_WORD in the fragment, which results read; the index keeps them."""
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+    "pagefind-worker.js",
+)
+"""What Pagefind writes into every bundle that the search page never loads: Pagefind's own
+search interfaces and highlighter (the page is ours), and its web worker (the page searches
+without one). ~110 KB compressed a bundle: 5 MB at a million quotes (45 bundles)."""
 
-    elements: str
-    """Starts the id of an element whose words are all hidden, up to the next anchor. Its
-    anchor goes too: what follows the placeholders is the next anchor's."""
-    headings: str
-    """Starts the id of a heading whose words the anchor's text holds (the browser reads
-    them there), so they are hidden in the content."""
+
+def prune_bundle(bundle: Path) -> None:
+    """Remove UNUSED_FILES from a bundle."""
+    for name in UNUSED_FILES:
+        (bundle / name).unlink(missing_ok=True)
 
 
 def normalize_bundle(
     bundle: Path,
     stored: Mapping[str, Sequence[tuple[str, str]]] | None = None,
-    hidden: HiddenWords | None = None,
+    hidden: str | None = None,
     unread: Sequence[str] = (),
 ) -> None:
     """Sort filter values and filters in a Pagefind bundle, renaming files to match, and
     finish each page's fragment: add its stored meta (`stored`, by the page's URL), meta
-    results read but Pagefind would have indexed as words had the page carried it, and make
-    HIDDEN_WORD each of its words that find a result but are never shown (`hidden`), and
-    drop the fields no result reads (`unread`). A fragment's name is a hash of its
-    bytes, so each one changed is renamed and the meta file lists the new name. Should our
-    codec not reproduce a meta file, every language is left as written, but for the
-    fragments, finished under their old names (the bundle still works; only a cached copy
-    could be stale)."""
+    results read but Pagefind would have indexed as words had the page carried it; make
+    HIDDEN_WORD each word of an element whose id starts with `hidden` (words that find a
+    result but are never shown; the index keeps them) and drop that element's anchor (the
+    next anchor ends the placeholders); drop the fields no result reads (`unread`). A
+    fragment's name is a hash of its bytes, so each one changed is renamed and the meta file
+    lists the new name. Should our codec not reproduce a meta file, every language is left
+    as written, but for the fragments, finished under their old names (the bundle still
+    works; only a cached copy could be stale)."""
     stored = stored or {}
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -97,7 +105,7 @@ def _finish_fragments(
     language: str,
     pages: list[list[Any]],
     stored: Mapping[str, Sequence[tuple[str, str]]],
-    hidden: HiddenWords | None,
+    hidden: str | None,
     unread: Sequence[str],
 ) -> None:
     """Finish the fragments of `pages` ([name, word count] each; see `_finished`), renaming
@@ -121,7 +129,7 @@ def _finish_fragments(
 def _finished(
     compressed: bytes,
     stored: Mapping[str, Sequence[tuple[str, str]]],
-    hidden: HiddenWords | None,
+    hidden: str | None,
     unread: Sequence[str] = (),
 ) -> bytes | None:
     """A fragment's bytes with its page's stored meta added, its hidden words made
@@ -140,7 +148,7 @@ def _finished(
             key=lambda a: a["location"],
         )
         content = _hide_words(fragment["content"], _hidden_spans(anchors, hidden))
-        kept = [a for a in anchors if not str(a.get("id", "")).startswith(hidden.elements)]
+        kept = [a for a in anchors if not str(a.get("id", "")).startswith(hidden)]
         changed = changed or content != fragment["content"] or len(kept) != len(anchors)
         fragment["content"] = content
         fragment["anchors"] = kept
@@ -150,17 +158,14 @@ def _finished(
     return PF_SIGNATURE + text.encode("utf-8")
 
 
-def _hidden_spans(anchors: list[dict[str, Any]], hidden: HiddenWords) -> list[tuple[int, int]]:
-    """The hidden words, [start, end) by position, of `anchors` (in order): an element's run
-    from its anchor to the next one, or to the end; a heading's as many as its text has."""
+def _hidden_spans(anchors: list[dict[str, Any]], hidden: str) -> list[tuple[int, int]]:
+    """The hidden words, [start, end) by position, of `anchors` (in order): from an anchor
+    whose id starts with `hidden` to the next anchor, or to the end."""
     spans = []
     for at, anchor in enumerate(anchors):
-        start, name = anchor["location"], str(anchor.get("id", ""))
-        if name.startswith(hidden.elements):
+        if str(anchor.get("id", "")).startswith(hidden):
             end = anchors[at + 1]["location"] if at + 1 < len(anchors) else 1 << 62
-            spans.append((start, end))
-        elif name.startswith(hidden.headings):
-            spans.append((start, start + len(JS_SPACE.split(str(anchor.get("text", "")).strip()))))
+            spans.append((anchor["location"], end))
     return spans
 
 

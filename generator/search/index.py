@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from generator.search.bundle import normalize_bundle
-from generator.search.records import HIDDEN_WORDS, UNREAD_FIELDS, SearchRecord
+from generator.search.bundle import normalize_bundle, prune_bundle
+from generator.search.records import HIDDEN_ANCHOR, UNREAD_FIELDS, SearchRecord
 from generator.search.service import PagefindService, pagefind_executable
 
 BATCH_SIZE = 500
@@ -54,5 +54,6 @@ def write_search_index(
             count += len(batch)
         with write_lock or contextlib.nullcontext():
             service.write_files(index_id, output_dir.resolve())
-    normalize_bundle(output_dir, stored, hidden=HIDDEN_WORDS, unread=UNREAD_FIELDS)
+    normalize_bundle(output_dir, stored, hidden=HIDDEN_ANCHOR, unread=UNREAD_FIELDS)
+    prune_bundle(output_dir)
     return IndexReport(count, time.perf_counter() - start, service.peak_rss_kb)

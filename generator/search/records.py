@@ -1,34 +1,32 @@
-"""Search records: one lean page per person (with every quote under a heading) and per topic.
+"""Search records: one lean page per person (each quote after its anchor) and per topic.
 
 Indexing MkDocs' output makes Pagefind parse every theme page whole (3.7 GB of memory at 200k
 quotes), and one record per quote makes it hold 220k pages (1.9 GB per 40k); instead we hand
 it one small page per person and per topic, made from the Archive: 20k pages for 200k quotes.
 
 A person's page weighs the name heavily, so searching a name finds the person first. Each of
-their quotes sits under `<h2 id="q-<id>">`, so Pagefind's sub_results give every matching
-quote with its permalink anchor (`/people/<slug>/#q-<id>`). Filters belong to pages, so a
-person's page carries every speaker, topic and year of their quotes; quote-level precision
-comes back in the browser, which reads what it needs from the heading's text:
-`<date or "undated"> | <status> | <topic title> | <topic title>...` (QUOTE_HEADING_SEPARATOR
-between fields; see `quote_heading`). The heading is indexed at a low weight (Pagefind keeps
-only indexed text as an anchor's text), so "disputed" or a topic's title also finds quotes.
-The quote's words are followed by END_OF_TEXT, a word of their own: Pagefind ends a block
-with a full stop unless it ends with punctuation (it would show "meeting." for "meeting"), and
-the browser drops that last word, so results show the words exactly as stored. After them, an
-element with id `x-<id>` (HIDDEN_ANCHOR) holds what else finds the quote but is not shown: its
-other wordings (variants), the reporter's sentence around it (context) with the quote's own
-words left out (`context_around`: they are indexed already; twice, they made a bundle 7 %
-larger at 200k) and its outlets, at low weights. Their words stay in the index, but the
-fragment, which results read, keeps a one-letter placeholder for each, as for the heading's
-words, which the browser reads from the heading's anchor (HIDDEN_WORDS, normalize_bundle): 7 %
-and 2.5 % of a bundle at 200k; the x- anchors go too (the next anchor ends the placeholders).
-A quote's id is not indexed (8 % of a bundle): the search page finds a quote by its id at its
-own page, `q/<id>/`.
+their quotes starts at an empty `<h2 id="q-<id>">`, an anchor at its permalink's name
+(`/people/<slug>/#q-<id>`) and at the position of its first word, which Pagefind's results
+locate words by. Filters belong to pages, so a person's page carries every speaker, topic and
+year of their quotes; quote-level precision comes back in the browser, which reads each
+quote's date, status and topics from the page's `quotes` meta (below). They are not words of
+the page: the filters find them, and a topic's title finds its topic page (indexed, they were
+13 % of a bundle at 200k). The quote's words are followed by END_OF_TEXT, a word of their
+own: Pagefind ends a block with a full stop unless it ends with punctuation (it would show
+"meeting." for "meeting"), and the browser drops that last word, so results show the words
+exactly as stored. After them, an element with id `x-<id>` (HIDDEN_ANCHOR) holds what else
+finds the quote but is not shown: its other wordings (variants), the reporter's sentence
+around it (context) with the quote's own words left out (`context_around`: they are indexed
+already; twice, they made a bundle 7 % larger at 200k) and its outlets, at low weights. Their
+words stay in the index, but the fragment, which results read, keeps a one-letter placeholder
+for each (normalize_bundle's `hidden`; 7 % of a bundle at 200k), and the x- anchors go (the
+next quote's anchor ends the placeholders). A quote's id is not indexed (8 % of a bundle):
+the search page finds a quote by its id at its own page, `q/<id>/`.
 
 What a result shows beyond the words comes from the page's `quotes` meta, a JSON object read
 only for the people shown: per quote id, the page it is on (`2019/` when the speaker's quotes
-are split by year, else ""), its language, and its first source (outlet, title, URL, date),
-so a result can be cited like the quote on its page.
+are split by year, else ""), its language, its first source (outlet, title, URL, date), so a
+result can be cited like the quote on its page, then its date, status and topics' titles.
 
 Pagefind 1.5 indexes the words of every meta value. The `quotes` meta made its sources' URLs
 and titles words of the person's page (JSON without spaces: one long junk word per source),
@@ -56,19 +54,11 @@ from generator.render import (
     script_json,
     topic_page,
 )
-from generator.search.bundle import HiddenWords
 
-QUOTE_HEADING_SEPARATOR = " | "
-"""Between the fields of a quote's heading; a `|` inside a topic title becomes `/`."""
-UNDATED = "undated"
 END_OF_TEXT = "."
 """The word after a quote's own words (the browser drops it; see the module's docstring)."""
 HIDDEN_ANCHOR = "x-"
 """Starts the id of the element after a quote's words: what else finds it, never shown."""
-QUOTE_ANCHOR = "q-"
-"""Starts the id of a quote's heading (its permalink anchor)."""
-HIDDEN_WORDS = HiddenWords(elements=HIDDEN_ANCHOR, headings=QUOTE_ANCHOR)
-"""What the fragments keep a placeholder for: the browser reads a heading from its anchor."""
 UNREAD_FIELDS = ("filters", "word_count")
 """Fields of a fragment no result reads (filtering works from the filter index; Pagefind's own
 UI shows them): 4 % of a fragment's bytes at 200k."""
@@ -87,10 +77,9 @@ class SearchRecord:
 
 @dataclass(frozen=True)
 class QuoteSection:
-    """What the lean page holds of one quote: its heading, its words, what else finds it."""
+    """What the lean page holds of one quote: its words, and what else finds it."""
 
     id: str
-    heading: str
     text: str
     extra: tuple[str, ...]
     """Other wordings of the quote: searched at a lower weight, never shown."""
@@ -163,7 +152,6 @@ def quote_section(quote: Quote, index: SiteIndex) -> QuoteSection:
     outlets = dict.fromkeys(o for s in quote.sources if (o := one_line(s.outlet)))
     return QuoteSection(
         id=quote.id,
-        heading=quote_heading(quote, [index.topics[t] for t in quote.topics if t in index.topics]),
         text=one_line(quote.text) or "",
         extra=tuple(text for text in extra if text),
         context=context_around(one_line(quote.context) or "", one_line(quote.text) or ""),
@@ -182,8 +170,9 @@ def context_around(context: str, text: str) -> str:
 
 def quote_facts(speaker: Speaker, index: SiteIndex) -> str:
     """The `quotes` meta of a person's lean page: {id: [page, language, outlet, title, URL,
-    date]}, the page relative to the speaker's first page, the rest from the first source
-    (only an http(s) URL)."""
+    date, quote's date, status, topic title...]}, the page relative to the speaker's first
+    page, outlet to date from the first source (only an http(s) URL); "" for what a quote
+    has not."""
     parts = person_parts(speaker, index)
     first = parts[0].path
     facts: dict[str, list[str]] = {}
@@ -191,10 +180,15 @@ def quote_facts(speaker: Speaker, index: SiteIndex) -> str:
         page = "" if part is parts[0] else relative_url(first, part.path)
         for _, quotes in part.years:
             for quote in quotes:
-                facts[quote.id] = [page, quote.language or "", *_first_source(quote)]
+                facts[quote.id] = [page, *_quote_facts(quote, index)]
     for quote in index.listed(speaker.quotes):
-        facts.setdefault(quote.id, ["", quote.language or "", *_first_source(quote)])
+        facts.setdefault(quote.id, ["", *_quote_facts(quote, index)])
     return str(script_json(facts))
+
+
+def _quote_facts(quote: Quote, index: SiteIndex) -> list[str]:
+    topics = [index.topics[t].title for t in quote.topics if t in index.topics]
+    return [quote.language or "", *_first_source(quote), quote.date or "", quote.status, *topics]
 
 
 def _first_source(quote: Quote) -> list[str]:
@@ -207,14 +201,6 @@ def _first_source(quote: Quote) -> list[str]:
         safe_href(source.url) or "",
         source.date or "",
     ]
-
-
-def quote_heading(quote: Quote, topics: list[Topic]) -> str:
-    """`2025-03-14 | disputed | Bridges | Budget & taxes`: what the browser needs to filter
-    and label a sub-result (date, status, topic titles), in one line of plain text."""
-    titles = [" ".join(t.title.replace("|", "/").split()) for t in topics]
-    fields = [quote.date or UNDATED, quote.status, *titles]
-    return QUOTE_HEADING_SEPARATOR.join(fields)
 
 
 def _count(count: int) -> str:
