@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -175,18 +176,52 @@ def test_pages_deploys_from_main_with_the_official_actions() -> None:
     assert "workflow_dispatch" in workflow["on"]
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     uses = [s.get("uses", "").split("@")[0] for w, s in _steps() if w.startswith("pages.yml")]
-    for action in (
-        "actions/configure-pages",
-        "actions/upload-pages-artifact",
-        "actions/deploy-pages",
-    ):
+    for action in ("actions/configure-pages", "actions/upload-artifact", "actions/deploy-pages"):
         assert action in uses
     build = workflow["jobs"]["build"]
-    upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
-    assert upload["with"]["path"] == "site"
+    # The artifact deploy-pages takes: a tar of site/ (.ci/pack-pages) named github-pages.
+    pack = next(s for s in build["steps"] if s.get("name") == "Pack the site for Pages")
+    assert pack["run"] == '.ci/pack-pages site "$ARTIFACT"'
+    assert pack["env"]["ARTIFACT"] == "${{ runner.temp }}/artifact.tar"
+    upload = next(s for s in build["steps"] if s.get("with", {}).get("name") == "github-pages")
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["with"]["path"] == pack["env"]["ARTIFACT"]
+    assert upload["with"]["compression-level"] == 9
+    assert build["steps"].index(pack) < build["steps"].index(upload)
     assert build["needs"] == "canonical"
     checkout = build["steps"][0]
     assert checkout["with"]["ref"] == "${{ needs.canonical.outputs.sha }}"
+
+
+def test_the_pages_artifact_holds_what_upload_pages_artifact_would_in_name_order(
+    tmp_path: Path,
+) -> None:
+    """.ci/pack-pages against the tar command of actions/upload-pages-artifact (v4): the same
+    members and bytes (links followed, .git, .github and hidden files out), sorted by name."""
+    site = tmp_path / "site"
+    for name in ("b/index.html", "a/z.html", "a/b.html", ".hidden", ".git/HEAD", "c/.nojs"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(name)
+    (site / "link.html").symlink_to(site / "a" / "z.html")
+    os.link(site / "b" / "index.html", site / "hard.html")
+    ours, theirs = tmp_path / "ours.tar", tmp_path / "theirs.tar"
+    subprocess.run([str(PROJECT / ".ci" / "pack-pages"), str(site), str(ours)], check=True)
+    subprocess.run(
+        ["tar", "--dereference", "--hard-dereference", "--directory", str(site), "-cf",
+         str(theirs), "--exclude=.git", "--exclude=.github", "--exclude=.[^/]*", "."],
+        check=True,
+    )  # fmt: skip
+    with tarfile.open(ours) as a, tarfile.open(theirs) as b:
+        members = [m.name for m in a.getmembers()]
+        assert sorted(members) == sorted(m.name for m in b.getmembers())
+        assert members == sorted(members, key=lambda name: name.split("/"))
+        assert "./.hidden" not in members and "./c/.nojs" not in members
+        for member in a.getmembers():
+            assert member.isdir() or member.isfile()  # no links: Pages refuses them
+            if member.isfile():
+                theirs_file = b.extractfile(member.name)
+                assert theirs_file is not None
+                assert a.extractfile(member).read() == theirs_file.read()  # type: ignore[union-attr]
 
 
 def test_the_whole_archive_files_go_to_the_release_the_data_page_links_before_deploying() -> None:
@@ -205,7 +240,7 @@ def test_the_whole_archive_files_go_to_the_release_the_data_page_links_before_de
         "${{ env.DATA_RELEASE }}/"
     )
     assert '--downloads-url "$DOWNLOADS_URL"' in step["run"]
-    kept = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-art"))
+    kept = next(s for s in build["steps"] if s.get("with", {}).get("name") == "downloads")
     assert kept["with"]["path"] == "downloads" and kept["with"]["if-no-files-found"] == "error"
     fetched = downloads["steps"][0]
     assert fetched["uses"].startswith("actions/download-artifact@")
