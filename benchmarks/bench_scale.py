@@ -62,6 +62,7 @@ from scale_archive import (  # noqa: E402
     speakers_for,
 )
 from scale_measure import (  # noqa: E402
+    ARTIFACT_METHOD,
     BuildFailed,
     ChildRun,
     artifact_bytes,
@@ -230,7 +231,11 @@ def measure_ours(project: Path, info: ArchiveInfo, speaker: SpeakerPlan) -> dict
     site = project / "site"
     ours: dict[str, Any] = {
         "build": build_figures(first),
-        "site": {**dataclasses.asdict(tree_stats(site)), "artifact_bytes": artifact_bytes(site)},
+        "site": {
+            **dataclasses.asdict(tree_stats(site)),
+            "artifact_bytes": artifact_bytes(site),
+            "artifact_method": ARTIFACT_METHOD,
+        },
         "search_index": dataclasses.asdict(tree_stats(site, SEARCH_FOLDERS)),
         "release_assets": dataclasses.asdict(tree_stats(project / "downloads")),
     }

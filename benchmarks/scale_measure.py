@@ -38,6 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PACK_PAGES = ROOT / ".ci" / "pack-pages"
 """How the Pages workflow packs the site (a tar of it, files in name order)."""
+ARTIFACT_METHOD = "sorted tar, gzip -9"
+"""How `artifact_bytes` measures, saved with each result (older ones: "tar, gzip -6")."""
 SAMPLE_SECONDS = 0.1
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 

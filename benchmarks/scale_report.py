@@ -88,8 +88,8 @@ def rows(result: dict[str, Any]) -> list[Row]:
          _ratio(build.get("process_peak_kb"), base.get("process_peak_kb"), capped)),
         ("site size on disk (du)", _mb(site.get("disk_bytes")), _mb(base_site.get("disk_bytes")),
          _ratio(site.get("disk_bytes"), base_site.get("disk_bytes"))),
-        ("site as a Pages artifact (sorted tar, gzip -9)", _mb(site.get("artifact_bytes")),
-         "–", "–"),
+        (f"site as a Pages artifact ({site.get('artifact_method', 'tar, gzip -6')})",
+         _mb(site.get("artifact_bytes")), "–", "–"),
         ("release assets (quotes.jsonl.gz, quotes.csv.gz)",
          _mb(ours.get("release_assets", {}).get("bytes")), "–", "–"),
         ("site files", _num(site.get("files"), 0), _num(base_site.get("files"), 0),
@@ -203,8 +203,10 @@ built-in search (`plugins: [search]`, `font: false`). Ratio: ours / baseline.
 Peak RSS: "process tree" is the largest sum of the RSS of the build and every process it
 started, sampled every 0.1 s (a process just started, still sharing its parent's memory
 until it execs, is not counted twice); "largest process" is the highest single high-water mark.
-Site: its files' size on disk, and as a GitHub Pages artifact (a tar of the site, gzip -6),
-the size actions/deploy-pages compares with Pages' 1 GB.
+Site: its files' size on disk, and as a GitHub Pages artifact (the tar .ci/pack-pages makes,
+files in name order, gzip -9, as the Pages workflow uploads it; results from before that
+workflow: a tar in directory order, gzip -6), the size actions/deploy-pages compares with
+Pages' 1 GB.
 Search: ms from the first keystroke of a speaker's name to the first result laid out (median
 of several runs, fresh browser each time, page just loaded); bytes as sent by the local HTTP
 server, which gzips text as GitHub Pages does; "search machinery" being Pagefind's files and

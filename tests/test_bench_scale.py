@@ -400,6 +400,21 @@ def test_markdown_has_a_table_per_size_and_the_machine() -> None:
     ]  # fmt: skip
 
 
+def test_the_artifact_row_says_how_that_result_packed_the_site() -> None:
+    older = result(status="skipped")
+    older["ours"]["site"].pop("artifact_method", None)
+    newer = result(status="skipped")
+    newer["ours"]["site"]["artifact_method"] = scale_measure.ARTIFACT_METHOD
+    labels = [
+        next(row[0] for row in scale_report.rows(r) if row[0].startswith("site as a Pages"))
+        for r in (older, newer)
+    ]
+    assert labels == [
+        "site as a Pages artifact (tar, gzip -6)",
+        "site as a Pages artifact (sorted tar, gzip -9)",
+    ]
+
+
 def test_search_summary_takes_the_median_time_and_every_answer() -> None:
     runs = [
         {"ms": ms, "ms_full_text": ms + 50, "correct": ok, "error": "", "search_bytes": 10}
