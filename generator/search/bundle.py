@@ -1,6 +1,7 @@
 """Pagefind bundles made reproducible (filter values and filters sorted, files renamed to
-match), given the meta that must not be indexed (`normalize_bundle`'s `stored`), and rid of
-the words of their pages that no result shows (`hidden`).
+match), given the meta that must not be indexed (`normalize_bundle`'s `stored`), rid of the
+words of their pages that no result shows (`hidden`) and of the files the search page never
+loads (`prune_bundle`).
 
 Pagefind 1.5 writes each filter's values, and the list of filters in its meta file, in hash
 map order, which changes from run to run (its source says "TODO: Change filter indexes to
@@ -130,7 +131,7 @@ def _finished(
     compressed: bytes,
     stored: Mapping[str, Sequence[tuple[str, str]]],
     hidden: str | None,
-    unread: Sequence[str] = (),
+    unread: Sequence[str],
 ) -> bytes | None:
     """A fragment's bytes with its page's stored meta added, its hidden words made
     HIDDEN_WORD and its unread fields dropped, or None when none of that changes it."""
@@ -138,7 +139,10 @@ def _finished(
     if not raw.startswith(PF_SIGNATURE):
         return None
     fragment = json.loads(raw[len(PF_SIGNATURE) :])
-    changed = bool([field for field in unread if fragment.pop(field, None) is not None])
+    dropped = [field for field in unread if field in fragment]
+    for field in dropped:
+        del fragment[field]
+    changed = bool(dropped)
     if extra := stored.get(fragment.get("url")):
         fragment["meta"] = {**fragment.get("meta", {}), **dict(extra)}
         changed = True

@@ -116,7 +116,7 @@ def person_record(speaker: Speaker, index: SiteIndex) -> SearchRecord:
         title=speaker.name,
         aliases=speaker.aliases,
         description=one_line(speaker.description),
-        quotes=[quote_section(q, index) for q in quotes],
+        quotes=[quote_section(q) for q in quotes],
         end_of_text=END_OF_TEXT,
         hidden=HIDDEN_ANCHOR,
         filters=filters,
@@ -147,7 +147,7 @@ def topic_record(topic: Topic) -> SearchRecord:
     return SearchRecord(site_path(topic_page(topic.slug)), html, stored)
 
 
-def quote_section(quote: Quote, index: SiteIndex) -> QuoteSection:
+def quote_section(quote: Quote) -> QuoteSection:
     extra = [one_line(v) for v in quote.variants]
     outlets = dict.fromkeys(o for s in quote.sources if (o := one_line(s.outlet)))
     return QuoteSection(
