@@ -5,11 +5,11 @@
  * - On the search page (#qa-search): topics matching the words, then people, each with their
  *   matching quotes shown like the quotes on pages (the words exactly as stored, those found
  *   marked; speaker, date, status, topics, first source, permalink, Cite / Copy link),
- *   filtered by speaker, topic, year and status. The index holds one page per person with a
- *   heading per quote (generator/search/records.py): the heading's id is the quote's anchor
- *   and its text ("2025-03-14 | disputed | Bridges | ...") gives the date, status and
- *   topics, so filters, which Pagefind applies to whole pages, are applied again here to
- *   each quote; the person's `quotes` meta gives each quote's page and first source. A query
+ *   filtered by speaker, topic, year and status. The index holds one page per person with an
+ *   anchor per quote (generator/search/records.py), its id the quote's; the person's
+ *   `quotes` meta gives each quote's page, first source, date, status and topics, so
+ *   filters, which Pagefind applies to whole pages, are applied again here to each quote.
+ *   A quote id is found at the quote's own page (q/<id>/), not in the index. A query
  *   of several words also searches them as a phrase, and phrase matches come first. A large
  *   index is in shards, searched one after the other: the shard of a person named first,
  *   else the shard the phrase hints (phrases/, generator/search/phrases.py) say holds the
@@ -846,7 +846,7 @@
     return filters;
   };
 
-  /* The same filters for one quote, from its heading. */
+  /* The same filters for one quote, from its facts (quotesOf). */
   SearchPage.prototype.accepts = function (quote) {
     var year = this.year.value;
     var topic = this.topic.value && oneLine(this.topic.value);
@@ -897,8 +897,8 @@
     this.query_ = query;
     /* A word that could be a quote's id asks for its page; one with a digit is most likely
        an id, so the search waits for that answer and, when it is one, shows only its quote. */
-    var byId = narrowed ? Promise.resolve(false) : this.showQuoteById(words, run);
-    if (!/[0-9]/.test(words)) byId = Promise.resolve(false);
+    var lookup = narrowed ? Promise.resolve(false) : this.showQuoteById(words, run);
+    var byId = /[0-9]/.test(words) ? lookup : Promise.resolve(false);
     var hinted = phraseShards(query.terms);
     return byId.then(function (found) {
       if (found) return "found";

@@ -1,11 +1,12 @@
 """Search: a Pagefind index built from lean pages of the archive, not from the site's HTML.
 
 This module re-exports the public API of the package: `records` (the lean page of each
-person, with every quote under its own heading, and of each topic), `index` (one Pagefind
+person, with every quote after its own anchor, and of each topic), `index` (one Pagefind
 run over records), `service` (our client of `pagefind --service`), `shards` (cutting a large
-archive into several indexes by speaker, reusing unchanged ones), `bundle`
-(reproducible bundles: sorted filter files), `cbor` (the codec those files need) and `names`
-(the small name index the search page answers names from before Pagefind).
+archive into several indexes by speaker, reusing unchanged ones), `bundle` (reproducible
+bundles: sorted filter files; fragments finished, unused files pruned), `cbor` (the codec
+those files need) and `names` (the small name index the search page answers names from
+before Pagefind).
 """
 
 from __future__ import annotations
