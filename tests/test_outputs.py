@@ -10,6 +10,7 @@ import pytest
 from generator.outputs import (
     Downloads,
     downloads_url,
+    file_sizes,
     link_moved_files,
     link_previous,
     unchanged_speaker_files,
@@ -121,3 +122,13 @@ def test_link_previous_links_the_files_still_there_into_new_folders(tmp_path: Pa
     for relative in ("people/ann/index.html", "data/people/ann.json", "top.txt"):
         assert (new / relative).stat().st_ino == (old / relative).stat().st_ino
     assert not (new / "data" / "people" / "gone.json").exists()
+
+
+def test_file_sizes_are_those_of_the_files_under_a_folder_by_path(tmp_path: Path) -> None:
+    (tmp_path / "data" / "people").mkdir(parents=True)
+    (tmp_path / "data" / "quotes.json").write_bytes(b"12345")
+    (tmp_path / "data" / "people" / "ada.json").write_bytes(b"123")
+    (tmp_path / "data" / "people" / "link.json").symlink_to(tmp_path / "data" / "quotes.json")
+    (tmp_path / "other.txt").write_bytes(b"1")
+    assert file_sizes(tmp_path, "data") == {"data/quotes.json": 5, "data/people/ada.json": 3}
+    assert file_sizes(tmp_path, "missing") == {}

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError
-from generator.quote_pages import QuotePages
+from generator.quote_pages import (
+    LIVE_MANIFEST,
+    REPLACED_MANIFEST,
+    SPARE_MANIFEST,
+    QuotePages,
+)
 from generator.site import swap_directory
 
 
@@ -123,3 +128,17 @@ def test_a_hand_written_q_folder_in_the_new_site_fails_the_build(tmp_path: Path)
     quote_pages.make(plans({"aaaa0001": "one"}))  # type: ignore[arg-type]
     with pytest.raises(BuildError, match="hand-written pages have a q/ folder"):
         quote_pages.place(staging / "site")
+
+
+def test_the_replaced_sites_manifest_becomes_the_spare_one_as_it_was(tmp_path: Path) -> None:
+    """The manifest of the site a build replaces is renamed into the spare one, not written
+    again; a stale one a failed build left behind is never taken for it."""
+    cache = tmp_path / "cache"
+    build(tmp_path, {"aaaa0001": "one", "aaaa0002": "two"})
+    live = (cache / LIVE_MANIFEST).read_bytes()
+    (cache / REPLACED_MANIFEST).write_text("left by a build that failed")
+    build(tmp_path, {"aaaa0001": "ONE", "aaaa0002": "two"})
+    assert (cache / SPARE_MANIFEST).read_bytes() == live
+    assert not (cache / REPLACED_MANIFEST).exists()
+    assert build(tmp_path, {"aaaa0001": "ONE", "aaaa0003": "three"}) == 2
+    assert site_pages(tmp_path) == {"aaaa0001": "ONE", "aaaa0003": "three"}
