@@ -22,6 +22,7 @@ from generator.search import (
     KEY_FILE,
     IndexSlots,
     PagefindService,
+    ReusedShard,
     SearchRecord,
     Shard,
     _cbor_decode,
@@ -426,6 +427,40 @@ def test_unchanged_shards_are_copied_from_the_previous_build(tmp_path: Path) -> 
     assert _files(again.parent) == _files(fresh.parent)
     ada_shard = shard_folder(again, shard_of(ada.slug, 7)).name
     assert _files(again.parent / ada_shard) != _files(first.parent / ada_shard)
+
+
+def test_a_changed_shard_is_indexed_before_unchanged_ones_are_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild's one changed shard starts Pagefind at once, not after the bundles kept from
+    the last build (linked, a child process each) that come before it."""
+    archive = load_archive(DATA / "site_archive").archive
+    first = tmp_path / "first" / "pagefind"
+    write_search_shards(search_shards(archive, 1), first)
+    last = search_shards(archive, 1)[-1].speakers[0]  # in the last shard: many come before
+    changed = dataclasses.replace(last, description="Former mayor")
+    others = tuple(changed if s.slug == last.slug else s for s in archive.speakers)
+    archive = dataclasses.replace(archive, speakers=others)
+    steps: list[str] = []
+    real_link, real_index = shards.link_tree, shards.write_search_index
+    monkeypatch.setattr(
+        shards, "link_tree", lambda *args: (steps.append("link"), real_link(*args))[1]
+    )
+    monkeypatch.setattr(
+        shards,
+        "write_search_index",
+        lambda *args: (steps.append("index"), real_index(*args))[1],
+    )
+    again = tmp_path / "again" / "pagefind"
+    found = [
+        shard
+        if any(p.slug == last.slug for p in shard.speakers)
+        else ReusedShard(shard.number, shard_folder(first, shard.number), len(shard.speakers))
+        for shard in search_shards(archive, 1)
+    ]
+    report = write_search_shards(found, again, previous=first, processes=1)
+    assert report.shards - report.reused == 1 and report.reused > 1
+    assert steps[0] == "index" and steps.count("link") == report.reused
 
 
 def test_a_previous_build_without_keys_is_indexed_again(tmp_path: Path) -> None:

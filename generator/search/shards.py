@@ -279,13 +279,18 @@ def write_search_shards(
     processes = max(1, min(processes or PAGEFIND_PROCESSES, len(shards)))
     slots = slots or IndexSlots(processes)
     write_lock = threading.Lock()
+    # Shards to index first: a bundle kept from the last build is only linked, and need not
+    # hold up the Pagefind run of a rebuild's one changed shard.
+    order = sorted(range(len(shards)), key=lambda i: isinstance(shards[i], ReusedShard))
     with ThreadPoolExecutor(processes) as pool:
-        futures = [
-            pool.submit(_write_shard, shard, output_dir, executable, previous, slots, write_lock)
-            for shard in shards
-        ]
+        futures = {
+            i: pool.submit(
+                _write_shard, shards[i], output_dir, executable, previous, slots, write_lock
+            )
+            for i in order
+        }
         try:
-            reports = [future.result() for future in futures]
+            reports = [futures[i].result() for i in range(len(shards))]
         except BaseException:
             slots.cancel()
             pool.shutdown(cancel_futures=True)
