@@ -38,6 +38,8 @@
   var QUOTES_SHOWN = 5;
   var END_OF_TEXT = ".";
   var HIDDEN_WORD = "_";
+  /* A filter no page passes: a page's type is "Person" or "Topic" (generator.search.records). */
+  var NO_PAGE = { type: "no-such-type" };
   var TYPING_PAUSE_MS = 250;
   var SHORTEST_PAUSE_MS = 80;
   var NEW_BURST_MS = 1000;
@@ -1219,14 +1221,19 @@
      With every word in the index, every page found holds them all (Pagefind's pages are
      those with each word, or a word it starts, or its stem). A word of punctuation alone
      is no word to Pagefind, and one with a symbol ("$5") may be indexed without it: neither
-     is asked for. */
+     is asked for. Each is searched under a filter no page passes (NO_PAGE): Pagefind counts
+     the pages with the word before it filters, and ranks only those left: the count comes
+     without ranking every page of a common word (in a 200k-quote shard, "in" took 30-65 ms
+     alone, 2-8 ms so). */
   function holdsEveryWord(pf, text) {
     var words = (text || "").replace(/"/g, " ").split(/\s+/).filter(function (word) {
       return /[\p{L}\p{N}]/u.test(word) && /^[\p{L}\p{N}\p{M}\p{P}]+$/u.test(word);
     });
     if (words.length < 2) return Promise.resolve(true);
-    return Promise.all(words.map(function (word) { return pf.search(word); })).then(function (all) {
-      return all.every(function (found) { return found && found.results.length > 0; });
+    return Promise.all(words.map(function (word) {
+      return pf.search(word, { filters: NO_PAGE });
+    })).then(function (all) {
+      return all.every(function (found) { return found && found.unfilteredResultCount > 0; });
     });
   }
 
