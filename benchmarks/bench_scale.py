@@ -94,6 +94,8 @@ from generator.store import (  # noqa: E402
 )
 
 RESULTS = ROOT / "benchmarks" / "results"
+PACED_KEY_MS = 120
+"""ms between keys of the paced searches: 100 words a minute, a fast typist."""
 DOWNLOADS_URL = "https://github.com/example/archive/releases/download/archive-data/"
 """Where the Pages workflow publishes the whole-archive files (generator.outputs.Downloads)."""
 SEARCH_FOLDERS = ("pagefind",)
@@ -367,7 +369,9 @@ def write_pages(docs: Path, quotes: Path) -> None:
 
 def measure_browser(work: Path, result: dict[str, Any], speaker: SpeakerPlan, times: int) -> None:
     """Search each built site `times` times for the speaker's name (`search`) and for words
-    of one of their quotes (`search_words`)."""
+    of one of their quotes (`search_words`), typed in a burst; then as many times each typed
+    at a person's pace (`search_paced`, `search_words_paced`), for the time after the last
+    key."""
     if not scale_browser.CHROMIUM.exists():
         print("  no /usr/bin/chromium: browser measurements skipped")
         return
@@ -383,19 +387,25 @@ def measure_browser(work: Path, result: dict[str, Any], speaker: SpeakerPlan, ti
     with scale_browser.serve(work) as served, scale_browser.chromium() as browser:
         for side, path, kind in sites:
             for key, query in queries.items():
-                runs = [
-                    dataclasses.asdict(
-                        scale_browser.measure_search(browser, served, path, query, expected, kind)
-                    )
-                    for _ in range(times)
-                ]
-                result[side][key] = summarise_searches(runs)
+                for suffix, delay in (("", 0), ("_paced", PACED_KEY_MS)):
+                    runs = [
+                        dataclasses.asdict(
+                            scale_browser.measure_search(
+                                browser, served, path, query, expected, kind, delay
+                            )
+                        )
+                        for _ in range(times)
+                    ]
+                    result[side][key + suffix] = {
+                        **summarise_searches(runs),
+                        "key_delay_ms": delay,
+                    }
 
 
 def summarise_searches(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The median times of the runs, the first run's bytes and answer, and every run."""
     summary = dict(runs[0])
-    for figure in ("ms", "ms_to_speaker", "ms_full_text"):
+    for figure in ("ms", "ms_to_speaker", "ms_full_text", "ms_after_typing"):
         times = sorted(r[figure] for r in runs if r.get(figure) is not None)
         summary[figure] = statistics.median(times) if times else None
     summary["correct"] = all(r["correct"] for r in runs)

@@ -206,6 +206,21 @@ def test_table_gives_ours_baseline_and_their_ratio() -> None:
     assert rows["ours: rebuild, one speaker edited"][0] == "9.0 s, 12 site files changed"
 
 
+def test_paced_searches_give_the_time_after_the_last_key() -> None:
+    measured = result(
+        status="ok",
+        seconds=100.0,
+        search_words_paced={"ms_after_typing": 400.0, "key_delay_ms": 120},
+    )
+    measured["ours"]["search_words_paced"] = {"ms_after_typing": 140.0, "key_delay_ms": 120}
+    rows = {row[0]: row[1:] for row in scale_report.rows(measured)}
+    label = (
+        "search (quote's words, typed at 120 ms a key): first full-text result after the last key"
+    )
+    assert rows[label] == ("140 ms", "400 ms", "0.35x")
+    assert not any("(name, typed at" in row for row in rows)  # not measured: no row
+
+
 def test_a_baseline_stopped_at_its_cap_reads_over_n_seconds() -> None:
     rows = {row[0]: row[1:] for row in scale_report.rows(
         result(status="over", seconds=900.4, cap_seconds=900)
@@ -479,6 +494,14 @@ def test_the_search_benchmark_sees_the_speaker_found_by_name_and_by_words_of_a_q
     assert found.first_result.startswith("Ada Quill (")
     assert found.ms_full_text is not None and found.search_requests > 0
     assert 0 < (found.full_text_search_bytes or 0) <= found.search_bytes
+    # Timed from the last key too: what a reader waits once done typing.
+    assert found.ms_after_typing is not None and found.ms_after_typing > 0
+    with scale_browser.serve(www) as served:
+        paced = scale_browser.measure_search(
+            browser, served, f"{site}/site/", query, "people/ada-quill/", scale_browser.OURS, 40
+        )
+    assert paced.correct and paced.ms_after_typing is not None and paced.ms_after_typing > 0
+    assert paced.ms_full_text is not None and paced.ms_full_text > 40 * (len(query) - 1)
 
 
 def test_search_before_and_after_takes_medians_and_ratios() -> None:
