@@ -150,6 +150,8 @@ class SearchTiming:
     ms_after_typing: float | None = None
     """ms from the last keystroke (Enter) to the first full-text result laid out after it
     (None: none was)."""
+    ms_typing: float | None = None
+    """ms from the first keystroke to the last (Enter)."""
 
 
 class Traffic:
@@ -285,6 +287,7 @@ def chromium() -> Iterator[Any]:
 
 AFTER_TYPING = """window.__benchAfterTyping === undefined ? null
   : window.__benchAfterTyping - window.__benchLastKey"""
+TYPING = "window.__benchLastKey - window.__benchKey"
 
 
 def measure_search(
@@ -331,6 +334,7 @@ def measure_search(
         href = first.get_attribute("href") or ""
         text = first.inner_text().strip().splitlines()[0] if href else ""
         after_typing = page.evaluate(AFTER_TYPING)
+        typing = float(page.evaluate(TYPING))
         search_bytes, search_requests = traffic.since(start, kind["search_paths"])
         total_bytes, requests = traffic.since(start)
         return SearchTiming(
@@ -348,6 +352,7 @@ def measure_search(
             full_text_bytes=traffic.since(start, until_ms=full_at)[0],
             full_text_search_bytes=traffic.since(start, kind["search_paths"], full_at)[0],
             ms_after_typing=None if after_typing is None else float(after_typing),
+            ms_typing=typing,
         )
     except Exception as exc:  # a timeout is a result too: reported, not fatal
         total_bytes, requests = traffic.since(start)

@@ -100,7 +100,8 @@ class QuotePages:
     def place(self, site: Path) -> None:
         """Move the folder into the new site; a hand-written q/ there is a BuildError. From
         here on the live site's manifest no longer holds (the swap is coming): it is read,
-        then removed."""
+        then renamed REPLACED_MANIFEST, which `keep` makes the spare one (a stale one, left by
+        a build that failed after this, is removed first)."""
         self.replaced = _read(self.cache_dir / LIVE_MANIFEST, self.fingerprint)
         _forget(self.cache_dir / REPLACED_MANIFEST)
         if self.replaced is None:

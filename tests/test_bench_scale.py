@@ -501,7 +501,7 @@ def test_the_search_benchmark_sees_the_speaker_found_by_name_and_by_words_of_a_q
             browser, served, f"{site}/site/", query, "people/ada-quill/", scale_browser.OURS, 40
         )
     assert paced.correct and paced.ms_after_typing is not None and paced.ms_after_typing > 0
-    assert paced.ms_full_text is not None and paced.ms_full_text > 40 * (len(query) - 1)
+    assert (paced.ms_typing or 0) >= 40 * (len(query) - 1)  # the keys were paced
 
 
 def test_search_before_and_after_takes_medians_and_ratios() -> None:
