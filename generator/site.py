@@ -316,6 +316,9 @@ def build_site(
                     mkdocs.plugin.release()
                     del archive, plans, file_digests, shards, to_index
                     release_memory()
+                    # The second run, like the first, once the page workers are done: on a
+                    # small site this process may get here first, and they need the cores.
+                    pages.wait_ended()
                     slots.open()
                     index = indexing.result()
                     write_shard_phrase_hints(hints, staging / "search" / SEARCH_FOLDER)

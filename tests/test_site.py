@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -388,6 +389,26 @@ def test_pages_are_rendered_beside_the_feeds_and_pagefind_starts_when_they_are_d
     assert pagefind.start >= pages.start + pages.seconds  # not beside the page workers
     assert pagefind.start + pagefind.seconds <= phases["write"].start
     assert report.pages_rendered == 6
+
+
+def test_pagefind_waits_for_page_workers_slower_than_the_rest_of_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a small site this process lets go of the archive (which opens a second run) before
+    slow page workers are done: Pagefind still starts only once they are."""
+    real = ThemeRenderer.render
+
+    def slow_render(self: ThemeRenderer, file: File, source: HtmlPage) -> bytes | None:
+        time.sleep(0.4)  # in the forked workers
+        return real(self, file, source)
+
+    monkeypatch.setattr(ThemeRenderer, "render", slow_render)
+    project = make_project(tmp_path / "project", DATA / "site_archive")
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    phases = {phase.name: phase for phase in report.phases}
+    pages, publish = phases["pages"], phases["publish"]
+    assert publish.start + publish.seconds < pages.start + pages.seconds  # the workers last
+    assert phases["pagefind"].start >= pages.start + pages.seconds
 
 
 def test_sharded_index_built_beside_mkdocs_equals_shards_indexed_alone(
