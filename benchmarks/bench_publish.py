@@ -43,9 +43,9 @@ sys.path.insert(0, str(ROOT))
 from generator import publish  # noqa: E402 - after the path set-up above
 from generator.checks import load_valid_archive_with_digests  # noqa: E402
 from generator.models import Archive  # noqa: E402
+from generator.outputs import link_previous  # noqa: E402
 from generator.publish import segments  # noqa: E402
 from generator.publish.links import SiteLinks  # noqa: E402
-from generator.site import link_previous  # noqa: E402
 
 BASELINE = "777e1b2"
 """The last commit whose publish made each export as one gzip stream every build."""

@@ -10,16 +10,36 @@ starts in ~20 ms and runs beside this process on another core.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from generator.errors import BuildError
 
 _REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 _LINK = "import os, shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2], copy_function=os.link)"
 _COPY = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2])"
+_LINK_FILES = """
+import os, sys
+old, new = sys.argv[1:3]
+made, count = set(), 0
+for relative in filter(None, os.fsdecode(sys.stdin.buffer.read()).split("\\0")):
+    folder = os.path.dirname(relative)
+    if folder not in made:
+        os.makedirs(os.path.join(new, folder), exist_ok=True)
+        made.add(folder)
+    try:
+        os.link(os.path.join(old, relative), os.path.join(new, relative))
+    except FileNotFoundError:
+        continue
+    count += 1
+print(count)
+"""
 
 
 def start_removing(folder: Path) -> subprocess.Popen[bytes]:
@@ -37,6 +57,66 @@ def start_removing(folder: Path) -> subprocess.Popen[bytes]:
     )
 
 
+class Linking:
+    """Files being hard-linked from one tree into another by a child process
+    (`start_linking`): `wait` for how many were linked."""
+
+    def __init__(
+        self, process: subprocess.Popen[bytes], errors: IO[bytes], old: Path, new: Path
+    ) -> None:
+        self._process, self._errors, self._old, self._new = process, errors, old, new
+        self._count: int | None = None
+
+    def wait(self) -> int:
+        """How many files were linked (those gone from the old tree are not); BuildError
+        when the child failed."""
+        if self._count is None:
+            assert self._process.stdout is not None
+            out = self._process.stdout.read()
+            if self._process.wait() != 0:
+                self._errors.seek(0)
+                raise BuildError(
+                    f"cannot link files of {self._old} into {self._new}: "
+                    f"{_last_line(self._errors.read()) or self._process.returncode}"
+                )
+            self._count = int(out)
+        return self._count
+
+    def kill(self) -> None:
+        """Stop the child if it still runs, and wait for it: the tree it writes into may be
+        about to be removed."""
+        if self._process.returncode is None:
+            self._process.kill()
+            self._process.wait()
+
+
+@contextlib.contextmanager
+def start_linking(old: Path, new: Path, paths: Iterable[str]) -> Iterator[Linking]:
+    """Hard-link each of `paths` (relative, into folders made as needed) from the tree `old`
+    into `new` in a child process, while the block runs; a child not waited for when the
+    block ends (it raised) is stopped. A rebuild at 200k quotes links 20k person pages, each
+    in a folder of its own: 3-4 s of file-system calls (making a folder here takes 130 us or
+    more) taken off the build's own path."""
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            _command(_LINK_FILES, old, new),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            start_new_session=True,
+        )
+        linking = Linking(process, errors, old, new)
+        try:
+            assert process.stdin is not None
+            with process.stdin:
+                process.stdin.write(b"\0".join(os.fsencode(path) for path in paths))
+            yield linking
+        finally:
+            linking.kill()
+            assert process.stdout is not None
+            process.stdout.close()
+
+
 def link_tree(source: Path, target: Path) -> None:
     """Make `target` a tree of hard links to the files of `source` (folders are new)."""
     _run(_LINK, source, target)
@@ -52,10 +132,15 @@ def _run(code: str, source: Path, target: Path) -> None:
         _command(code, source, target), stdin=subprocess.DEVNULL, capture_output=True
     )
     if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise BuildError(
-            f"cannot copy {source} to {target}: {lines[-1] if lines else done.returncode}"
+            f"cannot copy {source} to {target}: {_last_line(done.stderr) or done.returncode}"
         )
+
+
+def _last_line(stderr: bytes) -> str:
+    """The last line a child wrote to its standard error (a traceback's names the error)."""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def _command(code: str, *paths: Path) -> list[str]:

@@ -52,14 +52,13 @@ from generator.buildcache import (
 )
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
-from generator.filechores import start_removing
+from generator.filechores import start_linking, start_removing
 from generator.outputs import (
     DOWNLOADS_FOLDER,
     SEARCH_FOLDER,
     Downloads,
     build_epoch,
     downloads_url,
-    link_previous,
     merge_into,
     move_search_index,
     publish_files,
@@ -230,7 +229,11 @@ def build_site(
         archive, file_digests = load_valid_archive_with_digests(
             paths.quotes, cache_dir=cache_dir, trust_cache=incremental
         )
-    with staging_area(paths.site) as staging, removed_meanwhile(cache_dir / REPLACED_FOLDER):
+    with (
+        staging_area(paths.site) as staging,
+        removed_meanwhile(cache_dir / REPLACED_FOLDER),
+        contextlib.ExitStack() as children,
+    ):
         site = staging / "site"
         with _phase(report, "plan", start):
             sort_keys = SortKeys(read_sort_keys(cache_dir, fingerprint) if incremental else {})
@@ -249,6 +252,11 @@ def build_site(
         try:
             unchanged = unchanged_pages(manifest, previous, mkdocs.plugin.html_files, paths.site)
             todo = {p: f for p, f in mkdocs.plugin.html_files.items() if p not in unchanged}
+            # The unchanged pages are linked from the last site by a child process (a folder
+            # each: file-system calls, not computing), beside the workers rendering the rest.
+            linking = children.enter_context(
+                start_linking(paths.site, site, sorted(html_file(mkdocs, p) for p in unchanged))
+            )
             pages = render_in_workers(
                 mkdocs.renderer, mkdocs.plugin.jobs(todo), workers or os.cpu_count() or 1
             )
@@ -282,9 +290,6 @@ def build_site(
                             FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental),
                         )
                     with _phase(report, "publish", start):
-                        kept = link_previous(
-                            paths.site, site, (html_file(mkdocs, p) for p in unchanged)
-                        )
                         published = staging / "published"
                         speakers = {s.slug for s in archive.speakers}
                         reused = unchanged_speaker_files(
@@ -339,6 +344,7 @@ def build_site(
         finally:
             mkdocs.shutdown()
         with _phase(report, "write", start):
+            kept = linking.wait()
             move_search_index(staging / "search", site)
             merge_into(published, site)
             quote_pages.place(site)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError
-from generator.filechores import copy_tree, link_tree, start_removing
+from generator.filechores import copy_tree, link_tree, start_linking, start_removing
 
 
 def make_tree(root: Path) -> None:
@@ -50,3 +50,37 @@ def test_a_tree_that_cannot_be_linked_is_a_build_error_naming_both_folders(
     (tmp_path / "target").mkdir()  # copytree makes the target: one already there fails
     with pytest.raises(BuildError, match=r"cannot copy .*source to .*target: FileExistsError"):
         link_tree(tmp_path / "source", tmp_path / "target")
+
+
+def test_linking_files_links_those_still_there_into_new_folders_and_counts_them(
+    tmp_path: Path,
+) -> None:
+    make_tree(tmp_path / "old")
+    wanted = ["a/b/deep.txt", "top.txt", "a/gone.txt", "c/d/gone.txt"]
+    with start_linking(tmp_path / "old", tmp_path / "new", wanted) as linking:
+        assert linking.wait() == 2
+    for relative in ("a/b/deep.txt", "top.txt"):
+        assert os.path.samefile(tmp_path / "old" / relative, tmp_path / "new" / relative)
+    assert not list((tmp_path / "new").rglob("gone.txt"))
+
+
+def test_linking_into_a_file_already_there_is_a_build_error_naming_both_trees(
+    tmp_path: Path,
+) -> None:
+    make_tree(tmp_path / "old")
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "top.txt").write_text("mine", encoding="utf-8")
+    with (
+        pytest.raises(BuildError, match=r"cannot link files of .*old into .*new: FileExistsError"),
+        start_linking(tmp_path / "old", tmp_path / "new", ["top.txt"]) as linking,
+    ):
+        linking.wait()
+    assert (tmp_path / "new" / "top.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_linking_stops_when_its_block_raises(tmp_path: Path) -> None:
+    make_tree(tmp_path / "old")
+    many = [f"x/{n}/top.txt" for n in range(50_000)]
+    with pytest.raises(KeyError), start_linking(tmp_path / "old", tmp_path / "new", many) as job:
+        raise KeyError("the build failed")
+    assert job._process.returncode is not None  # stopped and waited for: no child is left
