@@ -225,11 +225,13 @@ def build_site(
     previous = read_manifest(cache_dir, fingerprint) if incremental else None
     if previous and not paths.site.is_dir():
         previous = None
+    frozen_before = gc.get_freeze_count() > 0
     with _phase(report, "validate", start):
         archive, file_digests = load_valid_archive_with_digests(
-            paths.quotes, cache_dir=cache_dir, trust_cache=incremental
+            paths.quotes, cache_dir=cache_dir, trust_cache=incremental, freeze=True
         )
     with (
+        unfrozen_at_end(frozen_before),
         staging_area(paths.site) as staging,
         removed_meanwhile(cache_dir / REPLACED_FOLDER),
         contextlib.ExitStack() as children,
@@ -423,6 +425,22 @@ def is_placeholder_url(url: str) -> bool:
     """Whether an absolute URL's host is one reserved for examples (RFC 2606) or localhost."""
     host = (urlsplit(url).hostname or "").lower()
     return bool(host) and (host in PLACEHOLDER_HOSTS or host.endswith(".example"))
+
+
+@contextlib.contextmanager
+def unfrozen_at_end(frozen_before: bool) -> Iterator[None]:
+    """Unfreeze the collector's frozen objects when the block ends, unless some were frozen
+    before the build. The archive is frozen as soon as it is read (`freeze` of
+    load_valid_archive_with_digests): millions of objects without cycles, kept to the end of
+    the build, that each full collection walked again (0.7-0.9 s a time at 200k quotes,
+    5.4 s of an edit rebuild with the younger generations; 2.8 s frozen). Frozen objects are
+    still freed when let go of; unfreezing at the end, whether the build succeeded or not,
+    keeps a process that builds again and again (tests, a preview) from keeping garbage."""
+    try:
+        yield
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def release_memory() -> None:

@@ -197,6 +197,7 @@ def render_in_workers(renderer: ThemeRenderer, jobs: Sequence[Job], workers: int
     first, which would otherwise touch (and so copy) every one of them."""
     context = mp.get_context("fork")
     started = time.perf_counter()
+    already = gc.get_freeze_count() > 0  # the build's own freeze (site.unfrozen_at_end)
     gc.collect()
     gc.freeze()
     processes, pipes = [], []
@@ -210,7 +211,8 @@ def render_in_workers(renderer: ThemeRenderer, jobs: Sequence[Job], workers: int
             processes.append(process)
             pipes.append(receive)
     finally:
-        gc.unfreeze()
+        if not already:
+            gc.unfreeze()
     return WorkersJob(processes, pipes, len(jobs), started)
 
 

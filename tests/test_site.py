@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -707,3 +708,43 @@ def test_without_a_downloads_url_the_data_page_links_the_files_beside_it(built: 
 def test_a_downloads_url_that_is_not_https_is_refused(project: Path) -> None:
     with pytest.raises(BuildError, match="downloads URL expected to start with https://"):
         build_site(project / "mkdocs.yml", project / "quotes", downloads_url="ftp://x/")
+
+
+def test_the_loaded_archive_is_kept_out_of_the_collector_until_the_build_ends(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Frozen from the archive's loading to the end, through the page workers' start (which
+    must not unfreeze it), and unfrozen after, whether the build succeeds or fails: a
+    process that builds again and again (tests, a preview) must not keep garbage forever."""
+    add_quote(project)
+    seen: list[tuple[str, int]] = []
+    real_render, real_publish = site.render_in_workers, site.publish_files
+
+    def render_in_workers(*args: object, **kwargs: object) -> WorkersJob:
+        seen.append(("before the workers", gc.get_freeze_count()))
+        job = real_render(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(("after the workers", gc.get_freeze_count()))
+        return job
+
+    def publish_files(*args: object, **kwargs: object) -> int:
+        seen.append(("publishing", gc.get_freeze_count()))
+        return real_publish(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site, "render_in_workers", render_in_workers)
+    monkeypatch.setattr(site, "publish_files", publish_files)
+    assert gc.get_freeze_count() == 0
+    build_site(project / "mkdocs.yml", project / "quotes")
+    assert [where for where, _ in seen] == ["before the workers", "after the workers", "publishing"]
+    frozen = dict(seen)
+    assert frozen["before the workers"] > 1000  # the archive's objects, at least
+    assert frozen["after the workers"] >= frozen["before the workers"]
+    assert frozen["publishing"] >= frozen["before the workers"]
+    assert gc.get_freeze_count() == 0
+
+    def fail(*args: object, **kwargs: object) -> int:
+        raise BuildError("publishing failed: on purpose")
+
+    monkeypatch.setattr(site, "publish_files", fail)
+    with pytest.raises(BuildError, match="on purpose"):
+        build_site(project / "mkdocs.yml", project / "quotes")
+    assert gc.get_freeze_count() == 0
