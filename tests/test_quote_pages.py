@@ -94,7 +94,7 @@ def test_pages_shared_with_the_live_site_are_replaced_never_written_through(
 
 def test_without_a_manifest_of_the_live_site_nothing_is_linked(tmp_path: Path) -> None:
     build(tmp_path, {"aaaa0001": "one"})
-    (tmp_path / "cache" / "quote-pages-live.json").unlink()
+    (tmp_path / "cache" / LIVE_MANIFEST).unlink()
     assert build(tmp_path, {"aaaa0001": "one"}) == 1
 
 
@@ -116,7 +116,7 @@ def test_a_build_that_fails_after_taking_the_cache_leaves_no_manifest(tmp_path: 
     staging.mkdir()
     QuotePages(tmp_path / "cache", "f1", staging).make(plans(pages))  # type: ignore[arg-type]
     # ... and the build stops here: its staging area is removed
-    assert not (tmp_path / "cache" / "quote-pages.json").exists()
+    assert not (tmp_path / "cache" / SPARE_MANIFEST).exists()
     assert build(tmp_path, pages) == 0  # no cached folder: the live site's pages, linked
     assert site_pages(tmp_path) == pages
 
@@ -142,3 +142,19 @@ def test_the_replaced_sites_manifest_becomes_the_spare_one_as_it_was(tmp_path: P
     assert not (cache / REPLACED_MANIFEST).exists()
     assert build(tmp_path, {"aaaa0001": "ONE", "aaaa0003": "three"}) == 2
     assert site_pages(tmp_path) == {"aaaa0001": "ONE", "aaaa0003": "three"}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [b'{"fingerprint": "f1", "pages": {}, "sizes": {}}', b"\xff\x00 not marshal", b""],
+    ids=["json of before", "garbage", "empty"],
+)
+def test_a_manifest_this_code_did_not_write_is_no_manifest(tmp_path: Path, written: bytes) -> None:
+    pages = {"aaaa0001": "one", "aaaa0002": "two"}
+    for _ in range(3):
+        build(tmp_path, pages)
+    for name in (SPARE_MANIFEST, LIVE_MANIFEST):
+        (tmp_path / "cache" / name).write_bytes(written)
+    assert build(tmp_path, pages) == 2  # every page written again
+    assert site_pages(tmp_path) == pages
+    assert build(tmp_path, pages) == 0  # and the manifests are this code's again
