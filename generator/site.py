@@ -75,7 +75,9 @@ from generator.render.permalinks import quote_page_plans
 from generator.search import (
     NAMES_FOLDER,
     IndexSlots,
+    filters_to_make,
     input_key,
+    made_filter,
     phrase_filters,
     reusable_shards,
     search_shards,
@@ -259,8 +261,16 @@ def build_site(
             linking = children.enter_context(
                 start_linking(paths.site, site, sorted(html_file(mkdocs, p) for p in unchanged))
             )
+            # The phrase filters of the shards that changed are made by the page workers once
+            # their pages are done: a shard's filter is 2-3 s of computing at 200k quotes.
+            filter_keys = {n: _keyed(fingerprint, key) for n, key in shard_keys.items()}
+            filter_cache = FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental)
+            to_filter = filters_to_make(shards, filter_keys, filter_cache)
             pages = render_in_workers(
-                mkdocs.renderer, mkdocs.plugin.jobs(todo), workers or os.cpu_count() or 1
+                mkdocs.renderer,
+                mkdocs.plugin.jobs(todo),
+                workers or os.cpu_count() or 1,
+                side_tasks=[functools.partial(made_filter, shard) for _, shard in to_filter],
             )
             slots = IndexSlots()
             # Pagefind (a core each) starts in the background once the page workers are done,
@@ -286,11 +296,6 @@ def build_site(
                         )
                         background.submit(_open_when_ended, pages, slots)
                         write_name_index(archive, staging / "search" / NAMES_FOLDER)
-                        hints = phrase_filters(
-                            shards,
-                            {n: _keyed(fingerprint, key) for n, key in shard_keys.items()},
-                            FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental),
-                        )
                     with _phase(report, "publish", start):
                         published = staging / "published"
                         speakers = {s.slug for s in archive.speakers}
@@ -317,11 +322,14 @@ def build_site(
                             trust=incremental,
                             live_site=paths.site,
                         )
+                    for (key, _), made in zip(to_filter, pages.side_results(), strict=True):
+                        filter_cache.put(key, made)
+                    hints = phrase_filters(shards, filter_keys, filter_cache)
                     report.speakers = len(archive.speakers)
                     report.quotes = sum(len(s.quotes) for s in archive.speakers)
                     # Pagefind is the largest process of the build: let go of the archive.
                     mkdocs.plugin.release()
-                    del archive, plans, file_digests, shards, to_index
+                    del archive, plans, file_digests, shards, to_index, to_filter
                     release_memory()
                     # The second run, like the first, once the page workers are done: on a
                     # small site this process may get here first, and they need the cores.

@@ -154,16 +154,19 @@ class WorkersJob:
     peak_rss_kb: int = 0
     """The largest worker's peak (its VmHWM, less what it shared with the parent at first
     is not told apart: a forked worker starts with the parent's pages mapped)."""
+    side_tasks: int = 0
+    _reports: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Each worker's messages (by its number): its pages' report, then its side tasks'."""
+    _side: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def result(self) -> int:
         """Wait for every worker; how many pages were written. BuildError if one failed."""
         errors = []
         self.ended = self.started
-        for process, pipe in zip(self.processes, self.pipes, strict=True):
-            try:
-                report = pipe.recv()
-            except EOFError:
-                report = {"error": "a page worker ended without a word"}
+        for number, process in enumerate(self.processes):
+            report = self._report(number)
+            if self.side_tasks:
+                self._side_report(number)  # read before joining: a worker sends it last
             process.join()
             if "error" in report:
                 errors.append(str(report["error"]))
@@ -174,6 +177,31 @@ class WorkersJob:
         if errors:
             raise BuildError("rendering the person and topic pages failed:\n" + errors[0])
         return self.written
+
+    def side_results(self) -> list[Any]:
+        """The values of the side tasks, in their order, once the workers have done them;
+        BuildError if one failed."""
+        workers = len(self.processes)
+        values: list[Any] = [None] * self.side_tasks
+        for number in range(workers):
+            if "error" in (pages := self._report(number)):
+                raise BuildError("rendering the person and topic pages failed:\n" + pages["error"])
+            side = self._side_report(number)
+            if "error" in side:
+                raise BuildError("a page worker's side task failed:\n" + str(side["error"]))
+            values[number::workers] = side["side"]
+        return values
+
+    def _report(self, number: int) -> dict[str, Any]:
+        if number not in self._reports:
+            self._reports[number] = _received(self.pipes[number])
+        return self._reports[number]
+
+    def _side_report(self, number: int) -> dict[str, Any]:
+        if number not in self._side:
+            first = self._report(number)
+            self._side[number] = first if "error" in first else _received(self.pipes[number])
+        return self._side[number]
 
     def wait_ended(self) -> None:
         """Wait until every worker has reported or ended, without taking its report (that
@@ -190,11 +218,21 @@ class WorkersJob:
             process.join()
 
 
-def render_in_workers(renderer: ThemeRenderer, jobs: Sequence[Job], workers: int) -> WorkersJob:
+def render_in_workers(
+    renderer: ThemeRenderer,
+    jobs: Sequence[Job],
+    workers: int,
+    side_tasks: Sequence[Callable[[], Any]] = (),
+) -> WorkersJob:
     """Start `workers` processes rendering `jobs` (every `workers`-th one each, so big and
     small pages mix). They are forked, so they share the archive the parent holds without
     copying or pickling it; the parent's objects are frozen out of their garbage collector
-    first, which would otherwise touch (and so copy) every one of them."""
+    first, which would otherwise touch (and so copy) every one of them.
+
+    `side_tasks` are functions of what the parent holds whose values (small, picklable)
+    it needs later: each worker runs its share once its pages are done and reported, so
+    the work leaves the parent's own path without holding up what waits for the pages
+    (`wait_ended`); `WorkersJob.side_results` gives the values."""
     context = mp.get_context("fork")
     started = time.perf_counter()
     already = gc.get_freeze_count() > 0  # the build's own freeze (site.unfrozen_at_end)
@@ -205,7 +243,8 @@ def render_in_workers(renderer: ThemeRenderer, jobs: Sequence[Job], workers: int
         for number in range(max(1, workers)):
             receive, send = context.Pipe(duplex=False)
             share = jobs[number :: max(1, workers)]
-            process = context.Process(target=_render_share, args=(renderer, share, send))
+            side = side_tasks[number :: max(1, workers)]
+            process = context.Process(target=_render_share, args=(renderer, share, send, side))
             process.start()
             send.close()
             processes.append(process)
@@ -213,19 +252,40 @@ def render_in_workers(renderer: ThemeRenderer, jobs: Sequence[Job], workers: int
     finally:
         if not already:
             gc.unfreeze()
-    return WorkersJob(processes, pipes, len(jobs), started)
+    return WorkersJob(processes, pipes, len(jobs), started, side_tasks=len(side_tasks))
 
 
-def _render_share(renderer: ThemeRenderer, jobs: Iterable[Job], pipe: Any) -> None:
+def _render_share(
+    renderer: ThemeRenderer,
+    jobs: Iterable[Job],
+    pipe: Any,
+    side_tasks: Sequence[Callable[[], Any]] = (),
+) -> None:
     """A worker's life: render its pages, then report (pages written, when it ended, its
-    peak memory) or the error."""
+    peak memory) or the error; then run its side tasks and send their values (none
+    without)."""
     try:
-        written = sum(renderer.write(file, make()) for file, make in jobs)
-        pipe.send({"written": written, "ended": time.perf_counter(), "peak_rss_kb": _hwm_kb()})
-    except BaseException:
-        pipe.send({"error": traceback.format_exc(limit=8)})
+        try:
+            written = sum(renderer.write(file, make()) for file, make in jobs)
+            ended = time.perf_counter()
+            pipe.send({"written": written, "ended": ended, "peak_rss_kb": _hwm_kb()})
+        except BaseException:
+            pipe.send({"error": traceback.format_exc(limit=8)})
+            return
+        try:
+            pipe.send({"side": [task() for task in side_tasks]})
+        except BaseException:
+            pipe.send({"error": traceback.format_exc(limit=8)})
     finally:
         pipe.close()
+
+
+def _received(pipe: Any) -> dict[str, Any]:
+    try:
+        message: dict[str, Any] = pipe.recv()
+    except EOFError:
+        message = {"error": "a page worker ended without a word"}
+    return message
 
 
 def _hwm_kb() -> int:

@@ -24,7 +24,7 @@ from generator.errors import ArchiveError, BuildError
 from generator.models import Speaker
 from generator.outputs import write_search
 from generator.render import HtmlPage
-from generator.search import search_shards, shards
+from generator.search import phrases, search_shards, shards
 from generator.site import build_epoch, build_site, size_by_part
 from generator.store import load_archive
 from generator.theme import ThemeRenderer, WorkersJob
@@ -428,6 +428,33 @@ def test_sharded_index_built_beside_mkdocs_equals_shards_indexed_alone(
     assert report.search_indexes == len(search_shards(archive)) > 1
     assert indexed == tree_digest(alone)
     assert "index.html" in built
+
+
+def test_phrase_filters_are_made_by_the_page_workers_and_only_for_changed_shards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each changed shard's filter is made once, in a page worker (not this process), and
+    a rebuild after an edit makes only the edited person's shard's."""
+    monkeypatch.setattr(shards, "shard_count", lambda quotes, budget=None: 3)
+    made_in = tmp_path / "made-in.txt"  # written by the forked workers: they share no memory
+    real_filter = phrases.shard_filter
+
+    def shard_filter(found: set[str]) -> bytes:
+        with made_in.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real_filter(found)
+
+    monkeypatch.setattr(phrases, "shard_filter", shard_filter)
+    project = make_project(tmp_path / "project", DATA / "site_archive")
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    pids = made_in.read_text(encoding="utf-8").split()
+    assert report.search_indexes == 3
+    assert len(pids) == 3 and str(os.getpid()) not in pids
+    made_in.unlink()
+    add_quote(project)
+    build_site(project / "mkdocs.yml", project / "quotes")
+    assert len(made_in.read_text(encoding="utf-8").split()) == 1
+    assert (project / "site" / "phrases").is_dir()
 
 
 def test_a_rebuild_makes_lean_pages_for_changed_shards_only_and_equals_a_full_build(

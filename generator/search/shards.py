@@ -392,6 +392,26 @@ def phrase_filters(
     return PhraseFilters(tuple(shard.number for shard in shards), tuple(filters))
 
 
+def filters_to_make(
+    shards: Sequence[Shard], keys: Mapping[str, str], cache: FilterCache
+) -> list[tuple[str, Shard]]:
+    """(key, shard) of each shard whose phrase filter `cache` lacks: `made_filter` makes
+    them, in page workers (generator.site), and the build puts them in the cache before
+    `phrase_filters` reads it. None for a single shard, which has no filter."""
+    if len(shards) < 2:
+        return []
+    return [
+        (keys[str(shard.number)], shard)
+        for shard in shards
+        if cache.get(keys[str(shard.number)]) is None
+    ]
+
+
+def made_filter(shard: Shard) -> bytes:
+    """A shard's phrase filter, from its quotes' texts."""
+    return shard_filters([shard.texts()])[0]
+
+
 def write_shard_phrase_hints(filters: PhraseFilters | None, first_bundle: Path) -> None:
     """The phrase hints into PHRASES_FOLDER beside the bundles (`first_bundle`, written
     already), and their index into its SHARDS_FILE, which the search page reads first."""
