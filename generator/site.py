@@ -99,6 +99,11 @@ REPLACED_FOLDER = "replaced-site"
 """In the build cache: the site the last build replaced, removed while the next one runs.
 Removing it (100k files at 200k quotes, most of them hard links to the new site's) at the
 end of the build took 10-20 s of its wall time; while the archive is read, it is hidden."""
+SIDE_TASK_PAGES = 500
+"""Page workers rendering more pages than this are given no side tasks (the phrase filters
+of changed shards): a worker's memory grows with the pages it renders (450 MB each in a full
+build at 200k quotes), and kept alive beside Pagefind it took the build's peak from 1.5 to
+2.0 GB. This process then makes the filters, beside the workers."""
 PAGES_LIMIT_BYTES = 1_000_000_000
 """GitHub Pages publishes sites of up to 1 GB: a larger site gets a warning after the build.
 actions/deploy-pages compares the compressed artifact with it, which is smaller (a quarter
@@ -262,10 +267,15 @@ def build_site(
                 start_linking(paths.site, site, sorted(html_file(mkdocs, p) for p in unchanged))
             )
             # The phrase filters of the shards that changed are made by the page workers once
-            # their pages are done: a shard's filter is 2-3 s of computing at 200k quotes.
+            # their pages are done (a shard's filter is 2-3 s of computing at 200k quotes),
+            # when they have few pages to render (see SIDE_TASK_PAGES).
             filter_keys = {n: _keyed(fingerprint, key) for n, key in shard_keys.items()}
             filter_cache = FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental)
-            to_filter = filters_to_make(shards, filter_keys, filter_cache)
+            to_filter = (
+                filters_to_make(shards, filter_keys, filter_cache)
+                if len(todo) <= SIDE_TASK_PAGES
+                else []
+            )
             pages = render_in_workers(
                 mkdocs.renderer,
                 mkdocs.plugin.jobs(todo),
@@ -296,6 +306,9 @@ def build_site(
                         )
                         background.submit(_open_when_ended, pages, slots)
                         write_name_index(archive, staging / "search" / NAMES_FOLDER)
+                        hints = (
+                            None if to_filter else phrase_filters(shards, filter_keys, filter_cache)
+                        )
                     with _phase(report, "publish", start):
                         published = staging / "published"
                         speakers = {s.slug for s in archive.speakers}
@@ -322,9 +335,10 @@ def build_site(
                             trust=incremental,
                             live_site=paths.site,
                         )
-                    for (key, _), made in zip(to_filter, pages.side_results(), strict=True):
-                        filter_cache.put(key, made)
-                    hints = phrase_filters(shards, filter_keys, filter_cache)
+                    if to_filter:  # made by the page workers
+                        for (key, _), made in zip(to_filter, pages.side_results(), strict=True):
+                            filter_cache.put(key, made)
+                        hints = phrase_filters(shards, filter_keys, filter_cache)
                     report.speakers = len(archive.speakers)
                     report.quotes = sum(len(s.quotes) for s in archive.speakers)
                     # Pagefind is the largest process of the build: let go of the archive.

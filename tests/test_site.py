@@ -457,6 +457,31 @@ def test_phrase_filters_are_made_by_the_page_workers_and_only_for_changed_shards
     assert (project / "site" / "phrases").is_dir()
 
 
+def test_phrase_filters_are_made_here_when_the_workers_have_many_pages_to_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers rendering many pages hold much memory: they are not kept on for the filters
+    (beside Pagefind); the build makes them itself and the site is the same."""
+    monkeypatch.setattr(shards, "shard_count", lambda quotes, budget=None: 3)
+    monkeypatch.setattr(site, "SIDE_TASK_PAGES", 5)  # a full build here renders 6
+    pids: list[int] = []
+    real_filter = phrases.shard_filter
+
+    def shard_filter(found: set[str]) -> bytes:
+        pids.append(os.getpid())  # only what this process makes is seen
+        return real_filter(found)
+
+    monkeypatch.setattr(phrases, "shard_filter", shard_filter)
+    here = make_project(tmp_path / "here", DATA / "site_archive")
+    build_site(here / "mkdocs.yml", here / "quotes")
+    assert pids == [os.getpid()] * 3
+    monkeypatch.setattr(site, "SIDE_TASK_PAGES", 500)
+    in_workers = make_project(tmp_path / "in-workers", DATA / "site_archive")
+    build_site(in_workers / "mkdocs.yml", in_workers / "quotes")
+    assert len(pids) == 3  # none more made here
+    assert tree_digest(here / "site") == tree_digest(in_workers / "site")
+
+
 def test_a_rebuild_makes_lean_pages_for_changed_shards_only_and_equals_a_full_build(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
