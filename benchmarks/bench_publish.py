@@ -4,7 +4,7 @@ The archive is loaded once (the project's loader, `load_valid_archive_with_diges
 data cache, as `build` does), then each run is a forked child process (so each has its own
 peak memory and starts from the same state), writing into a folder of its own as the
 build's publish phase does (`write_site_files`, then the unchanged speakers' files
-hard-linked from the previous output with `link_previous`):
+hard-linked from the previous output with `link_files`):
 - old: the publish code of BASELINE (the commit before the segmented exports, read with
   `git show`): every build encodes and compresses both whole-archive exports in one stream;
 - new (`generator.publish`): exports joined from segments kept in a fresh cache folder.
@@ -42,8 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 from generator import publish  # noqa: E402 - after the path set-up above
 from generator.checks import load_valid_archive_with_digests  # noqa: E402
+from generator.filechores import link_files  # noqa: E402
 from generator.models import Archive  # noqa: E402
-from generator.outputs import link_previous  # noqa: E402
 from generator.publish import segments  # noqa: E402
 from generator.publish.links import SiteLinks  # noqa: E402
 
@@ -128,7 +128,7 @@ def publish_into(target: Path, previous: Path | None, files: Iterator[Any]) -> d
             for p in sorted((previous / folder).iterdir())
             if not (target / p.relative_to(previous)).exists()
         )
-        count += link_previous(previous, target, kept)
+        count += link_files(previous, target, kept)
     return {"files": count}
 
 

@@ -117,6 +117,12 @@ def start_linking(old: Path, new: Path, paths: Iterable[str]) -> Iterator[Linkin
             process.stdout.close()
 
 
+def link_files(old: Path, new: Path, paths: Iterable[str]) -> int:
+    """`start_linking`, waited for: how many files were linked."""
+    with start_linking(old, new, paths) as linking:
+        return linking.wait()
+
+
 def link_tree(source: Path, target: Path) -> None:
     """Make `target` a tree of hard links to the files of `source` (folders are new)."""
     _run(_LINK, source, target)

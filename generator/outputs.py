@@ -14,7 +14,7 @@ import datetime as dt
 import html
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ from posixpath import basename
 from urllib.parse import urljoin, urlsplit
 
 from generator.errors import BuildError
+from generator.filechores import link_files
 from generator.models import Archive
 from generator.publish import (
     BULK_FILES,
@@ -120,7 +121,7 @@ def publish_files(
     files = site_files(archive, site_url, set(kept), exports, file_digests)
     count = write_site_files(published, files, elsewhere)
     if kept and old_site is not None:
-        count += link_previous(old_site, published, (p for paths in kept.values() for p in paths))
+        count += link_files(old_site, published, (p for paths in kept.values() for p in paths))
     count += write_data_summary(published, archive, downloads)
     return count + write_permalinks(published, archive, site_url)
 
@@ -176,26 +177,6 @@ def write_search(search: Path, archive: Archive, previous: Path | None = None) -
     report = write_search_shards(shards, search / SEARCH_FOLDER, previous=previous)
     write_shard_phrase_hints(hints, search / SEARCH_FOLDER)
     return report
-
-
-def link_previous(old_site: Path, new_site: Path, paths: Iterable[str]) -> int:
-    """Hard-link files of the last build's site into the new one (those still there);
-    how many were linked. A folder is made once, not once per file (a 200k rebuild links
-    60k files into a few folders)."""
-    count = 0
-    old, new = os.fspath(old_site), os.fspath(new_site)
-    made: set[str] = set()
-    for relative in paths:
-        folder = os.path.dirname(relative)
-        if folder not in made:
-            os.makedirs(os.path.join(new, folder), exist_ok=True)
-            made.add(folder)
-        try:
-            os.link(os.path.join(old, relative), os.path.join(new, relative))
-        except FileNotFoundError:
-            continue
-        count += 1
-    return count
 
 
 def move_search_index(search: Path, site: Path) -> None:

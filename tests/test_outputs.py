@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.filechores import link_files
 from generator.outputs import (
     Downloads,
     downloads_url,
     file_sizes,
     link_moved_files,
-    link_previous,
     unchanged_speaker_files,
 )
 
@@ -114,11 +114,11 @@ def test_a_speaker_is_reused_only_when_the_last_site_has_each_of_their_files(
     assert reused == {"ann": files_of["ann"]}
 
 
-def test_link_previous_links_the_files_still_there_into_new_folders(tmp_path: Path) -> None:
+def test_link_files_links_the_files_still_there_into_new_folders(tmp_path: Path) -> None:
     old = _site(tmp_path / "old", ["people/ann/index.html", "data/people/ann.json", "top.txt"])
     new = tmp_path / "new"
     wanted = ["people/ann/index.html", "data/people/ann.json", "data/people/gone.json", "top.txt"]
-    assert link_previous(old, new, wanted) == 3
+    assert link_files(old, new, wanted) == 3
     for relative in ("people/ann/index.html", "data/people/ann.json", "top.txt"):
         assert (new / relative).stat().st_ino == (old / relative).stat().st_ino
     assert not (new / "data" / "people" / "gone.json").exists()
