@@ -108,7 +108,8 @@ def start_linking(old: Path, new: Path, paths: Iterable[str]) -> Iterator[Linkin
         linking = Linking(process, errors, old, new)
         try:
             assert process.stdin is not None
-            with process.stdin:
+            # A child that died at once says why on its standard error, which `wait` reports.
+            with contextlib.suppress(BrokenPipeError), process.stdin:
                 process.stdin.write(b"\0".join(os.fsencode(path) for path in paths))
             yield linking
         finally:

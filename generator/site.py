@@ -455,7 +455,7 @@ def unfrozen_at_end(frozen_before: bool) -> Iterator[None]:
     before the build. The archive is frozen as soon as it is read (`freeze` of
     load_valid_archive_with_digests): millions of objects without cycles, kept to the end of
     the build, that each full collection walked again (0.7-0.9 s a time at 200k quotes,
-    5.4 s of an edit rebuild with the younger generations; 2.8 s frozen). Frozen objects are
+    5.4 s of an edit rebuild with the younger generations; 1.7 s frozen). Frozen objects are
     still freed when let go of; unfreezing at the end, whether the build succeeded or not,
     keeps a process that builds again and again (tests, a preview) from keeping garbage."""
     try:

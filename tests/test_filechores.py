@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import filechores
 from generator.errors import BuildError
 from generator.filechores import copy_tree, link_tree, start_linking, start_removing
 
@@ -84,3 +85,17 @@ def test_linking_stops_when_its_block_raises(tmp_path: Path) -> None:
     with pytest.raises(KeyError), start_linking(tmp_path / "old", tmp_path / "new", many) as job:
         raise KeyError("the build failed")
     assert job._process.returncode is not None  # stopped and waited for: no child is left
+
+
+def test_a_linking_child_that_dies_at_once_is_a_build_error_with_its_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More paths than a pipe holds: writing them to a child already gone fails, and the
+    error the build gives is the child's, not a broken pipe."""
+    monkeypatch.setattr(filechores, "_LINK_FILES", "import sys; sys.exit('no links today')")
+    many = [f"people/{n:06d}/index.html" for n in range(20_000)]
+    with (
+        pytest.raises(BuildError, match=r"cannot link files of .*: no links today"),
+        start_linking(tmp_path / "old", tmp_path / "new", many) as linking,
+    ):
+        linking.wait()

@@ -182,24 +182,27 @@ class FilterCache:
         self.folder = folder
         self.trust = trust
         self.used: set[str] = set()
-        self._put: dict[str, bytes] = {}
-        """What this build made and put: trusted whatever `trust` says."""
+        self._known: dict[str, bytes] = {}
+        """What this build put (trusted whatever `trust` says) or read already."""
 
     def get(self, key: str) -> bytes | None:
         self.used.add(key)
-        if key in self._put:
-            return self._put[key]
+        if key in self._known:
+            return self._known[key]
         if self.folder is None or not self.trust:
             return None
         try:
             data = (self.folder / f"{key}.bin").read_bytes()
         except OSError:
             return None
-        return data if data and len(data) % BUCKETS == 0 else None
+        if not data or len(data) % BUCKETS:
+            return None
+        self._known[key] = data
+        return data
 
     def put(self, key: str, data: bytes) -> None:
         self.used.add(key)
-        self._put[key] = data
+        self._known[key] = data
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)

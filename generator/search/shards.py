@@ -397,7 +397,7 @@ def filters_to_make(
 ) -> list[tuple[str, Shard]]:
     """(key, shard) of each shard whose phrase filter `cache` lacks: `made_filter` makes
     them, in page workers (generator.site), and the build puts them in the cache before
-    `phrase_filters` reads it. None for a single shard, which has no filter."""
+    `phrase_filters` reads it. Empty for a single shard, which has no filter."""
     if len(shards) < 2:
         return []
     return [
