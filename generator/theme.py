@@ -165,8 +165,7 @@ class WorkersJob:
         self.ended = self.started
         for number, process in enumerate(self.processes):
             report = self._report(number)
-            if self.side_tasks:
-                self._side_report(number)  # read before joining: a worker sends it last
+            self._side_report(number)  # read before joining: a worker always sends it last
             process.join()
             if "error" in report:
                 errors.append(str(report["error"]))
