@@ -21,7 +21,23 @@ from typing import IO
 
 from generator.errors import BuildError
 
-_REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+_REMOVE = """
+import fcntl, os, shutil, sys
+if os.fork():
+    os._exit(0)  # the caller waits for this process only, not for the removal
+for folder in sys.argv[1:]:
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        continue  # gone already
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        continue  # another remover has it
+    shutil.rmtree(folder, ignore_errors=True)
+    os.close(handle)
+"""
 _LINK = "import os, shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2], copy_function=os.link)"
 _COPY = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2])"
 _LINK_FILES = """
@@ -42,19 +58,25 @@ print(count)
 """
 
 
-def start_removing(folder: Path) -> subprocess.Popen[bytes]:
-    """Start removing `folder` and everything under it; wait on what is returned.
+def remove_in_background(folders: Iterable[Path]) -> None:
+    """Remove each of `folders` and everything under it, in a process that outlives this one.
 
-    The child runs in a session of its own: a Ctrl+C meant for the build does not stop it
-    half way (what it removes is garbage either way) nor print its traceback.
+    Nothing waits for it: what it removes is garbage, and removing the 286k files of a 200k-
+    quote site that shares none of them with the next (after a code or configuration change)
+    takes longer than a rebuild, which waited 30-80 s for it. The process runs in a session of
+    its own (a Ctrl+C meant for the build does not stop it half way) and locks each folder it
+    removes, so a folder another build's remover is still removing is left to it.
     """
-    return subprocess.Popen(
-        _command(_REMOVE, folder),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    paths = list(folders)
+    if paths:
+        subprocess.run(  # returns once the remover has forked away (~20 ms)
+            _command(_REMOVE, *paths),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            check=False,
+        )
 
 
 class Linking:

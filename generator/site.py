@@ -52,7 +52,7 @@ from generator.buildcache import (
 )
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
-from generator.filechores import start_linking, start_removing
+from generator.filechores import remove_in_background, start_linking
 from generator.outputs import (
     DOWNLOADS_FOLDER,
     SEARCH_FOLDER,
@@ -96,9 +96,9 @@ STAGING_PREFIX = ".site-build-"
 PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "localhost")
 """Hosts (and the `.example` domain) of a site_url never set to the real address (RFC 2606)."""
 REPLACED_FOLDER = "replaced-site"
-"""In the build cache: the site the last build replaced, removed while the next one runs.
-Removing it (100k files at 200k quotes, most of them hard links to the new site's) at the
-end of the build took 10-20 s of its wall time; while the archive is read, it is hidden."""
+"""In the build cache: the site the last build replaced, removed in the background by the next
+one (`remove_replaced_sites`). Removing it (100k files at 200k quotes, most of them hard links
+to the new site's) at the end of the build took 10-20 s of its wall time."""
 SIDE_TASK_PAGES = 500
 """Page workers rendering more pages than this are given no side tasks (the phrase filters
 of changed shards): a worker's memory grows with the pages it renders (450 MB each in a full
@@ -240,9 +240,9 @@ def build_site(
     with (
         unfrozen_at_end(frozen_before),
         staging_area(paths.site) as staging,
-        removed_meanwhile(cache_dir / REPLACED_FOLDER),
         contextlib.ExitStack() as children,
     ):
+        remove_replaced_sites(cache_dir / REPLACED_FOLDER)
         site = staging / "site"
         with _phase(report, "plan", start):
             sort_keys = SortKeys(read_sort_keys(cache_dir, fingerprint) if incremental else {})
@@ -588,25 +588,19 @@ def _repo_url(config_file: Path, url: object) -> str:
     return text
 
 
-@contextlib.contextmanager
-def removed_meanwhile(folder: Path) -> Iterator[None]:
-    """Remove `folder` (renamed first, so a new one may take its place) while the block
-    runs, and wait for it at the end: deleting files mostly waits on the file system, so it
-    runs beside the build's computing, not after it, in a child process (`filechores`)."""
-    removing = folder.with_name(folder.name + ".removing")
+def remove_replaced_sites(folder: Path) -> None:
+    """Remove `folder` (renamed first, so the site this build replaces may take its place) and
+    any left by builds before, in a process nothing waits for (`remove_in_background`): once
+    renamed, what a build removes is garbage, and the file system's time is not the build's."""
     with contextlib.suppress(FileNotFoundError):
-        if not removing.exists():
-            os.rename(folder, removing)
-    remover = start_removing(removing) if removing.exists() else None
-    try:
-        yield
-    finally:
-        if remover is not None:
-            remover.wait()
+        os.rename(
+            folder, folder.with_name(f"{folder.name}.removing-{os.getpid()}-{time.time_ns()}")
+        )
+    remove_in_background(sorted(folder.parent.glob(f"{folder.name}.removing*")))
 
 
 def keep_for_removal(replaced: Path, folder: Path) -> None:
-    """Move the replaced site to `folder` for the next build to remove (`removed_meanwhile`);
+    """Move the replaced site to `folder` for the next build to remove (`remove_replaced_sites`);
     where it cannot go (another file system, say), it is left for the staging area's
     removal."""
     if not replaced.is_dir() or folder.exists():

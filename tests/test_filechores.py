@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
 import pytest
+from waiting import gone_soon, remover_waiting_for
 
 from generator import filechores
 from generator.errors import BuildError
-from generator.filechores import copy_tree, link_tree, start_linking, start_removing
+from generator.filechores import copy_tree, link_tree, remove_in_background, start_linking
 
 
 def make_tree(root: Path) -> None:
@@ -16,15 +18,42 @@ def make_tree(root: Path) -> None:
     (root / "a" / "b" / "deep.txt").write_text("deep", encoding="utf-8")
 
 
-def test_removing_a_tree_removes_every_file_and_folder_under_it(tmp_path: Path) -> None:
+def test_removing_a_tree_in_the_background_removes_every_file_and_folder_under_it(
+    tmp_path: Path,
+) -> None:
     make_tree(tmp_path / "old")
-    remover = start_removing(tmp_path / "old")
-    assert remover.wait() == 0
-    assert not (tmp_path / "old").exists()
+    remove_in_background([tmp_path / "old"])
+    assert gone_soon(tmp_path / "old")
 
 
-def test_removing_a_folder_that_is_gone_is_not_an_error(tmp_path: Path) -> None:
-    assert start_removing(tmp_path / "missing").wait() == 0
+def test_a_background_removal_outlives_the_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The call returns while the removal has not begun: a remover made to wait for a file
+    the test makes only afterwards removes the tree then (waited for, the remover gives up
+    waiting after 20 s and the tree is gone when the call returns)."""
+    go = tmp_path / "go"
+    monkeypatch.setattr(filechores, "_REMOVE", remover_waiting_for(go))
+    make_tree(tmp_path / "old")
+    remove_in_background([tmp_path / "old"])
+    assert (tmp_path / "old" / "a" / "b" / "deep.txt").is_file()
+    go.touch()
+    assert gone_soon(tmp_path / "old")
+
+
+def test_a_folder_gone_or_being_removed_by_another_remover_is_skipped(tmp_path: Path) -> None:
+    make_tree(tmp_path / "locked")
+    make_tree(tmp_path / "free")
+    handle = os.open(tmp_path / "locked", os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # as another build's remover holds it
+        remove_in_background([tmp_path / "missing", tmp_path / "locked", tmp_path / "free"])
+        assert gone_soon(tmp_path / "free")  # removed after the locked one was passed over
+        assert (tmp_path / "locked" / "a" / "b" / "deep.txt").is_file()
+    finally:
+        os.close(handle)
+    remove_in_background([tmp_path / "locked"])
+    assert gone_soon(tmp_path / "locked")
 
 
 def test_a_linked_tree_shares_its_files_with_the_source(tmp_path: Path) -> None:

@@ -17,8 +17,9 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.structure.files import File
 from site_project import add_quote, make_project, tree_digest
+from waiting import gone_soon, remover_waiting_for
 
-from generator import site
+from generator import filechores, site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError
 from generator.models import Speaker
@@ -339,16 +340,29 @@ def test_site_size_counts_every_file_under_each_top_level_part(tmp_path: Path) -
     assert size_by_part(tmp_path) == {"index.html": 3, "linked.html": 5, "people/": 15}
 
 
-def test_the_replaced_site_is_removed_while_the_next_build_runs(project: Path) -> None:
+def test_the_replaced_site_is_removed_in_the_background_by_the_next_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build returns before the site it found to remove is removed (its remover is made
+    to wait for a file this test makes after the build), and the removal then completes."""
     build(project)
     replaced = project / ".build-cache" / site.REPLACED_FOLDER
     assert (replaced / "index.html").is_file()  # the site this build replaced
     (replaced / "marker").write_text("from the build before", encoding="utf-8")
+    leftover = replaced.with_name(replaced.name + ".removing")  # as older code left it
+    (leftover / "a").mkdir(parents=True)
+    go = project / "go"
+    monkeypatch.setattr(filechores, "_REMOVE", remover_waiting_for(go))
     before = tree_digest(project / "site")
-    build(project)
-    assert (replaced / "index.html").is_file()
-    assert not (replaced / "marker").exists()
-    assert not replaced.with_name(replaced.name + ".removing").exists()
+    try:
+        build(project)
+        removing = sorted(replaced.parent.glob(replaced.name + ".removing*"))
+        assert len(removing) == 2 and removing[0].name == leftover.name
+        assert (removing[1] / "marker").is_file()  # not waited for
+    finally:
+        go.touch()
+    assert all(gone_soon(path) for path in removing)
+    assert (replaced / "index.html").is_file() and not (replaced / "marker").exists()
     assert tree_digest(project / "site") == before
 
 
