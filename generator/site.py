@@ -72,6 +72,7 @@ from generator.quote_pages import FOLDER, QuotePages
 from generator.render import GENERATED, person_page, plan_site
 from generator.render.people import SortKeys
 from generator.render.permalinks import quote_page_plans
+from generator.render.site_index import SiteIndex
 from generator.search import (
     NAMES_FOLDER,
     IndexSlots,
@@ -246,10 +247,11 @@ def build_site(
         site = staging / "site"
         with _phase(report, "plan", start):
             sort_keys = SortKeys(read_sort_keys(cache_dir, fingerprint) if incremental else {})
-            plans = plan_site(archive, file_digests, paths.repo_url, sort_keys)
+            site_index = SiteIndex(archive)  # lookups every part of the build needs
+            plans = plan_site(archive, file_digests, paths.repo_url, sort_keys, site_index)
             report.pages = len(plans)
             keys = {path: plan.key for path, plan in plans.items() if plan.html}
-            shards = search_shards(archive)
+            shards = search_shards(archive, index=site_index)
             shard_keys = {str(shard.number): input_key(shard, keys) for shard in shards}
             manifest = Manifest(fingerprint, keys, shard_keys)
         with _phase(report, "mkdocs", start):
@@ -305,7 +307,7 @@ def build_site(
                             slots=slots,
                         )
                         background.submit(_open_when_ended, pages, slots)
-                        write_name_index(archive, staging / "search" / NAMES_FOLDER)
+                        write_name_index(archive, staging / "search" / NAMES_FOLDER, site_index)
                         hints = (
                             None if to_filter else phrase_filters(shards, filter_keys, filter_cache)
                         )
@@ -331,7 +333,7 @@ def build_site(
                         )
                         quote_pages = QuotePages(cache_dir, fingerprint, staging)
                         report.files += quote_pages.make(
-                            quote_page_plans(archive, paths.site_url),
+                            quote_page_plans(archive, paths.site_url, site_index),
                             trust=incremental,
                             live_site=paths.site,
                         )
@@ -343,7 +345,7 @@ def build_site(
                     report.quotes = sum(len(s.quotes) for s in archive.speakers)
                     # Pagefind is the largest process of the build: let go of the archive.
                     mkdocs.plugin.release()
-                    del archive, plans, file_digests, shards, to_index, to_filter
+                    del archive, site_index, plans, file_digests, shards, to_index, to_filter
                     release_memory()
                     # The second run, like the first, once the page workers are done: on a
                     # small site this process may get here first, and they need the cores.

@@ -100,14 +100,14 @@ def permalink_pages(archive: Archive, site_url: str) -> Iterator[tuple[str, list
 
 
 def quote_page_plans(
-    archive: Archive, site_url: str
+    archive: Archive, site_url: str, index: SiteIndex | None = None
 ) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
     """Each quote's page, by id, not rendered yet: (quote id, a digest of what the page is
     made from besides the code and the site's address, render it). A rebuild writes only
     the pages whose digest changed (generator.quote_pages)."""
     links = SiteLinks(site_url)
     template = ENVIRONMENT.get_template("permalink.html.j2")
-    places = quote_places(archive)
+    places = quote_places(archive, index)
     for quote_id in sorted(places):
         place = places[quote_id]
         quote = place.quote

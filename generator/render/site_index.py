@@ -38,13 +38,24 @@ class SiteIndex:
         return {key: sort_quotes(value) for key, value in found.items()}
 
     @cached_property
+    def newest_listed(self) -> list[Quote]:
+        """Every quote with a block of its own, newest first: sorted once for the home page
+        and every topic (200k quotes: 0.4 s a sort)."""
+        return self.listed(sort_quotes(self.quotes_by_id.values()))
+
+    @cached_property
     def quotes_by_topic(self) -> dict[str, list[Quote]]:
-        """The quotes listed under each topic slug, newest first (sorted once, not per topic)."""
+        """The quotes listed under each topic slug, newest first."""
         found: dict[str, list[Quote]] = defaultdict(list)
-        for quote in self.listed(sort_quotes(self.quotes_by_id.values())):
+        for quote in self.newest_listed:
             for slug in quote.topics:
                 found[slug].append(quote)
         return dict(found)
+
+    @cached_property
+    def listed_counts(self) -> dict[str, int]:
+        """How many quotes each speaker (by slug) has with a block of their own."""
+        return {s.slug: len(self.listed(s.quotes)) for s in self.archive.speakers}
 
     def is_shown_inside_parent(self, quote: Quote) -> bool:
         """A fragment is shown inside its longer quote when both belong to the same speaker."""

@@ -131,12 +131,13 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
-def name_entries(archive: Archive) -> list[NameEntry]:
+def name_entries(archive: Archive, index: SiteIndex | None = None) -> list[NameEntry]:
     """Every speaker of the archive, as the name index holds them."""
-    index = SiteIndex(archive)
-    shards = speaker_shards(archive)
+    index = index or SiteIndex(archive)
+    shards = speaker_shards(archive, index=index)
+    counts = index.listed_counts
     return [
-        name_entry(speaker, len(index.listed(speaker.quotes)), shards[speaker.slug])
+        name_entry(speaker, counts[speaker.slug], shards[speaker.slug])
         for speaker in archive.speakers
     ]
 
@@ -234,9 +235,9 @@ def _json(value: object) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def write_name_index(archive: Archive, folder: Path) -> int:
+def write_name_index(archive: Archive, folder: Path, index: SiteIndex | None = None) -> int:
     """Write the name index of the archive into `folder` (a new folder); return its files."""
-    files = name_index_files(name_shards(name_entries(archive)))
+    files = name_index_files(name_shards(name_entries(archive, index)))
     folder.mkdir(parents=True)
     for name, content in sorted(files.items()):
         (folder / name).write_bytes(content)

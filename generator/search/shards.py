@@ -156,20 +156,24 @@ def shard_of(slug: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(slug.encode("utf-8")).digest()[:8], "big") % count
 
 
-def speaker_shards(archive: Archive, quote_budget: int | None = None) -> dict[str, int]:
+def speaker_shards(
+    archive: Archive, quote_budget: int | None = None, index: SiteIndex | None = None
+) -> dict[str, int]:
     """The bucket of each speaker (by slug) and so the shard holding their page: the name
     index tells the browser, which searches the shard of a name typed first."""
-    index = SiteIndex(archive)
-    total = sum(len(index.listed(s.quotes)) for s in archive.speakers)
+    index = index or SiteIndex(archive)
+    total = sum(index.listed_counts.values())
     count = shard_count(total, quote_budget)
     return {speaker.slug: shard_of(speaker.slug, count) for speaker in archive.speakers}
 
 
-def search_shards(archive: Archive, quote_budget: int | None = None) -> list[Shard]:
+def search_shards(
+    archive: Archive, quote_budget: int | None = None, index: SiteIndex | None = None
+) -> list[Shard]:
     """The people of the archive in buckets of about QUOTE_BUDGET * HEADROOM quotes, topics
     in the first; empty buckets other than the first are left out."""
-    index = SiteIndex(archive)
-    numbers = speaker_shards(archive, quote_budget)
+    index = index or SiteIndex(archive)
+    numbers = speaker_shards(archive, quote_budget, index)
     buckets: list[list[Speaker]] = [[] for _ in range(max(numbers.values(), default=0) + 1)]
     for speaker in archive.speakers:
         buckets[numbers[speaker.slug]].append(speaker)
