@@ -38,7 +38,16 @@ for folder in sys.argv[1:]:
     shutil.rmtree(folder, ignore_errors=True)
     os.close(handle)
 """
-_LINK = "import os, shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2], copy_function=os.link)"
+_LINK = """
+import os, shutil, sys
+count = 0
+def link(source, target):
+    global count
+    os.link(source, target)
+    count += 1
+shutil.copytree(sys.argv[1], sys.argv[2], copy_function=link)
+print(count)
+"""
 _COPY = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2])"
 _LINK_FILES = """
 import os, sys
@@ -113,15 +122,16 @@ class Linking:
 
 
 @contextlib.contextmanager
-def start_linking(old: Path, new: Path, paths: Iterable[str]) -> Iterator[Linking]:
-    """Hard-link each of `paths` (relative, into folders made as needed) from the tree `old`
-    into `new` in a child process, while the block runs; a child not waited for when the
-    block ends (it raised) is stopped. A rebuild at 200k quotes links 20k person pages, each
-    in a folder of its own: 3-4 s of file-system calls (making a folder here takes 130 us or
-    more) taken off the build's own path."""
+def start_linking(old: Path, new: Path, paths: Iterable[str] | None = None) -> Iterator[Linking]:
+    """Hard-link each of `paths` (relative, into folders made as needed; without `paths`,
+    every file: `new` must not exist) from the tree `old` into `new` in a child process,
+    while the block runs; a child not waited for when the block ends (it raised) is stopped.
+    A rebuild at 200k quotes links 20k person pages, each in a folder of its own: 3-4 s of
+    file-system calls (making a folder here takes 130 us or more) taken off the build's own
+    path."""
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
-            _command(_LINK_FILES, old, new),
+            _command(_LINK if paths is None else _LINK_FILES, old, new),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
@@ -132,7 +142,7 @@ def start_linking(old: Path, new: Path, paths: Iterable[str]) -> Iterator[Linkin
             assert process.stdin is not None
             # A child that died at once says why on its standard error, which `wait` reports.
             with contextlib.suppress(BrokenPipeError), process.stdin:
-                process.stdin.write(b"\0".join(os.fsencode(path) for path in paths))
+                process.stdin.write(b"\0".join(os.fsencode(path) for path in paths or ()))
             yield linking
         finally:
             linking.kill()

@@ -10,7 +10,8 @@ over it only the pages whose digest changed (across two builds) and removes the 
 went, and after the swap moves the replaced site's `q/` into the cache for the build after.
 When there is no such folder (the rebuild after a full build), the build starts from hard
 links to the live site's pages instead of writing them all (200k pages: 30 s of a 53 s
-rebuild); a page it writes is then a new file, never written through a link.
+rebuild), made by a child process from the build's start (`prepare`), beside its other work;
+a page it writes is then a new file, never written through a link.
 
 Everything is trusted only under the build's fingerprint (code, templates, configuration,
 site address), as `buildcache` trusts its manifest; a manifest is removed before its folder
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BuildError
-from generator.filechores import link_tree
+from generator.filechores import Linking, start_linking
 
 FOLDER = "q"
 CACHE_FOLDER = "quote-pages"
@@ -65,17 +66,33 @@ class QuotePages:
     """Every page of this build: quote id -> bytes (the site's size, without walking q/)."""
     replaced: Generation | None = None
     """What the q/ of the site this build replaces holds, read when the pages are placed."""
+    _base: Generation = field(default_factory=lambda: ({}, {}))
+    """What the folder `make` starts from holds (`prepare`)."""
+    _linking: Linking | None = None
 
-    def make(
-        self, plans: Iterable[PagePlan], trust: bool = True, live_site: Path | None = None
-    ) -> int:
-        """Make the q/ folder in `staging` from the cached one (if `trust` and it is under
-        the same fingerprint), or else from links to `live_site`'s, writing the pages whose
-        digest changed; how many pages."""
+    def prepare(
+        self, children: contextlib.ExitStack, trust: bool = True, live_site: Path | None = None
+    ) -> None:
+        """Begin the folder `make` starts from: the cached one (if `trust` and it is under
+        the same fingerprint), else links to `live_site`'s pages, made by a child process
+        while the build goes on (stopped when `children` closes before `make` waited for it:
+        the build failed); else nothing, and `make` writes every page."""
         folder = self.staging / FOLDER
-        cached, cached_sizes = self._take_cached(folder, trust)
-        if not folder.is_dir() and trust and live_site is not None:
-            cached, cached_sizes = self._link_live(folder, live_site / FOLDER)
+        self._base = self._take_cached(folder, trust)
+        if folder.is_dir() or not trust or live_site is None:
+            return
+        described = _read(self.cache_dir / LIVE_MANIFEST, self.fingerprint)
+        if described is not None and (live_site / FOLDER).is_dir():
+            self._linking = children.enter_context(start_linking(live_site / FOLDER, folder))
+            self._base = described
+
+    def make(self, plans: Iterable[PagePlan]) -> int:
+        """Make the q/ folder in `staging` from what `prepare` began (if it was called),
+        writing the pages whose digest changed; how many pages."""
+        folder = self.staging / FOLDER
+        if self._linking is not None:
+            self._linking.wait()
+        cached, cached_sizes = self._base
         # A folder kept or linked may share pages with the live site: replace, never write
         # through them.
         reused = folder.is_dir()
@@ -133,15 +150,6 @@ class QuotePages:
             except FileNotFoundError:
                 _save(self.cache_dir / SPARE_MANIFEST, self.fingerprint, live)
         _save(self.cache_dir / LIVE_MANIFEST, self.fingerprint, (self.pages, self.sizes))
-
-    def _link_live(self, folder: Path, live: Path) -> Generation:
-        """Link the live site's pages into `folder` when its manifest says what they are;
-        what they are (empty, and no folder, when it does not)."""
-        described = _read(self.cache_dir / LIVE_MANIFEST, self.fingerprint)
-        if described is None or not live.is_dir():
-            return {}, {}
-        link_tree(live, folder)
-        return described
 
     def _take_cached(self, folder: Path, trust: bool) -> Generation:
         """Move the cached folder to `folder`; what it holds, digests and sizes (empty when

@@ -3,13 +3,16 @@ live site is never touched before the swap."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator import quote_pages as quote_pages_module
 from generator.errors import BuildError
+from generator.filechores import Linking
 from generator.quote_pages import (
     LIVE_MANIFEST,
     REPLACED_MANIFEST,
@@ -32,7 +35,9 @@ def build(root: Path, pages: dict[str, str], fingerprint: str = "f1", trust: boo
     new_site = staging / "site"
     new_site.mkdir()
     quote_pages = QuotePages(root / "cache", fingerprint, staging)
-    quote_pages.make(plans(pages), trust=trust, live_site=root / "site")  # type: ignore[arg-type]
+    with contextlib.ExitStack() as children:
+        quote_pages.prepare(children, trust=trust, live_site=root / "site")
+        quote_pages.make(plans(pages))  # type: ignore[arg-type]
     quote_pages.place(new_site)
     swap_directory(new_site, root / "site", staging / "previous")
     quote_pages.keep(staging / "previous")
@@ -114,7 +119,8 @@ def test_a_build_that_fails_after_taking_the_cache_leaves_no_manifest(tmp_path: 
         build(tmp_path, pages)
     staging = tmp_path / "failed"
     staging.mkdir()
-    QuotePages(tmp_path / "cache", "f1", staging).make(plans(pages))  # type: ignore[arg-type]
+    with contextlib.ExitStack() as children:
+        QuotePages(tmp_path / "cache", "f1", staging).prepare(children)
     # ... and the build stops here: its staging area is removed
     assert not (tmp_path / "cache" / SPARE_MANIFEST).exists()
     assert build(tmp_path, pages) == 0  # no cached folder: the live site's pages, linked
@@ -158,3 +164,30 @@ def test_a_manifest_this_code_did_not_write_is_no_manifest(tmp_path: Path, writt
     assert build(tmp_path, pages) == 2  # every page written again
     assert site_pages(tmp_path) == pages
     assert build(tmp_path, pages) == 0  # and the manifests are this code's again
+
+
+def test_the_live_sites_pages_are_linked_by_a_child_started_before_the_pages_are_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the rebuild after a full build, linking the live pages begins at `prepare` (the
+    build's start), and `make` waits for it; a build that stops before `make` stops it."""
+    pages = {"aaaa0001": "one", "aaaa0002": "two"}
+    build(tmp_path, pages)  # a full build: nothing cached, the live site described
+    started: list[Path] = []
+    real = quote_pages_module.start_linking
+
+    def recorded(old: Path, new: Path) -> contextlib.AbstractContextManager[Linking]:
+        started.append(old)
+        return real(old, new)
+
+    monkeypatch.setattr(quote_pages_module, "start_linking", recorded)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    quote_pages = QuotePages(tmp_path / "cache", "f1", staging)
+    with contextlib.ExitStack() as children:
+        quote_pages.prepare(children, live_site=tmp_path / "site")
+        assert started == [tmp_path / "site" / "q"]
+        assert quote_pages.make(plans(pages)) == 2  # type: ignore[arg-type]
+    assert quote_pages.written == 0
+    linked = staging / "q" / "aaaa0001" / "index.html"
+    assert os.path.samefile(linked, tmp_path / "site" / "q" / "aaaa0001" / "index.html")
