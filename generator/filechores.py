@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -86,6 +87,17 @@ def remove_in_background(folders: Iterable[Path]) -> None:
             start_new_session=True,
             check=False,
         )
+
+
+def discard(folder: Path) -> None:
+    """Rename `folder` out of the way (`<name>.removing-<unique>`, so a new one may take its
+    name at once) and remove it in the background (`remove_in_background`), with any such
+    folder of the same name an earlier remover left (stopped by a reboot, say)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.rename(
+            folder, folder.with_name(f"{folder.name}.removing-{os.getpid()}-{time.time_ns()}")
+        )
+    remove_in_background(sorted(folder.parent.glob(f"{folder.name}.removing*")))
 
 
 class Linking:

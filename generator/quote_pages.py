@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BuildError
-from generator.filechores import Linking, start_linking
+from generator.filechores import Linking, discard, start_linking
 
 FOLDER = "q"
 CACHE_FOLDER = "quote-pages"
@@ -158,7 +158,7 @@ class QuotePages:
         _forget(self.cache_dir / SPARE_MANIFEST)
         source = self.cache_dir / CACHE_FOLDER
         if spare is None or not source.is_dir():
-            shutil.rmtree(source, ignore_errors=True)
+            discard(source)  # 200k pages after a code change: not on the build's path
             return {}, {}
         folder.parent.mkdir(parents=True, exist_ok=True)
         os.rename(source, folder)

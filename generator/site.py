@@ -52,7 +52,7 @@ from generator.buildcache import (
 )
 from generator.checks import load_valid_archive_with_digests
 from generator.errors import ArchiveError, BuildError, display_path
-from generator.filechores import remove_in_background, start_linking
+from generator.filechores import discard, start_linking
 from generator.outputs import (
     DOWNLOADS_FOLDER,
     SEARCH_FOLDER,
@@ -98,7 +98,7 @@ PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "lo
 """Hosts (and the `.example` domain) of a site_url never set to the real address (RFC 2606)."""
 REPLACED_FOLDER = "replaced-site"
 """In the build cache: the site the last build replaced, removed in the background by the next
-one (`remove_replaced_sites`). Removing it (100k files at 200k quotes, most of them hard links
+one (`filechores.discard`). Removing it (100k files at 200k quotes, most of them hard links
 to the new site's) at the end of the build took 10-20 s of its wall time."""
 SIDE_TASK_PAGES = 500
 """Page workers rendering more pages than this are given no side tasks (the phrase filters
@@ -243,7 +243,7 @@ def build_site(
         staging_area(paths.site) as staging,
         contextlib.ExitStack() as children,
     ):
-        remove_replaced_sites(cache_dir / REPLACED_FOLDER)
+        discard(cache_dir / REPLACED_FOLDER)  # the site the last build replaced
         # In the rebuild after a full build, the quote pages start from links to the live
         # site's (200k at 200k quotes, ~20 s of file-system calls), made by a child from now.
         quote_pages = QuotePages(cache_dir, fingerprint, staging)
@@ -591,19 +591,8 @@ def _repo_url(config_file: Path, url: object) -> str:
     return text
 
 
-def remove_replaced_sites(folder: Path) -> None:
-    """Remove `folder` (renamed first, so the site this build replaces may take its place) and
-    any left by builds before, in a process nothing waits for (`remove_in_background`): once
-    renamed, what a build removes is garbage, and the file system's time is not the build's."""
-    with contextlib.suppress(FileNotFoundError):
-        os.rename(
-            folder, folder.with_name(f"{folder.name}.removing-{os.getpid()}-{time.time_ns()}")
-        )
-    remove_in_background(sorted(folder.parent.glob(f"{folder.name}.removing*")))
-
-
 def keep_for_removal(replaced: Path, folder: Path) -> None:
-    """Move the replaced site to `folder` for the next build to remove (`remove_replaced_sites`);
+    """Move the replaced site to `folder` for the next build to remove (`filechores.discard`);
     where it cannot go (another file system, say), it is left for the staging area's
     removal."""
     if not replaced.is_dir() or folder.exists():

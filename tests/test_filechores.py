@@ -128,3 +128,19 @@ def test_a_linking_child_that_dies_at_once_is_a_build_error_with_its_reason(
         start_linking(tmp_path / "old", tmp_path / "new", many) as linking,
     ):
         linking.wait()
+
+
+def test_a_discarded_folder_frees_its_name_at_once_and_goes_with_older_leftovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    go = tmp_path / "go"
+    monkeypatch.setattr(filechores, "_REMOVE", remover_waiting_for(go))
+    make_tree(tmp_path / "cache" / "pages")
+    make_tree(tmp_path / "cache" / "pages.removing-1-2")  # a remover before was stopped
+    make_tree(tmp_path / "cache" / "other")
+    filechores.discard(tmp_path / "cache" / "pages")
+    assert not (tmp_path / "cache" / "pages").exists()  # free for a new folder
+    assert len(list((tmp_path / "cache").glob("pages.removing-*"))) == 2  # not waited for
+    go.touch()
+    assert all(map(gone_soon, (tmp_path / "cache").glob("pages*")))
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["other"]
