@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from generator.checks import DATA_CACHE_FILE, load_valid_archive
 from generator.errors import ArchiveError
-from generator.store import DataCache, load_archive
+from generator.store import DataCache, data_cache, load_archive
 
 DATA = Path(__file__).parent / "data"
 
@@ -87,3 +88,43 @@ def test_a_cache_written_in_many_pieces_reads_back_whole_and_a_cut_one_not_at_al
     assert len(load_archive(quotes, cache=DataCache.open(cache_file)).cached) == 4
     cache_file.write_bytes(cache_file.read_bytes()[:-10])
     assert load_archive(quotes, cache=DataCache.open(cache_file)).cached == set()
+
+
+def _stored(cache_file: Path) -> dict[bytes, object]:
+    return data_cache._read_entries(cache_file, data_cache.FORMAT + data_cache.code_digest())
+
+
+def _edit_bram(quotes: Path, description: str) -> None:
+    path = quotes / "bram-sample.yaml"
+    text = re.sub(r"(?m)^description: .*$", f"description: {description}",
+                  path.read_text(encoding="utf-8"), count=1)  # fmt: skip
+    path.write_text(text, encoding="utf-8")
+
+
+def test_an_edit_appends_to_the_cache_until_what_left_the_archive_is_too_much(
+    quotes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One file edited: its data is appended (the file's bytes before stay as they were),
+    and read back with the rest; once the entries of bytes gone from the archive are more
+    than STALE_SHARE of it, the file is written anew with the archive's only."""
+    monkeypatch.setattr(data_cache, "STALE_SHARE", 0.5)  # 2 of 4 files may be stale
+    cache_file = tmp_path / "cache" / DATA_CACHE_FILE
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    before = cache_file.read_bytes()
+    _edit_bram(quotes, "Former leader")
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    after = cache_file.read_bytes()
+    assert after.startswith(before) and len(after) > len(before)
+    assert len(_stored(cache_file)) == 5  # one stale
+    loaded = load_archive(quotes, cache=DataCache.open(cache_file))
+    assert loaded.cached == set(loaded.documents)
+    assert loaded.archive == load_archive(quotes).archive
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")  # nothing new: nothing written
+    assert cache_file.read_bytes() == after
+    _edit_bram(quotes, "Acting leader")
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    assert len(_stored(cache_file)) == 6  # two stale: half of the archive's four
+    _edit_bram(quotes, "Interim leader")
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    assert len(_stored(cache_file)) == 4  # three would be too many: written anew
+    assert load_archive(quotes, cache=DataCache.open(cache_file)).cached == set(loaded.documents)

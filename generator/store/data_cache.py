@@ -9,7 +9,10 @@ with positions (`load.with_positions`), and the report points at exact lines.
 
 It is stored with `marshal`, which holds plain data only (loading it cannot run code, unlike
 pickle), keyed by a digest of each file's bytes, and trusted only by the code that wrote it
-(a digest of the store and validation code and the schemas is part of the file).
+(a digest of the store and validation code and the schemas is part of the file). A build that
+parsed a few files appends their data to the file instead of writing it all again (100 MB at
+200k quotes); the entries of bytes no longer in the archive stay until they are more than
+STALE_SHARE of it, and the next save writes the file anew with the archive's only.
 """
 
 from __future__ import annotations
@@ -95,20 +98,32 @@ class DataCache:
         return digest.hex() if digest is not None else None
 
     def save(self, documents: Mapping[str, YamlDocument]) -> None:
-        """Remember these documents (of an archive just found valid), and only these, so
-        the cache never grows beyond the archive. Written atomically; never fails a build."""
+        """Remember these documents (of an archive just found valid): appended to the file
+        when they are few and what it holds besides is little (see the module's docstring),
+        else the file is written anew with these only, atomically. Never fails a build."""
         entries = {
             self._digests[document.path]: document.data
             for document in documents.values()
             if document.path in self._digests
         }
-        if entries == self._entries:
-            return
-        pieces = (marshal.dumps(dict(part)) for part in _parts(entries.items(), PIECE))
+        new = {digest: data for digest, data in entries.items() if digest not in self._entries}
+        stale = len(self._entries) + len(new) - len(entries)
+        if not new and stale <= STALE_SHARE * len(entries):
+            return  # what the file holds besides the archive's is little: nothing to write
         with contextlib.suppress(OSError, ValueError):  # ValueError: data marshal cannot hold
+            if self._entries and stale <= STALE_SHARE * len(entries):
+                # A cut append is a damaged piece: the next open trusts none of the file.
+                with self.path.open("ab") as stream:
+                    for part in _parts(new.items(), PIECE):
+                        stream.write(marshal.dumps(dict(part)))
+                return
+            pieces = (marshal.dumps(dict(part)) for part in _parts(entries.items(), PIECE))
             write_files_atomically({self.path: itertools.chain((FORMAT, self._code), pieces)})
 
 
+STALE_SHARE = 0.25
+"""How much the cache may hold of files no longer in the archive (edited or removed), as a
+share of the entries of those that are, before it is written anew."""
 PIECE = 1000
 """Files per marshalled piece of the cache file: written one after the other, so saving never
 holds a second copy of the whole archive's data (600 MB at 1M quotes) as bytes."""
