@@ -66,6 +66,28 @@ def test_the_search_page_searches_as_you_type_and_keeps_one_history_entry(
     assert page.errors == []
 
 
+def test_enter_after_the_search_as_you_type_does_not_search_again(page: object, site: str) -> None:
+    """Enter pressed once the typing pause has searched the same words keeps that search: a
+    second one cleared its results and raced it for the same index files (at 200k quotes, a
+    search that then never showed a result, or showed another shard's first)."""
+    page.goto(site + "search/")
+    page.locator("#qa-search .qa-search__query").press_sequentially("Quill", delay=30)
+    wait_for_results(page, 3)
+    first = page.locator(".qa-person").first.element_handle()
+    page.keyboard.press("Enter")
+    assert page.evaluate("node => node.isConnected", first)  # not cleared by a new search
+    page.locator("#qa-search .qa-search__query").press_sequentially(" bridge", delay=30)
+    page.keyboard.press("Enter")  # other words: searched
+    wait_until_searched(page)
+    assert not page.evaluate("node => node.isConnected", first)
+    assert page.errors == []
+    page.goto(site + "search/?q=Quill")  # searched from the address
+    wait_for_results(page, 3)
+    first = page.locator(".qa-person").first.element_handle()
+    page.locator("#qa-search .qa-search__query").press("Enter")
+    assert page.evaluate("node => node.isConnected", first)
+
+
 def test_the_pause_before_searching_follows_the_readers_own_typing(page: object, site: str) -> None:
     """Twice the median gap between the last keys, from 80 to 250 ms; 250 before a second
     key: a fast typist gets results soon after the last key, a slow one is not searched

@@ -755,6 +755,7 @@
     setSelect(this.year, params.get("year") || "");
     setSelect(this.quoteStatus, params.get("status") || "");
     this.showPeople();
+    this.searched = location.pathname + location.search;
     this.search();
   };
 
@@ -800,7 +801,10 @@
     select.value = found ? found.value : "";
   }
 
-  /* `replace` (typing) updates the address without adding a history entry per pause. */
+  /* `replace` (typing) updates the address without adding a history entry per pause. The
+     words searched already (the pause after typing came before Enter) are not searched again
+     unless that search failed: a second search cleared the first's results and raced it for
+     the same index files (at 200k quotes, one then never showed a result). */
   SearchPage.prototype.submit = function (replace) {
     var params = new URLSearchParams();
     if (this.query.value.trim()) params.set("q", this.query.value.trim());
@@ -812,7 +816,7 @@
     var address = location.pathname + (search ? "?" + search : "");
     if (address !== location.pathname + location.search) {
       history[replace === true ? "replaceState" : "pushState"](null, "", address);
-    } else if (replace === true && this.searched === address) {
+    } else if (this.searched === address && this.box.dataset.state !== "failed") {
       return;
     }
     this.searched = address;

@@ -290,10 +290,16 @@ class PeopleIndex:
 
 
 def person_parts(speaker: Speaker, index: SiteIndex) -> list[person_pages.PersonPart]:
-    """The pages of a speaker: one, or (above PAGE_QUOTES quotes) one per year or part."""
-    return person_pages.split_person(
+    """The pages of a speaker: one, or (above PAGE_QUOTES quotes) one per year or part
+    (made once per index; not to be changed)."""
+    made = index.parts_of.get(speaker.slug)
+    if made is not None and made[0] is speaker:
+        return made[1]
+    parts = person_pages.split_person(
         speaker.slug, person_pages.standing_quotes(speaker, index), PAGE_QUOTES
     )
+    index.parts_of[speaker.slug] = (speaker, parts)
+    return parts
 
 
 def render_person(speaker: Speaker, index: SiteIndex, repo_url: str = "") -> HtmlPage:

@@ -6,9 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from generator.models import Archive, Quote, Speaker, Topic
 from generator.store import sort_quotes
+
+if TYPE_CHECKING:
+    from generator.render.person import PersonPart
 
 
 @dataclass
@@ -19,6 +23,9 @@ class SiteIndex:
     topics: dict[str, Topic] = field(init=False)
     speaker_of: dict[str, Speaker] = field(init=False)
     """Speaker of every live quote id."""
+    parts_of: dict[str, tuple[Speaker, list[PersonPart]]] = field(init=False, default_factory=dict)
+    """The pages of each speaker (by slug, with the speaker they were made for) once asked
+    for (`pages.person_parts`): planning, the quote pages and the search records need them."""
 
     def __post_init__(self) -> None:
         self.topics = {t.slug: t for t in self.archive.topics}
