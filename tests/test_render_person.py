@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from generator.models import Quote, Source
+from generator.models import Archive, Quote, Source, Speaker
 from generator.render import pages as render_pages
 from generator.render import render_site
 from generator.render.person import split_person, year_page
+from generator.render.site_index import SiteIndex
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -164,3 +166,16 @@ def test_a_quote_in_another_language_carries_it_and_reads_in_its_direction(
         in (page)
     )
     assert '<h1 dir="auto">سامي الحداد</h1>' in page
+
+
+def test_a_speakers_pages_are_made_once_per_index_and_only_for_that_speaker() -> None:
+    """Planning, the quote pages and the search records all ask for a speaker's pages: the
+    index keeps them, for that very speaker (another with the same slug gets its own)."""
+    speaker = Speaker(slug="s", name="S", quotes=tuple(_quotes("2025", "2024")))
+    index = SiteIndex(Archive(speakers=(speaker,)))
+    parts = render_pages.person_parts(speaker, index)
+    assert render_pages.person_parts(speaker, index) is parts
+    edited = replace(speaker, quotes=tuple(_quotes("2023")))
+    assert [p.years for p in render_pages.person_parts(edited, index)] == [
+        (("2023", edited.quotes),)
+    ]
