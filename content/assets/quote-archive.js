@@ -125,15 +125,27 @@
   /* The search of one shard (a Pagefind instance with that shard's bundle), made once: it
      starts loading the shard's files when made. In the page, not in Pagefind's worker: the
      worker's script and start-up come before any index file, and cost more time than the
-     searches of a shard take here. */
+     searches of a shard take here. Pagefind's module runs one WebAssembly for all of them,
+     made by the first to start: two that started together each made one, and the index of
+     one was then read from memory the module had left ("memory access out of bounds", a
+     search that never ends). So the first is made at once, the others once it runs (an
+     empty preload waits for that and loads nothing). */
+  var firstShardRunning = null;
   function shardSearch(name) {
     if (!shardSearches[name]) {
       shardSearches[name] = loadPagefind().then(function (pf) {
-        return pf.createInstance({
-          basePath: new URL(name + "/", root).pathname,
-          baseUrl: root.pathname,
-          noWorker: true,
-        });
+        var make = function () {
+          return pf.createInstance({
+            basePath: new URL(name + "/", root).pathname,
+            baseUrl: root.pathname,
+            noWorker: true,
+          });
+        };
+        if (firstShardRunning) return firstShardRunning.then(make);
+        var first = make();
+        var settled = function () { return null; };
+        firstShardRunning = first.preload("").then(settled, settled);
+        return first;
       });
     }
     return shardSearches[name];
@@ -1605,6 +1617,6 @@
   /* The rules a reader cannot see at work, for tests (tests/test_browser.py). */
   window.quoteArchive = {
     typingPause: typingPause, wordsTyped: wordsTyped, pairHashes: pairHashes,
-    phraseShards: phraseShards, shardsToSearch: shardsToSearch,
+    phraseShards: phraseShards, shardsToSearch: shardsToSearch, shardSearch: shardSearch,
   };
 })();
