@@ -355,9 +355,14 @@ def people_found(page: object) -> list[str]:
 
 
 def type_name(page: object, site: str, text: str) -> None:
+    """Type `text` into the search box, and wait until the people shown by name are those of
+    the whole text (each key shows those of the text so far: "lee" before "leew")."""
     page.goto(site + "search/")  # type: ignore[attr-defined]
     query = page.locator("#qa-search .qa-search__query")  # type: ignore[attr-defined]
     query.press_sequentially(text, delay=20)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "text => document.querySelector('.qa-search__people').dataset.words === text", arg=text
+    )
 
 
 def test_typing_a_name_without_its_accents_shows_the_person_first_before_quotes(

@@ -780,10 +780,12 @@
     if (!this.people) return Promise.resolve();
     if (!words) {
       this.people.replaceChildren();
+      this.people.dataset.words = "";
       return Promise.resolve();
     }
     return findPeople(words).then(function (people) {
       if (run !== self.peopleRun) return;
+      self.people.dataset.words = words;  // what the list is for (each key makes a new one)
       if (!people.length) {
         self.people.replaceChildren();
         return;
