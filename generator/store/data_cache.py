@@ -108,10 +108,11 @@ class DataCache:
         }
         new = {digest: data for digest, data in entries.items() if digest not in self._entries}
         stale = len(self._entries) + len(new) - len(entries)
-        if not new and stale <= STALE_SHARE * len(entries):
+        little_stale = stale <= STALE_SHARE * len(entries)
+        if not new and little_stale:
             return  # what the file holds besides the archive's is little: nothing to write
         with contextlib.suppress(OSError, ValueError):  # ValueError: data marshal cannot hold
-            if self._entries and stale <= STALE_SHARE * len(entries):
+            if self._entries and little_stale:
                 # A cut append is a damaged piece: the next open trusts none of the file.
                 with self.path.open("ab") as stream:
                     for part in _parts(new.items(), PIECE):
