@@ -128,3 +128,19 @@ def test_an_edit_appends_to_the_cache_until_what_left_the_archive_is_too_much(
     load_valid_archive(quotes, cache_dir=tmp_path / "cache")
     assert len(_stored(cache_file)) == 4  # three would be too many: written anew
     assert load_archive(quotes, cache=DataCache.open(cache_file)).cached == set(loaded.documents)
+
+
+def test_a_piece_whose_length_claims_more_than_the_file_holds_is_not_trusted(
+    quotes: Path, tmp_path: Path
+) -> None:
+    """Each piece is preceded by its length: a damaged length (here the largest there is)
+    makes the cache untrusted, without trying to read or allocate that much."""
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    cache_file = tmp_path / "cache" / DATA_CACHE_FILE
+    header = len(data_cache.FORMAT) + len(data_cache.code_digest())
+    raw = cache_file.read_bytes()
+    (length,) = data_cache.LENGTH.unpack_from(raw, header)
+    assert header + data_cache.LENGTH.size + length <= len(raw)  # the first piece, whole
+    cache_file.write_bytes(raw[:header] + b"\xff" * data_cache.LENGTH.size + raw[header + 8 :])
+    assert load_archive(quotes, cache=DataCache.open(cache_file)).cached == set()
+    assert load_valid_archive(quotes, cache_dir=tmp_path / "cache") == load_archive(quotes).archive

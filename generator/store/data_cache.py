@@ -8,8 +8,9 @@ reported at: when anything is wrong, the caller reads the files a problem is abo
 with positions (`load.with_positions`), and the report points at exact lines.
 
 It is stored with `marshal`, which holds plain data only (loading it cannot run code, unlike
-pickle), keyed by a digest of each file's bytes, and trusted only by the code that wrote it
-(a digest of the store and validation code and the schemas is part of the file). A build that
+pickle), in pieces each preceded by its length, keyed by a digest of each file's bytes, and
+trusted only by the code that wrote it (a digest of the store and validation code and the
+schemas is part of the file). A build that
 parsed a few files appends their data to the file instead of writing it all again (100 MB at
 200k quotes); the entries of bytes no longer in the archive stay until they are more than
 STALE_SHARE of it, and the next save writes the file anew with the archive's only.
@@ -22,9 +23,10 @@ import hashlib
 import itertools
 import marshal
 import os
+import struct
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import generator
 from generator.store.files import read_regular
@@ -33,7 +35,8 @@ from generator.store.yaml_read import YamlDocument
 
 T = TypeVar("T")
 
-FORMAT = b"quote-archive data cache 2\n"
+FORMAT = b"quote-archive data cache 3\n"
+"""3: each piece is preceded by its length (2 was marshal pieces back to back)."""
 CODE = ("store", "validate", "models.py", "codes.py")
 """What decides how a file parses and whether it passes the per-file rules (plus schema/)."""
 
@@ -116,9 +119,9 @@ class DataCache:
                 # A cut append is a damaged piece: the next open trusts none of the file.
                 with self.path.open("ab") as stream:
                     for part in _parts(new.items(), PIECE):
-                        stream.write(marshal.dumps(dict(part)))
+                        stream.write(_piece(dict(part)))
                 return
-            pieces = (marshal.dumps(dict(part)) for part in _parts(entries.items(), PIECE))
+            pieces = (_piece(dict(part)) for part in _parts(entries.items(), PIECE))
             write_files_atomically({self.path: itertools.chain((FORMAT, self._code), pieces)})
 
 
@@ -128,6 +131,17 @@ share of the entries of those that are, before it is written anew."""
 PIECE = 1000
 """Files per marshalled piece of the cache file: written one after the other, so saving never
 holds a second copy of the whole archive's data (600 MB at 1M quotes) as bytes."""
+
+
+LENGTH = struct.Struct("<Q")
+"""The length of a piece, before it: the reader takes a piece's bytes whole and unmarshals
+them with `marshal.loads`, nine times as fast as `marshal.load` on the file, which asks the
+stream for each value's bytes (6 s against 0.8 s for the 100 MB of 200k quotes)."""
+
+
+def _piece(entries: dict[bytes, Any]) -> bytes:
+    data = marshal.dumps(entries)
+    return LENGTH.pack(len(data)) + data
 
 
 def _parts(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -145,8 +159,20 @@ def _read_entries(path: Path, header: bytes) -> dict[bytes, Any]:
         if stream.read(len(header)) != header:
             return {}
         while stream.tell() < size:
-            piece = marshal.load(stream)
+            length = LENGTH.unpack(_read_exactly(stream, LENGTH.size, size))[0]
+            piece = marshal.loads(_read_exactly(stream, length, size))
             if not isinstance(piece, dict):
                 raise TypeError("a piece of the cache is not a mapping")
             entries.update(piece)
     return entries
+
+
+def _read_exactly(stream: BinaryIO, count: int, file_size: int) -> bytes:
+    """The next `count` bytes of `stream`, a file of `file_size` bytes; EOFError when it holds
+    fewer (a cut file, or a damaged length: nothing is allocated for more than is there)."""
+    if count > file_size - stream.tell():
+        raise EOFError(f"a piece of the cache is cut: {count} bytes expected")
+    data = stream.read(count)
+    if len(data) != count:
+        raise EOFError(f"a piece of the cache is cut: {len(data)} of {count} bytes")
+    return data
