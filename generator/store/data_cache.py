@@ -10,10 +10,10 @@ with positions (`load.with_positions`), and the report points at exact lines.
 It is stored with `marshal`, which holds plain data only (loading it cannot run code, unlike
 pickle), in pieces each preceded by its length, keyed by a digest of each file's bytes, and
 trusted only by the code that wrote it (a digest of the store and validation code and the
-schemas is part of the file). A build that
-parsed a few files appends their data to the file instead of writing it all again (100 MB at
-200k quotes); the entries of bytes no longer in the archive stay until they are more than
-STALE_SHARE of it, and the next save writes the file anew with the archive's only.
+schemas is part of the file). A build that parsed a few files appends their data to the file
+instead of writing it all again (100 MB at 200k quotes); the entries of bytes no longer in
+the archive stay until they are more than STALE_SHARE of it, and the next save writes the
+file anew with the archive's only.
 """
 
 from __future__ import annotations
