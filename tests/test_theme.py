@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from generator.errors import BuildError
-from generator.theme import render_in_workers
+from generator.theme import page_file, render_in_workers
 
 NO_RENDERER: Any = None
 """No pages to render: the renderer is never called."""
@@ -59,3 +62,55 @@ def test_a_failing_side_task_is_a_build_error_with_its_traceback() -> None:
     with pytest.raises(BuildError, match=r"(?s)side task failed.*no filter for this shard"):
         job.side_results()
     assert job.result() == 0  # the pages themselves were fine
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    ["https://quotes.example/", "https://quotes.example", "https://h.example/archive/news",
+     "https://h.example/a//b/", "https://h.example/a/../b/?q=1#top", "http://h.example:8080/ä/",
+     "https://h.example/%7Euser/", None, ""],
+)  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    ["people/ada-quill.md", "topics/budget.md", "people/x/index.md", "index.md",
+     "people/ünï.md", "people/a b.md", "people/.hidden.md", "people/a..b.md", "people/~x.md",
+     "people/a%20b.md", "people/a;b.md", "people/a?b.md", "people/a#b.md"],
+)  # fmt: skip
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_a_page_file_has_the_urls_mkdocs_gives_its_pages(
+    site_url: str | None, path: str, directory_urls: bool, tmp_path: Path
+) -> None:
+    """ArchivePage joins its canonical URL by concatenation where urljoin would give the same
+    (theme._set_canonical_url): for any site URL and page path, what MkDocs' Page gives."""
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Quotes", "site_url": site_url,
+                      "use_directory_urls": directory_urls, "docs_dir": str(tmp_path)})  # fmt: skip
+    assert config.validate() == ([], [])
+    config.plugins._current_plugin = "quote-archive"  # as while MkDocs runs a plugin's event
+    ours = page_file(config, path).page
+    theirs = Page(None, File.generated(config, path, content=""), config)
+    assert ours is not None
+    assert (ours.url, ours.canonical_url, ours.abs_url) == (
+        theirs.url, theirs.canonical_url, theirs.abs_url)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["people/x/", "people/x.html", "a..b/", "~u/", "%C3%BC/", "x", "a/../b/", "../b/", "./b/",
+     "a/./b", "a//b/", "/abs/", "//host/x", "?q", "#f", "x?q", "x#f", "http:x", "mailto:a",
+     "a;p/", ".well-known/", ""],
+)  # fmt: skip
+def test_a_url_taken_as_a_plain_path_joins_as_urljoin_joins_it(url: str) -> None:
+    """What `_is_plain_path` lets through is joined by concatenation: it must be exactly
+    urljoin's result, for bases with and without a path, `//` or `..` in it."""
+    from urllib.parse import urljoin
+
+    from generator.theme import _is_plain_path, _joined_base
+
+    for base in ("https://q.example/", "https://q.example/a//b/../c/", "https://q.example/a?x"):
+        joined = _joined_base(base)
+        assert joined is not None
+        if _is_plain_path(url):
+            assert joined[0] + url == urljoin(base if base.endswith("/") else base + "/", url)
+    plain = {"people/x/", "people/x.html", "a..b/", "~u/", "%C3%BC/", "x"}
+    assert _is_plain_path(url) == (url in plain)
