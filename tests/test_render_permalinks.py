@@ -14,6 +14,7 @@ from generator.render.permalinks import (
     former_slug_files,
     permalink_pages,
     permalink_path,
+    quote_page_plans,
     quote_places,
 )
 from generator.store import load_archive
@@ -151,3 +152,39 @@ def test_a_former_slug_keeps_its_feed_and_data_file(archive: Archive) -> None:
         ("feeds/people/ada-q.xml", "feeds/people/ada-quill.xml"),
         ("data/people/ada-q.json", "data/people/ada-quill.json"),
     ]
+
+
+def test_a_quote_pages_digest_changes_with_what_the_page_shows_and_only_with_it(
+    archive: Archive,
+) -> None:
+    """A rebuild writes only the quote pages whose digest changed: any word of the text, the
+    date or the language changes it, and so does a NUL in a value (the values are joined
+    with it); the other quotes' digests stay."""
+    speaker = archive.speakers[0]
+    quote = speaker.quotes[0]
+    own = {quote.id, *quote.merged_ids}
+
+    def digests(changed: Quote, name: str = speaker.name) -> dict[str, str]:
+        edited = replace(speaker, name=name, quotes=(changed, *speaker.quotes[1:]))
+        other = replace(archive, speakers=(edited, *archive.speakers[1:]))
+        return {quote_id: digest for quote_id, digest, _ in quote_page_plans(other, SITE)}
+
+    before = digests(quote)
+    for edited in [
+        replace(quote, text=quote.text + "!"),
+        replace(quote, date="1999-01-01"),
+        replace(quote, language="fr"),
+        replace(quote, text=quote.text + "\0"),
+    ]:
+        after = digests(edited)
+        assert after.keys() == before.keys()
+        assert {i for i in after if after[i] != before[i]} == own
+    renamed = digests(quote, speaker.name + " Jr")
+    assert {i for i in renamed if renamed[i] != before[i]} == {
+        i for q in speaker.quotes for i in (q.id, *q.merged_ids)
+    }
+    # Joined with NUL, these two would be the same text.
+    assert (
+        digests(replace(quote, text="a\0b"), "c")[quote.id]
+        != (digests(replace(quote, text="b"), "c\0a")[quote.id])
+    )

@@ -112,14 +112,22 @@ def quote_page_plans(
         place = places[quote_id]
         quote = place.quote
         made_of = (place.page, place.anchor, place.speaker.name, quote.text)
-        made_of_too = (quote.date, quote.language)
-        text = repr((made_of, made_of_too)).encode("utf-8", "surrogatepass")
-        digest = hashlib.blake2b(text, digest_size=8)
+        made_of_too = (quote.date or "\1", quote.language or "\1")
         yield (
             quote_id,
-            digest.hexdigest(),
+            _digest(*made_of, *made_of_too),
             functools.partial(_render_quote_page, template, quote_id, place, links),
         )
+
+
+def _digest(*values: str) -> str:
+    """A digest of `values`, joined with NUL between them; any value holding a NUL makes it
+    a digest of their repr instead, which holds none (repr for every page took 0.6 s more
+    at 200k quotes)."""
+    text = "\0".join(values)
+    if text.count("\0") != len(values) - 1:
+        text = repr(values)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def _render_quote_page(
