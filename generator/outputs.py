@@ -85,16 +85,21 @@ def downloads_url(url: str | None) -> str:
 
 def build_epoch(archive: Archive) -> int:
     """The newest date in the archive as a Unix time: the reproducible 'build date'."""
-    dates = [
-        d
-        for s in archive.speakers
-        for q in s.quotes
-        for d in (q.date, *(src.date for src in q.sources))
-        if d
-    ]
-    if not dates:
+    # Dates are YYYY, YYYY-MM or YYYY-MM-DD: the greatest string is the newest date, as
+    # completed to a day (a month sorts before its days, and completes to its first).
+    newest = max(
+        (
+            date
+            for speaker in archive.speakers
+            for quote in speaker.quotes
+            for date in (quote.date, *[source.date for source in quote.sources])
+            if date
+        ),
+        default=None,
+    )
+    if newest is None:
         return 0
-    newest = max(d + "-01-01"[len(d) - 4 :] for d in dates)
+    newest += "-01-01"[len(newest) - 4 :]
     day = dt.datetime.strptime(newest, "%Y-%m-%d").replace(tzinfo=dt.UTC)
     return int(day.timestamp())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import gzip
 import json
@@ -22,7 +23,7 @@ from waiting import gone_soon, remover_waiting_for
 from generator import filechores, site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError
-from generator.models import Speaker
+from generator.models import Archive, Quote, Source, Speaker
 from generator.outputs import write_search
 from generator.render import HtmlPage
 from generator.search import phrases, search_shards, shards
@@ -133,6 +134,24 @@ def test_links_in_built_pages_are_relative(built: Path) -> None:
 def test_build_date_comes_from_the_archive_not_the_clock() -> None:
     archive = load_archive(DATA / "site_archive").archive
     assert build_epoch(archive) == 1741996800  # 2025-03-15, the newest source date
+
+
+@pytest.mark.parametrize(
+    ("dates", "newest"),
+    [(["2025", "2024-12-31"], "2025-01-01"), (["2025-03", "2025-02-28"], "2025-03-01"),
+     (["2025-03", "2025-03-02"], "2025-03-02"), (["2025-03-01", "2025-03"], "2025-03-01"),
+     (["2024-12", "2024"], "2024-12-01"), ([], None)],
+)  # fmt: skip
+def test_the_build_date_is_the_newest_date_completed_to_a_day(
+    dates: list[str], newest: str | None
+) -> None:
+    quotes = tuple(
+        Quote(id=f"q{i}", text="Words.", sources=(Source(outlet="Gazette", date=date),))
+        for i, date in enumerate(dates)
+    )
+    archive = Archive(speakers=(Speaker(slug="ada", name="Ada", quotes=quotes),))
+    expected = dt.datetime.fromisoformat(newest).replace(tzinfo=dt.UTC) if newest else None
+    assert build_epoch(archive) == (int(expected.timestamp()) if expected else 0)
 
 
 # -- Deterministic and atomic ---------------------------------------------------------------
