@@ -88,6 +88,7 @@ from generator.search import (
     write_shard_phrase_hints,
 )
 from generator.search.phrases import PHRASES_FOLDER, FilterCache
+from generator.search.record_cache import RecordCache
 from generator.store import copy_files_atomically, tree_problems
 from generator.theme import WorkersJob, render_in_workers
 
@@ -96,6 +97,8 @@ __all__ = ["build_epoch", "is_generated", "swap_directory"]
 STAGING_PREFIX = ".site-build-"
 PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "localhost")
 """Hosts (and the `.example` domain) of a site_url never set to the real address (RFC 2606)."""
+RECORDS_FOLDER = "lean-pages"
+"""In the build cache: people's lean pages as the search shards last spooled them."""
 REPLACED_FOLDER = "replaced-site"
 """In the build cache: the site the last build replaced, removed in the background by the next
 one (`filechores.discard`). Removing it (100k files at 200k quotes, most of them hard links
@@ -303,9 +306,18 @@ def build_site(
                             if previous
                             else shards
                         )
+                        kept_pages = RecordCache(
+                            cache_dir / RECORDS_FOLDER,
+                            {
+                                s.slug: _keyed(fingerprint, key)
+                                for s in archive.speakers
+                                if (key := keys.get(person_page(s.slug)))
+                            },
+                            trust=incremental,
+                        )
                         indexing = background.submit(
                             write_search_shards,
-                            spool_shards(to_index, staging / "search-pages"),
+                            spool_shards(to_index, staging / "search-pages", kept_pages),
                             staging / "search" / SEARCH_FOLDER,
                             previous=last_search if incremental else None,
                             slots=slots,

@@ -44,6 +44,7 @@ from generator.search.phrases import (
     shard_filters,
     write_phrase_hints,
 )
+from generator.search.record_cache import Lines, RecordCache
 from generator.search.records import SearchRecord, person_record, topic_record
 
 QUOTE_BUDGET = 30_000
@@ -126,10 +127,11 @@ class SpooledShard:
 
 
 def spool_shards(
-    shards: Sequence[Shard | ReusedShard], folder: Path
+    shards: Sequence[Shard | ReusedShard], folder: Path, cache: RecordCache | None = None
 ) -> list[SpooledShard | ReusedShard]:
     """Write each shard's lean pages to `folder` (JSON lines), so the build can let go of the
-    archive before Pagefind, the largest process, starts; a reused shard stays as it is."""
+    archive before Pagefind, the largest process, starts; a reused shard stays as it is.
+    With a `cache`, a person whose page key is the one kept gets the line kept."""
     folder.mkdir(parents=True, exist_ok=True)
     spooled: list[SpooledShard | ReusedShard] = []
     for shard in shards:
@@ -138,11 +140,43 @@ def spool_shards(
             continue
         path = folder / f"shard-{shard.number}.jsonl"
         with path.open("w", encoding="utf-8", newline="\n") as out:
-            for record in shard.records():
-                line = [record.url, record.html, record.stored_meta]
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            lines = _lines(shard) if cache is None else _lines_kept(shard, cache)
+            out.writelines(lines)
         spooled.append(SpooledShard(shard.number, path))
     return spooled
+
+
+def _line(record: SearchRecord) -> str:
+    return json.dumps([record.url, record.html, record.stored_meta], ensure_ascii=False) + "\n"
+
+
+def _lines(shard: Shard) -> Iterator[str]:
+    return map(_line, shard.records())
+
+
+def _lines_kept(shard: Shard, cache: RecordCache) -> Iterator[str]:
+    """`_lines(shard)`, a person's from `cache` when kept under their key; then keeps the
+    shard's lines for the next build."""
+    kept = cache.lines(shard.number)
+    lines: Lines = {}
+    for speaker in shard.speakers:  # in the order of Shard.records: people, then topics
+        key = cache.keys.get(speaker.slug)
+        line = _kept_line(kept.get(speaker.slug), key)
+        if line is None:
+            line = _line(person_record(speaker, shard.index))
+        if key is not None:
+            lines[speaker.slug] = (key, line)
+        yield line
+    yield from map(_line, map(topic_record, shard.topics))
+    cache.keep(shard.number, lines)
+
+
+def _kept_line(entry: object, key: str | None) -> str | None:
+    """The line of a cache entry (key, line) kept under `key`; None for anything else."""
+    if key is None or not isinstance(entry, tuple) or len(entry) != 2:
+        return None
+    kept_key, line = entry
+    return line if kept_key == key and isinstance(line, str) else None
 
 
 def shard_count(quotes: int, quote_budget: int | None = None) -> int:
