@@ -16,6 +16,23 @@ PROJECT = Path(__file__).parent.parent
 
 
 @pytest.fixture
+def lean_pages_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slugs of the people whose search lean page is made while the test runs (not
+    taken from a cache or a reused shard), in order."""
+    from generator.search import shards
+
+    made: list[str] = []
+    real = shards.person_record
+
+    def person_record(speaker: object, index: object) -> object:
+        made.append(speaker.slug)  # type: ignore[attr-defined]
+        return real(speaker, index)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shards, "person_record", person_record)
+    return made
+
+
+@pytest.fixture
 def archive_dir(tmp_path: Path) -> Path:
     """A copy of the small valid test archive, safe to modify."""
     target = tmp_path / "quotes"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.models import Archive, Speaker
+from generator.models import Archive
 from generator.search import shards
 from generator.search.record_cache import RecordCache
 from generator.store import load_archive
@@ -22,17 +22,8 @@ def archive() -> Archive:
 
 
 @pytest.fixture
-def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The slugs whose lean page is made (not taken from a cache)."""
-    found: list[str] = []
-    real = shards.person_record
-
-    def person_record(speaker: Speaker, index: object) -> object:
-        found.append(speaker.slug)
-        return real(speaker, index)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(shards, "person_record", person_record)
-    return found
+def made(lean_pages_made: list[str]) -> list[str]:
+    return lean_pages_made
 
 
 def spooled(archive: Archive, folder: Path, cache: RecordCache | None = None) -> list[bytes]:
