@@ -112,6 +112,7 @@ def quote_page_plans(
         place = places[quote_id]
         quote = place.quote
         made_of = (place.page, place.anchor, place.speaker.name, quote.text)
+        # None as "\1", which no valid date or language tag is (the values must be text).
         made_of_too = (quote.date or "\1", quote.language or "\1")
         yield (
             quote_id,
