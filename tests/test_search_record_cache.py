@@ -108,3 +108,13 @@ def test_entries_of_another_shape_are_made_again(
     made.clear()
     assert spooled(archive, tmp_path / "again", cache) == plain
     assert sorted(made) == sorted(slugs)
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_the_spooling(
+    archive: Archive, tmp_path: Path
+) -> None:
+    plain = spooled(archive, tmp_path / "plain")
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache's folder would be", encoding="utf-8")
+    assert spooled(archive, tmp_path / "again", RecordCache(blocked, keys_of(archive))) == plain
+    assert blocked.read_text(encoding="utf-8").startswith("a file")

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 from collections.abc import Mapping
 from pathlib import Path
+
+from generator.store import write_files_atomically
 
 FORMAT = "lean pages 1"
 
@@ -54,13 +55,9 @@ class RecordCache:
     def keep(self, number: int, lines: Lines) -> None:
         """Write shard `number`'s lines, atomically; a cache that cannot be written is
         left as it was (the build does not need it)."""
-        path = self._path(number)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        data = marshal.dumps({"format": FORMAT, "lines": lines})
         with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(marshal.dumps({"format": FORMAT, "lines": lines}))
-            os.replace(temporary, path)
-        temporary.unlink(missing_ok=True)
+            write_files_atomically({self._path(number): data})
 
     def _path(self, number: int) -> Path:
         return self.folder / f"shard-{number}.marshal"
