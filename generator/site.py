@@ -71,7 +71,7 @@ from generator.publish import export_cache, person_files
 from generator.quote_pages import FOLDER, QuotePages
 from generator.render import GENERATED, person_page, plan_site
 from generator.render.people import SortKeys
-from generator.render.permalinks import quote_page_plans
+from generator.render.permalinks import quote_page_groups
 from generator.render.site_index import SiteIndex
 from generator.search import (
     NAMES_FOLDER,
@@ -261,6 +261,13 @@ def build_site(
             shards = search_shards(archive, index=site_index)
             shard_keys = {str(shard.number): input_key(shard, keys) for shard in shards}
             manifest = Manifest(fingerprint, keys, shard_keys)
+            # What a speaker's lean page and quote pages are made from: their first page's
+            # key stands for it (their file, and so their pages' parts), under this code.
+            speaker_keys = {
+                s.slug: _keyed(fingerprint, key)
+                for s in archive.speakers
+                if (key := keys.get(person_page(s.slug)))
+            }
         with _phase(report, "mkdocs", start):
             mkdocs = mkdocs_build.load(paths.config, site, paths.site_url)
             published_at = (
@@ -307,13 +314,7 @@ def build_site(
                             else shards
                         )
                         kept_pages = RecordCache(
-                            cache_dir / RECORDS_FOLDER,
-                            {
-                                s.slug: _keyed(fingerprint, key)
-                                for s in archive.speakers
-                                if (key := keys.get(person_page(s.slug)))
-                            },
-                            trust=incremental,
+                            cache_dir / RECORDS_FOLDER, speaker_keys, trust=incremental
                         )
                         indexing = background.submit(
                             write_search_shards,
@@ -347,8 +348,8 @@ def build_site(
                             if paths.downloads_url
                             else None,
                         )
-                        report.files += quote_pages.make(
-                            quote_page_plans(archive, paths.site_url, site_index)
+                        report.files += quote_pages.make_groups(
+                            quote_page_groups(archive, paths.site_url, site_index, speaker_keys)
                         )
                     if to_filter:  # made by the page workers
                         for (key, _), made in zip(to_filter, pages.side_results(), strict=True):

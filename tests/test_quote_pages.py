@@ -4,9 +4,11 @@ live site is never touched before the swap."""
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,8 +30,20 @@ def plans(pages: dict[str, str]) -> Iterator[tuple[str, str, object]]:
         yield quote_id, digest, lambda digest=digest: digest.encode()
 
 
-def build(root: Path, pages: dict[str, str], fingerprint: str = "f1", trust: bool = True) -> int:
-    """One build's part in miniature: make, place in a new site, swap, keep."""
+Grouped = dict[str, tuple[str | None, dict[str, str]]]
+"""{group name: (its key, its pages as `plans` takes them)}."""
+
+
+def build(
+    root: Path,
+    pages: dict[str, str] | Grouped,
+    fingerprint: str = "f1",
+    trust: bool = True,
+    made: list[str] | None = None,
+) -> int:
+    """One build's part in miniature: make, place in a new site, swap, keep. `pages` grouped
+    ({name: (key, pages)}) are made by `make_groups`, the names of the groups whose plans
+    were made going to `made`."""
     staging = root / "staging"
     staging.mkdir()
     new_site = staging / "site"
@@ -37,7 +51,10 @@ def build(root: Path, pages: dict[str, str], fingerprint: str = "f1", trust: boo
     quote_pages = QuotePages(root / "cache", fingerprint, staging)
     with contextlib.ExitStack() as children:
         quote_pages.prepare(children, trust=trust, live_site=root / "site")
-        quote_pages.make(plans(pages))  # type: ignore[arg-type]
+        if all(isinstance(value, str) for value in pages.values()):
+            quote_pages.make(plans(pages))  # type: ignore[arg-type]
+        else:
+            quote_pages.make_groups(groups(pages, made))  # type: ignore[arg-type]
     quote_pages.place(new_site)
     swap_directory(new_site, root / "site", staging / "previous")
     quote_pages.keep(staging / "previous")
@@ -45,6 +62,17 @@ def build(root: Path, pages: dict[str, str], fingerprint: str = "f1", trust: boo
         path.unlink() if path.is_file() else path.rmdir()
     staging.rmdir()
     return quote_pages.written
+
+
+def groups(grouped: Grouped, made: list[str] | None) -> Iterator[tuple[str, str | None, Any]]:
+    for name, (key, pages) in grouped.items():
+
+        def plans_of(name: str = name, pages: dict[str, str] = pages) -> Iterator[Any]:
+            if made is not None:
+                made.append(name)
+            return plans(pages)
+
+        yield name, key, plans_of
 
 
 def site_pages(root: Path) -> dict[str, str]:
@@ -191,3 +219,72 @@ def test_the_live_sites_pages_are_linked_by_a_child_started_before_the_pages_are
     assert quote_pages.written == 0
     linked = staging / "q" / "aaaa0001" / "index.html"
     assert os.path.samefile(linked, tmp_path / "site" / "q" / "aaaa0001" / "index.html")
+
+
+def test_a_group_whose_key_is_unchanged_keeps_its_pages_without_making_its_plans(
+    tmp_path: Path,
+) -> None:
+    """make_groups: a group (a speaker) under the key its pages were made with keeps them
+    without its plans being made, in either generation the folder comes from (linked from
+    the live site, or the cached one, two builds old); a changed key makes its plans and
+    writes only the pages whose digest changed."""
+    ada = {"aaaa0001": "one", "aaaa0002": "two"}
+    bram = {"bbbb0001": "three"}
+    made: list[str] = []
+    assert build(tmp_path, {"ada": ("k1", ada), "bram": ("k1", bram)}, made=made) == 3
+    assert made == ["ada", "bram"]
+    for _ in range(3):  # linked from the live site, then the cached folder each time
+        made.clear()
+        assert build(tmp_path, {"ada": ("k1", ada), "bram": ("k1", bram)}, made=made) == 0
+        assert made == []
+    edited = {"aaaa0001": "one", "aaaa0002": "TWO", "aaaa0003": "new"}
+    made.clear()
+    assert build(tmp_path, {"ada": ("k2", edited), "bram": ("k1", bram)}, made=made) == 2
+    assert made == ["ada"]
+    assert site_pages(tmp_path) == {**edited, **bram}
+    made.clear()  # the cached folder is two builds old: ada's key there is k1
+    assert build(tmp_path, {"ada": ("k2", edited), "bram": ("k1", bram)}, made=made) == 2
+    assert made == ["ada"]
+    assert site_pages(tmp_path) == {**edited, **bram}
+    made.clear()
+    assert build(tmp_path, {"ada": ("k2", edited), "bram": ("k1", bram)}, made=made) == 0
+    assert made == []
+    # A group that is gone takes its pages with it; one without a key is always made.
+    made.clear()
+    assert build(tmp_path, {"ada": (None, edited)}, made=made) == 0
+    assert made == ["ada"]
+    assert site_pages(tmp_path) == edited
+
+
+def test_a_group_whose_pages_are_not_all_in_the_folder_is_made(tmp_path: Path) -> None:
+    ada = {"aaaa0001": "one", "aaaa0002": "two"}
+    made: list[str] = []
+    for _ in range(3):
+        build(tmp_path, {"ada": ("k1", ada)})
+    for name in (SPARE_MANIFEST, LIVE_MANIFEST):
+        manifest = tmp_path / "cache" / name
+        data = marshal.loads(manifest.read_bytes())
+        del data["pages"]["aaaa0002"], data["sizes"]["aaaa0002"]
+        manifest.write_bytes(marshal.dumps(data))
+    assert build(tmp_path, {"ada": ("k1", ada)}, made=made) == 1
+    assert made == ["ada"]
+    assert site_pages(tmp_path) == ada
+
+
+@pytest.mark.parametrize(
+    "damaged", [["k1", ("aaaa0001",)], ("k1", "aaaa0001"), ("k1",), (1, ("aaaa0001",)), []]
+)
+def test_a_manifest_with_groups_of_another_shape_is_no_manifest(
+    tmp_path: Path, damaged: object
+) -> None:
+    pages = {"aaaa0001": "one"}
+    for _ in range(3):
+        build(tmp_path, {"ada": ("k1", pages)})
+    for name in (SPARE_MANIFEST, LIVE_MANIFEST):
+        manifest = tmp_path / "cache" / name
+        data = marshal.loads(manifest.read_bytes())
+        data["groups"] = {"ada": damaged} if damaged != [] else ["ada"]
+        manifest.write_bytes(marshal.dumps(data))
+    made: list[str] = []
+    assert build(tmp_path, {"ada": ("k1", pages)}, made=made) == 1  # written again
+    assert made == ["ada"]

@@ -25,7 +25,7 @@ from generator.cli import main
 from generator.errors import ArchiveError, BuildError
 from generator.models import Archive, Quote, Source, Speaker
 from generator.outputs import write_search
-from generator.render import HtmlPage
+from generator.render import HtmlPage, permalinks
 from generator.search import phrases, search_shards, shards
 from generator.site import build_epoch, build_site, size_by_part
 from generator.store import load_archive
@@ -717,14 +717,29 @@ def test_a_former_slug_still_answers_for_its_page_feed_and_data(built: Path) -> 
         assert (site / old).read_bytes() == (site / new).read_bytes()
 
 
-def test_quote_pages_follow_an_edit_in_an_incremental_rebuild(project: Path) -> None:
-    """A page made from a speaker's file is made again when the file changes."""
+def test_quote_pages_follow_an_edit_in_an_incremental_rebuild(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page made from a speaker's file is made again when the file changes; the quote
+    pages of the speakers whose files did not change are not even planned, and the site is
+    the one a full build makes."""
+    planned: list[str] = []
+    real = permalinks._speaker_plans
+
+    def speaker_plans(speaker: Speaker, *args: object) -> object:
+        planned.append(speaker.slug)
+        return real(speaker, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(permalinks, "_speaker_plans", speaker_plans)
     path = project / "quotes" / "bram-sample.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("name: Bram Sample", "name: Bram Sample-Moved"), encoding="utf-8")
     build(project)
+    assert planned == ["bram-sample"]
     page = read(project, "q/bs2025cc/index.html")
     assert "Bram Sample-Moved" in page
+    fresh = full_build_of(project, tmp_path)
+    assert tree_digest(project / "site") == tree_digest(fresh / "site")
 
 
 def test_a_hand_written_page_where_a_quote_page_goes_fails_the_build(project: Path) -> None:

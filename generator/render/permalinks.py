@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -37,6 +38,9 @@ from generator.render.site_index import SiteIndex
 from generator.render.urls import page_url, person_feed, person_page
 from generator.render.views import display_date, one_line
 from generator.slugs import RESERVED_SLUGS
+
+if TYPE_CHECKING:
+    from generator.quote_pages import PageGroup, PagePlan
 
 PERMALINK_FOLDER = "q"
 TITLE_CHARACTERS = 90
@@ -71,15 +75,20 @@ def quote_places(archive: Archive, index: SiteIndex | None = None) -> dict[str, 
     index = index or SiteIndex(archive)
     places: dict[str, QuotePlace] = {}
     for speaker in archive.speakers:
-        pages = _pages_of(speaker, index)
-        first = person_page(speaker.slug)
-        for quote in speaker.quotes:
-            page = pages.get(quote.id) or pages.get(quote.part_of or "", first)
-            place = QuotePlace(speaker, quote, page, quote_anchor(quote.id))
-            places[quote.id] = place
-            for merged in quote.merged_ids:
-                places.setdefault(merged, place)
+        _add_places(places, speaker, index)
     return places
+
+
+def _add_places(places: dict[str, QuotePlace], speaker: Speaker, index: SiteIndex) -> None:
+    """The places of a speaker's live and merged ids (a merged id taken already stays)."""
+    pages = _pages_of(speaker, index)
+    first = person_page(speaker.slug)
+    for quote in speaker.quotes:
+        page = pages.get(quote.id) or pages.get(quote.part_of or "", first)
+        place = QuotePlace(speaker, quote, page, quote_anchor(quote.id))
+        places[quote.id] = place
+        for merged in quote.merged_ids:
+            places.setdefault(merged, place)
 
 
 def _pages_of(speaker: Speaker, index: SiteIndex) -> dict[str, str]:
@@ -101,13 +110,39 @@ def permalink_pages(archive: Archive, site_url: str) -> Iterator[tuple[str, list
 
 def quote_page_plans(
     archive: Archive, site_url: str, index: SiteIndex | None = None
-) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+) -> Iterator[PagePlan]:
     """Each quote's page, by id, not rendered yet: (quote id, a digest of what the page is
     made from besides the code and the site's address, render it). A rebuild writes only
     the pages whose digest changed (generator.quote_pages)."""
+    return _plans(quote_places(archive, index), SiteLinks(site_url))
+
+
+def quote_page_groups(
+    archive: Archive,
+    site_url: str,
+    index: SiteIndex | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> Iterator[PageGroup]:
+    """The quote pages by speaker (generator.quote_pages.make_groups): (slug, the key of what
+    their pages are made from, their plans as `quote_page_plans` gives them). A speaker's
+    key (`keys`, by slug) must stand for everything their quote pages show: their file, and
+    so their pages' parts (the key of their first person page does)."""
+    index = index or SiteIndex(archive)
     links = SiteLinks(site_url)
+    for speaker in archive.speakers:
+        key = (keys or {}).get(speaker.slug)
+        yield speaker.slug, key, functools.partial(_speaker_plans, speaker, index, links)
+
+
+def _speaker_plans(speaker: Speaker, index: SiteIndex, links: SiteLinks) -> list[PagePlan]:
+    places: dict[str, QuotePlace] = {}
+    _add_places(places, speaker, index)
+    return list(_plans(places, links))
+
+
+def _plans(places: Mapping[str, QuotePlace], links: SiteLinks) -> Iterator[PagePlan]:
+    """The plan of each place's page, by id."""
     template = ENVIRONMENT.get_template("permalink.html.j2")
-    places = quote_places(archive, index)
     for quote_id in sorted(places):
         place = places[quote_id]
         quote = place.quote
