@@ -13,6 +13,11 @@ links to the live site's pages instead of writing them all (200k pages: 30 s of 
 rebuild), made by a child process from the build's start (`prepare`), beside its other work;
 a page it writes is then a new file, never written through a link.
 
+Knowing which pages changed takes a digest of each page's inputs, 200k of them; so pages come
+in groups (a speaker's), and the manifest keeps each group's key and ids: a group whose key
+is the one its pages in the folder were made under keeps them without its pages' digests
+being computed (`make_groups`).
+
 Everything is trusted only under the build's fingerprint (code, templates, configuration,
 site address), as `buildcache` trusts its manifest; a manifest is removed before its folder
 is taken and written only once the folder is back, so a build that fails half way leaves no
