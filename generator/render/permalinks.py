@@ -114,7 +114,7 @@ def quote_page_plans(
     """Each quote's page, by id, not rendered yet: (quote id, a digest of what the page is
     made from besides the code and the site's address, render it). A rebuild writes only
     the pages whose digest changed (generator.quote_pages)."""
-    return _plans(quote_places(archive, index), SiteLinks(site_url))
+    return _plans(quote_places(archive, index), SiteLinks(site_url), _quote_page_template())
 
 
 def quote_page_groups(
@@ -129,20 +129,30 @@ def quote_page_groups(
     so their pages' parts (the key of their first person page does)."""
     index = index or SiteIndex(archive)
     links = SiteLinks(site_url)
+    template = _quote_page_template()
     for speaker in archive.speakers:
         key = (keys or {}).get(speaker.slug)
-        yield speaker.slug, key, functools.partial(_speaker_plans, speaker, index, links)
+        plans = functools.partial(_speaker_plans, speaker, index, links, template)
+        yield speaker.slug, key, plans
 
 
-def _speaker_plans(speaker: Speaker, index: SiteIndex, links: SiteLinks) -> list[PagePlan]:
+def _quote_page_template() -> jinja2.Template:
+    return ENVIRONMENT.get_template("permalink.html.j2")
+
+
+def _speaker_plans(
+    speaker: Speaker, index: SiteIndex, links: SiteLinks, template: jinja2.Template
+) -> list[PagePlan]:
     places: dict[str, QuotePlace] = {}
     _add_places(places, speaker, index)
-    return list(_plans(places, links))
+    return list(_plans(places, links, template))
 
 
-def _plans(places: Mapping[str, QuotePlace], links: SiteLinks) -> Iterator[PagePlan]:
-    """The plan of each place's page, by id."""
-    template = ENVIRONMENT.get_template("permalink.html.j2")
+def _plans(
+    places: Mapping[str, QuotePlace], links: SiteLinks, template: jinja2.Template
+) -> Iterator[PagePlan]:
+    """The plan of each place's page, by id (the template looked up once, not per speaker:
+    it checks its file's date at each lookup)."""
     for quote_id in sorted(places):
         place = places[quote_id]
         quote = place.quote
@@ -175,7 +185,7 @@ def _render_quote_page(
 def former_slug_pages(archive: Archive, site_url: str) -> Iterator[tuple[str, list[bytes]]]:
     """Each former slug's page, `people/<old>/index.html`, sorted by slug."""
     links = SiteLinks(site_url)
-    template = ENVIRONMENT.get_template("permalink.html.j2")
+    template = _quote_page_template()
     for old, speaker in sorted(former_slugs(archive).items()):
         page = _former_slug_page(old, speaker, links)
         yield f"people/{old}/index.html", [template.render(**page).encode("utf-8")]
