@@ -36,6 +36,7 @@ from pathlib import Path
 
 from generator.errors import BuildError
 from generator.filechores import Linking, discard, start_linking
+from generator.store import write_files_atomically
 
 FOLDER = "q"
 CACHE_FOLDER = "quote-pages"
@@ -261,12 +262,9 @@ def _is_group(group: object) -> bool:
 
 def _save(path: Path, fingerprint: str, generation: Generation) -> None:
     pages, sizes, groups = generation
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
     data = {"format": FORMAT, "fingerprint": fingerprint, "pages": pages, "sizes": sizes,
             "groups": groups}  # fmt: skip
-    temporary.write_bytes(marshal.dumps(data))
-    os.replace(temporary, path)
+    write_files_atomically({path: marshal.dumps(data)})
 
 
 def _forget(path: Path) -> None:
