@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import json
 import os
+import random
 import re
 import threading
 import time
@@ -44,6 +45,7 @@ from generator.search import (
     write_search_index,
     write_search_shards,
 )
+from generator.search.bundle import HIDDEN_WORD, JS_SPACE, _hide_words
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -217,6 +219,32 @@ def test_fragments_keep_a_placeholder_for_each_word_no_result_shows(tmp_path: Pa
     ]
     # Filtering works from the filter index: no result reads a fragment's filters.
     assert not [f for f in fragments.values() if "filters" in f or "word_count" in f]
+
+
+def _hidden_one_by_one(content: str, spans: list[tuple[int, int]]) -> str:
+    """What `_hide_words` does, the plain way: split into words, replace each, join."""
+    words, spaces = JS_SPACE.split(content), JS_SPACE.findall(content)
+    for start, end in spans:
+        for at in range(start, min(end, len(words))):
+            if words[at]:
+                words[at] = HIDDEN_WORD
+    return "".join(w + s for w, s in zip(words, [*spaces, ""], strict=True))
+
+
+def test_hidden_words_are_the_ones_replaced_one_by_one() -> None:
+    """Spans of any length, empty or past the end, on text starting or ending with spaces of
+    every kind the browser splits on (and none it does not: U+200B is part of a word)."""
+    pieces = ["a", "bé", "Пєс", "x.y", "\u200b", "", ""]
+    spaces = [" ", "  ", "\n", "\t", "\u00a0", "\u2028", "\u3000", " \n "]
+    for seed in range(500):
+        rng = random.Random(seed)
+        words = rng.randint(0, 30)
+        content = "".join(rng.choice(pieces) + rng.choice(spaces) for _ in range(words))
+        content = rng.choice(["", " "]) + content + rng.choice(["", "end"])
+        starts = sorted(rng.randint(0, 35) for _ in range(rng.randint(1, 4)))
+        spans = [(start, start + rng.randint(0, 10)) for start in starts]
+        expected = _hidden_one_by_one(content, spans)
+        assert _hide_words(content, spans) == expected, f"seed {seed}: {content!r} {spans}"
 
 
 def test_stored_meta_keeps_fragment_names_when_the_meta_file_is_unreadable(

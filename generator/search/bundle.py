@@ -35,6 +35,7 @@ HIDDEN_WORD = "_"
 keep their place (the index locates a match by its word's position in the fragment)."""
 JS_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 """JavaScript's `\\s+`: the browser splits a fragment's content into words with it."""
+_WORDS_AND_SPACES = re.compile(f"({JS_SPACE.pattern})")
 
 
 UNUSED_FILES = (
@@ -178,16 +179,17 @@ def _hide_words(content: str, spans: Sequence[tuple[int, int]]) -> str:
     splits it, so every other word keeps its position."""
     if not spans:
         return content
-    words = JS_SPACE.split(content)
-    spaces = JS_SPACE.findall(content)
+    parts = _WORDS_AND_SPACES.split(content)  # word, space, word, ...: word n at 2n
+    first, last = parts[0], parts[-1]  # the only words that may be empty
     for start, end in spans:
-        for at in range(start, min(end, len(words))):
-            if words[at]:
-                words[at] = HIDDEN_WORD
-    out = [words[0]]
-    for space, word in zip(spaces, words[1:], strict=True):
-        out += [space, word]
-    return "".join(out)
+        start, stop = max(start, 0), min(end, (len(parts) + 1) // 2)
+        if start < stop:  # slices of whole runs: no Python step per word
+            parts[2 * start : 2 * stop : 2] = [HIDDEN_WORD] * (stop - start)
+    if not first:
+        parts[0] = first
+    if not last:
+        parts[-1] = last
+    return "".join(parts)
 
 
 def _fragment_name(language: str, raw: bytes, taken: set[str]) -> str:
