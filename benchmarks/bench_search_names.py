@@ -165,8 +165,9 @@ def write_search_output(archive_dir: Path, search: Path) -> dict[str, Any]:
     print(f"  indexing with Pagefind ({loaded:.0f} s to load)...", flush=True)
     index = write_search_shards(search_shards(archive), search / "pagefind")
     start = time.perf_counter()
-    files = write_name_index(archive, search / NAMES_FOLDER)
+    write_name_index(archive, search / NAMES_FOLDER)
     names_seconds = time.perf_counter() - start
+    files = sum(1 for _ in (search / NAMES_FOLDER).iterdir())
     sizes = [
         (len(path.read_bytes()), len(gzip.compress(path.read_bytes(), 6)))
         for path in sorted((search / NAMES_FOLDER).iterdir())

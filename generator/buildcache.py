@@ -29,7 +29,7 @@ from generator.store import write_files_atomically
 CACHE_DIR = ".build-cache"
 """Beside mkdocs.yml; git-ignored."""
 MANIFEST_FILE = "manifest.json"
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 RENDERING_PACKAGES = (
     "mkdocs",
     "mkdocs-material",
@@ -53,6 +53,9 @@ class Manifest:
     """{search shard number: a digest of what its lean pages are made from}
     (generator.search.shards.input_key): a shard whose inputs did not change keeps its
     bundle, without its lean pages being made again."""
+    names: str = ""
+    """A digest of the name index's entries (generator.search.names.name_index_key): an
+    unchanged index keeps the last site's files."""
 
     def to_json(self) -> str:
         pages = dict(sorted(self.pages.items()))
@@ -62,6 +65,7 @@ class Manifest:
                 "fingerprint": self.fingerprint,
                 "pages": pages,
                 "search": dict(sorted(self.search.items())),
+                "names": self.names,
             },
             separators=(",", ":"),
         )
@@ -77,7 +81,7 @@ class Manifest:
                 str(path): None if key is None else str(key) for path, key in data["pages"].items()
             }
             search = {str(number): str(key) for number, key in data["search"].items()}
-            return cls(str(data["fingerprint"]), pages, search)
+            return cls(str(data["fingerprint"]), pages, search, str(data["names"]))
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
 
 import pytest
 
+from generator.errors import BuildError
 from generator.models import Quote, Source, Speaker
 from generator.search import (
+    LastNames,
     NameEntry,
     fold,
     name_entries,
     name_index_files,
+    name_index_key,
     name_shards,
+    names,
     rank_people,
     write_name_index,
 )
@@ -145,12 +150,63 @@ def test_files_are_named_by_the_hex_of_their_key_and_listed_in_the_index() -> No
 
 def test_write_name_index_writes_the_files_into_a_new_folder(tmp_path: Path) -> None:
     archive = load_archive(DATA / "names_archive").archive
-    count = write_name_index(archive, tmp_path / "names")
+    key = write_name_index(archive, tmp_path / "names")
     written = {p.name: p.read_bytes() for p in (tmp_path / "names").iterdir()}
     assert written == name_index_files(name_shards(name_entries(archive)))
-    assert count == len(written)
+    assert key == name_index_key(name_entries(archive))
     with pytest.raises(FileExistsError):
         write_name_index(archive, tmp_path / "names")
+
+
+def test_the_index_key_is_the_entries_in_any_order_and_changes_with_each_field() -> None:
+    people = [person("Ann Lee", 3, "A. Lee"), person("Bo Ek", 1)]
+    key = name_index_key(people)
+    assert name_index_key(people[::-1]) == key
+    changed = [
+        [dataclasses.replace(people[0], quotes=4), people[1]],
+        [dataclasses.replace(people[0], role="Mayor"), people[1]],
+        [dataclasses.replace(people[0], aliases=()), people[1]],
+        [dataclasses.replace(people[0], shard=1), people[1]],
+        [dataclasses.replace(people[0], name="Anne Lee"), people[1]],
+        people[:1],
+    ]
+    assert len({key, *(name_index_key(entries) for entries in changed)}) == len(changed) + 1
+
+
+def test_an_index_with_the_last_ones_key_links_its_files(tmp_path: Path) -> None:
+    archive = load_archive(DATA / "names_archive").archive
+    key = write_name_index(archive, tmp_path / "last")
+    assert (
+        write_name_index(archive, tmp_path / "names", last=LastNames(tmp_path / "last", key)) == key
+    )
+    last, made = sorted((tmp_path / "last").iterdir()), sorted((tmp_path / "names").iterdir())
+    assert [p.name for p in made] == [p.name for p in last]
+    assert all(a.stat().st_ino == b.stat().st_ino for a, b in zip(made, last, strict=True))
+
+
+@pytest.mark.parametrize("last_key", ["another key", None])
+def test_an_index_unlike_the_last_one_or_without_it_is_made(
+    tmp_path: Path, last_key: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key of other entries, a last folder without its index.json, a link that fails
+    (another file system): the files are made, the same as without a last index."""
+    archive = load_archive(DATA / "names_archive").archive
+    key = write_name_index(archive, tmp_path / "last")
+    expected = name_index_files(name_shards(name_entries(archive)))
+    (tmp_path / "last" / "index.json").unlink()
+    write_name_index(archive, tmp_path / "a", last=LastNames(tmp_path / "last", last_key or key))
+    key = write_name_index(archive, tmp_path / "last2")
+
+    def fail(source: Path, target: Path) -> None:
+        target.mkdir()
+        raise BuildError("cannot link: on purpose")
+
+    monkeypatch.setattr(names, "link_tree", fail)
+    write_name_index(archive, tmp_path / "b", last=LastNames(tmp_path / "last2", key))
+    for folder in ("a", "b"):
+        made = {p.name: p.read_bytes() for p in (tmp_path / folder).iterdir()}
+        assert made == expected
+        assert all((tmp_path / folder / name).stat().st_nlink == 1 for name in made)
 
 
 # -- Ranking --------------------------------------------------------------------------------

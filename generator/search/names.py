@@ -23,14 +23,18 @@ index.json 5.1 KB; at 1M (50k speakers) 3,945 files, 11 MB, the largest 9.2 KB g
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import BuildError
+from generator.filechores import link_tree
 from generator.models import Archive, Speaker
 from generator.render import SiteIndex, one_line, page_url, person_page
 from generator.search.shards import speaker_shards
@@ -163,42 +167,47 @@ def name_shards(
 ) -> list[NameShard]:
     """The files of the index, sorted by key: people by the prefixes of their words
     (LEAF_LIMIT and TOP_LIMIT unless given)."""
-    by_word: dict[str, set[NameEntry]] = defaultdict(set)
-    weights: dict[NameEntry, tuple[int, str, str]] = {}
-    for entry in entries:
-        weights[entry] = _by_weight(entry)
+    # Each person is their rank by weight: sets and sorts of small ints, not of entries
+    # (hashing an entry hashes each of its fields, each time).
+    ranked = sorted(dict.fromkeys(entries), key=_by_weight)
+    by_word: dict[str, set[int]] = defaultdict(set)
+    for rank, entry in enumerate(ranked):
         for word in entry_words(entry):
-            by_word[word].add(entry)
+            by_word[word].add(rank)
     keyed: dict[str, list[str]] = defaultdict(list)
     for word in by_word:
         keyed[word[:PREFIX]].append(word)
-    split = _Splitter(by_word, weights, leaf_limit or LEAF_LIMIT, top_limit or TOP_LIMIT)
+    split = _Splitter(ranked, by_word, leaf_limit or LEAF_LIMIT, top_limit or TOP_LIMIT)
     shards = [shard for key in sorted(keyed) for shard in split(key, keyed[key])]
     return sorted(shards, key=lambda shard: shard.key)
 
 
 @dataclass(frozen=True)
 class _Splitter:
-    by_word: dict[str, set[NameEntry]]
-    weights: dict[NameEntry, tuple[int, str, str]]
+    ranked: list[NameEntry]
+    """Every person, best first (`_by_weight`): a person is their place here."""
+    by_word: dict[str, set[int]]
     leaf_limit: int
     top_limit: int
 
     def __call__(self, key: str, keyed: list[str]) -> list[NameShard]:
         """The file of `key` (its words: `keyed`) and, when it splits, those under it."""
-        people = {entry for word in keyed for entry in self.by_word[word]}
+        people = set().union(*(self.by_word[word] for word in keyed))
         longer = [word for word in keyed if len(word) > len(key)]
         if len(people) <= self.leaf_limit or not longer:
-            return [NameShard(key, tuple(sorted(people, key=self.weights.__getitem__)), True)]
+            return [NameShard(key, self._entries(sorted(people)), True)]
         exact = self.by_word.get(key, set())
-        first = sorted(people, key=lambda e: (e not in exact, *self.weights[e]))
-        shards = [NameShard(key, tuple(first[: self.top_limit]), complete=False)]
+        first = sorted(people, key=lambda rank: (rank not in exact, rank))
+        shards = [NameShard(key, self._entries(first[: self.top_limit]), complete=False)]
         children: dict[str, list[str]] = defaultdict(list)
         for word in longer:
             children[word[: len(key) + 1]].append(word)
         for child in sorted(children):
             shards.extend(self(child, children[child]))
         return shards
+
+    def _entries(self, ranks: list[int]) -> tuple[NameEntry, ...]:
+        return tuple(self.ranked[rank] for rank in ranks)
 
 
 def _by_weight(entry: NameEntry) -> tuple[int, str, str]:
@@ -235,13 +244,45 @@ def _json(value: object) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def write_name_index(archive: Archive, folder: Path, index: SiteIndex | None = None) -> int:
-    """Write the name index of the archive into `folder` (a new folder); return its files."""
-    files = name_index_files(name_shards(name_entries(archive, index)))
+@dataclass(frozen=True)
+class LastNames:
+    """The name index the last build published: its folder and its key (`name_index_key`)."""
+
+    folder: Path
+    key: str
+
+
+def name_index_key(entries: Iterable[NameEntry]) -> str:
+    """A digest of what the index is made from: its entries, in any order, and its limits
+    (code changes are the build fingerprint's)."""
+    digest = hashlib.sha256(repr((FORMAT, PREFIX, LEAF_LIMIT, TOP_LIMIT)).encode())
+    for text in sorted(_json(entry.as_json()) for entry in entries):
+        digest.update(text)
+    return digest.hexdigest()
+
+
+def write_name_index(
+    archive: Archive,
+    folder: Path,
+    index: SiteIndex | None = None,
+    last: LastNames | None = None,
+) -> str:
+    """Write the name index of the archive into `folder` (a new folder); return its key.
+    When the `last` index has the same key, its files are linked (2k files at 200k quotes:
+    making them took 2-3 s of an edit rebuild that changed no name or count)."""
+    entries = name_entries(archive, index)
+    key = name_index_key(entries)
+    if last is not None and last.key == key and (last.folder / INDEX_FILE).is_file():
+        try:
+            link_tree(last.folder, folder)  # in a child: see generator.filechores
+            return key
+        except BuildError:  # another file system, say: make them
+            shutil.rmtree(folder, ignore_errors=True)
+    files = name_index_files(name_shards(entries))
     folder.mkdir(parents=True)
     for name, content in sorted(files.items()):
         (folder / name).write_bytes(content)
-    return len(files)
+    return key
 
 
 def rank_people(query: str, entries: Iterable[NameEntry], limit: int = 5) -> list[NameEntry]:
