@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -30,8 +31,8 @@ import shlex
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,11 @@ from generator.render.permalinks import quote_page_groups
 from generator.render.site_index import SiteIndex
 from generator.search import (
     NAMES_FOLDER,
+    IndexReport,
     IndexSlots,
+    LastNames,
+    ReusedShard,
+    Shard,
     filters_to_make,
     input_key,
     made_filter,
@@ -268,63 +273,80 @@ def build_site(
                 for s in archive.speakers
                 if (key := keys.get(person_page(s.slug)))
             }
-        with _phase(report, "mkdocs", start):
-            mkdocs = mkdocs_build.load(paths.config, site, paths.site_url)
-            published_at = (
-                Downloads(downloads, paths.downloads_url) if paths.downloads_url else None
+        last_search = paths.site / SEARCH_FOLDER
+        to_index = (
+            reusable_shards(shards, shard_keys, previous.search, last_search)
+            if previous
+            else shards
+        )
+        kept_pages = RecordCache(cache_dir / RECORDS_FOLDER, speaker_keys, trust=incremental)
+        slots = IndexSlots()
+        with search_threads(slots) as background:
+            # A rebuild that changes few pages indexes the shards they are in from here, beside
+            # MkDocs and the page workers: Pagefind's run was the longest path of an edit
+            # rebuild. Other builds start it once the page workers are done (their memory).
+            early = (
+                previous is not None and changed_page_count(manifest, previous) <= SIDE_TASK_PAGES
             )
-            mkdocs_build.run(mkdocs, Prepared(archive, plans, paths.repo_url, published_at))
-        try:
-            unchanged = unchanged_pages(manifest, previous, mkdocs.plugin.html_files, paths.site)
-            todo = {p: f for p, f in mkdocs.plugin.html_files.items() if p not in unchanged}
-            # The unchanged pages are linked from the last site by a child process (a folder
-            # each: file-system calls, not computing), beside the workers rendering the rest.
-            linking = children.enter_context(
-                start_linking(paths.site, site, sorted(html_file(mkdocs, p) for p in unchanged))
-            )
-            # The phrase filters of the shards that changed are made by the page workers once
-            # their pages are done (a shard's filter is 2-3 s of computing at 200k quotes),
-            # when they have few pages to render (see SIDE_TASK_PAGES).
-            filter_keys = {n: _keyed(fingerprint, key) for n, key in shard_keys.items()}
-            filter_cache = FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental)
-            to_filter = (
-                filters_to_make(shards, filter_keys, filter_cache)
-                if len(todo) <= SIDE_TASK_PAGES
-                else []
-            )
-            pages = render_in_workers(
-                mkdocs.renderer,
-                mkdocs.plugin.jobs(todo),
-                workers or os.cpu_count() or 1,
-                side_tasks=[functools.partial(made_filter, shard) for _, shard in to_filter],
-            )
-            slots = IndexSlots()
-            # Pagefind (a core each) starts in the background once the page workers are done,
-            # beside the rest of this process's work, and a second run once the archive is
-            # gone; leaving the block waits for both threads.
-            with ThreadPoolExecutor(2, thread_name_prefix="search") as background:
+            if early:
+                with _phase(report, "search pages", start):
+                    indexing = index_in_background(
+                        background, slots, to_index, staging, kept_pages,
+                        last_search if incremental else None,
+                    )  # fmt: skip
+                slots.open()
+            with _phase(report, "mkdocs", start):
+                mkdocs = mkdocs_build.load(paths.config, site, paths.site_url)
+                published_at = (
+                    Downloads(downloads, paths.downloads_url) if paths.downloads_url else None
+                )
+                mkdocs_build.run(mkdocs, Prepared(archive, plans, paths.repo_url, published_at))
+            try:
+                unchanged = unchanged_pages(
+                    manifest, previous, mkdocs.plugin.html_files, paths.site
+                )
+                todo = {p: f for p, f in mkdocs.plugin.html_files.items() if p not in unchanged}
+                # The unchanged pages are linked from the last site by a child process (a
+                # folder each: file-system calls, not computing), beside the workers rendering
+                # the rest.
+                linking = children.enter_context(
+                    start_linking(paths.site, site, sorted(html_file(mkdocs, p) for p in unchanged))
+                )
+                # The phrase filters of the shards that changed are made by the page workers
+                # once their pages are done (a shard's filter is 2-3 s of computing at 200k
+                # quotes), when they have few pages to render (see SIDE_TASK_PAGES).
+                filter_keys = {n: _keyed(fingerprint, key) for n, key in shard_keys.items()}
+                filter_cache = FilterCache(cache_dir / PHRASES_FOLDER, trust=incremental)
+                to_filter = (
+                    filters_to_make(shards, filter_keys, filter_cache)
+                    if len(todo) <= SIDE_TASK_PAGES
+                    else []
+                )
+                pages = render_in_workers(
+                    mkdocs.renderer,
+                    mkdocs.plugin.jobs(todo),
+                    workers or os.cpu_count() or 1,
+                    side_tasks=[functools.partial(made_filter, shard) for _, shard in to_filter],
+                )
                 try:
-                    # Pagefind's pages first, so that it may start as soon as a slot opens
-                    # (at once in a rebuild whose workers are done), then the rest.
-                    with _phase(report, "search pages", start):
-                        last_search = paths.site / SEARCH_FOLDER
-                        to_index = (
-                            reusable_shards(shards, shard_keys, previous.search, last_search)
+                    if not early:
+                        # Pagefind's pages first, so that it may start as soon as a slot opens,
+                        # then the rest of this process's work beside it.
+                        with _phase(report, "search pages", start):
+                            indexing = index_in_background(
+                                background, slots, to_index, staging, kept_pages,
+                                last_search if incremental else None,
+                            )  # fmt: skip
+                            background.submit(_open_when_ended, pages, slots)
+                    with _phase(report, "names", start):
+                        names_key = write_name_index(
+                            archive,
+                            staging / "search" / NAMES_FOLDER,
+                            site_index,
+                            LastNames(paths.site / NAMES_FOLDER, previous.names)
                             if previous
-                            else shards
+                            else None,
                         )
-                        kept_pages = RecordCache(
-                            cache_dir / RECORDS_FOLDER, speaker_keys, trust=incremental
-                        )
-                        indexing = background.submit(
-                            write_search_shards,
-                            spool_shards(to_index, staging / "search-pages", kept_pages),
-                            staging / "search" / SEARCH_FOLDER,
-                            previous=last_search if incremental else None,
-                            slots=slots,
-                        )
-                        background.submit(_open_when_ended, pages, slots)
-                        write_name_index(archive, staging / "search" / NAMES_FOLDER, site_index)
                         hints = (
                             None if to_filter else phrase_filters(shards, filter_keys, filter_cache)
                         )
@@ -361,8 +383,9 @@ def build_site(
                     mkdocs.plugin.release()
                     del archive, site_index, plans, file_digests, shards, to_index, to_filter
                     release_memory()
-                    # The second run, like the first, once the page workers are done: on a
-                    # small site this process may get here first, and they need the cores.
+                    # The second run, like the first in a full build, once the page workers
+                    # are done: on a small site this process may get here first, and they
+                    # need the cores.
                     pages.wait_ended()
                     slots.open()
                     index = indexing.result()
@@ -373,16 +396,15 @@ def build_site(
                               indexed_from - start)
                     )  # fmt: skip
                 except BaseException:
-                    slots.cancel()  # runs not started are not; one started ends first
                     pages.kill()
                     raise
-            written = pages.result()
-            report.phases.append(
-                Phase("pages", pages.ended - pages.started, pages.peak_rss_kb or None,
-                      pages.started - start)
-            )  # fmt: skip
-        finally:
-            mkdocs.shutdown()
+                written = pages.result()
+                report.phases.append(
+                    Phase("pages", pages.ended - pages.started, pages.peak_rss_kb or None,
+                          pages.started - start)
+                )  # fmt: skip
+            finally:
+                mkdocs.shutdown()
         with _phase(report, "write", start):
             kept = linking.wait()
             move_search_index(staging / "search", site)
@@ -394,7 +416,7 @@ def build_site(
             swap_directory(site, paths.site, staging / "previous")
             if paths.downloads_url:
                 swap_directory(staging / DOWNLOADS_FOLDER, downloads, staging / "old-downloads")
-            write_manifest(cache_dir, manifest)
+            write_manifest(cache_dir, dataclasses.replace(manifest, names=names_key))
             write_sort_keys(cache_dir, fingerprint, sort_keys.used)
             quote_pages.keep(staging / "previous")
             keep_for_removal(staging / "previous", cache_dir / REPLACED_FOLDER)
@@ -404,6 +426,39 @@ def build_site(
     report.records = index.records
     report.search_indexes = index.shards
     return report
+
+
+@contextlib.contextmanager
+def search_threads(slots: IndexSlots) -> Iterator[ThreadPoolExecutor]:
+    """Threads for Pagefind's runs (a core each) and what opens their slots; leaving the
+    block waits for them. When the build fails, runs not started are cancelled (one started
+    ends first)."""
+    with ThreadPoolExecutor(2, thread_name_prefix="search") as background:
+        try:
+            yield background
+        except BaseException:
+            slots.cancel()
+            raise
+
+
+def index_in_background(
+    background: ThreadPoolExecutor,
+    slots: IndexSlots,
+    shards: Sequence[Shard | ReusedShard],
+    staging: Path,
+    kept_pages: RecordCache,
+    last_search: Path | None,
+) -> Future[IndexReport]:
+    """Write the lean pages of `shards` to the staging area (those `kept_pages` holds are
+    kept), then index them in `background` as `slots` open; a bundle of `last_search` (the
+    last site's) whose content is unchanged is copied instead."""
+    return background.submit(
+        write_search_shards,
+        spool_shards(shards, staging / "search-pages", kept_pages),
+        staging / "search" / SEARCH_FOLDER,
+        previous=last_search,
+        slots=slots,
+    )
 
 
 def _open_when_ended(pages: WorkersJob, slots: IndexSlots) -> None:
@@ -437,6 +492,13 @@ def unchanged_pages(
         and previous.pages.get(path) == key
         and (old_site / files[path].dest_uri).is_file()
     }
+
+
+def changed_page_count(manifest: Manifest, previous: Manifest) -> int:
+    """Person and topic pages whose key is not the one the last build recorded."""
+    return sum(
+        1 for path, key in manifest.pages.items() if key is None or previous.pages.get(path) != key
+    )
 
 
 def remove_generated_content(content_dir: Path) -> None:

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 from site_project import add_quote, make_project, tree_digest
 from waiting import gone_soon, remover_waiting_for
 
-from generator import filechores, site
+from generator import filechores, mkdocs_build, site
 from generator.cli import main
 from generator.errors import ArchiveError, BuildError
 from generator.models import Archive, Quote, Source, Speaker
@@ -413,6 +413,7 @@ def test_pages_are_rendered_beside_the_feeds_and_pagefind_starts_when_they_are_d
         "plan",
         "mkdocs",
         "search pages",
+        "names",
         "publish",
         "pagefind",
         "pages",
@@ -443,6 +444,101 @@ def test_pagefind_waits_for_page_workers_slower_than_the_rest_of_the_build(
     pages, publish = phases["pages"], phases["publish"]
     assert publish.start + publish.seconds < pages.start + pages.seconds  # the workers last
     assert phases["pagefind"].start >= pages.start + pages.seconds
+
+
+def _pagefind_running_during_mkdocs(
+    monkeypatch: pytest.MonkeyPatch, wait: float, fail: bool = False
+) -> list[bool]:
+    """Spy: for each MkDocs build, whether a Pagefind run had started before it ended (MkDocs
+    waits up to `wait` seconds for one); with `fail`, MkDocs then fails."""
+    started = threading.Event()
+    seen: list[bool] = []
+    real_index, real_build = shards.write_search_index, mkdocs_build.build
+
+    def write_search_index(*args: object, **kwargs: object) -> object:
+        started.set()
+        return real_index(*args, **kwargs)  # type: ignore[arg-type]
+
+    def build(*args: object, **kwargs: object) -> None:
+        seen.append(started.wait(wait))
+        if fail:
+            raise ValueError("on purpose")
+        real_build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shards, "write_search_index", write_search_index)
+    monkeypatch.setattr(mkdocs_build, "build", build)
+    return seen
+
+
+def test_a_rebuild_of_few_pages_indexes_them_beside_mkdocs_and_equals_a_full_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's run for the shard an edit changed was an edit rebuild's longest path: it
+    starts before MkDocs, not after the page workers, and the site is a full build's."""
+    add_quote(project)
+    seen = _pagefind_running_during_mkdocs(monkeypatch, wait=60)
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    names = [phase.name for phase in report.phases]
+    assert seen == [True]
+    assert names.index("search pages") < names.index("mkdocs")
+    assert report.pages_rendered < report.pages
+    fresh = full_build_of(project, tmp_path)
+    assert tree_digest(project / "site") == tree_digest(fresh / "site")
+
+
+def test_a_rebuild_changing_no_name_or_count_keeps_the_name_index_and_equals_a_full_build(
+    project: Path, tmp_path: Path
+) -> None:
+    """A quote's words edited: the name index is the last one, its files linked, not made;
+    a quote added changes a count, and the index is made again. Both times the site is a
+    full build's."""
+    path = project / "quotes" / "bram-sample.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("only on paper.", "only on paper, still."),
+        encoding="utf-8",
+    )
+    last = {p.name: p.stat().st_ino for p in (project / "site" / "names").iterdir()}
+    build_site(project / "mkdocs.yml", project / "quotes")
+    kept = {p.name: p.stat().st_ino for p in (project / "site" / "names").iterdir()}
+    assert kept == last
+    assert tree_digest(project / "site") == tree_digest(full_build_of(project, tmp_path) / "site")
+    add_quote(project)
+    build_site(project / "mkdocs.yml", project / "quotes")
+    made = {p.name: p.stat().st_ino for p in (project / "site" / "names").iterdir()}
+    assert not set(made.values()) & set(kept.values())
+    fresh = full_build_of(project, tmp_path / "after-add")
+    assert tree_digest(project / "site") == tree_digest(fresh / "site")
+
+
+def test_a_rebuild_of_many_pages_starts_pagefind_once_the_page_workers_are_done(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers rendering many pages hold much memory: Pagefind waits for them, as in a full
+    build (SIDE_TASK_PAGES)."""
+    monkeypatch.setattr(site, "SIDE_TASK_PAGES", 0)
+    add_quote(project)
+    seen = _pagefind_running_during_mkdocs(monkeypatch, wait=1)
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    phases = {phase.name: phase for phase in report.phases}
+    assert seen == [False]
+    assert phases["pagefind"].start >= phases["pages"].start + phases["pages"].seconds
+
+
+def test_failing_mkdocs_in_a_rebuild_cancels_pagefind_and_keeps_the_previous_site(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind may be indexing when MkDocs fails in a rebuild: the build fails with MkDocs'
+    error once that run ended, leaving no thread, file or folder behind."""
+    add_quote(project)
+    before = tree_digest(project / "site"), tree_digest(project / "content")
+    threads = set(threading.enumerate())
+    seen = _pagefind_running_during_mkdocs(monkeypatch, wait=60, fail=True)
+    with pytest.raises(BuildError, match="MkDocs failed: on purpose"):
+        build_site(project / "mkdocs.yml", project / "quotes")
+    assert seen == [True]
+    assert (tree_digest(project / "site"), tree_digest(project / "content")) == before
+    assert not list(project.glob(".site-build-*"))
+    assert set(threading.enumerate()) <= threads
 
 
 def test_sharded_index_built_beside_mkdocs_equals_shards_indexed_alone(
