@@ -252,12 +252,18 @@ class PeopleIndex:
             parts=parts,
         )
 
-    def _letters(self, path: str) -> list[dict[str, object]]:
+    @functools.cached_property
+    def _letter_counts(self) -> dict[str, int]:
+        """People (and aliases) under each letter, in the entries' order: every page of the
+        index lists them (counted once, not once a page: 20k entries times 60 pages)."""
         counts: dict[str, int] = defaultdict(int)
         for entry in self.entries:
             counts[entry.letter] += 1
+        return counts
+
+    def _letters(self, path: str) -> list[dict[str, object]]:
         letters = []
-        for letter, count in counts.items():
+        for letter, count in self._letter_counts.items():
             anchor = people_index.letter_anchor(letter)
             target = people_index.letter_path(letter) if self.split else path
             href = relative_url(path, target, "" if self.split else anchor)
