@@ -15,6 +15,7 @@ from generator.search import shards
 from generator.search.phrases import (
     BUCKETS,
     FALSE_POSITIVES,
+    HASHES,
     FilterCache,
     holds,
     pair_hashes,
@@ -65,6 +66,29 @@ def test_a_filter_holds_every_pair_it_was_made_from_and_few_others() -> None:
     others = [f"x{n} y{n}" for n in range(20_000)]
     rate = sum(holds(data, pair) for pair in others) / len(others)
     assert rate < 2 * FALSE_POSITIVES
+
+
+def _filter_one_by_one(found: set[str]) -> bytes:
+    """The filter as the search page reads it, a run at a time: each of its HASHES bits,
+    from `pair_hashes`, set in the run's segment (what `holds` checks)."""
+    size = segment_bytes(len(found))
+    data = bytearray(size * BUCKETS)
+    for run in found:
+        first, position, step = pair_hashes(run)
+        for hashed in range(HASHES):
+            bit = (position + hashed * step) % (size * 8)
+            data[(first % BUCKETS) * size + (bit >> 3)] |= 1 << (bit & 7)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("runs", [0, 1, 7, 3_000, 40_000])
+def test_the_filter_made_at_once_is_the_one_made_run_by_run(runs: int) -> None:
+    """Hashes near 2**32 (their sums must not wrap), words in any script, segments of one
+    byte and of many."""
+    rng = random.Random(runs)
+    vocabulary = [f"w{n}" for n in range(500)] + ["José", "Пєсков", "北京", "ﬁne", "a"]
+    found = {" ".join(rng.choices(vocabulary, k=rng.choice((2, 3)))) for _ in range(runs)}
+    assert shard_filter(found) == _filter_one_by_one(found)
 
 
 def test_an_empty_shard_has_a_filter_that_holds_nothing() -> None:

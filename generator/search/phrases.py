@@ -37,6 +37,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
+
 PHRASES_FOLDER = "phrases"
 FORMAT = 2
 """2: pairs and triples (1: pairs only)."""
@@ -106,21 +108,31 @@ def segment_bytes(pair_count: int) -> int:
 
 def shard_filter(found: set[str]) -> bytes:
     """A shard's filter: BUCKETS segments of `segment_bytes(len(found))` bytes, one after
-    the other."""
+    the other. Each run's hashes are `pair_hashes`, computed for all runs at once (millions
+    at 200k quotes: 4 us a run one by one, 0.6 us so; the CRC-32s are most of it)."""
     size = segment_bytes(len(found))
     bits = size * 8
-    data = bytearray(size * BUCKETS)
-    crc32, mix = zlib.crc32, _mix  # pair_hashes, inlined: millions of pairs at 200k quotes
-    for pair in found:
-        first = crc32(pair.encode("utf-8"))
-        position = mix(first)
-        step = mix(position) | 1
-        base = (first % BUCKETS) * size
-        for _ in range(HASHES):
-            bit = position % bits
-            data[base + (bit >> 3)] |= 1 << (bit & 7)
-            position += step
-    return bytes(data)
+    crc32 = zlib.crc32
+    first = np.fromiter(
+        (crc32(run.encode("utf-8")) for run in found), dtype=np.uint32, count=len(found)
+    )
+    position = _mix_all(first)
+    step = (_mix_all(position) | 1).astype(np.uint64)
+    start = position.astype(np.uint64)
+    base = (first % BUCKETS).astype(np.uint64) * bits  # the run's segment, in bits
+    marked = np.zeros(size * BUCKETS * 8, dtype=bool)
+    for hashed in range(HASHES):
+        marked[base + (start + hashed * step) % bits] = True
+    return np.packbits(marked, bitorder="little").tobytes()  # bit n: byte n >> 3, bit n & 7
+
+
+def _mix_all(values: np.ndarray) -> np.ndarray:
+    """`_mix` of each of an array of uint32 (its products wrap at 32 bits, as `_MASK` does)."""
+    values = values ^ (values >> 16)
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> 13)
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> 16)
 
 
 def holds(filter_: bytes, pair: str) -> bool:
