@@ -288,12 +288,13 @@ def build_site(
             early = (
                 previous is not None and changed_page_count(manifest, previous) <= SIDE_TASK_PAGES
             )
+            start_indexing = functools.partial(
+                index_in_background, background, slots, to_index, staging, kept_pages,
+                last_search if incremental else None,
+            )  # fmt: skip
             if early:
                 with _phase(report, "search pages", start):
-                    indexing = index_in_background(
-                        background, slots, to_index, staging, kept_pages,
-                        last_search if incremental else None,
-                    )  # fmt: skip
+                    indexing = start_indexing()
                 slots.open()
             with _phase(report, "mkdocs", start):
                 mkdocs = mkdocs_build.load(paths.config, site, paths.site_url)
@@ -333,10 +334,7 @@ def build_site(
                         # Pagefind's pages first, so that it may start as soon as a slot opens,
                         # then the rest of this process's work beside it.
                         with _phase(report, "search pages", start):
-                            indexing = index_in_background(
-                                background, slots, to_index, staging, kept_pages,
-                                last_search if incremental else None,
-                            )  # fmt: skip
+                            indexing = start_indexing()
                             background.submit(_open_when_ended, pages, slots)
                     with _phase(report, "names", start):
                         names_key = write_name_index(
@@ -382,6 +380,7 @@ def build_site(
                     # Pagefind is the largest process of the build: let go of the archive.
                     mkdocs.plugin.release()
                     del archive, site_index, plans, file_digests, shards, to_index, to_filter
+                    del start_indexing  # it holds the shards too
                     release_memory()
                     # The second run, like the first in a full build, once the page workers
                     # are done: on a small site this process may get here first, and they
