@@ -52,16 +52,16 @@ def timed(function: Callable[..., int], spent: list[float]) -> Callable[..., int
 
 def measure(project: Path, with_pages: bool, rounds: int) -> dict[str, float]:
     spent: list[float] = []
-    make, plans = QuotePages.make, site.quote_page_plans
+    make, groups = QuotePages.make_groups, site.quote_page_groups
     if with_pages:
-        QuotePages.make = timed(make, spent)  # type: ignore[method-assign]
+        QuotePages.make_groups = timed(make, spent)  # type: ignore[method-assign]
     else:
-        site.quote_page_plans = lambda *args: iter(())  # type: ignore[assignment]
+        site.quote_page_groups = lambda *args: iter(())  # type: ignore[assignment]
     try:
         cold = [build(project, full=True) for _ in range(rounds)]
         warm = [build(project, full=False) for _ in range(rounds)]
     finally:
-        QuotePages.make, site.quote_page_plans = make, plans  # type: ignore[method-assign]
+        QuotePages.make_groups, site.quote_page_groups = make, groups  # type: ignore[method-assign]
     stats = tree_stats(project / "site")
     q = tree_stats(project / "site", only=("q",))
     return {

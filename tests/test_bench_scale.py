@@ -23,6 +23,7 @@ from generator.store import dump_speaker, load_archive
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
+import bench_permalinks
 import bench_scale
 import bench_search_before
 import bench_search_names
@@ -39,6 +40,16 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, scale_archi
     target = tmp_path_factory.mktemp("scale") / "quotes"
     info = scale_archive.generate_archive(target, QUOTES, SPEAKERS, TOPICS, seed=5, jobs=1)
     return target, info
+
+
+def test_the_quote_pages_bench_builds_with_and_without_them(archive: Any, tmp_path: Path) -> None:
+    """It patches the build where it makes the quote pages: when the build stopped calling
+    what it patched, it failed (AttributeError), or timed nothing."""
+    folder, _ = archive
+    without = bench_permalinks.measure(bench_scale.make_project(tmp_path / "a", folder), False, 1)
+    with_pages = bench_permalinks.measure(bench_scale.make_project(tmp_path / "b", folder), True, 1)
+    assert without["q_files"] == 0 and without["pages_cold_s"] == 0.0
+    assert with_pages["q_files"] >= QUOTES and with_pages["pages_cold_s"] > 0.0
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
