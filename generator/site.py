@@ -285,9 +285,8 @@ def build_site(
             # A rebuild that changes few pages indexes the shards they are in from here, beside
             # MkDocs and the page workers: Pagefind's run was the longest path of an edit
             # rebuild. Other builds start it once the page workers are done (their memory).
-            early = (
-                previous is not None and changed_page_count(manifest, previous) <= SIDE_TASK_PAGES
-            )
+            kept_keys = same_keys(manifest, previous)
+            early = previous is not None and len(manifest.pages) - len(kept_keys) <= SIDE_TASK_PAGES
             start_indexing = functools.partial(
                 index_in_background, background, slots, to_index, staging, kept_pages,
                 last_search if incremental else None,
@@ -303,9 +302,7 @@ def build_site(
                 )
                 mkdocs_build.run(mkdocs, Prepared(archive, plans, paths.repo_url, published_at))
             try:
-                unchanged = unchanged_pages(
-                    manifest, previous, mkdocs.plugin.html_files, paths.site
-                )
+                unchanged = unchanged_pages(kept_keys, mkdocs.plugin.html_files, paths.site)
                 todo = {p: f for p, f in mkdocs.plugin.html_files.items() if p not in unchanged}
                 # The unchanged pages are linked from the last site by a child process (a
                 # folder each: file-system calls, not computing), beside the workers rendering
@@ -477,27 +474,20 @@ def html_file(mkdocs: mkdocs_build.MkDocsSession, path: str) -> str:
     return mkdocs.plugin.html_files[path].dest_uri
 
 
-def unchanged_pages(
-    manifest: Manifest, previous: Manifest | None, files: Mapping[str, Any], old_site: Path
-) -> set[str]:
-    """Person and topic pages whose key is the one the last build recorded, and whose HTML
-    that build left: they keep it."""
+def same_keys(manifest: Manifest, previous: Manifest | None) -> set[str]:
+    """Person and topic pages whose key is the one the last build recorded."""
     if previous is None:
         return set()
     return {
         path
         for path, key in manifest.pages.items()
-        if key is not None
-        and previous.pages.get(path) == key
-        and (old_site / files[path].dest_uri).is_file()
+        if key is not None and previous.pages.get(path) == key
     }
 
 
-def changed_page_count(manifest: Manifest, previous: Manifest) -> int:
-    """Person and topic pages whose key is not the one the last build recorded."""
-    return sum(
-        1 for path, key in manifest.pages.items() if key is None or previous.pages.get(path) != key
-    )
+def unchanged_pages(kept_keys: set[str], files: Mapping[str, Any], old_site: Path) -> set[str]:
+    """The pages of `kept_keys` (`same_keys`) whose HTML the last build left: they keep it."""
+    return {path for path in kept_keys if (old_site / files[path].dest_uri).is_file()}
 
 
 def remove_generated_content(content_dir: Path) -> None:
