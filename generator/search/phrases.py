@@ -39,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
+from generator.store import write_files_atomically
+
 PHRASES_FOLDER = "phrases"
 FORMAT = 2
 """2: pairs and triples (1: pairs only)."""
@@ -217,10 +219,7 @@ class FilterCache:
         self._known[key] = data
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{key}.tmp"
-        temporary.write_bytes(data)
-        temporary.replace(self.folder / f"{key}.bin")
+        write_files_atomically({self.folder / f"{key}.bin": data})
 
     def prune(self) -> None:
         if self.folder is None or not self.folder.is_dir():
