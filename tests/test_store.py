@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from hostile_corpus import nested_block_yaml, nested_yaml
@@ -18,6 +19,7 @@ from generator.store import (
     load_plain_archive,
     parse_plain,
     parse_yaml,
+    quote_from_data,
     read_yaml,
     sort_quotes,
     speaker_from_data,
@@ -472,3 +474,49 @@ def test_atomic_copies_take_each_file_from_its_source_and_write_none_when_one_is
 def test_atomic_writes_take_a_tuple_of_bytes_one_after_the_other(tmp_path: Path) -> None:
     write_files_atomically({tmp_path / "a.bin": (b"head\n", b"", b"\x00body")})
     assert (tmp_path / "a.bin").read_bytes() == b"head\n\x00body"
+
+
+def test_quotes_read_from_data_equal_quotes_made_by_their_constructor() -> None:
+    """quote_from_data fills the instance's fields without `__init__` (it is most of reading
+    a large archive): every field must be there, with the value `__init__` would give."""
+    every_field = {
+        "id": "q-1",
+        "text": " The words. ",
+        "language": "fr",
+        "date": "2024-05-01",
+        "added": "2024-05-02",
+        "status": "disputed",
+        "status_source": {"outlet": "Checker", "url": "https://example.org/c"},
+        "topics": ["budget", ""],
+        "context": "She said it.",
+        "sources": [{"outlet": "Gazette", "title": "T", "date": "2024-05-01"}, "not a source"],
+        "variants": ["The word."],
+        "merged_ids": ["q-0"],
+        "part_of": "q-9",
+        "distinct_from": ["q-7"],
+    }
+    read = quote_from_data(every_field)
+    made = Quote(
+        id="q-1",
+        text="The words.",
+        language="fr",
+        date="2024-05-01",
+        added="2024-05-02",
+        status="disputed",
+        status_source=Source(outlet="Checker", url="https://example.org/c"),
+        topics=("budget",),
+        context="She said it.",
+        sources=(Source(outlet="Gazette", title="T", date="2024-05-01"),),
+        variants=("The word.",),
+        merged_ids=("q-0",),
+        part_of="q-9",
+        distinct_from=("q-7",),
+    )
+    assert read == made and hash(read) == hash(made)
+    assert vars(read) == vars(made)  # no field left out, none added
+    bare = quote_from_data(MappingProxyType({"id": "q-2", "text": "Hi"}))
+    assert bare == Quote(id="q-2", text="Hi", sources=())
+    assert vars(bare) == vars(Quote(id="q-2", text="Hi", sources=()))
+    assert quote_from_data(["not", "a", "mapping"]) is None
+    with pytest.raises(FrozenInstanceError):
+        read.text = "changed"  # type: ignore[misc]
