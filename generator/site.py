@@ -51,7 +51,7 @@ from generator.buildcache import (
     write_manifest,
     write_sort_keys,
 )
-from generator.checks import load_valid_archive_with_digests
+from generator.checks import load_archive_checking_beside
 from generator.errors import ArchiveError, BuildError, display_path
 from generator.filechores import discard, start_linking
 from generator.outputs import (
@@ -242,15 +242,13 @@ def build_site(
     if previous and not paths.site.is_dir():
         previous = None
     frozen_before = gc.get_freeze_count() > 0
-    with _phase(report, "validate", start):
-        archive, file_digests = load_valid_archive_with_digests(
-            paths.quotes, cache_dir=cache_dir, trust_cache=incremental, freeze=True
-        )
-    with (
-        unfrozen_at_end(frozen_before),
-        staging_area(paths.site) as staging,
-        contextlib.ExitStack() as children,
-    ):
+    with contextlib.ExitStack() as children:
+        with _phase(report, "validate", start):
+            archive, file_digests, archive_check = children.enter_context(
+                load_archive_checking_beside(paths.quotes, cache_dir, incremental, freeze=True)
+            )
+        children.enter_context(unfrozen_at_end(frozen_before))
+        staging = children.enter_context(staging_area(paths.site))
         discard(cache_dir / REPLACED_FOLDER)  # the site the last build replaced
         # In the rebuild after a full build, the quote pages start from links to the live
         # site's (200k at 200k quotes, ~20 s of file-system calls), made by a child from now.
@@ -273,6 +271,9 @@ def build_site(
                 for s in archive.speakers
                 if (key := keys.get(person_page(s.slug)))
             }
+        with _phase(report, "check", start):
+            # The rules that span files, run by a child beside planning (it ends first).
+            archive_check.wait()
         last_search = paths.site / SEARCH_FOLDER
         to_index = (
             reusable_shards(shards, shard_keys, previous.search, last_search)

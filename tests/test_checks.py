@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from generator.checks import check_archive, collect_warnings, load_valid_archive
+from generator import checks
+from generator.checks import (
+    check_archive,
+    collect_warnings,
+    load_valid_archive,
+    load_valid_archive_with_digests,
+)
 from generator.cli import main
-from generator.errors import ArchiveError, Problem
+from generator.errors import ArchiveError, BuildError, Problem
 from generator.models import Source
 from generator.validate import quote_position
 
@@ -480,3 +489,98 @@ def test_a_renamed_speaker_with_its_former_slug_warns_nothing(repo: Path) -> Non
     old.unlink()
     result = _check("--changed", "--base", "main")
     assert "W002" not in result.output, result.output
+
+
+def _checked_beside(quotes: Path, cache: Path | None = None) -> tuple[object, dict[str, str]]:
+    with checks.load_archive_checking_beside(quotes, cache) as (archive, digests, check):
+        check.wait()
+    return archive, digests
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[c.name for c in BAD_CASES])
+def test_checking_beside_finds_every_error_check_finds(project: Path, case: Path) -> None:
+    """The rules that span files run in a forked child; what `wait` raises is what `check`
+    reports (today's date: the build's)."""
+    _use_case(project, case)
+    with pytest.raises(ArchiveError) as raised:
+        _checked_beside(Path("quotes"))
+    assert raised.value.problems == check_archive(Path("quotes"), None, providers=()).errors
+    assert multiprocessing.active_children() == []
+
+
+def test_checking_beside_gives_the_archive_and_digests_a_valid_load_gives(
+    archive_dir: Path, tmp_path: Path
+) -> None:
+    archive, digests = _checked_beside(archive_dir, tmp_path / "cache")
+    assert (tmp_path / "cache" / checks.DATA_CACHE_FILE).is_file()  # saved by the child
+    assert (archive, digests) == load_valid_archive_with_digests(
+        archive_dir, cache_dir=tmp_path / "cache2"
+    )
+    # The cache the child saved is the one a later build reads: nothing is parsed again.
+    reads: list[Path] = []
+    parse = checks.load_plain_archive
+
+    def counting(quotes: Path, cache: object = None, **kwargs: object) -> object:
+        loaded = parse(quotes, cache, **kwargs)  # type: ignore[arg-type]
+        reads.extend(Path(key) for key in loaded.documents if key not in loaded.cached)
+        return loaded
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checks, "load_plain_archive", counting)
+        assert _checked_beside(archive_dir, tmp_path / "cache") == (archive, digests)
+    assert reads == []
+
+
+def test_the_rules_that_span_files_run_in_a_child_unless_it_cannot_be_forked(
+    archive_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    errors = checks._errors
+    pids = tmp_path / "pids"
+
+    def noting_pid(*args: object, **kwargs: object) -> list[Problem]:
+        with pids.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return errors(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks, "_errors", noting_pid)
+    _checked_beside(archive_dir)
+    monkeypatch.setattr(checks, "can_fork", lambda: False)
+    _checked_beside(archive_dir)
+    child, here = pids.read_text(encoding="utf-8").split()
+    assert child != str(os.getpid()) and here == str(os.getpid())
+
+
+def test_a_check_that_fails_or_dies_fails_the_build_with_a_message(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*args: object, **kwargs: object) -> list[Problem]:
+        raise RuntimeError("rule broke")
+
+    monkeypatch.setattr(checks, "_errors", failing)
+    with pytest.raises(BuildError, match="checking the archive failed: RuntimeError: rule broke"):
+        _checked_beside(archive_dir)
+
+    def dying(*args: object, **kwargs: object) -> list[Problem]:
+        os._exit(3)
+
+    monkeypatch.setattr(checks, "_errors", dying)
+    with pytest.raises(BuildError, match="ended without a word"):
+        _checked_beside(archive_dir)
+    assert multiprocessing.active_children() == []
+
+
+def test_leaving_before_the_verdict_stops_the_child(
+    archive_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow(*args: object, **kwargs: object) -> list[Problem]:
+        time.sleep(60)
+        return []
+
+    monkeypatch.setattr(checks, "_errors", slow)
+    with (
+        pytest.raises(BuildError, match="MkDocs failed"),
+        checks.load_archive_checking_beside(archive_dir, None),
+    ):
+        assert multiprocessing.active_children() != []
+        raise BuildError("MkDocs failed")
+    assert multiprocessing.active_children() == []

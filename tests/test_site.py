@@ -411,6 +411,7 @@ def test_pages_are_rendered_beside_the_feeds_and_pagefind_starts_when_they_are_d
     assert [p.name for p in report.phases] == [
         "validate",
         "plan",
+        "check",
         "mkdocs",
         "search pages",
         "names",

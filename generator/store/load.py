@@ -142,7 +142,7 @@ def _parse_files(
     data only).
     """
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
-    if workers < 2 or len(paths) < PARALLEL_FROM or not _can_fork():
+    if workers < 2 or len(paths) < PARALLEL_FROM or not can_fork():
         yield from (_parse_file(path, check) for path in paths)
         return
     chunks = [[str(path) for path in paths[i : i + CHUNK]] for i in range(0, len(paths), CHUNK)]
@@ -151,7 +151,7 @@ def _parse_files(
             yield from marshal.loads(blob)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     """Forking is quick (nothing to import again) but unsafe while other threads may hold
     locks the child would inherit, so it is used only from a single-threaded process."""
     return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
