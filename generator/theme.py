@@ -36,6 +36,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator.errors import BuildError
 from generator.render.documents import HtmlPage
+from generator.search.service import peak_rss_kb
 
 if TYPE_CHECKING:
     import jinja2
@@ -307,7 +308,7 @@ def _render_share(
         try:
             written = sum(renderer.write(file, make()) for file, make in jobs)
             ended = time.perf_counter()
-            pipe.send({"written": written, "ended": ended, "peak_rss_kb": _hwm_kb()})
+            pipe.send({"written": written, "ended": ended, "peak_rss_kb": peak_rss_kb()})
         except BaseException:
             pipe.send({"error": traceback.format_exc(limit=8)})
             return
@@ -325,17 +326,6 @@ def _received(pipe: Any) -> dict[str, Any]:
     except EOFError:
         message = {"error": "a page worker ended without a word"}
     return message
-
-
-def _hwm_kb() -> int:
-    with (
-        contextlib.suppress(OSError, ValueError, IndexError),
-        open("/proc/self/status", encoding="ascii") as status,
-    ):
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
 
 
 def render_here(renderer: ThemeRenderer, jobs: Iterable[Job]) -> int:

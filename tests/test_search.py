@@ -9,6 +9,8 @@ import json
 import os
 import random
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -629,3 +631,43 @@ def test_the_name_index_tells_the_shard_that_holds_each_person(
     assert len({entry.shard for entry in entries}) > 1
     for entry in entries:
         assert holder["/" + entry.url] == entry.shard, entry.name
+
+
+FORKED_WHILE_IMPORTING = """
+import importlib._bootstrap as bootstrap, os, sys, threading, time
+from generator.search.service import peak_rss_kb
+held, done = threading.Event(), threading.Event()
+
+def importing():  # a thread of the build in the middle of importing a codec's module
+    lock = bootstrap._get_module_lock("encodings.ascii")
+    lock.acquire(); held.set(); done.wait(); lock.release()
+
+threading.Thread(target=importing).start()
+held.wait()
+child = os.fork()
+if child == 0:  # a page worker asking its peak memory, as it does when its pages are done
+    os._exit(0 if peak_rss_kb() > 0 and peak_rss_kb(os.getppid()) > 0 else 2)
+for _ in range(600):
+    ended, status = os.waitpid(child, os.WNOHANG)
+    if ended:
+        done.set()
+        sys.exit(os.waitstatus_to_exitcode(status))
+    time.sleep(0.05)
+os.kill(child, 9)
+done.set()
+sys.exit(3)
+"""
+
+
+def test_peak_memory_is_read_in_a_child_forked_while_a_thread_imports() -> None:
+    """The page workers are forked while Pagefind's thread runs; reading /proc by a codec's
+    name imported the codec's module in the child, which waited forever for the lock the
+    thread held at the fork (a build hung so). A fresh interpreter: no codec looked up yet."""
+    result = subprocess.run(
+        [sys.executable, "-c", FORKED_WHILE_IMPORTING],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, (result.returncode, result.stderr)

@@ -168,14 +168,16 @@ def peak_rss_kb(pid: int | str = "self") -> int:
     """Peak memory of a running process since its last exec (Linux VmHWM), 0 if unknown.
 
     Unlike a child's ru_maxrss, which starts at the parent's size when it forks, this counts
-    only the program itself.
+    only the program itself. Read as bytes: decoding by a codec's name may import its module,
+    and a child forked while a thread of ours imported it would wait for that import's lock
+    forever (the page workers ask this of themselves while Pagefind's thread may).
     """
     try:
-        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+        status = Path(f"/proc/{pid}/status").read_bytes()
     except OSError:
         return 0
     for line in status.splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(b"VmHWM:"):
             return int(line.split()[1])
     return 0
 
