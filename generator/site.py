@@ -104,6 +104,8 @@ PLACEHOLDER_HOSTS = ("example", "example.com", "example.net", "example.org", "lo
 """Hosts (and the `.example` domain) of a site_url never set to the real address (RFC 2606)."""
 RECORDS_FOLDER = "lean-pages"
 """In the build cache: people's lean pages as the search shards last spooled them."""
+FRAGMENTS_FOLDER = "finished-fragments"
+"""In the build cache: the search fragments each shard's bundle was last finished into."""
 REPLACED_FOLDER = "replaced-site"
 """In the build cache: the site the last build replaced, removed in the background by the next
 one (`filechores.discard`). Removing it (100k files at 200k quotes, most of them hard links
@@ -290,7 +292,7 @@ def build_site(
             early = previous is not None and len(manifest.pages) - len(kept_keys) <= SIDE_TASK_PAGES
             start_indexing = functools.partial(
                 index_in_background, background, slots, to_index, staging, kept_pages,
-                last_search if incremental else None,
+                last_search if incremental else None, cache_dir / FRAGMENTS_FOLDER,
             )  # fmt: skip
             if early:
                 with _phase(report, "search pages", start):
@@ -445,16 +447,20 @@ def index_in_background(
     staging: Path,
     kept_pages: RecordCache,
     last_search: Path | None,
+    finished: Path,
 ) -> Future[IndexReport]:
     """Write the lean pages of `shards` to the staging area (those `kept_pages` holds are
     kept), then index them in `background` as `slots` open; a bundle of `last_search` (the
-    last site's) whose content is unchanged is copied instead."""
+    last site's) whose content is unchanged is copied instead. The fragments of the last
+    bundles (kept in `finished`) are trusted when there is a `last_search`."""
     return background.submit(
         write_search_shards,
         spool_shards(shards, staging / "search-pages", kept_pages),
         staging / "search" / SEARCH_FOLDER,
         previous=last_search,
         slots=slots,
+        finished=finished,
+        trust_finished=last_search is not None,
     )
 
 

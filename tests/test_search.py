@@ -47,7 +47,7 @@ from generator.search import (
     write_search_index,
     write_search_shards,
 )
-from generator.search.bundle import HIDDEN_WORD, JS_SPACE, _hide_words
+from generator.search.bundle import HIDDEN_WORD, JS_SPACE, FinishedFragments, _hide_words
 from generator.store import load_archive
 
 DATA = Path(__file__).parent / "data"
@@ -671,3 +671,48 @@ def test_peak_memory_is_read_in_a_child_forked_while_a_thread_imports() -> None:
         timeout=120,
     )
     assert result.returncode == 0, (result.returncode, result.stderr)
+
+
+def test_fragments_finished_by_the_last_build_are_linked_not_finished_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.search import bundle
+
+    finishing = bundle._finished
+    finished: list[str] = []
+
+    def counted(fragment: Any, *args: Any) -> bytes | None:
+        finished.append(fragment["url"])
+        return finishing(fragment, *args)
+
+    monkeypatch.setattr(bundle, "_finished", counted)
+    archive = load_archive(DATA / "site_archive").archive
+    records = list(search_records(archive))
+    write_search_index(records, tmp_path / "plain")
+    pages = len(finished)
+    cache = tmp_path / "finished"
+    for run in ("first", "second"):
+        finished.clear()
+        write_search_index(records, tmp_path / run, finished=FinishedFragments(cache))
+        assert _files(tmp_path / run) == _files(tmp_path / "plain"), run
+    assert pages > 0 and finished == []  # the second run finished none
+    kept = {entry.stat().st_ino for entry in cache.iterdir()}
+    linked = {p.stat().st_ino for p in (tmp_path / "second" / "fragment").iterdir()}
+    assert len(kept) == pages and kept <= linked
+
+    # One page changed: only its fragment is finished; the one it replaces is forgotten.
+    at = next(i for i, r in enumerate(records) if r.url == "/people/bram-sample/")
+    changed = dataclasses.replace(records[at], html=records[at].html.replace("</h1>", "x</h1>", 1))
+    records[at] = changed
+    write_search_index(records, tmp_path / "plain-changed")
+    finished.clear()
+    write_search_index(records, tmp_path / "third", finished=FinishedFragments(cache))
+    assert finished == ["/people/bram-sample/"]
+    assert _files(tmp_path / "third") == _files(tmp_path / "plain-changed")
+    assert len(list(cache.iterdir())) == pages
+    # Not trusted (a full build): every fragment finished again, the same bundle.
+    finished.clear()
+    untrusted = FinishedFragments(cache, trust=False)
+    write_search_index(records, tmp_path / "fourth", finished=untrusted)
+    assert len(finished) == pages
+    assert _files(tmp_path / "fourth") == _files(tmp_path / "plain-changed")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from generator.search.bundle import normalize_bundle, prune_bundle
+from generator.search.bundle import FinishedFragments, normalize_bundle, prune_bundle
 from generator.search.records import HIDDEN_ANCHOR, UNREAD_FIELDS, SearchRecord
 from generator.search.service import PagefindService, pagefind_executable
 
@@ -37,11 +37,13 @@ def write_search_index(
     output_dir: Path,
     executable: Path | None = None,
     write_lock: threading.Lock | None = None,
+    finished: FinishedFragments | None = None,
 ) -> IndexReport:
     """Index the records with Pagefind and write its bundle to `output_dir`. `write_lock`,
     shared by Pagefind runs at once, lets one write at a time: a run peaks while it writes
     (3-4 times its memory while adding pages), so two runs writing together would double the
-    peak, while one adding beside one writing adds little."""
+    peak, while one adding beside one writing adds little. `finished`: the fragments earlier
+    builds finished (see normalize_bundle), left with this bundle's only."""
     start = time.perf_counter()
     with PagefindService(executable or pagefind_executable()) as service:
         index_id = service.new_index({"force_language": "en"})
@@ -54,6 +56,8 @@ def write_search_index(
             count += len(batch)
         with write_lock or contextlib.nullcontext():
             service.write_files(index_id, output_dir.resolve())
-    normalize_bundle(output_dir, stored, hidden=HIDDEN_ANCHOR, unread=UNREAD_FIELDS)
+    normalize_bundle(output_dir, stored, HIDDEN_ANCHOR, UNREAD_FIELDS, finished)
+    if finished is not None:
+        finished.forget_unused()
     prune_bundle(output_dir)
     return IndexReport(count, time.perf_counter() - start, service.peak_rss_kb)

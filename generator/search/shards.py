@@ -36,6 +36,7 @@ from generator.errors import BuildError
 from generator.filechores import copy_tree, link_tree
 from generator.models import Archive, Speaker, Topic
 from generator.render import SiteIndex, person_page
+from generator.search.bundle import FinishedFragments
 from generator.search.index import IndexReport, write_search_index
 from generator.search.phrases import (
     PHRASES_FOLDER,
@@ -303,6 +304,8 @@ def write_search_shards(
     processes: int | None = None,
     previous: Path | None = None,
     slots: IndexSlots | None = None,
+    finished: Path | None = None,
+    trust_finished: bool = True,
 ) -> IndexReport:
     """Index each shard by its own Pagefind run, so memory is bounded by the largest shard
     (times `processes`, the runs at once: default PAGEFIND_PROCESSES, one writing at a time).
@@ -312,6 +315,8 @@ def write_search_shards(
     `previous` is the first bundle of the previous build (`site/pagefind`): a shard whose
     content key equals the one in the same folder there is copied instead of indexed.
     `slots` says when runs may start (default: `processes` of them at once, from the start).
+    `finished` keeps the fragments each shard's bundle was finished into (`<finished>/<n>`:
+    see bundle.FinishedFragments), trusted from the last build's with `trust_finished`.
     """
     start = time.perf_counter()
     processes = max(1, min(processes or PAGEFIND_PROCESSES, len(shards)))
@@ -323,7 +328,15 @@ def write_search_shards(
     with ThreadPoolExecutor(processes) as pool:
         futures = {
             i: pool.submit(
-                _write_shard, shards[i], output_dir, executable, previous, slots, write_lock
+                _write_shard,
+                shards[i],
+                output_dir,
+                executable,
+                previous,
+                slots,
+                write_lock,
+                finished and finished / str(shards[i].number),
+                trust_finished,
             )
             for i in order
         }
@@ -356,6 +369,8 @@ def _write_shard(
     previous: Path | None,
     slots: IndexSlots,
     write_lock: threading.Lock,
+    finished: Path | None = None,
+    trust_finished: bool = True,
 ) -> IndexReport:
     start = time.perf_counter()
     folder = shard_folder(output_dir, shard.number)
@@ -368,7 +383,8 @@ def _write_shard(
         copy_tree(shard_folder(previous, shard.number), folder)
         return IndexReport(len(records), time.perf_counter() - start, 0, reused=1)
     with slots.slot():
-        report = write_search_index(records, folder, executable, write_lock)
+        fragments = FinishedFragments(finished, trust_finished) if finished else None
+        report = write_search_index(records, folder, executable, write_lock, fragments)
     (folder / KEY_FILE).write_text(key + "\n", encoding="utf-8")
     return report
 
