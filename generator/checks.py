@@ -352,22 +352,29 @@ class ArchiveCheck:
     def __init__(self, child: BaseProcess | None, answer: Connection | list[Problem]) -> None:
         self._child = child
         self._answer = answer
+        self._failure = ""
 
     def wait(self) -> None:
         """Return once the archive is found valid; raise ArchiveError (every error, at its
-        line) when it is not, BuildError when the check itself failed."""
-        answer = self._answer
-        if not isinstance(answer, list):
+        line) when it is not."""
+        if errors := self.errors():
+            raise ArchiveError(errors)
+
+    def errors(self) -> list[Problem]:
+        """The archive's errors, once the child has told them; BuildError when the check
+        itself failed."""
+        if isinstance(answer := self._answer, Connection):
             try:
-                failure, errors = answer.recv()
+                self._failure, self._answer = answer.recv()
             except EOFError:
-                failure, errors = "the process checking the archive ended without a word", []
+                self._failure = "the process checking the archive ended without a word"
+                self._answer = []
+            answer.close()
             self.close()
-            if failure:
-                raise BuildError(f"checking the archive failed: {failure}")
-            self._answer = answer = errors
-        if answer:
-            raise ArchiveError(answer)
+        if self._failure:
+            raise BuildError(f"checking the archive failed: {self._failure}")
+        assert isinstance(self._answer, list)
+        return self._answer
 
     def close(self) -> None:
         """Stop the child if it is still checking (the build failed first)."""
@@ -379,6 +386,7 @@ class ArchiveCheck:
             child.close()
         if isinstance(self._answer, Connection):
             self._answer.close()
+            self._answer, self._failure = [], "it was stopped before its verdict"
 
 
 @contextlib.contextmanager
@@ -414,6 +422,16 @@ def load_archive_checking_beside(
             check = ArchiveCheck(None, _verdict(loaded, None, quotes_dir, cache))
     try:
         yield loaded.archive, digests, check
+    except Exception as failure:
+        # What the block does before `wait` sees an archive not yet found valid: when it
+        # breaks on one that is not, the archive's errors are the message.
+        try:
+            errors = check.errors()
+        except BuildError:
+            errors = []
+        if errors:
+            raise ArchiveError(errors) from failure
+        raise
     finally:
         check.close()
 

@@ -584,3 +584,30 @@ def test_leaving_before_the_verdict_stops_the_child(
         assert multiprocessing.active_children() != []
         raise BuildError("MkDocs failed")
     assert multiprocessing.active_children() == []
+
+
+def test_what_breaks_on_an_invalid_archive_before_the_verdict_reports_its_errors(
+    project: Path,
+) -> None:
+    """The build plans while the child checks: an archive not yet found valid may break
+    the planning; its errors, not that breakage, are the message."""
+    _use_case(project, DATA / "bad" / "duplicate-id")
+    with (
+        pytest.raises(ArchiveError) as raised,
+        checks.load_archive_checking_beside(Path("quotes"), None),
+    ):
+        raise KeyError("planning broke on a duplicate id")
+    assert raised.value.problems == check_archive(Path("quotes"), None, providers=()).errors
+    assert isinstance(raised.value.__cause__, KeyError)
+    # A valid archive: what broke is the message.
+    _use_case(project, DATA / "archive")
+    with (
+        pytest.raises(KeyError, match="planning broke"),
+        checks.load_archive_checking_beside(Path("quotes"), None),
+    ):
+        raise KeyError("planning broke")
+    # Stopped before its verdict, a check never says the archive is valid.
+    with checks.load_archive_checking_beside(Path("quotes"), None) as (_, _, check):
+        check.close()
+        with pytest.raises(BuildError, match="stopped before its verdict"):
+            check.wait()
