@@ -246,8 +246,12 @@ def build_site(
     frozen_before = gc.get_freeze_count() > 0
     with contextlib.ExitStack() as children:
         with _phase(report, "validate", start):
+            # Checked beside planning in a rebuild; in a full build, whose peak memory the
+            # child would raise, first.
             archive, file_digests, archive_check = children.enter_context(
-                load_archive_checking_beside(paths.quotes, cache_dir, incremental, freeze=True)
+                load_archive_checking_beside(
+                    paths.quotes, cache_dir, incremental, freeze=True, beside=bool(previous)
+                )
             )
         children.enter_context(unfrozen_at_end(frozen_before))
         staging = children.enter_context(staging_area(paths.site))

@@ -491,8 +491,14 @@ def test_a_renamed_speaker_with_its_former_slug_warns_nothing(repo: Path) -> Non
     assert "W002" not in result.output, result.output
 
 
-def _checked_beside(quotes: Path, cache: Path | None = None) -> tuple[object, dict[str, str]]:
-    with checks.load_archive_checking_beside(quotes, cache) as (archive, digests, check):
+def _checked_beside(
+    quotes: Path, cache: Path | None = None, beside: bool = True
+) -> tuple[object, dict[str, str]]:
+    with checks.load_archive_checking_beside(quotes, cache, beside=beside) as (
+        archive,
+        digests,
+        check,
+    ):
         check.wait()
     return archive, digests
 
@@ -544,10 +550,11 @@ def test_the_rules_that_span_files_run_in_a_child_unless_it_cannot_be_forked(
 
     monkeypatch.setattr(checks, "_errors", noting_pid)
     _checked_beside(archive_dir)
+    _checked_beside(archive_dir, beside=False)  # a full build: its peak memory
     monkeypatch.setattr(checks, "can_fork", lambda: False)
     _checked_beside(archive_dir)
-    child, here = pids.read_text(encoding="utf-8").split()
-    assert child != str(os.getpid()) and here == str(os.getpid())
+    child, *here = pids.read_text(encoding="utf-8").split()
+    assert child != str(os.getpid()) and here == [str(os.getpid())] * 2
 
 
 def test_a_check_that_fails_or_dies_fails_the_build_with_a_message(
