@@ -246,8 +246,8 @@ def build_site(
     frozen_before = gc.get_freeze_count() > 0
     with contextlib.ExitStack() as children:
         with _phase(report, "validate", start):
-            # Checked beside planning in a rebuild; in a full build, whose peak memory the
-            # child would raise, first.
+            # Checked beside planning in a rebuild; first in a full build, which has minutes
+            # to go and need not hold a child's copies of what it checks.
             archive, file_digests, archive_check = children.enter_context(
                 load_archive_checking_beside(
                     paths.quotes, cache_dir, incremental, freeze=True, beside=bool(previous)
