@@ -6,13 +6,12 @@ optional providers: functions that look at the loaded archive and return warning
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import multiprocessing as mp
 import random
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -347,7 +346,8 @@ def _digests(loaded: LoadedArchive, cache: DataCache | None) -> dict[str, str]:
 
 class ArchiveCheck:
     """The rules that span files (and the data cache's save), running in a forked child
-    beside the build: see `load_archive_checking_beside`."""
+    beside the build (see `load_archive_checking_beside`); leaving its `with` block stops
+    the child."""
 
     def __init__(self, child: BaseProcess | None, answer: Connection | list[Problem]) -> None:
         self._child = child
@@ -376,6 +376,25 @@ class ArchiveCheck:
         assert isinstance(self._answer, list)
         return self._answer
 
+    def __enter__(self) -> ArchiveCheck:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, failure: BaseException | None, _: object
+    ) -> None:
+        """Stop the child. What the block did before `wait` saw an archive not yet found
+        valid: when it broke on one that is not, the archive's errors are the message."""
+        try:
+            if isinstance(failure, Exception):
+                try:
+                    errors = self.errors()
+                except BuildError:
+                    errors = []
+                if errors:
+                    raise ArchiveError(errors) from failure
+        finally:
+            self.close()
+
     def close(self) -> None:
         """Stop the child if it is still checking (the build failed first)."""
         child, self._child = self._child, None
@@ -389,17 +408,16 @@ class ArchiveCheck:
             self._answer, self._failure = [], "it was stopped before its verdict"
 
 
-@contextlib.contextmanager
 def load_archive_checking_beside(
     quotes_dir: Path,
     cache_dir: Path | None,
     trust_cache: bool = True,
     freeze: bool = False,
     beside: bool = True,
-) -> Iterator[tuple[Archive, dict[str, str], ArchiveCheck]]:
+) -> tuple[Archive, dict[str, str], ArchiveCheck]:
     """`load_valid_archive_with_digests`, with the rules that span files run by a forked
-    child while the block goes on: the archive is valid only once `ArchiveCheck.wait()`
-    returns, which the block must call before anything it made is kept.
+    child: the archive is valid only once `ArchiveCheck.wait()` returns, which the caller
+    must call before anything it made is kept, in a `with` block of the ArchiveCheck.
 
     Those rules walk every quote (2 s at 200k quotes) on one core while a build has only
     planning to do, on the other; the child shares the archive read (forked, nothing is
@@ -408,7 +426,8 @@ def load_archive_checking_beside(
     run here first: the child walks every value read, and the pages of the objects it
     touches are copied into its memory (reference counts), up to the size of what was read,
     for the 2 s it runs. A rebuild saves 2 s of ~30 with it; a full build (300 s at 200k)
-    keeps its memory.
+    keeps its memory. Nothing here holds what was read once this returns: the values of
+    the files go, and the archive with the caller's last reference.
     """
     if not quotes_dir.is_dir():
         raise ArchiveError(check_archive(quotes_dir, None, providers=()).errors)
@@ -422,26 +441,15 @@ def load_archive_checking_beside(
         child = mp.get_context("fork").Process(
             target=_check_in_child, args=(loaded, quotes_dir, cache, reply), daemon=True
         )
-        child.start()
+        child.start()  # in this process, `start` lets go of the arguments
         reply.close()
-        check = ArchiveCheck(child, answer)
-    else:
-        with collector_paused():
-            check = ArchiveCheck(None, _verdict(loaded, None, quotes_dir, cache))
-    try:
-        yield loaded.archive, digests, check
-    except Exception as failure:
-        # What the block does before `wait` sees an archive not yet found valid: when it
-        # breaks on one that is not, the archive's errors are the message.
-        try:
-            errors = check.errors()
-        except BuildError:
-            errors = []
-        if errors:
-            raise ArchiveError(errors) from failure
-        raise
-    finally:
-        check.close()
+        return loaded.archive, digests, ArchiveCheck(child, answer)
+    with collector_paused():
+        return (
+            loaded.archive,
+            digests,
+            ArchiveCheck(None, _verdict(loaded, None, quotes_dir, cache)),
+        )
 
 
 def _check_in_child(

@@ -248,11 +248,10 @@ def build_site(
         with _phase(report, "validate", start):
             # Checked beside planning in a rebuild; first in a full build, which has minutes
             # to go and need not hold a child's copies of what it checks.
-            archive, file_digests, archive_check = children.enter_context(
-                load_archive_checking_beside(
-                    paths.quotes, cache_dir, incremental, freeze=True, beside=bool(previous)
-                )
+            archive, file_digests, archive_check = load_archive_checking_beside(
+                paths.quotes, cache_dir, incremental, freeze=True, beside=bool(previous)
             )
+            children.enter_context(archive_check)
         children.enter_context(unfrozen_at_end(frozen_before))
         staging = children.enter_context(staging_area(paths.site))
         discard(cache_dir / REPLACED_FOLDER)  # the site the last build replaced
