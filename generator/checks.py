@@ -292,26 +292,11 @@ def load_valid_archive_with_digests(
     are given and the cache written, so the next build's keys are the same. With `freeze`,
     every object is frozen out of the cycle collector (gc.freeze) before it resumes, for a
     caller that keeps the archive to its end and unfreezes then (generator.site)."""
-    if not quotes_dir.is_dir():
-        raise ArchiveError(check_archive(quotes_dir, today, providers=()).errors)
-    # The collector paused for reading and checking, not only reading: the checks walk the
-    # quotes just made while it would walk them again and again (200k quotes: 21 s -> 7 s).
-    with collector_paused():
-        loaded = _load_valid(quotes_dir, today, cache_dir, trust_cache)
-        if freeze:
-            # Before the collector resumes: its first collection would walk all of it.
-            gc.freeze()
-        return loaded
-
-
-def _load_valid(
-    quotes_dir: Path, today: dt.date | None, cache_dir: Path | None, trust_cache: bool = True
-) -> tuple[Archive, dict[str, str]]:
-    loaded, cache = _read(quotes_dir, cache_dir, trust_cache)
-    errors = _verdict(loaded, today, quotes_dir, cache)
-    if errors:
-        raise ArchiveError(errors)
-    return loaded.archive, _digests(loaded, cache)
+    archive, digests, check = load_archive_checking_beside(
+        quotes_dir, cache_dir, trust_cache, freeze, beside=False, today=today
+    )
+    check.wait()
+    return archive, digests
 
 
 def _read(
@@ -414,6 +399,7 @@ def load_archive_checking_beside(
     trust_cache: bool = True,
     freeze: bool = False,
     beside: bool = True,
+    today: dt.date | None = None,
 ) -> tuple[Archive, dict[str, str], ArchiveCheck]:
     """`load_valid_archive_with_digests`, with the rules that span files run by a forked
     child: the archive is valid only once `ArchiveCheck.wait()` returns, which the caller
@@ -430,34 +416,37 @@ def load_archive_checking_beside(
     the files go, and the archive with the caller's last reference.
     """
     if not quotes_dir.is_dir():
-        raise ArchiveError(check_archive(quotes_dir, None, providers=()).errors)
+        raise ArchiveError(check_archive(quotes_dir, today, providers=()).errors)
+    # The collector paused for reading and checking, not only reading: the checks walk the
+    # quotes just made while it would walk them again and again (200k quotes: 21 s -> 7 s).
     with collector_paused():
         loaded, cache = _read(quotes_dir, cache_dir, trust_cache)
+        digests = _digests(loaded, cache)
+        errors = None if beside and can_fork() else _verdict(loaded, today, quotes_dir, cache)
         if freeze:
-            gc.freeze()  # see load_valid_archive_with_digests
-    digests = _digests(loaded, cache)
-    if beside and can_fork():
-        answer, reply = mp.Pipe(duplex=False)
-        child = mp.get_context("fork").Process(
-            target=_check_in_child, args=(loaded, quotes_dir, cache, reply), daemon=True
-        )
-        child.start()  # in this process, `start` lets go of the arguments
-        reply.close()
-        return loaded.archive, digests, ArchiveCheck(child, answer)
-    with collector_paused():
-        return (
-            loaded.archive,
-            digests,
-            ArchiveCheck(None, _verdict(loaded, None, quotes_dir, cache)),
-        )
+            # Before the collector resumes: its first collection would walk all of it.
+            gc.freeze()
+    if errors is not None:
+        return loaded.archive, digests, ArchiveCheck(None, errors)
+    answer, reply = mp.Pipe(duplex=False)
+    child = mp.get_context("fork").Process(
+        target=_check_in_child, args=(loaded, today, quotes_dir, cache, reply), daemon=True
+    )
+    child.start()  # in this process, `start` lets go of the arguments
+    reply.close()
+    return loaded.archive, digests, ArchiveCheck(child, answer)
 
 
 def _check_in_child(
-    loaded: LoadedArchive, quotes_dir: Path, cache: DataCache | None, reply: Connection
+    loaded: LoadedArchive,
+    today: dt.date | None,
+    quotes_dir: Path,
+    cache: DataCache | None,
+    reply: Connection,
 ) -> None:
     gc.disable()  # a short-lived child: collecting would only walk the parent's objects
     try:
-        reply.send(("", _verdict(loaded, None, quotes_dir, cache)))
+        reply.send(("", _verdict(loaded, today, quotes_dir, cache)))
     except Exception as exc:  # told to the parent, which fails the build with it
         reply.send((f"{type(exc).__name__}: {exc}", []))
 
