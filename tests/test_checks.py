@@ -644,3 +644,12 @@ def test_nothing_holds_the_archive_read_but_the_caller(archive_dir: Path, forkin
             del archive
             gc.collect()
             assert gone() is None, beside
+
+
+def test_checked_here_an_invalid_archive_fails_at_once(project: Path) -> None:
+    """Without a child (a full build) nothing is left to wait for: the errors are raised
+    before the caller plans anything on the archive."""
+    _use_case(project, DATA / "bad" / "duplicate-id")
+    with pytest.raises(ArchiveError) as raised:
+        checks.load_archive_checking_beside(Path("quotes"), None, beside=False)
+    assert raised.value.problems == check_archive(Path("quotes"), None, providers=()).errors
