@@ -39,7 +39,6 @@ def quote_from_data(data: Any) -> Quote | None:
     if not _is_mapping(data):
         return None
     get = data.get
-    status_source = get("status_source")
     return _made(
         Quote,
         {
@@ -53,7 +52,7 @@ def quote_from_data(data: Any) -> Quote | None:
             "topics": tuple(_strings(get("topics"))),
             "context": _text(get("context")),
             "status": _text(get("status")) or "attributed",
-            "status_source": None if status_source is None else _source(status_source),
+            "status_source": _source(get("status_source")),
             "variants": tuple(_strings(get("variants"))),
             "merged_ids": tuple(_strings(get("merged_ids"))),
             "part_of": _text(get("part_of")),
@@ -96,8 +95,9 @@ def _made(cls: type[T], fields: dict[str, Any]) -> T:
 
 
 def _is_mapping(value: Any) -> bool:
-    # A dict nearly always (parsed YAML): first, before the slower abstract-class check.
-    return type(value) is dict or isinstance(value, Mapping)
+    # A dict nearly always (parsed YAML), or None (a field left out): both answered before
+    # the slower abstract-class check.
+    return type(value) is dict or (value is not None and isinstance(value, Mapping))
 
 
 def topics_from_data(data: Any) -> list[Topic]:
