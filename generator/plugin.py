@@ -52,7 +52,7 @@ from generator.outputs import (
 from generator.raw_blocks import put_back, set_aside
 from generator.render import GENERATED, PagePlan, plan_site
 from generator.render.documents import HtmlPage
-from generator.theme import Job, ThemeRenderer, page_file, render_here
+from generator.theme import Job, ThemeRenderer, page_files, render_here
 
 if TYPE_CHECKING:
     import jinja2
@@ -139,14 +139,12 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
         os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive))
         for file in [f for f in files if is_generated(f.src_uri)]:
             files.remove(file)
-        self._html_files = {}
         for path, plan in plans.items():
-            if plan.html:
-                self._html_files[path] = page_file(config, path)
-            else:
+            if not plan.html:
                 text = plan.render()
                 assert isinstance(text, str)
                 files.append(File.generated(config, path, content=text))
+        self._html_files = page_files(config, [path for path, plan in plans.items() if plan.html])
         self._files = files
         self._site_pages = None
         return files

@@ -14,7 +14,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from generator.errors import BuildError
-from generator.theme import page_file, render_in_workers
+from generator.theme import page_file, page_files, render_in_workers
 
 NO_RENDERER: Any = None
 """No pages to render: the renderer is never called."""
@@ -92,6 +92,44 @@ def test_a_page_file_has_the_urls_mkdocs_gives_its_pages(
     assert ours is not None
     assert (ours.url, ours.canonical_url, ours.abs_url) == (
         theirs.url, theirs.canonical_url, theirs.abs_url)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "site_url", ["https://quotes.example/", "https://h.example/a//b/../c", None, ""]
+)
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_pages_made_together_are_the_pages_made_one_by_one(
+    site_url: str | None, directory_urls: bool, tmp_path: Path
+) -> None:
+    """`page_files` makes the pages at plain paths after the first without MkDocs'
+    constructors: each File and page has exactly the values `page_file` gives it, and
+    pages share no table of contents or meta."""
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Quotes", "site_url": site_url,
+                      "use_directory_urls": directory_urls, "docs_dir": str(tmp_path)})  # fmt: skip
+    assert config.validate() == ([], [])
+    config.plugins._current_plugin = "quote-archive"
+    paths = ["people/ada-quill.md", "people/bo.md", "topics/budget.md", "topics/a..b.md",
+             "top.md", "people/index.md", "people/README.md", "index.md", "people/x/index.md",
+             "a/b/c/deep_page-2.md", "people/ünï.md", "people/a b.md", "people/.hidden.md",
+             "people/~x.md", "people/a%20b.md", "people/a?b.md", "people/-x.md",
+             "people/x.mdx"]  # fmt: skip
+    together = page_files(config, paths)
+    assert list(together) == paths
+    for path in paths:
+        ours, theirs = together[path], page_file(config, path)
+        assert ours.page is not None and theirs.page is not None and ours.page.file is ours
+        assert type(ours.page) is type(theirs.page)
+        assert _values(ours, "page") == _values(theirs, "page"), path
+        assert _values(ours.page, "file") == _values(theirs.page, "file"), path
+    pages = [file.page for file in together.values() if file.page is not None]
+    assert len({id(page.toc) for page in pages}) == len({id(page.meta) for page in pages})
+    assert len({id(page.meta) for page in pages}) == len(paths)
+
+
+def _values(thing: object, leave_out: str) -> dict[str, Any]:
+    """An object's attributes but the one pointing back (file <-> page)."""
+    return {key: value for key, value in vars(thing).items() if key != leave_out}
 
 
 @pytest.mark.parametrize(
