@@ -419,6 +419,24 @@ def test_shards_are_written_beside_the_first_bundle_which_lists_them(tmp_path: P
     assert _files(one.parent) == _files(two.parent)
 
 
+def test_finished_fragments_of_shards_the_archive_no_longer_has_are_removed(
+    tmp_path: Path,
+) -> None:
+    """Each shard's run prunes its own folder of finished fragments; the folders of shard
+    numbers gone (an archive indexed in fewer shards) went on taking space."""
+    archive = load_archive(DATA / "site_archive").archive
+    finished = tmp_path / "finished"
+    many = search_shards(archive, 1)
+    write_search_shards(many, tmp_path / "many" / "pagefind", finished=finished)
+    assert sorted(p.name for p in finished.iterdir()) == sorted(str(s.number) for s in many)
+    (finished / "stray-file").write_text("not a shard", encoding="utf-8")
+    one = search_shards(archive, 1000)
+    assert len(one) == 1 < len(many)
+    write_search_shards(one, tmp_path / "one" / "pagefind", finished=finished)
+    assert [p.name for p in finished.iterdir()] == [str(one[0].number)]
+    assert any((finished / str(one[0].number)).iterdir())
+
+
 def test_bundles_share_their_wasm_only_when_every_one_has_the_same_bytes(tmp_path: Path) -> None:
     first, other = tmp_path / "pagefind", tmp_path / "pagefind-1"
     for bundle in (first, other):

@@ -24,9 +24,12 @@ import contextlib
 import hashlib
 import json
 import math
+import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -346,6 +349,8 @@ def write_search_shards(
             slots.cancel()
             pool.shutdown(cancel_futures=True)
             raise
+    if finished is not None:
+        forget_other_shards(finished, {shard.number for shard in shards})
     others = [shard_folder(output_dir, shard.number).name for shard in shards[1:]]
     listed: dict[str, object] = {"shards": others}
     if others and same_wasm(output_dir, [output_dir.parent / name for name in others]):
@@ -360,6 +365,21 @@ def write_search_shards(
         shards=len(reports),
         reused=sum(r.reused for r in reports),
     )
+
+
+def forget_other_shards(finished: Path, numbers: AbstractSet[int]) -> None:
+    """Remove the finished fragments kept for shards other than `numbers`: those of an
+    archive that had more shards (each shard's run prunes only its own folder)."""
+    if not finished.is_dir():
+        return
+    for entry in os.scandir(finished):
+        if entry.name.isdecimal() and int(entry.name) in numbers:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 def _write_shard(
