@@ -600,6 +600,26 @@ def test_pagefind_errors_become_build_errors() -> None:
                          "file_path": None})  # fmt: skip
 
 
+def test_pagefind_is_stopped_once_its_bundle_is_written_and_left_to_exit_otherwise(
+    tmp_path: Path,
+) -> None:
+    """Pagefind frees its index for seconds before exiting; once the bundle is on disk with
+    every file closed, it is stopped instead (SIGKILL), and the bundle is whole. Before
+    that, closing its input lets it exit by itself (status 0)."""
+    html = "<html><body><main data-pagefind-body><p>Parking meters</p></main></body></html>"
+    with PagefindService(pagefind_executable()) as service:
+        index = service.new_index({"force_language": "en"})
+        service.request({"type": "AddFile", "index_id": index, "url": "/a/",
+                         "file_contents": html, "file_path": None})  # fmt: skip
+        service.write_files(index, tmp_path / "bundle")
+    assert service._process is not None and service._process.returncode == -9
+    assert (tmp_path / "bundle" / "pagefind-entry.json").is_file()
+    assert json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    with PagefindService(pagefind_executable()) as unwritten:
+        unwritten.new_index({"force_language": "en"})
+    assert unwritten._process is not None and unwritten._process.returncode == 0
+
+
 def test_missing_pagefind_binary_is_a_build_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError), PagefindService(tmp_path / "no-such-pagefind"):
         pass
