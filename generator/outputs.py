@@ -110,11 +110,13 @@ def publish_files(
     exports: SegmentStore | None = None,
     file_digests: Mapping[str, str] | None = None,
     downloads: Downloads | None = None,
+    epoch: int | None = None,
 ) -> int:
     """Write the feeds, the data export and its summary, and the former slugs' pages and
     files into `published` (a new folder); how many files. The feed and data file of the
     speakers in `reused` ({slug: paths}) are linked from `old_site` instead of made again;
-    the whole-archive files go to `downloads.folder` (new) when given."""
+    the whole-archive files go to `downloads.folder` (new) when given; `epoch` is the
+    archive's `build_epoch` when the caller has it."""
     published.mkdir(parents=True, exist_ok=True)
     kept = reused or {}
     elsewhere = downloads.paths() if downloads else {}
@@ -124,7 +126,7 @@ def publish_files(
     count = write_site_files(published, files, elsewhere)
     if kept and old_site is not None:
         count += link_files(old_site, published, (p for paths in kept.values() for p in paths))
-    count += write_data_summary(published, archive, downloads)
+    count += write_data_summary(published, archive, downloads, epoch)
     return count + write_permalinks(published, archive, site_url)
 
 
@@ -140,7 +142,7 @@ def write_permalinks(published: Path, archive: Archive, site_url: str) -> int:
 
 
 def write_data_summary(
-    published: Path, archive: Archive, downloads: Downloads | None = None
+    published: Path, archive: Archive, downloads: Downloads | None = None, epoch: int | None = None
 ) -> int:
     """Write data/summary.json (what the Data page tells: counts, the archive's date, the
     size of each download and where those published elsewhere are) once the other files are
@@ -149,7 +151,7 @@ def write_data_summary(
     sizes = file_sizes(published, "data")
     if downloads:
         sizes.update((path, file.stat().st_size) for path, file in downloads.paths().items())
-    epoch = build_epoch(archive)
+    epoch = build_epoch(archive) if epoch is None else epoch
     day = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat() if epoch else None
     target.parent.mkdir(parents=True, exist_ok=True)
     moved = downloads.moved() if downloads else None

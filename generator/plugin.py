@@ -81,6 +81,8 @@ class Prepared:
     plans: Mapping[str, PagePlan]
     repo_url: str = ""
     downloads: Downloads | None = None
+    epoch: int | None = None
+    """The archive's `build_epoch`, when the caller has it (a pass over every quote)."""
 
 
 class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
@@ -136,7 +138,8 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
         archive, plans = self._archive_and_plans(config)
         self._archive, self._plans = archive, plans
         # Reproducible: the 'build date' MkDocs gives every page and sitemap.xml(.gz).
-        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive))
+        epoch = self.prepared.epoch if self.prepared else None
+        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(archive) if epoch is None else epoch)
         for file in [f for f in files if is_generated(f.src_uri)]:
             files.remove(file)
         for path, plan in plans.items():

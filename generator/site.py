@@ -264,6 +264,7 @@ def build_site(
             sort_keys = SortKeys(read_sort_keys(cache_dir, fingerprint) if incremental else {})
             site_index = SiteIndex(archive)  # lookups every part of the build needs
             plans = plan_site(archive, file_digests, paths.repo_url, sort_keys, site_index)
+            epoch = build_epoch(archive)  # the build date: MkDocs' pages and data/summary.json
             report.pages = len(plans)
             keys = {path: plan.key for path, plan in plans.items() if plan.html}
             shards = search_shards(archive, index=site_index)
@@ -306,7 +307,9 @@ def build_site(
                 published_at = (
                     Downloads(downloads, paths.downloads_url) if paths.downloads_url else None
                 )
-                mkdocs_build.run(mkdocs, Prepared(archive, plans, paths.repo_url, published_at))
+                mkdocs_build.run(
+                    mkdocs, Prepared(archive, plans, paths.repo_url, published_at, epoch)
+                )
             try:
                 unchanged = unchanged_pages(kept_keys, mkdocs.plugin.html_files, paths.site)
                 todo = {p: f for p, f in mkdocs.plugin.html_files.items() if p not in unchanged}
@@ -370,6 +373,7 @@ def build_site(
                             Downloads(staging / DOWNLOADS_FOLDER, paths.downloads_url)
                             if paths.downloads_url
                             else None,
+                            epoch,
                         )
                         report.files += quote_pages.make_groups(
                             quote_page_groups(archive, paths.site_url, site_index, speaker_keys)
