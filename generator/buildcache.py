@@ -40,6 +40,7 @@ RENDERING_PACKAGES = (
 )
 """Packages whose version changes the HTML of the pages (nameparser: People A–Z's order)."""
 SORT_KEYS_FILE = "sort-keys.json"
+PART_PATHS_FILE = "part-paths.json"
 
 
 @dataclass(frozen=True)
@@ -135,11 +136,12 @@ def write_manifest(cache_dir: Path, manifest: Manifest) -> None:
     write_files_atomically({cache_dir / MANIFEST_FILE: manifest.to_json() + "\n"})
 
 
-def read_sort_keys(cache_dir: Path, fingerprint: str) -> dict[str, str]:
-    """Names' sort keys the last build made under `fingerprint` (generator.render.people.
-    SortKeys), or none."""
+def read_memo(cache_dir: Path, fingerprint: str, name: str = SORT_KEYS_FILE) -> dict[str, str]:
+    """What the last build worked out and remembered in `name` under `fingerprint` (names'
+    sort keys: generator.render.people.SortKeys; the paths of speakers' pages:
+    generator.render.pages.PartPaths), or nothing."""
     try:
-        data = json.loads((cache_dir / SORT_KEYS_FILE).read_text(encoding="utf-8"))
+        data = json.loads((cache_dir / name).read_text(encoding="utf-8"))
         if data["fingerprint"] != fingerprint:
             return {}
         return {str(memo): str(key) for memo, key in data["keys"].items()}
@@ -147,11 +149,13 @@ def read_sort_keys(cache_dir: Path, fingerprint: str) -> dict[str, str]:
         return {}
 
 
-def write_sort_keys(cache_dir: Path, fingerprint: str, keys: Mapping[str, str]) -> None:
+def write_memo(
+    cache_dir: Path, fingerprint: str, keys: Mapping[str, str], name: str = SORT_KEYS_FILE
+) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(
         {"fingerprint": fingerprint, "keys": dict(sorted(keys.items()))},
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    write_files_atomically({cache_dir / SORT_KEYS_FILE: text + "\n"})
+    write_files_atomically({cache_dir / name: text + "\n"})

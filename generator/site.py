@@ -43,13 +43,14 @@ import yaml
 from generator import mkdocs_build
 from generator.buildcache import (
     CACHE_DIR,
+    PART_PATHS_FILE,
     Manifest,
     build_fingerprint,
     forget_manifest,
     read_manifest,
-    read_sort_keys,
+    read_memo,
     write_manifest,
-    write_sort_keys,
+    write_memo,
 )
 from generator.checks import load_archive_checking_beside
 from generator.errors import ArchiveError, BuildError, display_path
@@ -70,7 +71,7 @@ from generator.plugin import NAME as PLUGIN
 from generator.plugin import Prepared, is_generated
 from generator.publish import export_cache, person_files
 from generator.quote_pages import FOLDER, QuotePages
-from generator.render import GENERATED, person_page, plan_site
+from generator.render import GENERATED, PartPaths, person_page, plan_site
 from generator.render.people import SortKeys
 from generator.render.permalinks import quote_page_groups
 from generator.render.site_index import SiteIndex
@@ -261,9 +262,14 @@ def build_site(
         quote_pages.prepare(children, trust=incremental, live_site=paths.site)
         site = staging / "site"
         with _phase(report, "plan", start):
-            sort_keys = SortKeys(read_sort_keys(cache_dir, fingerprint) if incremental else {})
+            sort_keys = SortKeys(read_memo(cache_dir, fingerprint) if incremental else {})
+            part_paths = PartPaths(
+                read_memo(cache_dir, fingerprint, PART_PATHS_FILE) if incremental else {}
+            )
             site_index = SiteIndex(archive)  # lookups every part of the build needs
-            plans = plan_site(archive, file_digests, paths.repo_url, sort_keys, site_index)
+            plans = plan_site(
+                archive, file_digests, paths.repo_url, sort_keys, site_index, part_paths
+            )
             epoch = build_epoch(archive)  # the build date: MkDocs' pages and data/summary.json
             report.pages = len(plans)
             keys = {path: plan.key for path, plan in plans.items() if plan.html}
@@ -423,7 +429,8 @@ def build_site(
             if paths.downloads_url:
                 swap_directory(staging / DOWNLOADS_FOLDER, downloads, staging / "old-downloads")
             write_manifest(cache_dir, dataclasses.replace(manifest, names=names_key))
-            write_sort_keys(cache_dir, fingerprint, sort_keys.used)
+            write_memo(cache_dir, fingerprint, sort_keys.used)
+            write_memo(cache_dir, fingerprint, part_paths.used, PART_PATHS_FILE)
             quote_pages.keep(staging / "previous")
             keep_for_removal(staging / "previous", cache_dir / REPLACED_FOLDER)
     report.pages_rendered = written

@@ -10,9 +10,9 @@ from generator.buildcache import (
     build_fingerprint,
     forget_manifest,
     read_manifest,
-    read_sort_keys,
+    read_memo,
     write_manifest,
-    write_sort_keys,
+    write_memo,
 )
 
 PROJECT = Path(__file__).parent.parent
@@ -36,11 +36,11 @@ def test_a_manifest_made_under_another_fingerprint_or_version_is_not_used(
 
 def test_sort_keys_are_read_back_under_their_fingerprint_only(tmp_path: Path) -> None:
     keys = {"person\0Ada Quill": "quill ada", "person\0Émile Zed": "zed emile"}
-    write_sort_keys(tmp_path, "f1", keys)
-    assert read_sort_keys(tmp_path, "f1") == keys
-    assert read_sort_keys(tmp_path, "f2") == {}
+    write_memo(tmp_path, "f1", keys)
+    assert read_memo(tmp_path, "f1") == keys
+    assert read_memo(tmp_path, "f2") == {}
     (tmp_path / "sort-keys.json").write_text('{"fingerprint": "f1", "keys": [', encoding="utf-8")
-    assert read_sort_keys(tmp_path, "f1") == {}
+    assert read_memo(tmp_path, "f1") == {}
 
 
 def test_a_missing_damaged_or_forgotten_manifest_is_no_manifest(tmp_path: Path) -> None:

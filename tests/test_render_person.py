@@ -179,3 +179,37 @@ def test_a_speakers_pages_are_made_once_per_index_and_only_for_that_speaker() ->
     assert [p.years for p in render_pages.person_parts(edited, index)] == [
         (("2023", edited.quotes),)
     ]
+
+
+def test_page_paths_remembered_by_file_plan_the_same_pages_and_only_a_changed_file_is_split(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rebuild plans from the paths the last build worked out for each speaker's file
+    (`PartPaths`): the same pages, keys and HTML, without splitting any speaker's quotes
+    but those of a file whose bytes changed."""
+    monkeypatch.setattr(render_pages, "PAGE_QUOTES", 4)
+    archive = load_archive(DATA / "readers_archive").archive
+    digests = {s.slug: f"digest-of-{s.slug}" for s in archive.speakers}
+    first = render_pages.PartPaths()
+    planned = render_pages.plan_site(archive, digests, part_paths=first)
+    assert any(path.startswith(f"people/{SLUG}/") for path in planned)  # split into parts
+    split: list[str] = []
+    person_parts = render_pages.person_parts
+
+    def counted(speaker: Speaker, index: SiteIndex) -> list[object]:
+        split.append(speaker.slug)
+        return person_parts(speaker, index)  # type: ignore[return-value]
+
+    monkeypatch.setattr(render_pages, "person_parts", counted)
+    again = render_pages.plan_site(archive, digests, part_paths=render_pages.PartPaths(first.used))
+    assert split == []
+    assert {p: plan.key for p, plan in again.items()} == {
+        p: plan.key for p, plan in planned.items()
+    }
+    for path, plan in again.items():
+        if plan.html:
+            assert plan.render() == planned[path].render(), path
+    edited = {**digests, SLUG: "digest-after-an-edit"}
+    split.clear()
+    render_pages.plan_site(archive, edited, part_paths=render_pages.PartPaths(first.used))
+    assert split == [SLUG]

@@ -25,7 +25,8 @@ class SiteIndex:
     """Speaker of every live quote id."""
     parts_of: dict[str, tuple[Speaker, list[PersonPart]]] = field(init=False, default_factory=dict)
     """The pages of each speaker (by slug, with the speaker they were made for) once asked
-    for (`pages.person_parts`): planning, the quote pages and the search records need them."""
+    for (`pages.person_parts`): rendering, the quote pages, the search records and planning
+    (when the last build's `pages.PartPaths` do not have them) need them."""
 
     def __post_init__(self) -> None:
         self.topics = {t.slug: t for t in self.archive.topics}
