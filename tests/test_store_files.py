@@ -163,3 +163,29 @@ def test_a_clean_tree_has_no_problems(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "page.md").write_text("x", encoding="utf-8")
     assert tree_problems(tmp_path) == []
+
+
+def test_the_listing_takes_the_names_and_kinds_a_path_by_path_listing_takes(
+    tmp_path: Path,
+) -> None:
+    """`archive_files` lists with scandir: the files and problems, in the order, that
+    listing Paths sorted and stat'ing each gives, for names at the edges of a suffix."""
+    from generator.store import archive_files
+    from generator.store.files import entry_problem
+
+    folder = tmp_path / "quotes"
+    folder.mkdir()
+    for name in ["b.yaml", "A.yaml", "a.yaml", ".yaml", "x.yaml.", "up.YAML", "old.yml",
+                 "t.tar.yaml", "é.yaml", "ctl\x01.yaml", "notes.txt", "yaml"]:  # fmt: skip
+        (folder / name).write_text("slug: x\n", encoding="utf-8")
+    (folder / "dir.yaml").mkdir()
+    (folder / "link.yaml").symlink_to(folder / "a.yaml")
+    os.mkfifo(folder / "pipe.yaml")
+    paths, problems = archive_files(folder)
+    expected = [p for p in sorted(folder.iterdir()) if p.suffix == ".yaml"]
+    expected = [p for p in expected if entry_problem(p) is None and not p.is_dir()]
+    assert paths == expected
+    assert [p.name for p in paths] == ["A.yaml", "a.yaml", "b.yaml", "t.tar.yaml", "é.yaml"]
+    codes = sorted((problem.code, Path(problem.path).name) for problem in problems)
+    assert codes == [("F003", "old.yml"), ("F006", "dir.yaml"), ("F006", "link.yaml"),
+                     ("F006", "pipe.yaml"), ("F007", "ctl\x01.yaml")]  # fmt: skip

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Problem, display_path
+from generator.errors import CONTROL_CHARACTERS, Problem, display_path
 from generator.models import Archive
 from generator.store.convert import speaker_from_data, topics_from_data
 from generator.store.data_cache import DataCache
@@ -217,19 +217,32 @@ def archive_files(quotes_dir: Path, root: Path | None = None) -> tuple[list[Path
         return [], []  # F002 is the caller's to report
     problems: list[Problem] = []
     paths = []
-    for path in sorted(quotes_dir.iterdir()):
-        if path.suffix not in (".yaml", ".yml"):
-            continue
-        problem = entry_problem(path, root)
-        if problem is None and path.is_dir():
-            problem = not_regular_problem(display_path(path, root), "a directory")
+    # Names and the kinds scandir reads with them, not a Path and two stats a file: 20k
+    # files took 0.6 s to list, sorting Paths and stat'ing each twice.
+    with os.scandir(quotes_dir) as scanned:
+        entries = sorted((e for e in scanned if _suffix(e.name) in (".yaml", ".yml")),
+                         key=lambda e: e.name)  # fmt: skip
+    for entry in entries:
+        path = quotes_dir / entry.name
+        if entry.is_file(follow_symlinks=False) and not CONTROL_CHARACTERS.search(entry.name):
+            problem = None  # a regular file with a printable name
+        else:
+            problem = entry_problem(path, root)
+            if problem is None and entry.is_dir(follow_symlinks=False):
+                problem = not_regular_problem(display_path(path, root), "a directory")
         if problem is not None:
             problems.append(problem)
-        elif path.suffix == ".yml":
+        elif entry.name.endswith(".yml"):
             problems.append(_yml_problem(path, root))
         else:
             paths.append(path)
     return paths, problems
+
+
+def _suffix(name: str) -> str:
+    """`PurePath(name).suffix`, without making a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _yml_problem(path: Path, root: Path | None) -> Problem:
