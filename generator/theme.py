@@ -35,6 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.errors import BuildError
+from generator.instances import made_without_init
 from generator.render.documents import HtmlPage
 from generator.search.service import peak_rss_kb
 
@@ -153,25 +154,14 @@ def _made_like(model: File, path: str, site_url: str | None) -> File:
         dest_uri, url = f"{folder}{name}/index.html", f"{folder}{name}/"
     else:
         dest_uri = url = f"{folder}{name}.html"
-    file = _filled(File, model.__dict__, src_uri=path, name=name, dest_uri=dest_uri, url=url)
+    own = {"src_uri": path, "name": name, "dest_uri": dest_uri, "url": url}
+    file = made_without_init(File, {**model.__dict__, **own})
     page = model.page
     assert isinstance(page, ArchivePage)
-    made = _filled(ArchivePage, page.__dict__, file=file, toc=[], meta={})
+    made = made_without_init(ArchivePage, {**page.__dict__, "file": file, "toc": [], "meta": {}})
     file.page = made
     made._set_canonical_url(site_url)
     return file
-
-
-def _filled(cls: type[Any], values: dict[str, Any], **own: Any) -> Any:
-    """An instance of `cls` with `values` as its attributes but `own`, set without its
-    constructor (key by key: the instance keeps the class's shared-key dictionary)."""
-    made = object.__new__(cls)
-    attributes = made.__dict__
-    for key, value in values.items():
-        attributes[key] = own.get(key, value)
-    for key, value in own.items():
-        attributes.setdefault(key, value)
-    return made
 
 
 @dataclass

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from generator.instances import made_without_init
 from generator.models import Quote, Source, Speaker, Topic
 
 T = TypeVar("T")
-_new = object.__new__
 
 
 def speaker_from_data(data: Any, fallback_slug: str) -> Speaker | None:
@@ -81,17 +81,11 @@ def _made(cls: type[T], fields: dict[str, Any]) -> T:
     """An instance of a frozen dataclass from every one of its `fields`, without `__init__`.
 
     Its `__init__` sets them one by one through `object.__setattr__` (the price of frozen):
-    reading 200k quotes took 4.5 s with it, 3.0 s so. Each value goes into the instance's
-    dictionary by key, which keeps the keys shared with the class's other instances (+34 MB
-    at 200k quotes against `__init__`, the dictionary's own header; `__dict__.update` made a
-    dictionary of its own for each: +114 MB). The values are those `__init__` would set
-    (tested).
+    reading 200k quotes took 4.5 s with it, 3.0 s so, for +34 MB against `__init__` (the
+    dictionary's own header; see `made_without_init`). The values are those `__init__` would
+    set (tested).
     """
-    made = _new(cls)
-    values = made.__dict__
-    for name, value in fields.items():
-        values[name] = value
-    return made
+    return made_without_init(cls, fields)
 
 
 def _is_mapping(value: Any) -> bool:
