@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import tracemalloc
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from object_memory import bytes_each
 
 from generator.instances import made_without_init
 
@@ -46,20 +45,7 @@ def test_the_dictionary_shares_its_keys_like_a_constructed_instance() -> None:
         return own
 
     assert vars(made_without_init(_Plain, values)) == vars(_Plain(1, 2, 3))
-    built = _bytes_each(lambda: _Plain(1, 2, 3))
-    made = _bytes_each(lambda: made_without_init(_Plain, values))
-    own = _bytes_each(updated)
+    built = bytes_each(lambda: _Plain(1, 2, 3))
+    made = bytes_each(lambda: made_without_init(_Plain, values))
+    own = bytes_each(updated)
     assert made <= built + 8 and own >= made + 40, (built, made, own)
-
-
-def _bytes_each(make: Callable[[], object], count: int = 2000) -> float:
-    """Memory each of `count` objects holds, their dictionary asked for."""
-    tracemalloc.start()
-    try:
-        objects = [make() for _ in range(count)]
-        for thing in objects:
-            vars(thing)
-        current, _ = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return current / count

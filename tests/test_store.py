@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tracemalloc
-from collections.abc import Callable
 from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -11,6 +9,7 @@ from typing import Any
 
 import pytest
 from hostile_corpus import nested_block_yaml, nested_yaml
+from object_memory import bytes_each
 
 from generator.models import Quote, Source, Speaker
 from generator.store import (
@@ -522,7 +521,7 @@ def test_quotes_read_from_data_equal_quotes_made_by_their_constructor(
     assert vars(read) == vars(made)  # no field left out, none added
     # Its dictionary shares its keys with the class's, as one `__init__` fills: a dictionary
     # of its own per quote (`__dict__.update`) was 114 MB more at 200k quotes.
-    shared = _bytes_each(lambda: quote_from_data(every_field))
+    shared = bytes_each(lambda: quote_from_data(every_field))
 
     def own_dictionary(cls: type[Any], values: dict[str, Any]) -> Any:
         made = object.__new__(cls)
@@ -531,23 +530,10 @@ def test_quotes_read_from_data_equal_quotes_made_by_their_constructor(
 
     monkeypatch.setattr(convert, "made_without_init", own_dictionary)
     assert vars(quote_from_data(every_field)) == vars(made)
-    assert _bytes_each(lambda: quote_from_data(every_field)) >= shared + 60
+    assert bytes_each(lambda: quote_from_data(every_field)) >= shared + 60
     bare = quote_from_data(MappingProxyType({"id": "q-2", "text": "Hi"}))
     assert bare == Quote(id="q-2", text="Hi", sources=())
     assert vars(bare) == vars(Quote(id="q-2", text="Hi", sources=()))
     assert quote_from_data(["not", "a", "mapping"]) is None
     with pytest.raises(FrozenInstanceError):
         read.text = "changed"  # type: ignore[misc]
-
-
-def _bytes_each(make: Callable[[], object], count: int = 1000) -> float:
-    """Memory each of `count` objects holds, their dictionary asked for."""
-    tracemalloc.start()
-    try:
-        objects = [make() for _ in range(count)]
-        for thing in objects:
-            vars(thing)
-        current, _ = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return current / count
