@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.errors import CONTROL_CHARACTERS, Problem, display_path
+from generator.errors import Problem, display_path
 from generator.models import Archive
 from generator.store.convert import speaker_from_data, topics_from_data
 from generator.store.data_cache import DataCache
@@ -224,12 +224,11 @@ def archive_files(quotes_dir: Path, root: Path | None = None) -> tuple[list[Path
                          key=lambda e: e.name)  # fmt: skip
     for entry in entries:
         path = quotes_dir / entry.name
-        if entry.is_file(follow_symlinks=False) and not CONTROL_CHARACTERS.search(entry.name):
-            problem = None  # a regular file with a printable name
-        else:
-            problem = entry_problem(path, root)
-            if problem is None and entry.is_dir(follow_symlinks=False):
-                problem = not_regular_problem(display_path(path, root), "a directory")
+        is_dir = entry.is_dir(follow_symlinks=False)
+        known = "" if is_dir or entry.is_file(follow_symlinks=False) else None
+        problem = entry_problem(path, root, known)
+        if problem is None and is_dir:
+            problem = not_regular_problem(display_path(path, root), "a directory")
         if problem is not None:
             problems.append(problem)
         elif entry.name.endswith(".yml"):
