@@ -125,12 +125,13 @@ def page_files(config: MkDocsConfig, paths: Iterable[str]) -> dict[str, File]:
     files: dict[str, File] = {}
     model: File | None = None
     for path in paths:
-        if model is not None and _PLAIN_PAGE.fullmatch(path):
+        plain = _PLAIN_PAGE.fullmatch(path) is not None
+        if model is not None and plain:
             files[path] = _made_like(model, path, config.get("site_url"))
             continue
         files[path] = page_file(config, path)
         page = files[path].page
-        if model is None and _PLAIN_PAGE.fullmatch(path) and page and page.edit_url is None:
+        if model is None and plain and page and page.edit_url is None:
             model = files[path]
     return files
 
