@@ -51,12 +51,14 @@ from generator.search.phrases import (
 from generator.search.record_cache import Lines, RecordCache
 from generator.search.records import SearchRecord, person_record, topic_record
 
-QUOTE_BUDGET = 30_000
+QUOTE_BUDGET = 15_000
 """Quotes one Pagefind process may hold. Its memory peaks while it writes the bundle: ~0.3 GB
 and ~20 KB a quote of people's lean pages (bench_scale at 200k: 1.16 GB for shards of ~45k
-quotes; 20k quotes: 0.67 GB). With HEADROOM shards hold 22k on average, ~0.7 GB at the
+quotes; 20k quotes: 0.67 GB). With HEADROOM shards hold 11k on average, ~0.5 GB at the
 peak, so two can run at once beside the build (PAGEFIND_PROCESSES), and a rebuild after an
-edit re-indexes a tenth of a 200k archive, not a quarter. More shards cost a reader nothing
+edit re-indexes an eighteenth of a 200k archive. Pagefind's run is what an edit rebuild
+waits for: with 22k-quote shards (a budget of 30k) it ended ~1 s after the build's own work
+(at 23-25 s at 200k), with 11k-quote shards at ~16 s. More shards cost a reader nothing
 before the first results (a name's shard and the shard the phrase hints give are searched
 first), only more files once every shard has answered."""
 HEADROOM = 0.75
