@@ -38,6 +38,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.buildcache import template_cache
 from generator.errors import ArchiveError
 from generator.html_space import trimmed_html
 from generator.models import Archive
@@ -52,6 +53,7 @@ from generator.outputs import (
 from generator.raw_blocks import put_back, set_aside
 from generator.render import GENERATED, PagePlan, plan_site
 from generator.render.documents import HtmlPage
+from generator.render.environment import ENVIRONMENT
 from generator.theme import Job, ThemeRenderer, page_files, render_here
 
 if TYPE_CHECKING:
@@ -102,6 +104,7 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
         self._downloads: Downloads | None = None
         self._epoch_before: str | None = None
         self._set_aside: dict[str, dict[str, str]] = {}
+        self._project = Path(".")
         """Raw HTML blocks kept away from Markdown, by page (generator.raw_blocks)."""
 
     def use(self, prepared: Prepared, render_later: bool = True) -> None:
@@ -123,6 +126,10 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = self._epoch_before
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The theme's templates and the archive's pages' (generator.render.environment),
+        # compiled once and kept between builds.
+        self._project = Path(config.config_file_path or ".").resolve().parent
+        ENVIRONMENT.bytecode_cache = template_cache(self._project, ENVIRONMENT)
         if self.prepared is not None:
             self._downloads = self.prepared.downloads
             return config
@@ -162,6 +169,7 @@ class QuoteArchivePlugin(BasePlugin[QuoteArchiveConfig]):
         # Templates do not change during a build; not checking their files' dates on every
         # include makes a page a quarter quicker to render (the output is the same).
         env.auto_reload = False
+        env.bytecode_cache = template_cache(self._project, env)
         self._env = env
         return env
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
 
 from generator.buildcache import (
+    CACHE_DIR,
     Manifest,
     build_fingerprint,
     forget_manifest,
     read_manifest,
     read_memo,
+    template_cache,
     write_manifest,
     write_memo,
 )
@@ -78,3 +84,50 @@ def test_fingerprint_follows_configuration_pages_and_url_but_not_the_folder(
     (two / "about.md").write_text("# About\n", encoding="utf-8")
     (two / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
     assert fingerprint(one) != fingerprint(two)
+
+
+def _environment(folder: Path, **options: Any) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), **options)
+
+
+def test_templates_compiled_once_are_loaded_compiled_until_their_source_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ words }}</p>\n", encoding="utf-8")
+    first = _environment(templates)
+    first.bytecode_cache = template_cache(tmp_path, first)
+    assert first.get_template("page.html").render(words="a") == "<p>a</p>"
+    compiled: list[str] = []
+    real_compile = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: Any = None, *args: Any) -> Any:
+        compiled.append(str(name))
+        return real_compile(self, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    second = _environment(templates)
+    second.bytecode_cache = template_cache(tmp_path, second)
+    assert second.get_template("page.html").render(words="b") == "<p>b</p>"
+    assert compiled == []  # loaded compiled, from the first environment's cache
+    (templates / "page.html").write_text("<div>{{ words }}</div>\n", encoding="utf-8")
+    third = _environment(templates)
+    third.bytecode_cache = template_cache(tmp_path, third)
+    assert third.get_template("page.html").render(words="c") == "<div>c</div>"
+    assert compiled == ["page.html"]  # its source changed
+    # Options that change the compiled code keep templates apart.
+    trimmed = _environment(templates, trim_blocks=True)
+    trimmed.bytecode_cache = template_cache(tmp_path, trimmed)
+    trimmed.get_template("page.html")
+    assert compiled == ["page.html", "page.html"]
+
+
+def test_a_template_cache_that_cannot_be_written_fails_nothing(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("{{ 1 + 1 }}", encoding="utf-8")
+    (tmp_path / CACHE_DIR).write_text("a file where the cache's folder would be")
+    env = _environment(templates)
+    env.bytecode_cache = template_cache(tmp_path, env)
+    assert env.get_template("page.html").render() == "2"
