@@ -12,6 +12,7 @@ import pytest
 
 from generator.models import Archive, Quote, Source, Speaker, Topic
 from generator.publish import FEED_LIMIT, PERSON_FEED_LIMIT, SiteLinks, feed_files
+from generator.publish.feeds import entry_date
 from generator.publish.segments import SegmentStore
 from generator.render.views import safe_href
 from generator.store import load_archive
@@ -93,6 +94,50 @@ def test_feeds_are_capped_and_building_twice_gives_the_same_bytes() -> None:
     entries = feedparser.parse(first["feeds/people/ann.xml"]).entries
     assert len(entries) == PERSON_FEED_LIMIT
     assert entries[0].updated >= entries[-1].updated
+
+
+def test_each_feed_holds_its_newest_entries_in_the_order_of_a_sort_of_all_of_them() -> None:
+    """Feeds pick their newest entries without sorting every quote: many quotes share a
+    date (ties are ordered by id), dates are whole or partial, some quotes have none."""
+    dates = ["2024", "2024-06", "2024-06-01", "2025-01-02", "2023-12-31", None]
+    topics = (Topic("budget", "Budget"), Topic("farms", "Farms"))
+    speakers = []
+    for person in range(7):
+        quotes = []
+        for n in range(40):
+            number = (n * 37 + person * 11) % 997  # ids out of order across speakers
+            quotes.append(
+                Quote(
+                    f"q{number:03d}{person}",
+                    f"words {person} {n}",
+                    (Source(outlet="O", date="2022-05-05" if n % 9 == 0 else None),),
+                    date=dates[(n + person) % len(dates)],
+                    added="2025-01-02" if n % 13 == 0 else None,
+                    topics=("budget",) if n % 2 else ("farms", "budget"),
+                )
+            )
+        speakers.append(Speaker(f"person-{person}", f"Person {person}", quotes=tuple(quotes)))
+    archive = Archive(tuple(speakers), topics)
+
+    def by_sort(quotes: list[tuple[Speaker, Quote]], limit: int) -> list[str]:
+        dated = [(entry_date(q), q.id) for _, q in quotes if entry_date(q)]
+        dated.sort(key=lambda item: item[1])
+        dated.sort(key=lambda item: str(item[0]), reverse=True)
+        return [quote_id for _, quote_id in dated[:limit]]
+
+    def ids(feed: bytes) -> list[str]:
+        return [e.id.rsplit("/", 1)[1] for e in feedparser.parse(feed).entries]
+
+    made = feeds(archive)
+    every = [(s, q) for s in speakers for q in s.quotes]
+    assert ids(made["feeds/all.xml"]) == by_sort(every, FEED_LIMIT)
+    for topic in topics:
+        held = [(s, q) for s, q in every if topic.slug in q.topics]
+        assert ids(made[f"feeds/topics/{topic.slug}.xml"]) == by_sort(held, FEED_LIMIT)
+    for speaker in speakers:
+        own = [(speaker, q) for q in speaker.quotes]
+        assert ids(made[f"feeds/people/{speaker.slug}.xml"]) == by_sort(own, PERSON_FEED_LIMIT)
+    assert len(ids(made["feeds/all.xml"])) == FEED_LIMIT
 
 
 def test_contributor_text_is_escaped_and_characters_xml_cannot_carry_are_dropped() -> None:

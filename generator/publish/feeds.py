@@ -10,15 +10,18 @@ survive a move of the site to another path. Every piece of contributor text is X
 and characters XML 1.0 cannot carry at all (control characters, lone surrogates) are
 dropped.
 
-Scale: one sort of every dated quote (n log n), then one pass that fills each feed up to
-FEED_LIMIT entries (PERSON_FEED_LIMIT for people); feeds are made and handed out one at a
-time. Entries carry the quote, its speaker, date, status and sources, not the reporter's
+Scale: one pass over the quotes, then the newest FEED_LIMIT entries of the site and of each
+topic, and PERSON_FEED_LIMIT of each speaker whose feed is made, picked with a heap (not a
+sort of every dated quote); feeds are made and handed out one
+at a time. Entries carry the quote, its speaker, date, status and sources, not the reporter's
 sentence around it (that is on the page), which would double the feeds' size.
 """
 
 from __future__ import annotations
 
+import heapq
 import html
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -62,16 +65,25 @@ def feed_files(
     feeds of the speakers in `reused` (the build keeps last build's). With a `store` and
     the speakers' `file_digests`, the site and topic feeds whose entries are unchanged are
     read back from the cache, not made again."""
-    newest = newest_first(archive)
     topics = {t.slug: t for t in archive.topics}
-    by_speaker: dict[str, list[Dated]] = defaultdict(list)
+    dated: list[Dated] = []
+    by_speaker: dict[str, list[Dated]] = {}
     by_topic: dict[str, list[Dated]] = defaultdict(list)
-    for item in newest:
-        if item[1].slug not in reused:
-            _add(by_speaker[item[1].slug], item, PERSON_FEED_LIMIT)
-        for slug in item[2].topics:
-            if slug in topics:
-                _add(by_topic[slug], item)
+    for speaker in archive.speakers:
+        own: list[Dated] | None = None if speaker.slug in reused else []
+        for quote in speaker.quotes:
+            when = entry_date(quote)
+            if not when:
+                continue
+            item = (when, speaker, quote)
+            dated.append(item)
+            if own is not None:
+                own.append(item)
+            for slug in quote.topics:
+                if slug in topics:
+                    by_topic[slug].append(item)
+        if own is not None:
+            by_speaker[speaker.slug] = newest(own, PERSON_FEED_LIMIT)
     shared = _SharedFeeds(links, store or SegmentStore(None, ""), file_digests or {})
     yield (
         SITE_FEED,
@@ -81,7 +93,7 @@ def feed_files(
                 title=f"{SITE_NAME}: newest quotes",
                 path=SITE_FEED,
                 page=links.page(HOME_PAGE),
-                entries=newest[:FEED_LIMIT],
+                entries=newest(dated, FEED_LIMIT),
             )
         ],
     )
@@ -110,7 +122,7 @@ def feed_files(
                     title=f"{topic.title}: newest quotes",
                     path=topic_feed(topic.slug),
                     page=links.topic(topic.slug),
-                    entries=by_topic[topic.slug],
+                    entries=newest(by_topic[topic.slug], FEED_LIMIT),
                 )
             ],
         )
@@ -141,22 +153,24 @@ class _SharedFeeds:
         return made
 
 
-def _add(entries: list[Dated], item: Dated, limit: int = FEED_LIMIT) -> None:
-    if len(entries) < limit:
-        entries.append(item)
+def newest(items: list[Dated], limit: int) -> list[Dated]:
+    """The `limit` newest of `items`, newest first (then by id, so ties keep one order).
+
+    Only the items as new as the `limit`-th newest date are sorted: sorting every dated
+    quote of the site (or of a topic) took a rebuild at 200k quotes ~1 s."""
+    if len(items) > limit:
+        cut = heapq.nlargest(limit, map(_date, items))[-1]
+        items = [item for item in items if item[0] >= cut]
+    ordered = sorted(items, key=_quote_id)
+    ordered.sort(key=_date, reverse=True)
+    return ordered[:limit]
 
 
-def newest_first(archive: Archive) -> list[Dated]:
-    """Every quote that has a date, newest first (then by id, so ties keep one order)."""
-    dated = []
-    for speaker in archive.speakers:
-        for quote in speaker.quotes:
-            when = entry_date(quote)
-            if when:
-                dated.append((when, speaker, quote))
-    dated.sort(key=lambda item: item[2].id)
-    dated.sort(key=lambda item: item[0], reverse=True)
-    return dated
+_date = operator.itemgetter(0)
+
+
+def _quote_id(item: Dated) -> str:
+    return item[2].id
 
 
 def entry_date(quote: Quote) -> str | None:
