@@ -201,6 +201,18 @@ def test_rebuild_without_changes_renders_no_person_or_topic_page(project: Path) 
     assert report.pages_kept == 6  # 3 people, 3 topics
 
 
+def test_a_page_missing_from_the_last_site_is_rendered_again_though_its_key_is_kept(
+    project: Path, tmp_path: Path
+) -> None:
+    (project / "site" / "people" / "ada-quill" / "index.html").unlink()
+    (project / "site" / "topics" / "budget" / "index.html").unlink()
+    report = build_site(project / "mkdocs.yml", project / "quotes")
+    assert report.incremental
+    assert (report.pages_rendered, report.pages_kept) == (2, 4)
+    fresh = full_build_of(project, tmp_path)
+    assert tree_digest(project / "site") == tree_digest(fresh / "site")
+
+
 def test_rebuild_after_an_edit_renders_the_changed_pages_and_equals_a_full_build(
     project: Path, tmp_path: Path
 ) -> None:
