@@ -310,6 +310,21 @@ def test_a_date_known_to_the_month_only_comes_before_the_days_of_that_month() ->
     assert [q.id for q in sort_quotes(quotes)] == ["dddddd", "cccccc"]
 
 
+def test_quotes_sort_as_by_their_date_newest_first_then_id_whatever_their_order() -> None:
+    """The order of files and pages, against its definition: the date's digits inverted
+    (a year before its months, a month before its days), undated last, ties by id."""
+    dates = [None, "2024", "2024-06", "2024-06-01", "2024-06-30", "2024-12", "2023-12-31"]
+    dates += ["2025", "2019-01", "2024-06-01"]
+    quotes = [_quote(f"q{(n * 7919) % 1000:05d}", date=dates[n % len(dates)]) for n in range(300)]
+    inverted = str.maketrans("0123456789", "9876543210")
+
+    def defined(quote: Quote) -> tuple[str, str]:
+        return (quote.date.translate(inverted) if quote.date else "~", quote.id)
+
+    for order in (quotes, quotes[::-1], sorted(quotes, key=lambda q: q.text)):
+        assert sort_quotes(order) == sorted(quotes, key=defined)
+
+
 def test_topics_dump_is_sorted_by_slug() -> None:
     from generator.models import Topic
 
