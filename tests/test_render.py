@@ -348,6 +348,17 @@ def test_relative_url_agrees_with_posixpath_relpath_between_every_kind_of_page()
             assert relative_url(here, there) == expected, (here, there)
 
 
+def test_person_links_are_the_relative_urls_of_person_pages_from_any_page() -> None:
+    from generator.render.urls import person_links, person_page
+
+    pages = ["index.md", "search.md", "people/index.md", "people/a.md", "people/a-2.md"]
+    pages += ["topics/t.md", "a/b/c.md", "people/x/index.md"]
+    for here in pages:
+        link = person_links(here)
+        for slug in ("ada-quill", "a", "x", "zoë-2"):
+            assert link(slug) == relative_url(here, person_page(slug)), (here, slug)
+
+
 def test_urls_with_control_characters_or_blanks_inside_are_not_links() -> None:
     assert safe_href("https://example.org/\x01x") is None
     assert safe_href("https://example.org/\tx") is None

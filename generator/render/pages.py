@@ -16,6 +16,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from generator.models import CONTESTED_STATUSES, QUOTE_STATUSES, Archive, Quote, Speaker, Topic
@@ -32,7 +33,7 @@ from generator.render.urls import (
     TOPICS_PAGE,
     file_url,
     person_feed,
-    person_page,
+    person_links,
     relative_url,
     search_url,
     topic_feed,
@@ -272,29 +273,47 @@ class PeopleIndex:
             letters.append({"letter": letter, "count": count, "href": href})
         return letters
 
-    def _groups(
-        self, path: str, entries: list[people_index.PersonEntry]
-    ) -> list[dict[str, object]]:
-        groups: dict[str, list[dict[str, str]]] = {}
+    def _groups(self, path: str, entries: list[people_index.PersonEntry]) -> list[_LetterGroup]:
+        link = person_links(path)
+        groups: dict[str, list[_PersonLine]] = {}
         for entry in entries:
             groups.setdefault(entry.letter, []).append(
-                {
-                    "name": entry.name,
-                    "alias_of": entry.alias_of,
-                    "href": relative_url(path, person_page(entry.slug)),
-                    "description": entry.description,
-                    "count": count_label(entry.quotes, "quote"),
-                }
+                _PersonLine(
+                    entry.name,
+                    entry.alias_of,
+                    link(entry.slug),
+                    entry.description,
+                    count_label(entry.quotes, "quote"),
+                )
             )
         return [
-            {
-                "letter": "#" if letter == people_index.OTHER else letter,
-                "title": "Other scripts and symbols" if letter == people_index.OTHER else letter,
-                "anchor": people_index.letter_anchor(letter),
-                "people": people,
-            }
+            _LetterGroup(
+                "#" if letter == people_index.OTHER else letter,
+                "Other scripts and symbols" if letter == people_index.OTHER else letter,
+                people_index.letter_anchor(letter),
+                people,
+            )
             for letter, people in groups.items()
         ]
+
+
+class _PersonLine(NamedTuple):
+    """A line of People A–Z as its template shows it. Named tuples, not dictionaries: Jinja
+    looks a name up as an attribute first, and a dictionary's failed lookup (an exception)
+    was a third of rendering 20k lines."""
+
+    name: str
+    alias_of: str
+    href: str
+    description: str
+    quote_count: str
+
+
+class _LetterGroup(NamedTuple):
+    letter: str
+    title: str
+    anchor: str
+    people: list[_PersonLine]
 
 
 def person_parts(speaker: Speaker, index: SiteIndex) -> list[person_pages.PersonPart]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 _BLANK_OR_CONTROL = re.compile(r"[\x00-\x20]")
@@ -76,6 +77,14 @@ def _relative_dir(here: str, there: str) -> str:
         common += 1
     ups = len(here_parts) - common
     return "../" * ups + "".join(part + "/" for part in there_parts[common:])
+
+
+def person_links(from_page: str) -> Callable[[str], str]:
+    """`relative_url(from_page, person_page(slug))` for many slugs, the way up worked out
+    once (People A–Z links 20k people: 0.3 s one by one)."""
+    here = page_url(from_page)
+    up = _relative_dir(here, page_url(PEOPLE_PAGE))
+    return lambda slug: "./" if page_url(person_page(slug)) == here else f"{up}{slug}/"
 
 
 def file_url(from_page: str, path: str) -> str:
