@@ -516,7 +516,10 @@ def _year_counts(quotes: list[Quote]) -> list[tuple[str, int]]:
 
 def render_search_page(archive: Archive) -> str:
     """The search page; results come from Pagefind in the browser (see content/assets)."""
-    years = sorted({q.year for s in archive.speakers for q in s.quotes if q.year}, reverse=True)
+    # The distinct dates first, then their years (Quote.year's slice): 0.04 s at 200k quotes
+    # against 0.23 s for a property call per quote.
+    dates = {q.date for s in archive.speakers for q in s.quotes}
+    years = sorted({date[:4] for date in dates if date}, reverse=True)
     topics = sorted(archive.topics, key=lambda t: (t.title.casefold(), t.slug))
     return _render(
         "search.md.j2",
