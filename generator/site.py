@@ -356,6 +356,7 @@ def build_site(
                             LastNames(paths.site / NAMES_FOLDER, previous.names)
                             if previous
                             else None,
+                            {s.slug: shard.number for shard in shards for s in shard.speakers},
                         )
                         hints = (
                             None if to_filter else phrase_filters(shards, filter_keys, filter_cache)

@@ -29,7 +29,7 @@ import re
 import shutil
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,10 +135,13 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
-def name_entries(archive: Archive, index: SiteIndex | None = None) -> list[NameEntry]:
-    """Every speaker of the archive, as the name index holds them."""
+def name_entries(
+    archive: Archive, index: SiteIndex | None = None, shards: Mapping[str, int] | None = None
+) -> list[NameEntry]:
+    """Every speaker of the archive, as the name index holds them; `shards`, the search
+    shard of each speaker (by slug) when the caller has worked them out."""
     index = index or SiteIndex(archive)
-    shards = speaker_shards(archive, index=index)
+    shards = shards if shards is not None else speaker_shards(archive, index=index)
     counts = index.listed_counts
     return [
         name_entry(speaker, counts[speaker.slug], shards[speaker.slug])
@@ -266,11 +269,13 @@ def write_name_index(
     folder: Path,
     index: SiteIndex | None = None,
     last: LastNames | None = None,
+    shards: Mapping[str, int] | None = None,
 ) -> str:
     """Write the name index of the archive into `folder` (a new folder); return its key.
     When the `last` index has the same key, its files are linked (2k files at 200k quotes:
-    making them took 2-3 s of an edit rebuild that changed no name or count)."""
-    entries = name_entries(archive, index)
+    making them took 2-3 s of an edit rebuild that changed no name or count). `shards`: see
+    `name_entries`."""
+    entries = name_entries(archive, index, shards)
     key = name_index_key(entries)
     if last is not None and last.key == key and (last.folder / INDEX_FILE).is_file():
         try:
