@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.checks import DATA_CACHE_FILE, load_valid_archive
 from generator.errors import ArchiveError
-from generator.store import DataCache, data_cache, load_archive
+from generator.store import DataCache, data_cache, load, load_archive
+from generator.store.load import load_plain_archive
 
 DATA = Path(__file__).parent / "data"
 
@@ -144,3 +148,47 @@ def test_a_piece_whose_length_claims_more_than_the_file_holds_is_not_trusted(
     cache_file.write_bytes(raw[:header] + b"\xff" * data_cache.LENGTH.size + raw[header + 8 :])
     assert load_archive(quotes, cache=DataCache.open(cache_file)).cached == set()
     assert load_valid_archive(quotes, cache_dir=tmp_path / "cache") == load_archive(quotes).archive
+
+
+def _digested_here(paths: list[Path]) -> None:
+    raise AssertionError("the files were to be digested in a child")
+
+
+def test_a_child_digests_the_files_while_the_cache_is_read_and_finds_the_same_documents(
+    quotes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    path = quotes / "bram-sample.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Leader of", "Head of"),
+                    encoding="utf-8")  # fmt: skip
+    alone = load_archive(quotes, cache=DataCache.open(tmp_path / "cache" / DATA_CACHE_FILE))
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    children: list[int] = []
+    real = load._digests_in_child
+
+    def counted(paths: list[Path]) -> Any:
+        children.append(len(paths))
+        return real(paths)
+
+    monkeypatch.setattr(load, "_digests_in_child", counted)
+    cache = DataCache.open(tmp_path / "cache" / DATA_CACHE_FILE)
+    # The parent digests nothing itself: the child's digests are used.
+    monkeypatch.setattr(data_cache, "file_digest", _digested_here)
+    beside = load_plain_archive(quotes, cache)
+    assert children == [4]
+    assert beside.archive == alone.archive
+    assert beside.cached == alone.cached == {"ada-quill", "ministry-of-examples", "topics.yaml"}
+    assert {p: cache.digest_of(p) for p in quotes.iterdir()} == {
+        p: hashlib.blake2b(p.read_bytes(), digest_size=20).hexdigest() for p in quotes.iterdir()
+    }
+
+
+def test_a_child_that_fails_to_digest_leaves_it_to_the_parent(
+    quotes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_valid_archive(quotes, cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(load, "_send_digests", lambda paths, reply: os._exit(3))
+    loaded = load_plain_archive(quotes, DataCache.open(tmp_path / "cache" / DATA_CACHE_FILE))
+    assert loaded.cached == set(loaded.documents)
+    assert loaded.archive == first

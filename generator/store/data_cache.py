@@ -60,7 +60,7 @@ def code_digest() -> bytes:
 class DataCache:
     """The data of files seen in the last valid archive, by a digest of their bytes."""
 
-    def __init__(self, path: Path, entries: dict[bytes, Any], code: bytes) -> None:
+    def __init__(self, path: Path, entries: dict[bytes, Any] | None, code: bytes) -> None:
         self.path = path
         self._entries = entries
         self._code = code
@@ -68,13 +68,9 @@ class DataCache:
 
     @classmethod
     def open(cls, path: Path) -> DataCache:
-        """The cache stored at `path`; empty when there is none, it is damaged, or it was
-        written by other code."""
-        code = code_digest()
-        entries: dict[bytes, Any] = {}
-        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            entries = _read_entries(path, FORMAT + code)
-        return cls(path, entries, code)
+        """The cache stored at `path`, read when first needed (`load`); empty when there is
+        none, it is damaged, or it was written by other code."""
+        return cls(path, None, code_digest())
 
     @classmethod
     def fresh(cls, path: Path) -> DataCache:
@@ -82,18 +78,31 @@ class DataCache:
         every file is parsed, and the digests and the data are kept as by `open`."""
         return cls(path, {}, code_digest())
 
-    def document(self, path: Path) -> YamlDocument | None:
+    def load(self) -> None:
+        """Read what the file holds, if it was not read yet (a caller may do something else
+        first: `load.load_plain_archive` has the archive's files digested meanwhile)."""
+        self._known()
+
+    def _known(self) -> dict[bytes, Any]:
+        if self._entries is None:
+            self._entries = {}
+            with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+                self._entries = _read_entries(self.path, FORMAT + self._code)
+        return self._entries
+
+    def document(self, path: Path, digest: bytes | None = None) -> YamlDocument | None:
         """The file's document (data only, no positions) if its bytes are known, else None
-        (also when it cannot be read: the caller reads it and reports why)."""
-        try:
-            raw = read_regular(path)
-        except OSError:
-            return None
-        digest = hashlib.blake2b(raw, digest_size=20).digest()
+        (also when it cannot be read: the caller reads it and reports why). `digest`: the
+        digest of its bytes (`file_digest`), when the caller has it."""
+        if digest is None:
+            digest = file_digest(path)
+            if digest is None:
+                return None
         self._digests[path] = digest
-        if digest not in self._entries:
+        entries = self._known()
+        if digest not in entries:
             return None
-        return YamlDocument(path, self._entries[digest])
+        return YamlDocument(path, entries[digest])
 
     def digest_of(self, path: Path) -> str | None:
         """The digest of a file this cache was asked about (hex), None for others."""
@@ -104,18 +113,19 @@ class DataCache:
         """Remember these documents (of an archive just found valid): appended to the file
         when they are few and what it holds besides is little (see the module's docstring),
         else the file is written anew with these only, atomically. Never fails a build."""
+        known = self._known()
         entries = {
             self._digests[document.path]: document.data
             for document in documents.values()
             if document.path in self._digests
         }
-        new = {digest: data for digest, data in entries.items() if digest not in self._entries}
-        stale = len(self._entries) + len(new) - len(entries)
+        new = {digest: data for digest, data in entries.items() if digest not in known}
+        stale = len(known) + len(new) - len(entries)
         little_stale = stale <= STALE_SHARE * len(entries)
         if not new and little_stale:
             return  # what the file holds besides the archive's is little: nothing to write
         with contextlib.suppress(OSError, ValueError):  # ValueError: data marshal cannot hold
-            if self._entries and little_stale:
+            if known and little_stale:
                 # A cut append is a damaged piece: the next open trusts none of the file.
                 with self.path.open("ab") as stream:
                     for part in _parts(new.items(), PIECE):
@@ -137,6 +147,15 @@ LENGTH = struct.Struct("<Q")
 """The length of a piece, before it: the reader takes a piece's bytes whole and unmarshals
 them with `marshal.loads`, nine times as fast as `marshal.load` on the file, which asks the
 stream for each value's bytes (6 s against 0.8 s for the 100 MB of 200k quotes)."""
+
+
+def file_digest(path: Path) -> bytes | None:
+    """The digest a file's bytes are known by; None when it cannot be read."""
+    try:
+        raw = read_regular(path)
+    except OSError:
+        return None
+    return hashlib.blake2b(raw, digest_size=20).digest()
 
 
 def _piece(entries: dict[bytes, Any]) -> bytes:
