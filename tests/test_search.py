@@ -32,6 +32,7 @@ from generator.search import (
     _cbor_encode,
     content_key,
     context_around,
+    drop_shared_files,
     files_open_under,
     name_entries,
     normalize_bundle,
@@ -417,6 +418,17 @@ def test_shards_are_written_beside_the_first_bundle_which_lists_them(tmp_path: P
         len(list(s.records())) for s in shards
     ]
     assert _files(one.parent) == _files(two.parent)
+    # What the search page takes from the first bundle only is there alone.
+    shared = {"pagefind.js", "wasm.en.pagefind", "wasm.unknown.pagefind"}
+    assert shared <= {p.name for p in one.iterdir()}
+    for name in names[1:]:
+        assert not shared & {p.name for p in (one.parent / name).iterdir()}, name
+    # A rebuild that keeps those bundles still finds them sharing the first's.
+    again = tmp_path / "again" / "pagefind"
+    kept = write_search_shards(search_shards(archive, 1), again, previous=one)
+    assert kept.reused == len(shards)
+    assert json.loads((again / "shards.json").read_text(encoding="utf-8"))["shared_wasm"]
+    assert _files(again.parent) == _files(one.parent)
 
 
 def test_finished_fragments_of_shards_the_archive_no_longer_has_are_removed(
@@ -450,6 +462,10 @@ def test_bundles_share_their_wasm_only_when_every_one_has_the_same_bytes(tmp_pat
     (other / "wasm.en.pagefind").write_bytes(b"another version")
     assert not same_wasm(first, [other])
     assert not same_wasm(tmp_path / "empty", [])  # no wasm at all: nothing to share
+    (other / "wasm.en.pagefind").write_bytes(b"wasm for english")
+    drop_shared_files(other)  # as a build does once they are found the same
+    assert not any(other.iterdir())
+    assert same_wasm(first, [other])
 
 
 def test_shards_indexed_two_at_a_time_equal_shards_indexed_one_by_one(tmp_path: Path) -> None:

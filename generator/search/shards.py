@@ -72,6 +72,8 @@ SHARDS_FILE = "shards.json"
 """In the first bundle: the folders (from the site root) of the other shards, in order."""
 WASM_FILES = "wasm.*.pagefind"
 """Pagefind's WebAssembly in a bundle, one a language."""
+PAGEFIND_MODULE = "pagefind.js"
+"""Pagefind's JS module in a bundle: the search page imports the first bundle's."""
 KEY_FILE = "shard-key.txt"
 """In every bundle: the content key of the pages it was made from (`content_key`)."""
 INDEX_FORMAT = "people-pages-3"
@@ -357,6 +359,8 @@ def write_search_shards(
     listed: dict[str, object] = {"shards": others}
     if others and same_wasm(output_dir, [output_dir.parent / name for name in others]):
         listed["shared_wasm"] = True
+        for name in others:
+            drop_shared_files(output_dir.parent / name)
     listing = output_dir / SHARDS_FILE
     listing.unlink(missing_ok=True)  # a reused bundle's is a link to the last site's file
     listing.write_text(json.dumps(listed) + "\n", encoding="utf-8")
@@ -413,10 +417,21 @@ def _write_shard(
 
 def same_wasm(first: Path, others: Sequence[Path]) -> bool:
     """Whether every bundle in `others` has the WebAssembly files of the `first`, byte for
-    byte (they come from one Pagefind version): the search page then fetches the first's
-    once for all shards (Pagefind's module starts one, whichever shard asks first)."""
+    byte (they come from one Pagefind version), or none (`drop_shared_files` took them): the
+    search page then fetches the first's once for all shards (Pagefind's module starts one,
+    whichever shard asks first)."""
     wanted = _wasm_files(first)
-    return bool(wanted) and all(_wasm_files(other) == wanted for other in others)
+    return bool(wanted) and all(_wasm_files(other) in (wanted, {}) for other in others)
+
+
+def drop_shared_files(bundle: Path) -> None:
+    """Remove from a bundle other than the first what the search page takes from the first
+    only, once the bundles are found to share it (`same_wasm`): the WebAssembly and
+    Pagefind's module (186 KB a shard: 17 MB of a site at 1M quotes in 90 shards, which
+    Pages counts). A bundle without them had them dropped by the build that made it, under
+    the same Pagefind version (a shard's input key holds it), and is left as it is."""
+    for path in [*bundle.glob(WASM_FILES), bundle / PAGEFIND_MODULE]:
+        path.unlink(missing_ok=True)  # a link to the last site's file: the path only
 
 
 def _wasm_files(bundle: Path) -> dict[str, bytes]:
