@@ -163,6 +163,9 @@ def test_a_child_digests_the_files_while_the_cache_is_read_and_finds_the_same_do
                     encoding="utf-8")  # fmt: skip
     alone = load_archive(quotes, cache=DataCache.open(tmp_path / "cache" / DATA_CACHE_FILE))
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    # The test process may have threads of its own (a browser driver's, from tests before),
+    # which `can_fork` refuses for safety; the child here only reads files.
+    monkeypatch.setattr(load, "can_fork", lambda: True)
     children: list[int] = []
     real = load._digests_in_child
 
@@ -188,6 +191,7 @@ def test_a_child_that_fails_to_digest_leaves_it_to_the_parent(
 ) -> None:
     first = load_valid_archive(quotes, cache_dir=tmp_path / "cache")
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(load, "can_fork", lambda: True)
     monkeypatch.setattr(load, "_send_digests", lambda paths, reply: os._exit(3))
     loaded = load_plain_archive(quotes, DataCache.open(tmp_path / "cache" / DATA_CACHE_FILE))
     assert loaded.cached == set(loaded.documents)
