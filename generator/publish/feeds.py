@@ -11,10 +11,11 @@ and characters XML 1.0 cannot carry at all (control characters, lone surrogates)
 dropped.
 
 Scale: one pass over the quotes, then the newest FEED_LIMIT entries of the site and of each
-topic, and PERSON_FEED_LIMIT of each speaker whose feed is made, picked with a heap (not a
-sort of every dated quote); feeds are made and handed out one
-at a time. Entries carry the quote, its speaker, date, status and sources, not the reporter's
-sentence around it (that is on the page), which would double the feeds' size.
+topic, and PERSON_FEED_LIMIT of each speaker whose feed is made, each sorted from the entries
+as new as the last one kept (found with a heap), not from every dated quote; feeds are made
+and handed out one at a time. Entries carry the quote, its speaker, date, status and
+sources, not the reporter's sentence around it (that is on the page), which would double
+the feeds' size.
 """
 
 from __future__ import annotations
