@@ -545,7 +545,7 @@ def test_quotes_read_from_data_equal_quotes_made_by_their_constructor(
         object.__setattr__(made, "__dict__", {})
         return made, made.__dict__
 
-    monkeypatch.setattr(convert, "_unset", own_dictionary)
+    monkeypatch.setattr(convert, "unset_instance", own_dictionary)
     assert vars(quote_from_data(every_field)) == vars(made)
     assert bytes_each(lambda: quote_from_data(every_field)) >= shared + 60
     bare = quote_from_data(MappingProxyType({"id": "q-2", "text": "Hi"}))
