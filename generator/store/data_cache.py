@@ -78,12 +78,9 @@ class DataCache:
         every file is parsed, and the digests and the data are kept as by `open`."""
         return cls(path, {}, code_digest())
 
-    def load(self) -> None:
-        """Read what the file holds, if it was not read yet (a caller may do something else
-        first: `load.load_plain_archive` has the archive's files digested meanwhile)."""
-        self._known()
-
-    def _known(self) -> dict[bytes, Any]:
+    def load(self) -> dict[bytes, Any]:
+        """What the file holds, read if it was not yet (a caller may do something else first:
+        `load.load_plain_archive` has the archive's files digested meanwhile)."""
         if self._entries is None:
             self._entries = {}
             with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
@@ -99,7 +96,7 @@ class DataCache:
             if digest is None:
                 return None
         self._digests[path] = digest
-        entries = self._known()
+        entries = self.load()
         if digest not in entries:
             return None
         return YamlDocument(path, entries[digest])
@@ -113,7 +110,7 @@ class DataCache:
         """Remember these documents (of an archive just found valid): appended to the file
         when they are few and what it holds besides is little (see the module's docstring),
         else the file is written anew with these only, atomically. Never fails a build."""
-        known = self._known()
+        known = self.load()
         entries = {
             self._digests[document.path]: document.data
             for document in documents.values()
