@@ -159,14 +159,14 @@ def main() -> int:
             row = run_in_child(store, partitions, workers)
             rows.append((workers, row))
             print(f"workers {workers}: {row}", flush=True)
-    base = rows[0][1]["seconds"]
+    base = float(str(rows[0][1]["seconds"]))
     print("\n| engine | seconds | quotes/s | x first | worker peak MB | driver peak MB | digest |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for workers, row in rows:
-        seconds = float(row["seconds"])  # type: ignore[arg-type]
+        seconds = float(str(row["seconds"]))
         name = "this process" if workers == 0 else f"{workers} worker(s)"
         print(f"| {name} | {seconds:.0f} | {args.quotes / seconds:,.0f} | "
-              f"{float(base) / seconds:.2f} | {row['workers_mb'] or '-'} | {row['driver_mb']} | "
+              f"{base / seconds:.2f} | {row['workers_mb'] or '-'} | {row['driver_mb']} | "
               f"{row['digest']} |")  # fmt: skip
     same = len({row["digest"] for _, row in rows}) == 1
     print(f"\nevery engine wrote the same speakers: {'yes' if same else 'NO'}")

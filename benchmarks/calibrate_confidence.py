@@ -88,10 +88,10 @@ def calibrate(scored: list[tuple[str, bool, float]]) -> dict[str, tuple[float, i
             counts[key][1] += 1
     overall = sum(r for _, r, _ in scored) / max(len(scored), 1)
     table = {}
-    for evidence, (right, seen) in kinds.items():
+    for evidence, (rights, seen) in kinds.items():
         cue_right, cue_seen = cues[evidence.partition(":")[0]]
         prior = (cue_right + PSEUDO_COUNTS * overall) / (cue_seen + PSEUDO_COUNTS)
-        table[evidence] = ((right + PSEUDO_COUNTS * prior) / (seen + PSEUDO_COUNTS), seen)
+        table[evidence] = ((rights + PSEUDO_COUNTS * prior) / (seen + PSEUDO_COUNTS), seen)
     return dict(sorted(table.items()))
 
 
