@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -159,11 +160,11 @@ def main() -> int:
             row = run_in_child(store, partitions, workers)
             rows.append((workers, row))
             print(f"workers {workers}: {row}", flush=True)
-    base = float(str(rows[0][1]["seconds"]))
+    base = cast(float, rows[0][1]["seconds"])
     print("\n| engine | seconds | quotes/s | x first | worker peak MB | driver peak MB | digest |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for workers, row in rows:
-        seconds = float(str(row["seconds"]))
+        seconds = cast(float, row["seconds"])
         name = "this process" if workers == 0 else f"{workers} worker(s)"
         print(f"| {name} | {seconds:.0f} | {args.quotes / seconds:,.0f} | "
               f"{base / seconds:.2f} | {row['workers_mb'] or '-'} | {row['driver_mb']} | "
