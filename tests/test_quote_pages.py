@@ -75,6 +75,17 @@ def groups(grouped: Grouped, made: list[str] | None) -> Iterator[tuple[str, str 
         yield name, key, plans_of
 
 
+def read_manifest(path: Path) -> Any:
+    """A manifest's data, under its first line (format and fingerprint)."""
+    return marshal.loads(path.read_bytes().partition(b"\n")[2])
+
+
+def write_manifest(path: Path, data: Any) -> None:
+    """`data` in place of what the manifest held, under the same first line."""
+    first = path.read_bytes().partition(b"\n")[0]
+    path.write_bytes(first + b"\n" + marshal.dumps(data))
+
+
 def site_pages(root: Path) -> dict[str, str]:
     folder = root / "site" / "q"
     return {p.name: (p / "index.html").read_text() for p in sorted(folder.iterdir())}
@@ -178,6 +189,45 @@ def test_the_replaced_sites_manifest_becomes_the_spare_one_as_it_was(tmp_path: P
     assert site_pages(tmp_path) == {"aaaa0001": "ONE", "aaaa0003": "three"}
 
 
+def test_a_manifest_is_checked_by_its_first_line_before_it_is_read(tmp_path: Path) -> None:
+    """The live manifest is renamed into the spare one when its first line is this code's
+    under the build's fingerprint, without being read; another fingerprint's is dropped."""
+    pages = {"aaaa0001": "one", "aaaa0002": "two"}
+    build(tmp_path, pages)
+    live = tmp_path / "cache" / LIVE_MANIFEST
+    assert live.read_bytes().startswith(b"quote pages 4\0f1\n")
+    build(tmp_path, pages)
+    assert (tmp_path / "cache" / SPARE_MANIFEST).is_file()
+    build(tmp_path, pages, fingerprint="f2")
+    assert not (tmp_path / "cache" / SPARE_MANIFEST).exists()
+    assert live.read_bytes().startswith(b"quote pages 4\0f2\n")
+
+
+def test_a_replaced_manifest_gone_before_keep_leaves_a_folder_no_build_trusts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the replaced site's manifest go between `place` and `keep`, its q/ is cached
+    without one; the next build removes it and starts from the live site's pages."""
+    pages = {"aaaa0001": "one", "aaaa0002": "two"}
+    for _ in range(2):
+        build(tmp_path, pages)
+    place = QuotePages.place
+
+    def place_then_lose(self: QuotePages, site: Path) -> None:
+        place(self, site)
+        (self.cache_dir / REPLACED_MANIFEST).unlink()
+
+    monkeypatch.setattr(QuotePages, "place", place_then_lose)
+    build(tmp_path, pages)
+    monkeypatch.undo()
+    assert (tmp_path / "cache" / "quote-pages").is_dir()
+    assert not (tmp_path / "cache" / SPARE_MANIFEST).exists()
+    edited = {"aaaa0001": "ONE", "aaaa0002": "two"}
+    assert build(tmp_path, edited) == 1
+    assert site_pages(tmp_path) == edited
+    assert (tmp_path / "cache" / SPARE_MANIFEST).is_file()  # whole again for the next
+
+
 @pytest.mark.parametrize(
     "written",
     [b'{"fingerprint": "f1", "pages": {}, "sizes": {}}', b"\xff\x00 not marshal", b""],
@@ -263,9 +313,9 @@ def test_a_group_whose_pages_are_not_all_in_the_folder_is_made(tmp_path: Path) -
         build(tmp_path, {"ada": ("k1", ada)})
     for name in (SPARE_MANIFEST, LIVE_MANIFEST):
         manifest = tmp_path / "cache" / name
-        data = marshal.loads(manifest.read_bytes())
+        data = read_manifest(manifest)
         del data["pages"]["aaaa0002"], data["sizes"]["aaaa0002"]
-        manifest.write_bytes(marshal.dumps(data))
+        write_manifest(manifest, data)
     assert build(tmp_path, {"ada": ("k1", ada)}, made=made) == 1
     assert made == ["ada"]
     assert site_pages(tmp_path) == ada
@@ -282,9 +332,9 @@ def test_a_manifest_with_groups_of_another_shape_is_no_manifest(
         build(tmp_path, {"ada": ("k1", pages)})
     for name in (SPARE_MANIFEST, LIVE_MANIFEST):
         manifest = tmp_path / "cache" / name
-        data = marshal.loads(manifest.read_bytes())
+        data = read_manifest(manifest)
         data["groups"] = {"ada": damaged} if damaged != [] else ["ada"]
-        manifest.write_bytes(marshal.dumps(data))
+        write_manifest(manifest, data)
     made: list[str] = []
     assert build(tmp_path, {"ada": ("k1", pages)}, made=made) == 1  # written again
     assert made == ["ada"]
