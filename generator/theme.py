@@ -324,7 +324,8 @@ def render_in_workers(
     context = mp.get_context("fork")
     started = time.perf_counter()
     already = gc.get_freeze_count() > 0  # the build's own freeze (site.unfrozen_at_end)
-    gc.collect()
+    # Frozen without a collection first: one freed 0 objects of a full build at 200k quotes
+    # and 972 of an edit rebuild, in 0.3 s each (what it walked: MkDocs' state, the plans).
     gc.freeze()
     processes, pipes = [], []
     try:
