@@ -6,6 +6,7 @@ import dataclasses
 import gzip
 import hashlib
 import json
+import math
 import os
 import random
 import re
@@ -350,6 +351,19 @@ def test_filter_values_are_sorted_in_the_written_bundle(tmp_path: Path) -> None:
 
 def test_shard_count_grows_with_quotes_and_keeps_headroom() -> None:
     assert [shard_count(n, 100) for n in (0, 1, 75, 76, 150, 151, 1000)] == [1, 1, 1, 2, 2, 3, 14]
+
+
+def test_an_archive_of_tens_of_thousands_of_quotes_gets_small_shards_for_quick_edits() -> None:
+    """Shards of EDIT_SHARD_QUOTES while there are at most EDIT_SHARDS of them (a rebuild after
+    an edit waits for its shard's Pagefind run), then memory's rule, never more shards than it
+    gives at 200k quotes."""
+    small = int(shards.EDIT_SHARD_QUOTES)
+    assert [shard_count(n) for n in (0, small, small + 1, 20_000, 20_001)] == [1, 1, 2, 4, 4]
+    assert shard_count(small * shards.EDIT_SHARDS) == shards.EDIT_SHARDS  # 90k: 16 of 5.6k
+    assert shard_count(150_000) == shards.EDIT_SHARDS  # memory alone: 14
+    budget = shards.QUOTE_BUDGET * shards.HEADROOM
+    for quotes in (200_000, 1_000_000):  # memory's rule, as before
+        assert shard_count(quotes) == math.ceil(quotes / budget) > shards.EDIT_SHARDS
 
 
 def test_a_speaker_shard_depends_only_on_the_slug_and_the_count() -> None:

@@ -15,7 +15,8 @@ from the archive's size with headroom (`shard_count`). So a rebuild after a chan
 only the shards whose people changed: each bundle keeps the content key of its lean pages
 (KEY_FILE), and `write_search_shards(..., previous=...)` copies an unchanged shard's bundle
 from the previous site instead of running Pagefind. N grows only when the archive passes a
-multiple of QUOTE_BUDGET * HEADROOM quotes; that build re-indexes everything once.
+multiple of EDIT_SHARD_QUOTES quotes (up to EDIT_SHARDS shards), later of QUOTE_BUDGET *
+HEADROOM; that build re-indexes everything once.
 """
 
 from __future__ import annotations
@@ -64,6 +65,18 @@ first), only more files once every shard has answered."""
 HEADROOM = 0.75
 """Fill shards to this part of QUOTE_BUDGET on average: hash buckets are uneven, people
 have many quotes or few, and the archive grows between changes of the shard count."""
+EDIT_SHARD_QUOTES = QUOTE_BUDGET * HEADROOM / 2
+"""Quotes a shard holds on average (5,625) while the archive has at most EDIT_SHARDS of them,
+half what memory allows: in an archive of tens of thousands of quotes the build's own work
+after an edit is done in a few seconds, and the Pagefind run of the edited speaker's shard is
+what the rebuild waits for, in proportion to the shard's quotes (20k quotes, side by side:
+4.6-5.1 s with four shards of 5k against 6.4-7.0 s with two of 10k). Not a round number: an
+archive of 20k quotes that gains one is not where the count changes."""
+EDIT_SHARDS = 16
+"""Shards from which they grow to what memory allows instead of growing in number: from 90k
+quotes they hold more than EDIT_SHARD_QUOTES, and from 180k memory's rule gives more (18 at
+200k), so no archive gets more shards, or more files for a reader to fetch once every shard
+has answered, than memory's rule gives at 200k."""
 PAGEFIND_PROCESSES = 2
 """Shards indexed at once, each by its own Pagefind process (a process keeps one core busy),
 one writing its bundle at a time. The build opens the second only once its own work is done
@@ -188,9 +201,12 @@ def _kept_line(entry: object, key: str | None) -> str | None:
 
 
 def shard_count(quotes: int, quote_budget: int | None = None) -> int:
-    """How many buckets an archive of `quotes` quotes needs, with HEADROOM."""
+    """How many buckets an archive of `quotes` quotes needs: enough for memory, with HEADROOM,
+    and at least one per EDIT_SHARD_QUOTES up to EDIT_SHARDS (shorter rebuilds after an edit)."""
     budget = quote_budget or QUOTE_BUDGET
-    return max(1, math.ceil(quotes / (budget * HEADROOM)))
+    for_memory = math.ceil(quotes / (budget * HEADROOM))
+    for_edits = min(EDIT_SHARDS, math.ceil(quotes / EDIT_SHARD_QUOTES))
+    return max(1, for_memory, for_edits)
 
 
 def shard_of(slug: str, count: int) -> int:
