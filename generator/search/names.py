@@ -74,7 +74,8 @@ them. The browser reads this table from index.json, so the two folds cannot drif
 
 @dataclass(frozen=True)
 class NameEntry:
-    """One speaker as the name index holds them."""
+    """One speaker as the name index holds them: its fields, in this order, are their row in
+    the index's files (`name_index_files`) and what its key digests (`name_index_key`)."""
 
     name: str
     url: str
@@ -85,9 +86,6 @@ class NameEntry:
     shard: int = 0
     """The Pagefind shard holding their page (generator.search.shards): the search page
     searches it first when the words name them."""
-
-    def as_json(self) -> list[object]:
-        return [self.name, self.url, self.role, self.quotes, list(self.aliases), self.shard]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -238,7 +236,7 @@ def name_index_files(shards: Sequence[NameShard]) -> dict[str, bytes]:
             {
                 "key": shard.key,
                 "complete": shard.complete,
-                "people": [entry.as_json() for entry in shard.people],
+                "people": list(map(_ENTRY_FIELDS, shard.people)),
             }
         )
     return files
